@@ -1,0 +1,216 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestDefaultsAreValid(t *testing.T) {
+	t.Setenv(EnvVar, "")
+	cfg, err := FromEnv()
+	if err != nil {
+		t.Fatalf("defaults must validate: %v", err)
+	}
+	if cfg.Name != "pilotlight" || cfg.Environment != "dev" || cfg.PrimaryRegion != "us-east-1" ||
+		!reflect.DeepEqual(cfg.FailoverRegions, []string{"us-west-2"}) || cfg.ActiveRegion != "us-east-1" {
+		t.Errorf("defaults are not the documented ones: %+v", cfg)
+	}
+	if cfg.Backend.Type != BackendLocal {
+		t.Errorf("default backend = %q, want local (works offline)", cfg.Backend.Type)
+	}
+}
+
+func TestFullFileLoads(t *testing.T) {
+	cfg, err := Load(filepath.Join("testdata", "full.yaml"))
+	if err != nil {
+		t.Fatalf("full.yaml: %v", err)
+	}
+	if cfg.ActiveRegion != "eu-central-1" || cfg.Service.Cpu != 1024 || cfg.Network.AzCount != 3 || cfg.Edge.PriceClass != "PriceClass_All" {
+		t.Errorf("values not read: %+v", cfg)
+	}
+	if cfg.StandbyRegion() != "eu-west-1" {
+		t.Errorf("standby with a failover region active = %s, want the primary eu-west-1", cfg.StandbyRegion())
+	}
+	if cfg.Backend.UseLockfile == nil || !*cfg.Backend.UseLockfile {
+		t.Error("s3 backend without a DynamoDB table must default to S3 native locking")
+	}
+	if got := cfg.ImageIn("eu-north-1"); got != "123456789012.dkr.ecr.eu-north-1.amazonaws.com/shop:1.4.2" {
+		t.Errorf("ImageIn = %s", got)
+	}
+}
+
+func TestJSONIsAccepted(t *testing.T) {
+	cfg, err := Parse("cfg.json", []byte(`{"environment": "prod", "failoverRegions": ["us-west-2", "us-east-2"], "activeRegion": "us-east-2"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Environment != "prod" || cfg.ActiveRegion != "us-east-2" || cfg.Name != "pilotlight" {
+		t.Errorf("JSON not merged over defaults: %+v", cfg)
+	}
+}
+
+func TestEmptyFileKeepsDefaults(t *testing.T) {
+	for _, text := range []string{"", "# nothing\n", "---\n"} {
+		cfg, err := Parse("empty.yaml", []byte(text))
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if cfg.Name != "pilotlight" || cfg.ActiveRegion != "us-east-1" {
+			t.Errorf("%q: defaults lost: %+v", text, cfg)
+		}
+	}
+}
+
+func TestActiveRegionFollowsPrimary(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("primaryRegion: eu-west-1\nfailoverRegions: [eu-central-1]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ActiveRegion != "eu-west-1" {
+		t.Errorf("activeRegion = %s, want the primary region when unset", cfg.ActiveRegion)
+	}
+}
+
+// Every config error the app refuses, one case each: the message must name
+// the key and say enough to fix it.
+func TestConfigErrors(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		key        string // the key the problem must name
+		says       string // a phrase the message must contain
+	}{
+		{"unknown top-level key", "regoin: us-east-1\n", "regoin", "unknown key"},
+		{"typo gets a suggestion", "failoverRegion: [us-west-2]\n", "failoverRegion", `did you mean "failoverRegions"`},
+		{"unknown nested key", "service:\n  cpus: 512\n", "service.cpus", `did you mean "cpu"`},
+		{"key set twice", "name: a\nname: b\n", "name", "set twice"},
+		{"malformed YAML", "name: [unclosed\n", "(file)", "not valid YAML"},
+		{"wrong type", "service:\n  cpu: lots\n", "(file)", "cannot unmarshal"},
+		{"top level not a mapping", "- a\n- b\n", "(file)", "must be a mapping"},
+		{"same region twice", "failoverRegions: [us-east-1]\n", "failoverRegions[0]", "already primaryRegion"},
+		{"duplicate failover", "failoverRegions: [us-west-2, us-west-2]\n", "failoverRegions[1]", "already failoverRegions[0]"},
+		{"active outside regions", "activeRegion: eu-west-1\n", "activeRegion", "neither primaryRegion nor"},
+		{"three failover regions", "failoverRegions: [us-west-2, us-east-2, us-west-1]\n", "failoverRegions", "at most 2"},
+		{"no failover region", "failoverRegions: []\n", "failoverRegions", "required"},
+		{"malformed primary region", "primaryRegion: US-EAST-1\n", "primaryRegion", "not an AWS region name"},
+		{"malformed failover region", "failoverRegions: [uswest2]\n", "failoverRegions[0]", "not an AWS region name"},
+		{"regions across partitions", "failoverRegions: [cn-north-1]\n", "failoverRegions", "partitions"},
+		{"name too long for an ALB", "name: a-very-long-system-name-here\n", "name/environment", "32 characters"},
+		{"bad name characters", "name: My_App\n", "name", "lower-case letter"},
+		{"bad environment", "environment: -dev\n", "environment", "lower-case letter"},
+		{"fargate size", "service:\n  cpu: 256\n  memory: 4096\n", "service.cpu/service.memory", "use 512 to 2048"},
+		{"fargate cpu", "service:\n  cpu: 300\n", "service.cpu/service.memory", "not a Fargate task size"},
+		{"port", "service:\n  containerPort: 70000\n", "service.containerPort", "not a port"},
+		{"desired count", "service:\n  desiredCount: 0\n", "service.desiredCount", "at least 1"},
+		{"health check path", "service:\n  healthCheckPath: health\n", "service.healthCheckPath", "start with /"},
+		{"image pinned to one region", "service:\n  image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1\n", "service.image", "{region}"},
+		{"empty image", "service:\n  image: ''\n", "service.image", "required"},
+		{"retention", "logRetentionDays: 10\n", "logRetentionDays", "not a CloudWatch Logs retention"},
+		{"az count", "network:\n  azCount: 1\n", "network.azCount", "2 or 3"},
+		{"cidr not private", "network:\n  vpcCidrs:\n    us-east-1: 8.8.0.0/16\n", "network.vpcCidrs.us-east-1", "RFC 1918"},
+		{"cidr malformed", "network:\n  vpcCidrs:\n    us-east-1: 10.0.0.0\n", "network.vpcCidrs.us-east-1", "not an IPv4 CIDR"},
+		{"cidr too small", "network:\n  vpcCidrs:\n    us-east-1: 10.0.0.0/26\n", "network.vpcCidrs.us-east-1", "/16 to /24"},
+		{"cidrs overlap", "network:\n  vpcCidrs:\n    us-west-2: 10.10.0.0/20\n", "network.vpcCidrs.us-west-2", "overlaps"},
+		{"cidr for unknown region", "network:\n  vpcCidrs:\n    eu-west-1: 10.40.0.0/16\n", "network.vpcCidrs.eu-west-1", "not one of the app's regions"},
+		{"price class", "edge:\n  priceClass: cheap\n", "edge.priceClass", "PriceClass_100"},
+		{"api path", "edge:\n  apiPathPattern: api/*\n", "edge.apiPathPattern", "start with /"},
+		{"failover status", "edge:\n  failoverStatusCodes: [501]\n", "edge.failoverStatusCodes", "not a status code"},
+		{"certificate region", "edge:\n  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/abc\n", "edge.certificateArn", "us-east-1"},
+		{"aliases without certificate", "edge:\n  aliases: [www.example.com]\n", "edge.aliases", "certificateArn"},
+		{"backend type", "backend:\n  type: consul\n", "backend.type", "local or s3"},
+		{"s3 without bucket and region", "backend:\n  type: s3\n", "backend.bucket", "required"},
+		{"s3 without region", "backend:\n  type: s3\n  bucket: b\n", "backend.region", "required"},
+		{"state in the primary region", "backend:\n  type: s3\n  bucket: b\n  region: us-east-1\n", "backend.region", "losing us-east-1"},
+		{"state in a failover region", "backend:\n  type: s3\n  bucket: b\n  region: us-west-2\n", "backend.region", "outside"},
+		{"two locks", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n  dynamodbTable: t\n  useLockfile: true\n", "backend.useLockfile", "choose one lock"},
+		{"s3 keys on local", "backend:\n  bucket: b\n", "backend.bucket", "s3 only"},
+		{"aws tag", "tags:\n  aws:x: y\n", "tags.aws:x", "aws:"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+}
+
+func TestAllProblemsAtOnce(t *testing.T) {
+	_, err := Parse("bad.yaml", []byte("primaryRegion: nowhere\nfailoverRegions: [a, b, c]\nlogRetentionDays: 2\nservice:\n  cpu: 3\n"))
+	var problems *Problems
+	if !errors.As(err, &problems) {
+		t.Fatalf("want *Problems, got %v", err)
+	}
+	keys := map[string]bool{}
+	for _, p := range problems.List {
+		keys[p.Key] = true
+	}
+	for _, k := range []string{"primaryRegion", "failoverRegions", "failoverRegions[0]", "logRetentionDays", "service.cpu/service.memory"} {
+		if !keys[k] {
+			t.Errorf("problem for %s missing from:\n%v", k, err)
+		}
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if !strings.Contains(lines[0], "bad.yaml") || len(lines) != len(problems.List)+1 {
+		t.Errorf("want a header naming the file and one line per problem, got:\n%v", err)
+	}
+}
+
+func TestAllUnknownKeysAtOnce(t *testing.T) {
+	_, err := Parse("bad.yaml", []byte("nmae: x\nservice:\n  imgae: y\nedge:\n  alias: [z]\n"))
+	for _, key := range []string{"nmae", "service.imgae", "edge.alias"} {
+		if err == nil || !strings.Contains(err.Error(), key+": line") {
+			t.Errorf("unknown key %s not reported with its line:\n%v", key, err)
+		}
+	}
+}
+
+func TestUnreadableFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "missing.yaml"))
+	if err == nil || !strings.Contains(err.Error(), EnvVar) {
+		t.Errorf("missing file must name %s: %v", EnvVar, err)
+	}
+}
+
+func TestFromEnvReadsTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yml")
+	if err := os.WriteFile(path, []byte("environment: staging\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(EnvVar, path)
+	cfg, err := FromEnv()
+	if err != nil || cfg.Environment != "staging" {
+		t.Fatalf("FromEnv = %+v, %v", cfg.Environment, err)
+	}
+}
+
+func TestNamesStayWithinLimits(t *testing.T) {
+	n := Default().Names()
+	if n.LoadBalancer() != "pilotlight-dev" || n.TargetGroup() != "pilotlight-dev-app" || n.AppLogGroup() != "/pilotlight/dev/app" {
+		t.Errorf("names changed; renaming replaces live resources: %+v", n)
+	}
+}
+
+func TestDerivedCidrs(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("failoverRegions: [us-west-2, us-east-2]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"us-east-1": "10.10.0.0/16", "us-west-2": "10.11.0.0/16", "us-east-2": "10.12.0.0/16"}
+	for r, cidr := range want {
+		if got := cfg.VpcCidr(r); got != cidr {
+			t.Errorf("VpcCidr(%s) = %s, want %s", r, got, cidr)
+		}
+	}
+}

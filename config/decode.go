@@ -1,0 +1,128 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decode parses data over cfg. It walks the YAML tree first so that every
+// unknown key is reported with its full path and line, all at once, instead of
+// yaml.v3's first-error-wins.
+func decode(data []byte, cfg *Config) []Problem {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return []Problem{{Key: "(file)", Message: "is not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil // an empty file keeps every default
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return nil
+	}
+	if root.Kind != yaml.MappingNode {
+		return []Problem{{Key: "(file)", Message: fmt.Sprintf("line %d: the top level must be a mapping of keys such as name, primaryRegion, failoverRegions", root.Line)}}
+	}
+	var problems []Problem
+	checkKeys(root, reflect.TypeOf(*cfg), "", &problems)
+	if len(problems) > 0 {
+		return problems
+	}
+	if err := root.Decode(cfg); err != nil {
+		if te, ok := err.(*yaml.TypeError); ok {
+			for _, e := range te.Errors {
+				problems = append(problems, Problem{Key: "(file)", Message: strings.TrimPrefix(e, "yaml: ")})
+			}
+			return problems
+		}
+		return []Problem{{Key: "(file)", Message: err.Error()}}
+	}
+	return nil
+}
+
+// checkKeys reports every mapping key in node that t has no yaml field for.
+func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
+		fields := map[string]reflect.Type{}
+		var names []string
+		for i := 0; i < t.NumField(); i++ {
+			tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+			if tag == "" || tag == "-" {
+				continue
+			}
+			fields[tag] = t.Field(i).Type
+			names = append(names, tag)
+		}
+		sort.Strings(names)
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			key, value := node.Content[i], node.Content[i+1]
+			full := join(path, key.Value)
+			if seen[key.Value] {
+				*problems = append(*problems, Problem{Key: full, Message: fmt.Sprintf("line %d: set twice; keep one", key.Line)})
+				continue
+			}
+			seen[key.Value] = true
+			ft, ok := fields[key.Value]
+			if !ok {
+				*problems = append(*problems, Problem{Key: full, Message: fmt.Sprintf("line %d: unknown key%s; known keys here: %s", key.Line, suggest(key.Value, names), strings.Join(names, ", "))})
+				continue
+			}
+			checkKeys(value, ft, full, problems)
+		}
+	case t.Kind() == reflect.Slice && node.Kind == yaml.SequenceNode:
+		for i, item := range node.Content {
+			checkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), problems)
+		}
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// suggest names the known key closest to a misspelt one, if any is close.
+func suggest(key string, known []string) string {
+	best, bestDist := "", 4
+	for _, k := range known {
+		if d := distance(strings.ToLower(key), strings.ToLower(k)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// distance is the Levenshtein edit distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

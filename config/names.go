@@ -1,0 +1,69 @@
+package config
+
+import "fmt"
+
+// Names derives every resource name the app uses from the config, in this one
+// place. Stacks that must agree on a name without reading each other's state
+// (the global stack scoping a policy to a regional log group, say) both ask
+// Names, and tests check that the producer creates what Names says.
+type Names struct {
+	prefix string
+	path   string
+}
+
+// Names returns the names for this config.
+func (c Config) Names() Names {
+	return Names{prefix: c.Name + "-" + c.Environment, path: "/" + c.Name + "/" + c.Environment + "/"}
+}
+
+// Prefix is name-environment, the stem of every resource name.
+func (n Names) Prefix() string { return n.prefix }
+
+// LoadBalancer names each region's ALB.
+func (n Names) LoadBalancer() string { return n.prefix }
+
+// TargetGroup names each region's target group.
+func (n Names) TargetGroup() string { return n.prefix + "-app" }
+
+// Cluster names each region's ECS cluster.
+func (n Names) Cluster() string { return n.prefix }
+
+// Service names each region's ECS service.
+func (n Names) Service() string { return n.prefix + "-app" }
+
+// TaskFamily names each region's task definition family.
+func (n Names) TaskFamily() string { return n.prefix + "-app" }
+
+// LogGroupPrefix starts every log group name; the regional key lets CloudWatch
+// Logs encrypt groups under it.
+func (n Names) LogGroupPrefix() string { return n.path }
+
+// AppLogGroup is the container log group in every region.
+func (n Names) AppLogGroup() string { return n.path + "app" }
+
+// FlowLogGroup is the VPC flow log group in every region.
+func (n Names) FlowLogGroup() string { return n.path + "vpc-flow-logs" }
+
+// KeyAlias is the alias of each region's KMS key.
+func (n Names) KeyAlias() string { return "alias/" + n.prefix }
+
+// Vpc names each region's VPC.
+func (n Names) Vpc() string { return n.prefix }
+
+// ExecutionRole, TaskRole and FlowLogsRole name the global IAM roles.
+func (n Names) ExecutionRole() string { return n.prefix + "-ecs-task-execution" }
+
+// TaskRole is the role the application's containers run as.
+func (n Names) TaskRole() string { return n.prefix + "-ecs-task" }
+
+// FlowLogsRole is the role VPC Flow Logs writes with.
+func (n Names) FlowLogsRole() string { return n.prefix + "-vpc-flow-logs" }
+
+// Stack names: the global stack, each region's stack and the edge stack.
+func (n Names) GlobalStack() string { return n.prefix + "-global" }
+
+// RegionalStack names the stack of region.
+func (n Names) RegionalStack(region string) string { return fmt.Sprintf("%s-%s", n.prefix, region) }
+
+// EdgeStack names the CloudFront stack.
+func (n Names) EdgeStack() string { return n.prefix + "-edge" }

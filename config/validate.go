@@ -1,0 +1,257 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/edge"
+	"github.com/pilotlight/pilotlight/constructs/identity"
+	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/network"
+)
+
+// Problem is one thing wrong with a config: the key and what to do.
+type Problem struct {
+	Key     string
+	Message string
+}
+
+// Problems is every problem found in one config, reported together.
+type Problems struct {
+	Source string // the file, or "defaults"
+	List   []Problem
+}
+
+func (p *Problems) Error() string {
+	var b strings.Builder
+	source := p.Source
+	if source == "" {
+		source = "built-in defaults"
+	}
+	fmt.Fprintf(&b, "invalid config (%s): %d problem(s)", source, len(p.List))
+	for _, problem := range p.List {
+		fmt.Fprintf(&b, "\n  %s: %s", problem.Key, problem.Message)
+	}
+	return b.String()
+}
+
+// MaxFailoverRegions is the ElastiCache Global Datastore limit: a primary and
+// at most two secondary regions.
+const MaxFailoverRegions = 2
+
+var identifier = regexp.MustCompile(`^[a-z]([a-z0-9-]*[a-z0-9])?$`)
+
+// Validate checks the whole config and returns a *Problems with every problem
+// found, or nil.
+func (c Config) Validate() error {
+	var list []Problem
+	add := func(key, format string, args ...any) {
+		list = append(list, Problem{Key: key, Message: fmt.Sprintf(format, args...)})
+	}
+
+	for key, v := range map[string]string{"name": c.Name, "environment": c.Environment} {
+		if !identifier.MatchString(v) || strings.Contains(v, "--") {
+			add(key, "%q must start with a lower-case letter and hold only a-z, 0-9 and single hyphens, not ending in a hyphen", v)
+		}
+	}
+	c.validateNames(add)
+	c.validateRegions(add)
+
+	s := c.Service
+	if s.Image == "" {
+		add("service.image", "required: a container image reference")
+	}
+	if err := compute.ValidatePort(s.ContainerPort); err != nil {
+		add("service.containerPort", "%v", err)
+	}
+	if err := compute.ValidateFargateSize(s.Cpu, s.Memory); err != nil {
+		add("service.cpu/service.memory", "%v", err)
+	}
+	if s.DesiredCount < 1 {
+		add("service.desiredCount", "%d: the active region must run at least 1 task (standby regions run 0 on their own)", s.DesiredCount)
+	}
+	if !strings.HasPrefix(s.HealthCheckPath, "/") {
+		add("service.healthCheckPath", "%q must start with /", s.HealthCheckPath)
+	}
+	c.validateImage(add)
+
+	c.validateNetwork(add)
+
+	if err := logs.ValidateRetentionDays(c.LogRetentionDays); err != nil {
+		add("logRetentionDays", "%v", err)
+	}
+	e := c.Edge
+	if !contains(edge.PriceClasses, e.PriceClass) {
+		add("edge.priceClass", "%q: use one of %s", e.PriceClass, strings.Join(edge.PriceClasses, ", "))
+	}
+	if !strings.HasPrefix(e.ApiPathPattern, "/") {
+		add("edge.apiPathPattern", "%q must start with /, such as /api/*", e.ApiPathPattern)
+	}
+	if err := edge.ValidateFailoverStatusCodes(e.FailoverStatusCodes); err != nil {
+		add("edge.failoverStatusCodes", "%v", err)
+	}
+	if e.CertificateArn != "" {
+		if err := edge.ValidateCertificateArn(e.CertificateArn); err != nil {
+			add("edge.certificateArn", "%v", err)
+		}
+	}
+	if len(e.Aliases) > 0 && e.CertificateArn == "" {
+		add("edge.aliases", "need edge.certificateArn: an ACM certificate in us-east-1 that covers them")
+	}
+
+	c.validateBackend(add)
+	for k := range c.Tags {
+		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
+			add("tags."+k, "tag keys must be at most 128 characters and must not start with aws:")
+		}
+	}
+
+	if len(list) == 0 {
+		return nil
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Key < list[j].Key })
+	return &Problems{List: list}
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// validateNames checks every derived name against its AWS limit, naming the
+// keys that feed it.
+func (c Config) validateNames(add func(string, string, ...any)) {
+	n := c.Names()
+	key := "name/environment"
+	for _, name := range []string{n.LoadBalancer(), n.TargetGroup()} {
+		if err := compute.ValidateLoadBalancerName(name); err != nil {
+			add(key, "%v; shorten name or environment (ALB and target group names are at most 32 characters)", err)
+		}
+	}
+	for _, name := range []string{n.ExecutionRole(), n.TaskRole(), n.FlowLogsRole()} {
+		if err := identity.ValidateRoleName(name); err != nil {
+			add(key, "%v; shorten name or environment", err)
+		}
+	}
+}
+
+func (c Config) validateRegions(add func(string, string, ...any)) {
+	valid := map[string]bool{}
+	check := func(key, region string) {
+		if err := awsenv.ValidateRegion(region); err != nil {
+			add(key, "%v", err)
+			return
+		}
+		valid[region] = true
+	}
+	check("primaryRegion", c.PrimaryRegion)
+	if len(c.FailoverRegions) == 0 {
+		add("failoverRegions", "required: one or two regions that hold the pilot-light copy")
+	}
+	if len(c.FailoverRegions) > MaxFailoverRegions {
+		add("failoverRegions", "%d regions given; at most %d (an ElastiCache Global Datastore has at most two secondary regions)", len(c.FailoverRegions), MaxFailoverRegions)
+	}
+	seen := map[string]string{c.PrimaryRegion: "primaryRegion"}
+	for i, r := range c.FailoverRegions {
+		key := fmt.Sprintf("failoverRegions[%d]", i)
+		check(key, r)
+		if first, dup := seen[r]; dup {
+			add(key, "%s is already %s; every region must be different", r, first)
+		}
+		seen[r] = key
+	}
+	if _, ok := seen[c.ActiveRegion]; !ok {
+		add("activeRegion", "%q is neither primaryRegion nor one of failoverRegions (%s)", c.ActiveRegion, strings.Join(c.Regions(), ", "))
+	}
+	partitions := map[string]bool{}
+	for r := range valid {
+		partitions[awsenv.PartitionOf(r)] = true
+	}
+	if len(partitions) > 1 {
+		add("failoverRegions", "regions span AWS partitions (%s); global databases and roles cannot cross partitions", strings.Join(c.Regions(), ", "))
+	}
+}
+
+// validateImage refuses an ECR image pinned to one region: the failover
+// region could not pull it while that region is down.
+func (c Config) validateImage(add func(string, string, ...any)) {
+	for _, r := range c.Regions() {
+		_, from, _, ok := identity.EcrRepository(c.ImageIn(r))
+		if ok && from != r {
+			add("service.image", "%s would pull from ECR in %s, which it cannot reach when %s is down; write {region} in place of %s and replicate the repository to every region (ECR replication)", r, from, from, from)
+			return
+		}
+	}
+}
+
+func (c Config) validateNetwork(add func(string, string, ...any)) {
+	if c.Network.AzCount < 2 || c.Network.AzCount > 3 {
+		add("network.azCount", "%d: use 2 or 3 (an ALB needs at least two availability zones)", c.Network.AzCount)
+	}
+	regions := map[string]bool{}
+	for _, r := range c.Regions() {
+		regions[r] = true
+	}
+	for r := range c.Network.VpcCidrs {
+		if !regions[r] {
+			add("network.vpcCidrs."+r, "is not one of the app's regions (%s)", strings.Join(c.Regions(), ", "))
+		}
+	}
+	var cidrs []string
+	for _, r := range c.Regions() {
+		cidr := c.VpcCidr(r)
+		if err := network.ValidateCidr(cidr); err != nil {
+			add("network.vpcCidrs."+r, "%v", err)
+			continue
+		}
+		for _, other := range cidrs {
+			if network.Overlap(cidr, other) {
+				add("network.vpcCidrs."+r, "%s overlaps %s; give each region its own range so the VPCs can be peered or joined later", cidr, other)
+			}
+		}
+		cidrs = append(cidrs, cidr)
+	}
+}
+
+func (c Config) validateBackend(add func(string, string, ...any)) {
+	b := c.Backend
+	switch b.Type {
+	case BackendLocal:
+		for key, v := range map[string]string{"bucket": b.Bucket, "region": b.Region, "keyPrefix": b.KeyPrefix, "dynamodbTable": b.DynamodbTable, "kmsKeyId": b.KmsKeyId} {
+			if v != "" {
+				add("backend."+key, "applies to backend.type s3 only; remove it or set backend.type: s3")
+			}
+		}
+	case BackendS3:
+		if b.Bucket == "" {
+			add("backend.bucket", "required with backend.type s3: the state bucket's name")
+		}
+		if b.Region == "" {
+			add("backend.region", "required with backend.type s3: a region that is none of %s, so every stack's state stays readable when any one of them is lost", strings.Join(c.Regions(), ", "))
+		} else if err := awsenv.ValidateRegion(b.Region); err != nil {
+			add("backend.region", "%v", err)
+		} else {
+			for _, r := range c.Regions() {
+				if r == b.Region {
+					add("backend.region", "%s is one of the app's regions; keep state in a region outside %s so that losing %s leaves every stack plannable", b.Region, strings.Join(c.Regions(), ", "), r)
+				}
+			}
+		}
+		if strings.HasPrefix(b.KeyPrefix, "/") || strings.HasSuffix(b.KeyPrefix, "/") {
+			add("backend.keyPrefix", "%q must not start or end with /", b.KeyPrefix)
+		}
+		if b.UseLockfile != nil && *b.UseLockfile && b.DynamodbTable != "" {
+			add("backend.useLockfile", "choose one lock: useLockfile (S3 native, Terraform 1.10+) or dynamodbTable")
+		}
+	default:
+		add("backend.type", "%q: use local or s3", b.Type)
+	}
+}

@@ -1,0 +1,77 @@
+// Package awsenv says where a construct's resources go: which AWS provider,
+// region, partition and account. Every construct in this library takes an Env
+// so that it works in stacks whose provider has an alias (the app's do) and
+// can build its own ARNs without reading another stack.
+package awsenv
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// Env is the provider, region, partition and account that resources are
+// created with.
+type Env struct {
+	// Provider is set on every resource and data source, so an aliased
+	// provider works.
+	Provider cdktf.TerraformProvider
+	// Region is the provider's region, known at synth time.
+	Region string
+	// Partition is aws, aws-cn or aws-us-gov, derived from Region.
+	Partition string
+	// AccountID is the deploying account, read at plan time through STS in
+	// Region (not a global endpoint).
+	AccountID *string
+}
+
+// New returns the Env of provider in region, adding one aws_caller_identity
+// data source to scope for the account id.
+func New(scope constructs.Construct, provider cdktf.TerraformProvider, region string) Env {
+	caller := dataawscalleridentity.NewDataAwsCallerIdentity(scope, jsii.String("account"), &dataawscalleridentity.DataAwsCallerIdentityConfig{
+		Provider: provider,
+	})
+	return Env{Provider: provider, Region: region, Partition: PartitionOf(region), AccountID: caller.AccountId()}
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
+
+// ValidateRegion reports whether region is shaped like an AWS region name.
+func ValidateRegion(region string) error {
+	if !regionPattern.MatchString(region) {
+		return fmt.Errorf("%q is not an AWS region name; use the form us-east-1", region)
+	}
+	return nil
+}
+
+// PartitionOf returns the AWS partition that region belongs to.
+func PartitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	}
+	return "aws"
+}
+
+// Arn builds an ARN in this Env's partition, region and account. Pass
+// region "" for services whose ARNs have no region (IAM).
+func (e Env) Arn(service, region, resource string) string {
+	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", e.Partition, service, region, *e.AccountID, resource)
+}
+
+// ServicePrincipal returns the regional service principal of service, such as
+// logs.us-west-2.amazonaws.com.
+func (e Env) ServicePrincipal(service string) string {
+	return fmt.Sprintf("%s.%s.amazonaws.com", service, e.Region)
+}

@@ -1,0 +1,269 @@
+package compute
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecsservice"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecstaskdefinition"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/logs"
+)
+
+// fargateMemory lists, for each Fargate task CPU value (CPU units), the
+// memory values (MiB) Fargate accepts with it.
+var fargateMemory = map[int][]int{
+	256:   {512, 1024, 2048},
+	512:   steps(1024, 4096, 1024),
+	1024:  steps(2048, 8192, 1024),
+	2048:  steps(4096, 16384, 1024),
+	4096:  steps(8192, 30720, 1024),
+	8192:  steps(16384, 61440, 4096),
+	16384: steps(32768, 122880, 8192),
+}
+
+func steps(from, to, by int) []int {
+	var out []int
+	for v := from; v <= to; v += by {
+		out = append(out, v)
+	}
+	return out
+}
+
+// ValidateFargateSize reports whether cpu (units) and memory (MiB) are a
+// task size that Fargate runs.
+func ValidateFargateSize(cpu, memory int) error {
+	mems, ok := fargateMemory[cpu]
+	if !ok {
+		return fmt.Errorf("cpu %d is not a Fargate task size; use 256, 512, 1024, 2048, 4096, 8192 or 16384", cpu)
+	}
+	for _, m := range mems {
+		if m == memory {
+			return nil
+		}
+	}
+	return fmt.Errorf("memory %d does not go with cpu %d on Fargate; with cpu %d use %d to %d MiB (in steps of %d)", memory, cpu, cpu, mems[0], mems[len(mems)-1], stepOf(mems))
+}
+
+func stepOf(mems []int) int {
+	if len(mems) < 2 {
+		return 0
+	}
+	return mems[len(mems)-1] - mems[len(mems)-2]
+}
+
+// ContainerName is the name of the one container in the task; the target
+// group routes to it.
+const ContainerName = "app"
+
+// FargateServiceProps configures a FargateService.
+type FargateServiceProps struct {
+	Env awsenv.Env
+	// ClusterName, ServiceName and Family name the ECS cluster, service and
+	// task definition family.
+	ClusterName string
+	ServiceName string
+	Family      string
+	Image       string
+	// ContainerPort is the port the container listens on; the load balancer
+	// forwards to it.
+	ContainerPort int
+	Cpu           int
+	Memory        int
+	// DesiredCount is the running task count: the configured count in the
+	// active region, 0 in a standby region (pilot light).
+	DesiredCount int
+	// ExecutionRoleArn lets ECS pull the image and write logs; TaskRoleArn is
+	// what the application's code runs as.
+	ExecutionRoleArn *string
+	TaskRoleArn      *string
+	VpcID            *string
+	// SubnetIDs are private subnets; tasks get no public IP.
+	SubnetIDs    []*string
+	LoadBalancer *LoadBalancer
+	// LogGroup, LogRetentionDays and KmsKeyArn configure the container log group.
+	LogGroup         string
+	LogRetentionDays int
+	KmsKeyArn        *string
+}
+
+// FargateService is an ECS cluster with Container Insights, a Fargate task
+// definition logging to an encrypted log group, and a service in private
+// subnets behind the load balancer that rolls back failed deployments.
+type FargateService struct {
+	constructs.Construct
+	ClusterName       string
+	ServiceName       string
+	TaskDefinitionArn *string
+	SecurityGroupID   *string
+	LogGroup          *logs.LogGroup
+}
+
+// Validate returns every problem in p at once.
+func (p FargateServiceProps) Validate() error {
+	var errs []error
+	if p.Env.Provider == nil {
+		errs = append(errs, errors.New("Env: set it with awsenv.New"))
+	}
+	for name, v := range map[string]string{"ClusterName": p.ClusterName, "ServiceName": p.ServiceName, "Family": p.Family, "Image": p.Image} {
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s: required", name))
+		}
+	}
+	if err := ValidatePort(p.ContainerPort); err != nil {
+		errs = append(errs, fmt.Errorf("ContainerPort: %w", err))
+	}
+	if err := ValidateFargateSize(p.Cpu, p.Memory); err != nil {
+		errs = append(errs, fmt.Errorf("Cpu/Memory: %w", err))
+	}
+	if p.DesiredCount < 0 {
+		errs = append(errs, fmt.Errorf("DesiredCount %d: must be 0 or more", p.DesiredCount))
+	}
+	if p.ExecutionRoleArn == nil || p.TaskRoleArn == nil {
+		errs = append(errs, errors.New("ExecutionRoleArn and TaskRoleArn: required"))
+	}
+	if p.VpcID == nil || len(p.SubnetIDs) == 0 {
+		errs = append(errs, errors.New("VpcID and SubnetIDs: required"))
+	}
+	if p.LoadBalancer == nil {
+		errs = append(errs, errors.New("LoadBalancer: required"))
+	}
+	if err := p.logGroup().Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("log group: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+func (p FargateServiceProps) logGroup() logs.LogGroupProps {
+	return logs.LogGroupProps{Env: p.Env, Name: p.LogGroup, RetentionDays: p.LogRetentionDays, KmsKeyArn: p.KmsKeyArn}
+}
+
+// NewFargateService adds the cluster, task definition, service, its security
+// group and log group to scope.
+func NewFargateService(scope constructs.Construct, id string, props FargateServiceProps) (*FargateService, error) {
+	if err := props.Validate(); err != nil {
+		return nil, fmt.Errorf("compute.FargateService %s: %w", id, err)
+	}
+	env := props.Env
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	group, err := logs.NewLogGroup(c, "logs", props.logGroup())
+	if err != nil {
+		return nil, err
+	}
+
+	sg := securitygroup.NewSecurityGroup(c, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
+		Provider:    env.Provider,
+		Name:        jsii.String(props.ServiceName + "-tasks"),
+		Description: jsii.String("Tasks: app port from the ALB only; HTTPS out"),
+		VpcId:       props.VpcID,
+		Tags:        &map[string]*string{"Name": jsii.String(props.ServiceName + "-tasks")},
+	})
+	port := jsii.Number(props.ContainerPort)
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-alb"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		Provider:                  env.Provider,
+		SecurityGroupId:           sg.Id(),
+		Description:               jsii.String("App port from the load balancer"),
+		IpProtocol:                jsii.String("tcp"),
+		FromPort:                  port,
+		ToPort:                    port,
+		ReferencedSecurityGroupId: props.LoadBalancer.SecurityGroupID,
+	})
+	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String("alb-to-tasks"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		Provider:                  env.Provider,
+		SecurityGroupId:           props.LoadBalancer.SecurityGroupID,
+		Description:               jsii.String("App port to the tasks"),
+		IpProtocol:                jsii.String("tcp"),
+		FromPort:                  port,
+		ToPort:                    port,
+		ReferencedSecurityGroupId: sg.Id(),
+	})
+	vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String("https-out"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+		Provider:        env.Provider,
+		SecurityGroupId: sg.Id(),
+		// Image pulls and AWS APIs (logs, secrets) are HTTPS endpoints with
+		// no fixed addresses.
+		Description: jsii.String("HTTPS to image registries and AWS APIs"),
+		IpProtocol:  jsii.String("tcp"),
+		FromPort:    jsii.Number(443),
+		ToPort:      jsii.Number(443),
+		CidrIpv4:    jsii.String("0.0.0.0/0"),
+	})
+
+	cluster := ecscluster.NewEcsCluster(c, jsii.String("cluster"), &ecscluster.EcsClusterConfig{
+		Provider: env.Provider,
+		Name:     jsii.String(props.ClusterName),
+		Setting: []*ecscluster.EcsClusterSetting{{
+			Name:  jsii.String("containerInsights"),
+			Value: jsii.String("enabled"),
+		}},
+	})
+	containers, _ := json.Marshal([]map[string]any{{
+		"name":         ContainerName,
+		"image":        props.Image,
+		"essential":    true,
+		"portMappings": []map[string]any{{"containerPort": props.ContainerPort, "protocol": "tcp"}},
+		"logConfiguration": map[string]any{
+			"logDriver": "awslogs",
+			"options": map[string]string{
+				"awslogs-group":         group.Name,
+				"awslogs-region":        env.Region,
+				"awslogs-stream-prefix": props.ServiceName,
+			},
+		},
+	}})
+	task := ecstaskdefinition.NewEcsTaskDefinition(c, jsii.String("task"), &ecstaskdefinition.EcsTaskDefinitionConfig{
+		Provider:                env.Provider,
+		Family:                  jsii.String(props.Family),
+		RequiresCompatibilities: jsii.Strings("FARGATE"),
+		NetworkMode:             jsii.String("awsvpc"),
+		Cpu:                     jsii.String(fmt.Sprint(props.Cpu)),
+		Memory:                  jsii.String(fmt.Sprint(props.Memory)),
+		ExecutionRoleArn:        props.ExecutionRoleArn,
+		TaskRoleArn:             props.TaskRoleArn,
+		RuntimePlatform: &ecstaskdefinition.EcsTaskDefinitionRuntimePlatform{
+			OperatingSystemFamily: jsii.String("LINUX"),
+			CpuArchitecture:       jsii.String("X86_64"),
+		},
+		ContainerDefinitions: jsii.String(string(containers)),
+	})
+	ecsservice.NewEcsService(c, jsii.String("service"), &ecsservice.EcsServiceConfig{
+		Provider:       env.Provider,
+		Name:           jsii.String(props.ServiceName),
+		Cluster:        cluster.Arn(),
+		TaskDefinition: task.Arn(),
+		DesiredCount:   jsii.Number(props.DesiredCount),
+		LaunchType:     jsii.String("FARGATE"),
+		NetworkConfiguration: &ecsservice.EcsServiceNetworkConfiguration{
+			Subnets:        &props.SubnetIDs,
+			SecurityGroups: &[]*string{sg.Id()},
+			AssignPublicIp: jsii.Bool(false),
+		},
+		LoadBalancer: []*ecsservice.EcsServiceLoadBalancer{{
+			TargetGroupArn: props.LoadBalancer.TargetGroupArn,
+			ContainerName:  jsii.String(ContainerName),
+			ContainerPort:  port,
+		}},
+		HealthCheckGracePeriodSeconds: jsii.Number(60),
+		DeploymentCircuitBreaker: &ecsservice.EcsServiceDeploymentCircuitBreaker{
+			Enable:   jsii.Bool(true),
+			Rollback: jsii.Bool(true),
+		},
+		DeploymentMinimumHealthyPercent: jsii.Number(100),
+		DeploymentMaximumPercent:        jsii.Number(200),
+		EnableEcsManagedTags:            jsii.Bool(true),
+		PropagateTags:                   jsii.String("SERVICE"),
+		// The target group must be attached to the load balancer (through the
+		// listener) before a service can register with it.
+		DependsOn: &[]cdktf.ITerraformDependable{props.LoadBalancer.Listener},
+	})
+	return &FargateService{Construct: c, ClusterName: props.ClusterName, ServiceName: props.ServiceName, TaskDefinitionArn: task.Arn(), SecurityGroupID: sg.Id(), LogGroup: group}, nil
+}

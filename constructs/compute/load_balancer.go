@@ -1,0 +1,172 @@
+// Package compute provides the web tier each region runs: an Application
+// Load Balancer that only CloudFront can reach, and a Fargate service behind
+// it whose desired count is the pilot-light switch.
+package compute
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsec2managedprefixlist"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lb"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lblistener"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/lbtargetgroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+)
+
+// CloudFrontOriginFacingPrefixList is the AWS-managed prefix list of the
+// addresses CloudFront uses to reach origins.
+const CloudFrontOriginFacingPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
+
+var lbNamePattern = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
+
+// ValidateLoadBalancerName reports whether name is a valid ALB or target
+// group name: 1 to 32 letters, digits and hyphens, not starting or ending
+// with a hyphen, and (for an ALB) not starting with "internal-".
+func ValidateLoadBalancerName(name string) error {
+	if !lbNamePattern.MatchString(name) || strings.HasPrefix(name, "internal-") {
+		return fmt.Errorf("load balancer or target group name %q (%d characters) must be 1 to 32 letters, digits and hyphens, must not start or end with a hyphen or start with internal-", name, len(name))
+	}
+	return nil
+}
+
+// LoadBalancerProps configures a LoadBalancer.
+type LoadBalancerProps struct {
+	Env awsenv.Env
+	// Name names the ALB and its security group; TargetGroupName the target group.
+	Name            string
+	TargetGroupName string
+	VpcID           *string
+	// SubnetIDs are public subnets in at least two availability zones.
+	SubnetIDs []*string
+	// TargetPort is the port the containers listen on.
+	TargetPort      int
+	HealthCheckPath string
+}
+
+// LoadBalancer is an internet-facing ALB whose HTTP listener accepts only
+// CloudFront's origin-facing addresses, forwarding to an IP target group.
+type LoadBalancer struct {
+	constructs.Construct
+	Arn             *string
+	DNSName         *string
+	SecurityGroupID *string
+	TargetGroupArn  *string
+	// Listener must exist before an ECS service registers with the target group.
+	Listener cdktf.ITerraformDependable
+}
+
+// Validate returns every problem in p at once.
+func (p LoadBalancerProps) Validate() error {
+	var errs []error
+	if p.Env.Provider == nil {
+		errs = append(errs, errors.New("Env: set it with awsenv.New"))
+	}
+	if err := ValidateLoadBalancerName(p.Name); err != nil {
+		errs = append(errs, fmt.Errorf("Name: %w", err))
+	}
+	if err := ValidateLoadBalancerName(p.TargetGroupName); err != nil {
+		errs = append(errs, fmt.Errorf("TargetGroupName: %w", err))
+	}
+	if p.VpcID == nil {
+		errs = append(errs, errors.New("VpcID: required"))
+	}
+	if len(p.SubnetIDs) < 2 {
+		errs = append(errs, fmt.Errorf("SubnetIDs: %d given; an ALB needs subnets in at least two availability zones", len(p.SubnetIDs)))
+	}
+	if err := ValidatePort(p.TargetPort); err != nil {
+		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
+	}
+	if !strings.HasPrefix(p.HealthCheckPath, "/") || len(p.HealthCheckPath) > 1024 {
+		errs = append(errs, fmt.Errorf("HealthCheckPath %q: must start with / and be at most 1024 characters", p.HealthCheckPath))
+	}
+	return errors.Join(errs...)
+}
+
+// ValidatePort reports whether port is a TCP port number.
+func ValidatePort(port int) error {
+	if port < 1 || port > 65535 {
+		return fmt.Errorf("%d is not a port; use 1 to 65535", port)
+	}
+	return nil
+}
+
+// NewLoadBalancer adds the ALB, its security group, listener and target
+// group to scope.
+func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerProps) (*LoadBalancer, error) {
+	if err := props.Validate(); err != nil {
+		return nil, fmt.Errorf("compute.LoadBalancer %s: %w", id, err)
+	}
+	env := props.Env
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	sg := securitygroup.NewSecurityGroup(c, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
+		Provider:    env.Provider,
+		Name:        jsii.String(props.Name + "-alb"),
+		Description: jsii.String("ALB: HTTP from CloudFront only"),
+		VpcId:       props.VpcID,
+		Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb")},
+	})
+	cloudfront := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("cloudfront"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
+		Provider: env.Provider,
+		Name:     jsii.String(CloudFrontOriginFacingPrefixList),
+	})
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-cloudfront"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		Provider:        env.Provider,
+		SecurityGroupId: sg.Id(),
+		Description:     jsii.String("HTTP from CloudFront origin-facing addresses"),
+		IpProtocol:      jsii.String("tcp"),
+		FromPort:        jsii.Number(80),
+		ToPort:          jsii.Number(80),
+		PrefixListId:    cloudfront.Id(),
+	})
+	alb := lb.NewLb(c, jsii.String("alb"), &lb.LbConfig{
+		Provider:                 env.Provider,
+		Name:                     jsii.String(props.Name),
+		Internal:                 jsii.Bool(false),
+		LoadBalancerType:         jsii.String("application"),
+		SecurityGroups:           &[]*string{sg.Id()},
+		Subnets:                  &props.SubnetIDs,
+		DropInvalidHeaderFields:  jsii.Bool(true),
+		EnableHttp2:              jsii.Bool(true),
+		IdleTimeout:              jsii.Number(60),
+		DesyncMitigationMode:     jsii.String("strictest"),
+		EnableDeletionProtection: jsii.Bool(false),
+	})
+	tg := lbtargetgroup.NewLbTargetGroup(c, jsii.String("targets"), &lbtargetgroup.LbTargetGroupConfig{
+		Provider: env.Provider,
+		Name:     jsii.String(props.TargetGroupName),
+		// Fargate tasks use awsvpc networking, which registers task IPs.
+		TargetType:          jsii.String("ip"),
+		Protocol:            jsii.String("HTTP"),
+		Port:                jsii.Number(props.TargetPort),
+		VpcId:               props.VpcID,
+		DeregistrationDelay: jsii.String("30"),
+		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
+			Enabled:            jsii.Bool(true),
+			Path:               jsii.String(props.HealthCheckPath),
+			Matcher:            jsii.String("200-399"),
+			Interval:           jsii.Number(15),
+			HealthyThreshold:   jsii.Number(2),
+			UnhealthyThreshold: jsii.Number(3),
+		},
+	})
+	listener := lblistener.NewLbListener(c, jsii.String("http"), &lblistener.LbListenerConfig{
+		Provider:        env.Provider,
+		LoadBalancerArn: alb.Arn(),
+		Port:            jsii.Number(80),
+		Protocol:        jsii.String("HTTP"),
+		DefaultAction: []*lblistener.LbListenerDefaultAction{{
+			Type:           jsii.String("forward"),
+			TargetGroupArn: tg.Arn(),
+		}},
+	})
+	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), Listener: listener}, nil
+}

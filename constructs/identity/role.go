@@ -1,0 +1,106 @@
+// Package identity provides the IAM roles the app's services assume, each
+// trusted by one AWS service in one account and granted a scoped inline
+// policy. IAM is a global service: create these in a global stack, ahead of
+// any regional stack that uses them.
+package identity
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/policy"
+)
+
+var roleNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+
+// ValidateRoleName reports whether name is a valid IAM role name.
+func ValidateRoleName(name string) error {
+	if !roleNamePattern.MatchString(name) {
+		return fmt.Errorf("IAM role name %q (%d characters) must be 1 to 64 of A-Z a-z 0-9 + = , . @ _ -", name, len(name))
+	}
+	return nil
+}
+
+// RoleProps configures a Role.
+type RoleProps struct {
+	Env         awsenv.Env
+	Name        string
+	Description string
+	// AssumedBy is the service principal that may assume the role, such as
+	// ecs-tasks.amazonaws.com. The trust is limited to Env's account
+	// (aws:SourceAccount), against the confused-deputy problem.
+	AssumedBy string
+	// SourceArn, when set, further limits the trust to requests made on
+	// behalf of matching resources (aws:SourceArn, ArnLike), such as
+	// arn:aws:ecs:*:123456789012:*.
+	SourceArn string
+	// Statements form the role's inline policy; none leaves the role with no
+	// permissions (an application grants its own).
+	Statements []policy.Statement
+}
+
+// Role is an IAM role for one AWS service.
+type Role struct {
+	constructs.Construct
+	Name string
+	Arn  *string
+}
+
+// Validate returns every problem in p at once.
+func (p RoleProps) Validate() error {
+	var errs []error
+	if p.Env.Provider == nil || p.Env.AccountID == nil {
+		errs = append(errs, errors.New("Env: set it with awsenv.New"))
+	}
+	if err := ValidateRoleName(p.Name); err != nil {
+		errs = append(errs, fmt.Errorf("Name: %w", err))
+	}
+	if p.AssumedBy == "" {
+		errs = append(errs, errors.New("AssumedBy: name the service principal that assumes the role"))
+	}
+	if len(p.Statements) > 0 {
+		if err := (policy.Document{Statements: p.Statements}).Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("Statements: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// NewRole adds the role and its inline policy to scope.
+func NewRole(scope constructs.Construct, id string, props RoleProps) (*Role, error) {
+	if err := props.Validate(); err != nil {
+		return nil, fmt.Errorf("identity.Role %s: %w", id, err)
+	}
+	condition := map[string]map[string][]string{"StringEquals": {"aws:SourceAccount": {*props.Env.AccountID}}}
+	if props.SourceArn != "" {
+		condition["ArnLike"] = map[string][]string{"aws:SourceArn": {props.SourceArn}}
+	}
+	trust := policy.Document{Statements: []policy.Statement{{
+		Principal: map[string][]string{"Service": {props.AssumedBy}},
+		Actions:   []string{"sts:AssumeRole"},
+		Condition: condition,
+	}}}
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	role := iamrole.NewIamRole(c, jsii.String("role"), &iamrole.IamRoleConfig{
+		Provider:         props.Env.Provider,
+		Name:             jsii.String(props.Name),
+		Description:      jsii.String(props.Description),
+		AssumeRolePolicy: jsii.String(trust.JSON()),
+	})
+	if len(props.Statements) > 0 {
+		iamrolepolicy.NewIamRolePolicy(c, jsii.String("policy"), &iamrolepolicy.IamRolePolicyConfig{
+			Provider: props.Env.Provider,
+			Name:     jsii.String(props.Name),
+			Role:     role.Id(),
+			Policy:   jsii.String(policy.Document{Statements: props.Statements}.JSON()),
+		})
+	}
+	return &Role{Construct: c, Name: props.Name, Arn: role.Arn()}, nil
+}

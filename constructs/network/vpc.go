@@ -1,0 +1,269 @@
+// Package network provides the VPC each region runs in.
+package network
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsavailabilityzones"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/defaultsecuritygroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/eip"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/flowlog"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/internetgateway"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/natgateway"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetable"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/logs"
+)
+
+// VpcProps configures a Vpc.
+type VpcProps struct {
+	Env awsenv.Env
+	// Name tags the VPC and prefixes its parts' Name tags.
+	Name string
+	// Cidr is the VPC's IPv4 range, /16 to /24 (see ValidateCidr).
+	Cidr string
+	// AzCount is how many availability zones to span: 2 or 3.
+	AzCount int
+	// NatGateways puts a NAT gateway in each AZ so private subnets reach the
+	// internet. Off, private subnets have no default route (a standby region
+	// that runs no tasks pays no NAT hours).
+	NatGateways bool
+	// FlowLogs sends every VPC flow (accepted and rejected) to a log group.
+	FlowLogs FlowLogsProps
+}
+
+// FlowLogsProps says where a Vpc's flow logs go.
+type FlowLogsProps struct {
+	// LogGroup is the destination group's name, RetentionDays and KmsKeyArn its settings.
+	LogGroup      string
+	RetentionDays int
+	KmsKeyArn     *string
+	// RoleArn is the role VPC Flow Logs assumes to write to the group
+	// (identity.FlowLogsStatements gives its policy).
+	RoleArn *string
+}
+
+// Vpc is a VPC with a public and a private subnet in each availability zone,
+// an internet gateway, optional per-AZ NAT gateways, a default security group
+// that allows nothing, and flow logs.
+type Vpc struct {
+	constructs.Construct
+	ID               *string
+	Cidr             string
+	PublicSubnetIDs  []*string
+	PrivateSubnetIDs []*string
+	FlowLogGroup     *logs.LogGroup
+}
+
+// ValidateCidr reports whether cidr suits a Vpc of azCount zones: an IPv4
+// private (RFC 1918) range from /16 to /24, carved into /(n+4) subnets.
+func ValidateCidr(cidr string) error {
+	prefix, err := netip.ParsePrefix(cidr)
+	if err != nil || !prefix.Addr().Is4() {
+		return fmt.Errorf("%q is not an IPv4 CIDR such as 10.10.0.0/16", cidr)
+	}
+	if prefix.Masked() != prefix {
+		return fmt.Errorf("%q has host bits set; use %s", cidr, prefix.Masked())
+	}
+	if prefix.Bits() < 16 || prefix.Bits() > 24 {
+		return fmt.Errorf("%q: a VPC CIDR must be /16 to /24 (AWS allows /16 to /28, and subnets here are 4 bits longer)", cidr)
+	}
+	if !prefix.Addr().IsPrivate() {
+		return fmt.Errorf("%q is not a private (RFC 1918) range; use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", cidr)
+	}
+	return nil
+}
+
+// Validate returns every problem in p at once.
+func (p VpcProps) Validate() error {
+	var errs []error
+	if p.Env.Provider == nil {
+		errs = append(errs, errors.New("Env: set it with awsenv.New"))
+	}
+	if p.Name == "" {
+		errs = append(errs, errors.New("Name: required"))
+	}
+	if err := ValidateCidr(p.Cidr); err != nil {
+		errs = append(errs, fmt.Errorf("Cidr: %w", err))
+	}
+	if p.AzCount < 2 || p.AzCount > 3 {
+		errs = append(errs, fmt.Errorf("AzCount %d: must be 2 or 3 (an ALB needs subnets in at least two AZs)", p.AzCount))
+	}
+	if p.FlowLogs.RoleArn == nil {
+		errs = append(errs, errors.New("FlowLogs.RoleArn: required; flow logs are always on"))
+	}
+	if err := p.flowLogGroup().Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("FlowLogs: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+func (p VpcProps) flowLogGroup() logs.LogGroupProps {
+	return logs.LogGroupProps{Env: p.Env, Name: p.FlowLogs.LogGroup, RetentionDays: p.FlowLogs.RetentionDays, KmsKeyArn: p.FlowLogs.KmsKeyArn}
+}
+
+// SubnetCidrs splits cidr into azCount public and azCount private subnets,
+// each 4 bits longer: public subnets take the first blocks, private ones start
+// half way, leaving room for more AZs and tiers.
+func SubnetCidrs(cidr string, azCount int) (public, private []string) {
+	prefix := netip.MustParsePrefix(cidr)
+	bits := prefix.Bits() + 4
+	size := uint32(1) << (32 - bits)
+	base := prefix.Addr().As4()
+	start := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
+	block := func(i int) string {
+		a := start + uint32(i)*size
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits).String()
+	}
+	for i := 0; i < azCount; i++ {
+		public = append(public, block(i))
+		private = append(private, block(8+i))
+	}
+	return public, private
+}
+
+// NewVpc adds the VPC and its parts to scope.
+func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error) {
+	if err := props.Validate(); err != nil {
+		return nil, fmt.Errorf("network.Vpc %s: %w", id, err)
+	}
+	env := props.Env
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	tag := func(suffix string) *map[string]*string {
+		return &map[string]*string{"Name": jsii.String(props.Name + suffix)}
+	}
+
+	v := vpc.NewVpc(c, jsii.String("vpc"), &vpc.VpcConfig{
+		Provider:           env.Provider,
+		CidrBlock:          jsii.String(props.Cidr),
+		EnableDnsSupport:   jsii.Bool(true),
+		EnableDnsHostnames: jsii.Bool(true),
+		Tags:               tag(""),
+	})
+	// Managing the default security group with no rules removes its
+	// allow-all-within-group default, so nothing can use it by accident.
+	defaultsecuritygroup.NewDefaultSecurityGroup(c, jsii.String("default-sg"), &defaultsecuritygroup.DefaultSecurityGroupConfig{
+		Provider: env.Provider,
+		VpcId:    v.Id(),
+		Tags:     tag("-default-deny"),
+	})
+	zones := dataawsavailabilityzones.NewDataAwsAvailabilityZones(c, jsii.String("zones"), &dataawsavailabilityzones.DataAwsAvailabilityZonesConfig{
+		Provider: env.Provider,
+		State:    jsii.String("available"),
+		// Local and Wavelength zones lack services the app needs.
+		Filter: []*dataawsavailabilityzones.DataAwsAvailabilityZonesFilter{{
+			Name:   jsii.String("opt-in-status"),
+			Values: jsii.Strings("opt-in-not-required"),
+		}},
+	})
+	igw := internetgateway.NewInternetGateway(c, jsii.String("igw"), &internetgateway.InternetGatewayConfig{
+		Provider: env.Provider,
+		VpcId:    v.Id(),
+		Tags:     tag(""),
+	})
+	publicRoutes := routetable.NewRouteTable(c, jsii.String("public-routes"), &routetable.RouteTableConfig{
+		Provider: env.Provider,
+		VpcId:    v.Id(),
+		Tags:     tag("-public"),
+	})
+	route.NewRoute(c, jsii.String("public-default"), &route.RouteConfig{
+		Provider:             env.Provider,
+		RouteTableId:         publicRoutes.Id(),
+		DestinationCidrBlock: jsii.String("0.0.0.0/0"),
+		GatewayId:            igw.Id(),
+	})
+
+	out := &Vpc{Construct: c, ID: v.Id(), Cidr: props.Cidr}
+	publicCidrs, privateCidrs := SubnetCidrs(props.Cidr, props.AzCount)
+	for i := 0; i < props.AzCount; i++ {
+		az := cdktf.Token_AsString(cdktf.Fn_Element(zones.Names(), jsii.Number(i)), nil)
+		n := fmt.Sprint(i)
+		public := subnet.NewSubnet(c, jsii.String("public-"+n), &subnet.SubnetConfig{
+			Provider:            env.Provider,
+			VpcId:               v.Id(),
+			CidrBlock:           jsii.String(publicCidrs[i]),
+			AvailabilityZone:    az,
+			MapPublicIpOnLaunch: jsii.Bool(false),
+			Tags:                tag("-public-" + n),
+		})
+		routetableassociation.NewRouteTableAssociation(c, jsii.String("public-"+n+"-routes"), &routetableassociation.RouteTableAssociationConfig{
+			Provider:     env.Provider,
+			SubnetId:     public.Id(),
+			RouteTableId: publicRoutes.Id(),
+		})
+		private := subnet.NewSubnet(c, jsii.String("private-"+n), &subnet.SubnetConfig{
+			Provider:            env.Provider,
+			VpcId:               v.Id(),
+			CidrBlock:           jsii.String(privateCidrs[i]),
+			AvailabilityZone:    az,
+			MapPublicIpOnLaunch: jsii.Bool(false),
+			Tags:                tag("-private-" + n),
+		})
+		privateRoutes := routetable.NewRouteTable(c, jsii.String("private-"+n+"-routes-table"), &routetable.RouteTableConfig{
+			Provider: env.Provider,
+			VpcId:    v.Id(),
+			Tags:     tag("-private-" + n),
+		})
+		routetableassociation.NewRouteTableAssociation(c, jsii.String("private-"+n+"-routes"), &routetableassociation.RouteTableAssociationConfig{
+			Provider:     env.Provider,
+			SubnetId:     private.Id(),
+			RouteTableId: privateRoutes.Id(),
+		})
+		if props.NatGateways {
+			ip := eip.NewEip(c, jsii.String("nat-"+n+"-ip"), &eip.EipConfig{
+				Provider: env.Provider,
+				Domain:   jsii.String("vpc"),
+				Tags:     tag("-nat-" + n),
+				// The provider docs advise depending on the internet gateway.
+				DependsOn: &[]cdktf.ITerraformDependable{igw},
+			})
+			nat := natgateway.NewNatGateway(c, jsii.String("nat-"+n), &natgateway.NatGatewayConfig{
+				Provider:     env.Provider,
+				AllocationId: ip.AllocationId(),
+				SubnetId:     public.Id(),
+				Tags:         tag("-nat-" + n),
+				DependsOn:    &[]cdktf.ITerraformDependable{igw},
+			})
+			route.NewRoute(c, jsii.String("private-"+n+"-default"), &route.RouteConfig{
+				Provider:             env.Provider,
+				RouteTableId:         privateRoutes.Id(),
+				DestinationCidrBlock: jsii.String("0.0.0.0/0"),
+				NatGatewayId:         nat.Id(),
+			})
+		}
+		out.PublicSubnetIDs = append(out.PublicSubnetIDs, public.Id())
+		out.PrivateSubnetIDs = append(out.PrivateSubnetIDs, private.Id())
+	}
+
+	group, err := logs.NewLogGroup(c, "flow-logs", props.flowLogGroup())
+	if err != nil {
+		return nil, err
+	}
+	flowlog.NewFlowLog(c, jsii.String("flow-log"), &flowlog.FlowLogConfig{
+		Provider:               env.Provider,
+		VpcId:                  v.Id(),
+		TrafficType:            jsii.String("ALL"),
+		LogDestinationType:     jsii.String("cloud-watch-logs"),
+		LogDestination:         group.Arn,
+		IamRoleArn:             props.FlowLogs.RoleArn,
+		MaxAggregationInterval: jsii.Number(60),
+		Tags:                   tag("-flow-log"),
+	})
+	out.FlowLogGroup = group
+	return out, nil
+}
+
+// Overlap reports whether two valid CIDRs share addresses.
+func Overlap(a, b string) bool {
+	return netip.MustParsePrefix(a).Overlaps(netip.MustParsePrefix(b))
+}

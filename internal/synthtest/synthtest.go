@@ -1,0 +1,123 @@
+// Package synthtest synthesizes stacks in tests and reads the Terraform JSON,
+// so construct tests assert on what Terraform will see, not on Go values.
+package synthtest
+
+import (
+	"encoding/json"
+	"sort"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+)
+
+// Template is one stack's synthesized Terraform JSON.
+type Template map[string]any
+
+// Object is a JSON object from a Template.
+type Object = map[string]any
+
+// NewStack returns a test stack with an aliased AWS provider in region and
+// the Env for it, as the app's stacks have.
+func NewStack(region string) (cdktf.TerraformStack, awsenv.Env) {
+	app := cdktf.Testing_App(nil)
+	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
+	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
+		Region: jsii.String(region),
+		Alias:  jsii.String("test"),
+	})
+	return stack, awsenv.New(stack, p, region)
+}
+
+// Synth synthesizes stack with cdktf's validations and parses the result.
+func Synth(t testing.TB, stack cdktf.TerraformStack) Template {
+	t.Helper()
+	return Parse(t, *cdktf.Testing_Synth(stack, jsii.Bool(true)))
+}
+
+// Parse reads synthesized Terraform JSON.
+func Parse(t testing.TB, text string) Template {
+	t.Helper()
+	var out Template
+	if err := json.Unmarshal([]byte(text), &out); err != nil {
+		t.Fatalf("synthesized JSON does not parse: %v", err)
+	}
+	return out
+}
+
+func (tpl Template) block(kind, typ string) map[string]Object {
+	out := map[string]Object{}
+	byType, _ := tpl[kind].(map[string]any)
+	items, _ := byType[typ].(map[string]any)
+	for name, v := range items {
+		out[name] = v.(map[string]any)
+	}
+	return out
+}
+
+// Resources returns the resources of type typ by logical name.
+func (tpl Template) Resources(typ string) map[string]Object { return tpl.block("resource", typ) }
+
+// DataSources returns the data sources of type typ by logical name.
+func (tpl Template) DataSources(typ string) map[string]Object { return tpl.block("data", typ) }
+
+// Resource returns the only resource of type typ, failing if there is not
+// exactly one.
+func (tpl Template) Resource(t testing.TB, typ string) Object {
+	t.Helper()
+	all := tpl.Resources(typ)
+	if len(all) != 1 {
+		t.Fatalf("want exactly one %s, got %d: %v", typ, len(all), keys(all))
+	}
+	for _, r := range all {
+		return r
+	}
+	return nil
+}
+
+// Types lists every resource type in the template, with count.
+func (tpl Template) Types(kind string) map[string]int {
+	out := map[string]int{}
+	byType, _ := tpl[kind].(map[string]any)
+	for typ, items := range byType {
+		out[typ] = len(items.(map[string]any))
+	}
+	return out
+}
+
+// Providers returns the configurations of provider name (such as "aws").
+func (tpl Template) Providers(name string) []Object {
+	ps, _ := tpl["provider"].(map[string]any)
+	list, _ := ps[name].([]any)
+	var out []Object
+	for _, p := range list {
+		out = append(out, p.(map[string]any))
+	}
+	return out
+}
+
+// Policy parses a policy document held as a JSON string attribute.
+func Policy(t testing.TB, v any) Object {
+	t.Helper()
+	s, ok := v.(string)
+	if !ok {
+		t.Fatalf("policy is %T, want a JSON string", v)
+	}
+	var doc Object
+	if err := json.Unmarshal([]byte(s), &doc); err != nil {
+		t.Fatalf("policy does not parse: %v\n%s", err, s)
+	}
+	return doc
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,62 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/edge"
+)
+
+// EdgeStackConfig is what the EdgeStack is built from.
+type EdgeStackConfig struct {
+	App config.Config
+	// Regions supply the origins; their load balancers' names reach this
+	// stack as remote state.
+	Regions []*RegionalStack
+}
+
+// EdgeStack is the CloudFront distribution in front of the regions. It is
+// deployed last, after the regions whose load balancers it fronts.
+type EdgeStack struct {
+	Name         string
+	Distribution *edge.FailoverDistribution
+}
+
+// NewEdgeStack adds the edge stack to scope.
+func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, error) {
+	app := cfg.App
+	names := app.Names()
+	name := names.EdgeStack()
+	stack, env := newStack(scope, name, app, GlobalRegion, Global)
+	origin := func(region string) edge.Origin {
+		for _, r := range cfg.Regions {
+			if r.Region == region {
+				return edge.Origin{ID: region, DomainName: r.LoadBalancer.DNSName}
+			}
+		}
+		return edge.Origin{ID: region}
+	}
+	dist, err := edge.NewFailoverDistribution(stack, "cdn", edge.FailoverDistributionProps{
+		Env:                 env,
+		Comment:             fmt.Sprintf("%s: %s active, %s standby", names.Prefix(), app.ActiveRegion, app.StandbyRegion()),
+		Active:              origin(app.ActiveRegion),
+		Standby:             origin(app.StandbyRegion()),
+		ApiPathPattern:      app.Edge.ApiPathPattern,
+		FailoverStatusCodes: app.Edge.FailoverStatusCodes,
+		PriceClass:          app.Edge.PriceClass,
+		CertificateArn:      app.Edge.CertificateArn,
+		Aliases:             app.Edge.Aliases,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: %w", name, err)
+	}
+	cdktf.NewTerraformOutput(stack, jsii.String("url"), &cdktf.TerraformOutputConfig{
+		Value:       "https://" + *dist.DomainName,
+		Description: jsii.String("The system's address; CloudFront fails over between regions behind it"),
+	})
+	return &EdgeStack{Name: name, Distribution: dist}, nil
+}

@@ -1,0 +1,126 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/encryption"
+	"github.com/pilotlight/pilotlight/constructs/network"
+)
+
+// RegionalStackConfig is what a RegionalStack is built from.
+type RegionalStackConfig struct {
+	App    config.Config
+	Region string
+	// Global supplies the roles; they reach this stack as remote state.
+	Global *GlobalStack
+}
+
+// RegionalStack is one region's copy of the system: network, key, load
+// balancer and service. The same code builds the primary and every failover
+// region; only the active region runs tasks.
+type RegionalStack struct {
+	Name   string
+	Region string
+	Role   RegionRole
+	// Active is true for the region that serves traffic (config activeRegion).
+	Active       bool
+	Env          awsenv.Env
+	Key          *encryption.RegionalKey
+	Network      *network.Vpc
+	LoadBalancer *compute.LoadBalancer
+	Service      *compute.FargateService
+}
+
+// NewRegionalStack adds the stack of cfg.Region to scope.
+func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*RegionalStack, error) {
+	app := cfg.App
+	names := app.Names()
+	role := Failover
+	if cfg.Region == app.PrimaryRegion {
+		role = Primary
+	}
+	active := cfg.Region == app.ActiveRegion
+	name := names.RegionalStack(cfg.Region)
+	stack, env := newStack(scope, name, app, cfg.Region, role)
+	fail := func(err error) (*RegionalStack, error) {
+		return nil, fmt.Errorf("stack %s: %w", name, err)
+	}
+
+	key, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{
+		Env:            env,
+		Alias:          names.KeyAlias(),
+		Description:    fmt.Sprintf("%s data and logs in %s", names.Prefix(), cfg.Region),
+		LogGroupPrefix: names.LogGroupPrefix(),
+	})
+	if err != nil {
+		return fail(err)
+	}
+	vpc, err := network.NewVpc(stack, "network", network.VpcProps{
+		Env:     env,
+		Name:    names.Vpc(),
+		Cidr:    app.VpcCidr(cfg.Region),
+		AzCount: app.Network.AzCount,
+		// Pilot light: a standby region runs no tasks, so it needs no NAT
+		// until it becomes active (the switch's apply creates them).
+		NatGateways: active || app.Network.StandbyNatGateways,
+		FlowLogs: network.FlowLogsProps{
+			LogGroup:      names.FlowLogGroup(),
+			RetentionDays: app.LogRetentionDays,
+			KmsKeyArn:     key.Arn,
+			RoleArn:       cfg.Global.FlowLogsRole.Arn,
+		},
+	})
+	if err != nil {
+		return fail(err)
+	}
+	alb, err := compute.NewLoadBalancer(stack, "load-balancer", compute.LoadBalancerProps{
+		Env:             env,
+		Name:            names.LoadBalancer(),
+		TargetGroupName: names.TargetGroup(),
+		VpcID:           vpc.ID,
+		SubnetIDs:       vpc.PublicSubnetIDs,
+		TargetPort:      app.Service.ContainerPort,
+		HealthCheckPath: app.Service.HealthCheckPath,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	desired := 0
+	if active {
+		desired = app.Service.DesiredCount
+	}
+	service, err := compute.NewFargateService(stack, "service", compute.FargateServiceProps{
+		Env:              env,
+		ClusterName:      names.Cluster(),
+		ServiceName:      names.Service(),
+		Family:           names.TaskFamily(),
+		Image:            app.ImageIn(cfg.Region),
+		ContainerPort:    app.Service.ContainerPort,
+		Cpu:              app.Service.Cpu,
+		Memory:           app.Service.Memory,
+		DesiredCount:     desired,
+		ExecutionRoleArn: cfg.Global.ExecutionRole.Arn,
+		TaskRoleArn:      cfg.Global.TaskRole.Arn,
+		VpcID:            vpc.ID,
+		SubnetIDs:        vpc.PrivateSubnetIDs,
+		LoadBalancer:     alb,
+		LogGroup:         names.AppLogGroup(),
+		LogRetentionDays: app.LogRetentionDays,
+		KmsKeyArn:        key.Arn,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	cdktf.NewTerraformOutput(stack, jsii.String("load_balancer_dns_name"), &cdktf.TerraformOutputConfig{
+		Value:       alb.DNSName,
+		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
+	})
+	return &RegionalStack{Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, Service: service}, nil
+}

@@ -1,0 +1,91 @@
+// Package stacks composes the constructs library into the pilotlight app: a
+// GlobalStack (IAM), one RegionalStack per region, and an EdgeStack
+// (CloudFront). New builds all of them from a config.Config.
+package stacks
+
+import (
+	"maps"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+)
+
+// GlobalRegion is where the global services' control planes (IAM,
+// CloudFront) are managed from.
+const GlobalRegion = "us-east-1"
+
+// RegionRole is what a region is to the app; it is also the alias of the
+// region stack's AWS provider.
+type RegionRole string
+
+// The roles a stack's provider can have.
+const (
+	Primary  RegionRole = "primary"
+	Failover RegionRole = "failover"
+	Global   RegionRole = "global"
+)
+
+// newStack creates a stack with one aliased AWS provider in region, the
+// app's default tags, and the configured backend.
+func newStack(scope constructs.Construct, name string, cfg config.Config, region string, role RegionRole) (cdktf.TerraformStack, awsenv.Env) {
+	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
+	tags := map[string]*string{}
+	for k, v := range cfg.Tags {
+		tags[k] = jsii.String(v)
+	}
+	maps.Copy(tags, map[string]*string{
+		"Project":          jsii.String(cfg.Name),
+		"Environment":      jsii.String(cfg.Environment),
+		"ManagedBy":        jsii.String("pilotlight"),
+		"pilotlight:role":  jsii.String(string(role)),
+		"pilotlight:stack": jsii.String(name),
+	})
+	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
+		Region:      jsii.String(region),
+		Alias:       jsii.String(string(role)),
+		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &tags}},
+	})
+	useBackend(stack, name, cfg.Backend)
+	return stack, awsenv.New(stack, p, region)
+}
+
+// useBackend points the stack's state at the configured backend. With s3,
+// every stack's state sits in one bucket in a region outside the app's
+// regions (config validation insists), so each stack, and each
+// terraform_remote_state read of it, works while any one app region is down.
+func useBackend(stack cdktf.TerraformStack, name string, b config.Backend) {
+	switch b.Type {
+	case config.BackendS3:
+		backend := cdktf.NewS3Backend(stack, &cdktf.S3BackendConfig{
+			Bucket:        jsii.String(b.Bucket),
+			Key:           jsii.String(b.KeyPrefix + "/" + name + ".tfstate"),
+			Region:        jsii.String(b.Region),
+			Encrypt:       jsii.Bool(true),
+			KmsKeyId:      optional(b.KmsKeyId),
+			DynamodbTable: optional(b.DynamodbTable),
+		})
+		if b.UseLockfile != nil && *b.UseLockfile {
+			// cdktf 0.20 predates S3 native locking (Terraform 1.10+).
+			backend.AddOverride(jsii.String("use_lockfile"), true)
+		}
+	default:
+		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
+			// Relative to each stack's working directory (cdktf.out/stacks/NAME),
+			// so state sits in the project root and the path is the same
+			// from every stack, as remote state reads need.
+			Path: jsii.String("../../../terraform." + name + ".tfstate"),
+		})
+	}
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
+}
