@@ -24,12 +24,19 @@ func main() {
 	}
 }
 
+// run validates the config before the jsii runtime starts, so bad input
+// costs nothing and writes nothing.
 func run() error {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return err
 	}
-	app := cdktf.NewApp(nil)
+	return synth(cdktf.NewApp(nil), cfg)
+}
+
+// synth builds every stack for cfg into app and writes app's outdir; if any
+// stack refuses its input, nothing is written.
+func synth(app cdktf.App, cfg config.Config) error {
 	if _, err := stacks.New(app, cfg); err != nil {
 		return err
 	}

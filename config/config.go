@@ -95,9 +95,17 @@ type Backend struct {
 	KmsKeyId      string `yaml:"kmsKeyId"`
 }
 
-// Default returns the built-in configuration: the app synthesizes with it and
-// nothing else set.
+// Default returns the built-in configuration, complete and valid: the app
+// synthesizes with it and nothing else set.
 func Default() Config {
+	cfg := defaults()
+	cfg.complete()
+	return cfg
+}
+
+// defaults is what a config file is read over; settings derived from others
+// (activeRegion from primaryRegion) are filled in after, by complete.
+func defaults() Config {
 	return Config{
 		Name:            "pilotlight",
 		Environment:     "dev",
@@ -135,7 +143,6 @@ func FromEnv() (Config, error) {
 	path := os.Getenv(EnvVar)
 	if path == "" {
 		cfg := Default()
-		cfg.complete()
 		return cfg, cfg.Validate()
 	}
 	return Load(path)
@@ -154,7 +161,7 @@ func Load(path string) (Config, error) {
 // Parse reads config text (YAML or JSON) over the defaults and validates the
 // result. source names the text in error messages.
 func Parse(source string, data []byte) (Config, error) {
-	cfg := Default()
+	cfg := defaults()
 	if problems := decode(data, &cfg); len(problems) > 0 {
 		return Config{}, &Problems{Source: source, List: problems}
 	}

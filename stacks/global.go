@@ -1,7 +1,6 @@
 package stacks
 
 import (
-
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/pilotlight/pilotlight/config"

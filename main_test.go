@@ -1,0 +1,444 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/internal/floor"
+	"github.com/pilotlight/pilotlight/internal/synthtest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden from the default app's synth")
+
+// synthesized is one whole-app synth: the manifest and each stack's JSON.
+type synthesized struct {
+	dir      string
+	manifest struct {
+		Stacks map[string]struct {
+			Dependencies         []string `json:"dependencies"`
+			SynthesizedStackPath string   `json:"synthesizedStackPath"`
+		} `json:"stacks"`
+	}
+	stacks map[string]synthtest.Template
+}
+
+func synthApp(t testing.TB, cfg config.Config) synthesized {
+	t.Helper()
+	out := synthesized{dir: t.TempDir(), stacks: map[string]synthtest.Template{}}
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(out.dir)})
+	if err := synth(app, cfg); err != nil {
+		t.Fatalf("synth: %v", err)
+	}
+	raw, err := os.ReadFile(filepath.Join(out.dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &out.manifest); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range out.manifest.Stacks {
+		text, err := os.ReadFile(filepath.Join(out.dir, s.SynthesizedStackPath))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.stacks[name] = synthtest.Parse(t, string(text))
+	}
+	return out
+}
+
+func mustParse(t testing.TB, yaml string) config.Config {
+	t.Helper()
+	cfg, err := config.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// deployOrder sorts the stacks so each comes after what it depends on, and
+// fails on a cycle.
+func deployOrder(t testing.TB, s synthesized) []string {
+	t.Helper()
+	var order []string
+	done := map[string]bool{}
+	for len(order) < len(s.manifest.Stacks) {
+		var ready []string
+		for name, st := range s.manifest.Stacks {
+			if done[name] {
+				continue
+			}
+			if !slices.ContainsFunc(st.Dependencies, func(d string) bool { return !done[d] }) {
+				ready = append(ready, name)
+			}
+		}
+		if len(ready) == 0 {
+			t.Fatalf("dependency cycle among stacks; ordered so far: %v", order)
+		}
+		sort.Strings(ready)
+		for _, name := range ready {
+			done[name] = true
+		}
+		order = append(order, ready...)
+	}
+	return order
+}
+
+func TestDefaultAppTopology(t *testing.T) {
+	s := synthApp(t, config.Default())
+	want := []string{"pilotlight-dev-global", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2", "pilotlight-dev-edge"}
+	if got := deployOrder(t, s); !slices.Equal(got, want) {
+		t.Errorf("deploy order = %v, want %v (as the README states)", got, want)
+	}
+	deps := func(name string) []string { d := s.manifest.Stacks[name].Dependencies; sort.Strings(d); return d }
+	if d := deps("pilotlight-dev-global"); len(d) != 0 {
+		t.Errorf("global stack must depend on nothing, depends on %v", d)
+	}
+	for _, r := range []string{"pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"} {
+		if d := deps(r); !slices.Equal(d, []string{"pilotlight-dev-global"}) {
+			t.Errorf("%s depends on %v, want only the global stack", r, d)
+		}
+	}
+	if d := deps("pilotlight-dev-edge"); !slices.Equal(d, []string{"pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"}) {
+		t.Errorf("edge depends on %v, want both regions", d)
+	}
+
+	global := s.stacks["pilotlight-dev-global"]
+	for _, role := range []string{"pilotlight-dev-ecs-task-execution", "pilotlight-dev-ecs-task", "pilotlight-dev-vpc-flow-logs"} {
+		if !hasNamed(global.Resources("aws_iam_role"), role) {
+			t.Errorf("global stack lacks IAM role %s", role)
+		}
+	}
+	if n := len(s.stacks["pilotlight-dev-edge"].Resources("aws_cloudfront_distribution")); n != 1 {
+		t.Errorf("edge stack has %d CloudFront distributions, want 1", n)
+	}
+	for _, region := range []string{"us-east-1", "us-west-2"} {
+		tpl := s.stacks["pilotlight-dev-"+region]
+		for typ, n := range map[string]int{
+			"aws_vpc": 1, "aws_subnet": 4, "aws_flow_log": 1, "aws_kms_key": 1, "aws_lb": 1,
+			"aws_ecs_cluster": 1, "aws_ecs_task_definition": 1, "aws_ecs_service": 1, "aws_cloudwatch_log_group": 2,
+		} {
+			if got := len(tpl.Resources(typ)); got != n {
+				t.Errorf("%s: %d %s, want %d", region, got, typ, n)
+			}
+		}
+		task := tpl.Resource(t, "aws_ecs_task_definition")
+		if arn, _ := task["execution_role_arn"].(string); !strings.Contains(arn, "terraform_remote_state.cross-stack-reference-input-pilotlight-dev-global") {
+			t.Errorf("%s: execution role must come from the global stack's state, got %q", region, arn)
+		}
+	}
+}
+
+func hasNamed(resources map[string]synthtest.Object, name string) bool {
+	for _, r := range resources {
+		if r["name"] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// originGroupMembers returns the distribution's origin group members, in order.
+func originGroupMembers(t testing.TB, edge synthtest.Template) []string {
+	t.Helper()
+	dist := edge.Resource(t, "aws_cloudfront_distribution")
+	group := dist["origin_group"].([]any)[0].(map[string]any)
+	var out []string
+	for _, m := range group["member"].([]any) {
+		out = append(out, m.(map[string]any)["origin_id"].(string))
+	}
+	return out
+}
+
+func TestPilotLight(t *testing.T) {
+	for _, active := range []string{"us-east-1", "us-west-2"} {
+		t.Run("active "+active, func(t *testing.T) {
+			cfg := mustParse(t, "activeRegion: "+active+"\n")
+			s := synthApp(t, cfg)
+			for _, region := range cfg.Regions() {
+				tpl := s.stacks["pilotlight-dev-"+region]
+				service := tpl.Resource(t, "aws_ecs_service")
+				nat := len(tpl.Resources("aws_nat_gateway"))
+				if region == active {
+					if service["desired_count"] != float64(cfg.Service.DesiredCount) || nat != cfg.Network.AzCount {
+						t.Errorf("active %s: desired_count %v and %d NAT gateways, want %d and %d", region, service["desired_count"], nat, cfg.Service.DesiredCount, cfg.Network.AzCount)
+					}
+				} else if service["desired_count"] != float64(0) || nat != 0 {
+					t.Errorf("standby %s: desired_count %v and %d NAT gateways, want 0 and 0 (pilot light)", region, service["desired_count"], nat)
+				}
+			}
+			edge := s.stacks["pilotlight-dev-edge"]
+			if got := originGroupMembers(t, edge); !slices.Equal(got, []string{active, cfg.StandbyRegion()}) {
+				t.Errorf("origin group = %v, want active %s first, then %s", got, active, cfg.StandbyRegion())
+			}
+			api := edge.Resource(t, "aws_cloudfront_distribution")["ordered_cache_behavior"].([]any)[0].(map[string]any)
+			if api["target_origin_id"] != active {
+				t.Errorf("API path goes to %v, want the active region %s", api["target_origin_id"], active)
+			}
+		})
+	}
+}
+
+// A region switch changes which region runs tasks and has NAT; it must not
+// rename or drop anything else.
+func TestRegionSwitchKeepsEveryOtherResource(t *testing.T) {
+	before := synthApp(t, config.Default())
+	after := synthApp(t, mustParse(t, "activeRegion: us-west-2\n"))
+	natParts := []string{"aws_nat_gateway", "aws_eip", "aws_route"}
+	for name, tpl := range before.stacks {
+		other, ok := after.stacks[name]
+		if !ok {
+			t.Errorf("stack %s disappears when switching", name)
+			continue
+		}
+		for typ := range tpl.Types("resource") {
+			if slices.Contains(natParts, typ) {
+				continue
+			}
+			for id := range tpl.Resources(typ) {
+				if _, ok := other.Resources(typ)[id]; !ok {
+					t.Errorf("%s: %s.%s would be destroyed by the switch", name, typ, id)
+				}
+			}
+		}
+	}
+}
+
+// drViolations lists how a failover region's stack breaks the DR rule: it
+// must plan and apply while the primary region is unreachable.
+func drViolations(tpl synthtest.Template, cfg config.Config, region string) []string {
+	var out []string
+	providers := tpl.Providers("aws")
+	if len(providers) != 1 || providers[0]["region"] != region {
+		out = append(out, fmt.Sprintf("AWS providers %v: want exactly one, in %s", providers, region))
+	}
+	for name := range tpl["provider"].(map[string]any) {
+		if name != "aws" {
+			out = append(out, "unexpected provider "+name)
+		}
+	}
+	backend := tpl["terraform"].(map[string]any)["backend"].(map[string]any)
+	for typ, conf := range backend {
+		c := conf.(map[string]any)
+		if typ != "local" && (typ != "s3" || c["region"] == cfg.PrimaryRegion || c["region"] == nil) {
+			out = append(out, fmt.Sprintf("state backend %s %v lives in or may live in the primary region", typ, c))
+		}
+	}
+	for name, rs := range tpl.DataSources("terraform_remote_state") {
+		c, _ := rs["config"].(map[string]any)
+		if rs["backend"] != "local" && (rs["backend"] != "s3" || c["region"] == cfg.PrimaryRegion || c["region"] == nil) {
+			out = append(out, fmt.Sprintf("remote state %s reads %v %v, which may be in the primary region", name, rs["backend"], c))
+		}
+	}
+	globalServices := []string{"aws_iam_", "aws_cloudfront_", "aws_route53_", "aws_organizations_", "aws_shield_", "aws_globalaccelerator_", "aws_wafv2_web_acl"}
+	for _, kind := range []string{"resource", "data"} {
+		for typ := range tpl.Types(kind) {
+			for _, prefix := range globalServices {
+				if strings.HasPrefix(typ, prefix) && !strings.HasPrefix(typ, "aws_route53_resolver") {
+					out = append(out, fmt.Sprintf("%s %s belongs to a global service managed from us-east-1", kind, typ))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestDRRule(t *testing.T) {
+	configs := map[string]string{
+		"defaults":             "",
+		"failover active":      "activeRegion: us-west-2\n",
+		"two failover regions": "failoverRegions: [us-west-2, us-east-2]\n",
+		"s3 backend":           "backend:\n  type: s3\n  bucket: state\n  region: eu-west-1\n",
+		"primary elsewhere":    "primaryRegion: eu-west-1\nfailoverRegions: [us-east-1]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-central-1\n",
+	}
+	for name, yaml := range configs {
+		t.Run(name, func(t *testing.T) {
+			cfg := mustParse(t, yaml)
+			s := synthApp(t, cfg)
+			for _, region := range cfg.FailoverRegions {
+				stack := cfg.Names().RegionalStack(region)
+				for _, v := range drViolations(s.stacks[stack], cfg, region) {
+					t.Errorf("%s: %s", stack, v)
+				}
+			}
+		})
+	}
+}
+
+// The DR check itself must catch each way of breaking the rule.
+func TestDRRuleCatchesViolations(t *testing.T) {
+	cfg := mustParse(t, "backend:\n  type: s3\n  bucket: state\n  region: eu-west-1\n")
+	s := synthApp(t, cfg)
+	stack := cfg.Names().RegionalStack("us-west-2")
+	breakers := map[string]func(synthtest.Template){
+		"second provider": func(tpl synthtest.Template) {
+			p := tpl["provider"].(map[string]any)
+			p["aws"] = append(p["aws"].([]any), map[string]any{"region": "us-east-1", "alias": "primary"})
+		},
+		"state in primary": func(tpl synthtest.Template) {
+			tpl["terraform"].(map[string]any)["backend"].(map[string]any)["s3"].(map[string]any)["region"] = "us-east-1"
+		},
+		"remote state in primary": func(tpl synthtest.Template) {
+			for _, rs := range tpl.DataSources("terraform_remote_state") {
+				rs["config"].(map[string]any)["region"] = "us-east-1"
+			}
+		},
+		"IAM resource": func(tpl synthtest.Template) {
+			tpl["resource"].(map[string]any)["aws_iam_role"] = map[string]any{"r": map[string]any{}}
+		},
+		"Route 53 data source": func(tpl synthtest.Template) {
+			tpl["data"].(map[string]any)["aws_route53_zone"] = map[string]any{"z": map[string]any{}}
+		},
+	}
+	if v := drViolations(s.stacks[stack], cfg, "us-west-2"); len(v) != 0 {
+		t.Fatalf("unbroken stack reported: %v", v)
+	}
+	for name, breakIt := range breakers {
+		tpl := copyTemplate(t, s.stacks[stack])
+		breakIt(tpl)
+		if v := drViolations(tpl, cfg, "us-west-2"); len(v) == 0 {
+			t.Errorf("%s: not caught", name)
+		}
+	}
+}
+
+func copyTemplate(t testing.TB, tpl synthtest.Template) synthtest.Template {
+	raw, _ := json.Marshal(tpl)
+	return synthtest.Parse(t, string(raw))
+}
+
+// Values the global stack derives from config must equal what the regional
+// stacks create, since neither reads the other for them.
+func TestDerivedNamesMatchTheirProducers(t *testing.T) {
+	cfg := config.Default()
+	s := synthApp(t, cfg)
+	names := cfg.Names()
+	policies := map[string]string{}
+	for _, p := range s.stacks[names.GlobalStack()].Resources("aws_iam_role_policy") {
+		policies[p["name"].(string)] = p["policy"].(string)
+	}
+	for _, region := range cfg.Regions() {
+		tpl := s.stacks[names.RegionalStack(region)]
+		groups := map[string]bool{}
+		for _, g := range tpl.Resources("aws_cloudwatch_log_group") {
+			groups[g["name"].(string)] = true
+		}
+		for role, group := range map[string]string{names.ExecutionRole(): names.AppLogGroup(), names.FlowLogsRole(): names.FlowLogGroup()} {
+			if !groups[group] {
+				t.Errorf("%s creates no log group %s, which role %s is scoped to", region, group, role)
+			}
+			want := fmt.Sprintf(":logs:%s:${data.aws_caller_identity.account.account_id}:log-group:%s", region, group)
+			if !strings.Contains(policies[role], want) {
+				t.Errorf("role %s policy does not cover %s in %s:\n%s", role, group, region, policies[role])
+			}
+		}
+		for _, g := range tpl.Resources("aws_cloudwatch_log_group") {
+			if !strings.HasPrefix(g["name"].(string), names.LogGroupPrefix()) {
+				t.Errorf("%s: log group %v is outside %s, which the region's key lets CloudWatch Logs use", region, g["name"], names.LogGroupPrefix())
+			}
+		}
+	}
+}
+
+func TestGolden(t *testing.T) {
+	s := synthApp(t, config.Default())
+	for name, st := range s.manifest.Stacks {
+		got, err := os.ReadFile(filepath.Join(s.dir, st.SynthesizedStackPath))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("testdata", "golden", name+".json")
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -run TestGolden -update . to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s; if the change is intended, run go test -run TestGolden -update . and review the diff", name, path)
+		}
+	}
+}
+
+// main itself, run as a process: bad config exits 1 with one line per
+// problem, no stack trace, and no cdktf.out.
+func TestMainRefusesBadConfig(t *testing.T) {
+	if os.Getenv("PILOTLIGHT_RUN_MAIN") == "1" {
+		main()
+		return
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("failoverRegions: [us-east-1, us-west-2, eu-west-1]\nactiveRegion: mars-1\nregoin: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, yaml := range map[string]string{"unknown key": bad, "invalid values": ""} {
+		t.Run(name, func(t *testing.T) {
+			path := yaml
+			if path == "" {
+				path = filepath.Join(dir, "values.yaml")
+				os.WriteFile(path, []byte("failoverRegions: [us-east-1, us-west-2, eu-west-1]\nactiveRegion: mars-1\n"), 0o600)
+			}
+			cmd := exec.Command(os.Args[0], "-test.run=^TestMainRefusesBadConfig$")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "PILOTLIGHT_RUN_MAIN=1", config.EnvVar+"="+path, "CDKTF_OUTDIR="+filepath.Join(dir, "cdktf.out"))
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			exit, ok := err.(*exec.ExitError)
+			if !ok || exit.ExitCode() != 1 {
+				t.Fatalf("want exit status 1, got %v; stderr:\n%s", err, stderr.String())
+			}
+			out := stderr.String()
+			if strings.Contains(out, "goroutine") || strings.Contains(out, "panic") {
+				t.Errorf("stack trace on bad config:\n%s", out)
+			}
+			if !strings.Contains(out, "invalid config ("+path+")") {
+				t.Errorf("stderr does not name the file:\n%s", out)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); !os.IsNotExist(err) {
+				t.Errorf("cdktf.out was written for a bad config")
+			}
+		})
+	}
+}
+
+// BenchmarkSynth compares a full synth of the default app with the floor:
+// the same provider bindings, one bucket per region. Goal: app within 1.3x.
+func BenchmarkSynth(b *testing.B) {
+	regions := config.Default().Regions()
+	b.Run("floor", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(b.TempDir())})
+			floor.New(app, regions)
+			app.Synth()
+		}
+	})
+	b.Run("app", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(b.TempDir())})
+			if err := synth(app, config.Default()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
