@@ -5,6 +5,8 @@ package synthtest
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -120,4 +122,24 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Get walks v by a dotted path of object keys and list indexes, such as
+// "origin_group.0.member.1.origin_id"; it returns nil where the path ends.
+func Get(v any, path string) any {
+	for _, part := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[part]
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
 }

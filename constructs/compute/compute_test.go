@@ -1,0 +1,215 @@
+package compute_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/internal/synthtest"
+)
+
+func webTier(t *testing.T, desired int) synthtest.Template {
+	t.Helper()
+	stack, env := synthtest.NewStack("us-west-2")
+	lb, svc := build(t, stack, env, desired)
+	if lb == nil || svc == nil {
+		t.Fatal("constructs not returned")
+	}
+	return synthtest.Synth(t, stack)
+}
+
+func build(t testing.TB, stack cdktf.TerraformStack, env awsenv.Env, desired int) (*compute.LoadBalancer, *compute.FargateService) {
+	lb, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{
+		Env: env, Name: "app-dev", TargetGroupName: "app-dev-app", VpcID: jsii.String("vpc-1"),
+		SubnetIDs: *jsii.Strings("subnet-a", "subnet-b"), TargetPort: 8080, HealthCheckPath: "/healthz",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := compute.NewFargateService(stack, "svc", compute.FargateServiceProps{
+		Env: env, ClusterName: "app-dev", ServiceName: "app-dev-app", Family: "app-dev-app",
+		Image: "public.ecr.aws/nginx/nginx:stable", ContainerPort: 8080, Cpu: 512, Memory: 2048, DesiredCount: desired,
+		ExecutionRoleArn: jsii.String("arn:aws:iam::123456789012:role/exec"), TaskRoleArn: jsii.String("arn:aws:iam::123456789012:role/task"),
+		VpcID: jsii.String("vpc-1"), SubnetIDs: *jsii.Strings("subnet-p1", "subnet-p2"), LoadBalancer: lb,
+		LogGroup: "/app/dev/app", LogRetentionDays: 30, KmsKeyArn: jsii.String("arn:aws:kms:us-west-2:123456789012:key/k"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lb, svc
+}
+
+func TestLoadBalancerOnlyCloudFrontReachesIt(t *testing.T) {
+	tpl := webTier(t, 2)
+	alb := tpl.Resource(t, "aws_lb")
+	if alb["internal"] != false || alb["load_balancer_type"] != "application" || alb["drop_invalid_header_fields"] != true {
+		t.Errorf("ALB = %v", alb)
+	}
+	list := tpl.DataSources("aws_ec2_managed_prefix_list")
+	if len(list) != 1 {
+		t.Fatalf("want the CloudFront prefix list looked up once, got %v", list)
+	}
+	for _, l := range list {
+		if l["name"] != compute.CloudFrontOriginFacingPrefixList {
+			t.Errorf("prefix list %v", l["name"])
+		}
+	}
+	// The CloudFront prefix list weighs 55 rules of a security group's 60:
+	// exactly one rule may reference it, and nothing else may open the ALB.
+	var albIngress []synthtest.Object
+	for _, r := range tpl.Resources("aws_vpc_security_group_ingress_rule") {
+		if strings.Contains(r["security_group_id"].(string), "aws_security_group.lb_") {
+			albIngress = append(albIngress, r)
+		}
+		if r["cidr_ipv4"] == "0.0.0.0/0" || r["cidr_ipv6"] == "::/0" {
+			t.Errorf("ingress open to the internet: %v", r)
+		}
+	}
+	if len(albIngress) != 1 || albIngress[0]["prefix_list_id"] == nil || albIngress[0]["from_port"] != float64(80) {
+		t.Errorf("ALB ingress = %v, want one rule from the CloudFront prefix list on 80", albIngress)
+	}
+	tg := tpl.Resource(t, "aws_lb_target_group")
+	// Fargate (awsvpc) registers task IPs: target_type must be ip.
+	if tg["target_type"] != "ip" || tg["port"] != float64(8080) || synthtest.Get(tg, "health_check.path") != "/healthz" {
+		t.Errorf("target group = %v", tg)
+	}
+	l := tpl.Resource(t, "aws_lb_listener")
+	if synthtest.Get(l, "default_action.0.type") != "forward" {
+		t.Errorf("listener = %v", l)
+	}
+}
+
+func TestFargateService(t *testing.T) {
+	tpl := webTier(t, 3)
+	cluster := tpl.Resource(t, "aws_ecs_cluster")
+	if synthtest.Get(cluster, "setting.0.name") != "containerInsights" || synthtest.Get(cluster, "setting.0.value") != "enabled" {
+		t.Errorf("Container Insights off: %v", cluster["setting"])
+	}
+	task := tpl.Resource(t, "aws_ecs_task_definition")
+	// Fargate: network_mode awsvpc, task-level cpu and memory, an execution
+	// role for awslogs.
+	if task["network_mode"] != "awsvpc" || task["cpu"] != "512" || task["memory"] != "2048" || task["execution_role_arn"] == nil || task["task_role_arn"] == nil {
+		t.Errorf("task = %v", task)
+	}
+	if synthtest.Get(task, "requires_compatibilities.0") != "FARGATE" {
+		t.Error("task must require FARGATE")
+	}
+	var containers []map[string]any
+	if err := json.Unmarshal([]byte(task["container_definitions"].(string)), &containers); err != nil || len(containers) != 1 {
+		t.Fatalf("container definitions: %v %v", err, task["container_definitions"])
+	}
+	c := containers[0]
+	if synthtest.Get(c, "logConfiguration.logDriver") != "awslogs" || synthtest.Get(c, "logConfiguration.options.awslogs-group") != "/app/dev/app" || synthtest.Get(c, "logConfiguration.options.awslogs-region") != "us-west-2" {
+		t.Errorf("container logs = %v", c["logConfiguration"])
+	}
+	if c["environment"] != nil {
+		t.Error("no plain environment values: secrets come as task secrets")
+	}
+	svc := tpl.Resource(t, "aws_ecs_service")
+	if svc["desired_count"] != float64(3) || svc["launch_type"] != "FARGATE" || synthtest.Get(svc, "network_configuration.assign_public_ip") != false {
+		t.Errorf("service = %v", svc)
+	}
+	if synthtest.Get(svc, "deployment_circuit_breaker.rollback") != true {
+		t.Error("failed deployments must roll back")
+	}
+	if synthtest.Get(svc, "load_balancer.0.container_name") != compute.ContainerName || synthtest.Get(svc, "load_balancer.0.container_port") != float64(8080) {
+		t.Errorf("load balancer = %v", svc["load_balancer"])
+	}
+	// ecs_service: the target group must be attached to the load balancer
+	// before the service registers with it.
+	if d := synthtest.Get(svc, "depends_on.0"); d == nil || !strings.HasPrefix(d.(string), "aws_lb_listener.") {
+		t.Errorf("service depends_on = %v, want the listener", svc["depends_on"])
+	}
+	for _, s := range svc["network_configuration"].(map[string]any)["subnets"].([]any) {
+		if !strings.HasPrefix(s.(string), "subnet-p") {
+			t.Errorf("tasks in %v; want private subnets only", s)
+		}
+	}
+	egress := tpl.Resources("aws_vpc_security_group_egress_rule")
+	if len(egress) != 2 {
+		t.Errorf("want ALB-to-tasks and tasks-HTTPS-out egress only, got %d", len(egress))
+	}
+	for _, e := range egress {
+		if e["cidr_ipv4"] == "0.0.0.0/0" && e["from_port"] != float64(443) {
+			t.Errorf("egress to the internet beyond HTTPS: %v", e)
+		}
+	}
+}
+
+func TestStandbyRunsNothing(t *testing.T) {
+	if got := webTier(t, 0).Resource(t, "aws_ecs_service")["desired_count"]; got != float64(0) {
+		t.Errorf("desired_count = %v", got)
+	}
+}
+
+func TestValidateFargateSize(t *testing.T) {
+	for _, ok := range [][2]int{{256, 512}, {256, 2048}, {512, 4096}, {1024, 8192}, {4096, 30720}, {8192, 61440}, {16384, 122880}} {
+		if err := compute.ValidateFargateSize(ok[0], ok[1]); err != nil {
+			t.Errorf("%v refused: %v", ok, err)
+		}
+	}
+	for _, bad := range [][2]int{{256, 4096}, {512, 512}, {1024, 9216}, {8192, 18432}, {128, 512}} {
+		if err := compute.ValidateFargateSize(bad[0], bad[1]); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+func TestValidateLoadBalancerName(t *testing.T) {
+	for _, ok := range []string{"a", "app-dev", strings.Repeat("a", 32)} {
+		if err := compute.ValidateLoadBalancerName(ok); err != nil {
+			t.Errorf("%s refused", ok)
+		}
+	}
+	for _, bad := range []string{"", "-a", "a-", strings.Repeat("a", 33), "internal-x", "a_b"} {
+		if err := compute.ValidateLoadBalancerName(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestFargateServiceRefusesBadProps(t *testing.T) {
+	err := compute.FargateServiceProps{Cpu: 256, Memory: 8192, ContainerPort: 0, DesiredCount: -1}.Validate()
+	for _, want := range []string{"Env", "ClusterName: required", "ContainerPort", "memory 8192 does not go with cpu 256", "DesiredCount -1", "ExecutionRoleArn", "LoadBalancer: required", "log group"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
+}
+
+// The web tier of one region: an ALB only CloudFront reaches, and a Fargate
+// service behind it. A standby region passes DesiredCount 0.
+func ExampleNewFargateService() {
+	stack, env := synthtest.NewStack("us-west-2")
+	lb, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{
+		Env: env, Name: "shop-prod", TargetGroupName: "shop-prod-app",
+		VpcID: jsii.String("vpc-0abc"), SubnetIDs: *jsii.Strings("subnet-a", "subnet-b"),
+		TargetPort: 8080, HealthCheckPath: "/healthz",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	svc, err := compute.NewFargateService(stack, "service", compute.FargateServiceProps{
+		Env: env, ClusterName: "shop-prod", ServiceName: "shop-prod-app", Family: "shop-prod-app",
+		Image: "public.ecr.aws/nginx/nginx:stable", ContainerPort: 8080, Cpu: 1024, Memory: 2048,
+		DesiredCount:     0, // standby: pilot light
+		ExecutionRoleArn: jsii.String("arn:aws:iam::123456789012:role/shop-prod-ecs-task-execution"),
+		TaskRoleArn:      jsii.String("arn:aws:iam::123456789012:role/shop-prod-ecs-task"),
+		VpcID:            jsii.String("vpc-0abc"), SubnetIDs: *jsii.Strings("subnet-p1", "subnet-p2"),
+		LoadBalancer: lb, LogGroup: "/shop/prod/app", LogRetentionDays: 365,
+		KmsKeyArn: jsii.String("arn:aws:kms:us-west-2:123456789012:key/example"),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(svc.ServiceName, svc.LogGroup.Name)
+	// Output: shop-prod-app /shop/prod/app
+}
