@@ -22,6 +22,8 @@ type EdgeStackConfig struct {
 // EdgeStack is the CloudFront distribution in front of the regions. It is
 // deployed last, after the regions whose load balancers it fronts.
 type EdgeStack struct {
+	// Stack is the cdktf stack; Name its name in cdktf.out.
+	Stack        cdktf.TerraformStack
 	Name         string
 	Distribution *edge.FailoverDistribution
 }
@@ -58,5 +60,5 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 		Value:       "https://" + *dist.DomainName,
 		Description: jsii.String("The system's address; CloudFront fails over between regions behind it"),
 	})
-	return &EdgeStack{Name: name, Distribution: dist}, nil
+	return &EdgeStack{Stack: stack, Name: name, Distribution: dist}, nil
 }

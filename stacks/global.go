@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
@@ -16,8 +17,10 @@ type GlobalStackConfig struct {
 // GlobalStack holds the IAM roles every region uses. It is deployed first
 // and depends on no other stack; regional stacks take its roles as fields.
 type GlobalStack struct {
-	Name string
-	Env  awsenv.Env
+	// Stack is the cdktf stack; Name its name in cdktf.out.
+	Stack cdktf.TerraformStack
+	Name  string
+	Env   awsenv.Env
 	// ExecutionRole lets ECS pull images and write container logs in every region.
 	ExecutionRole *identity.Role
 	// TaskRole is what the application's containers run as.
@@ -76,5 +79,5 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 	if err != nil {
 		return nil, err
 	}
-	return &GlobalStack{Name: name, Env: env, ExecutionRole: execution, TaskRole: task, FlowLogsRole: flow}, nil
+	return &GlobalStack{Stack: stack, Name: name, Env: env, ExecutionRole: execution, TaskRole: task, FlowLogsRole: flow}, nil
 }

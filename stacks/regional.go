@@ -26,6 +26,8 @@ type RegionalStackConfig struct {
 // balancer and service. The same code builds the primary and every failover
 // region; only the active region runs tasks.
 type RegionalStack struct {
+	// Stack is the cdktf stack; Name its name in cdktf.out.
+	Stack  cdktf.TerraformStack
 	Name   string
 	Region string
 	Role   RegionRole
@@ -122,5 +124,5 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		Value:       alb.DNSName,
 		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
 	})
-	return &RegionalStack{Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, Service: service}, nil
+	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, Service: service}, nil
 }

@@ -127,6 +127,9 @@ func keys[V any](m map[string]V) []string {
 // Get walks v by a dotted path of object keys and list indexes, such as
 // "origin_group.0.member.1.origin_id"; it returns nil where the path ends.
 func Get(v any, path string) any {
+	if tpl, ok := v.(Template); ok {
+		v = map[string]any(tpl)
+	}
 	for _, part := range strings.Split(path, ".") {
 		switch x := v.(type) {
 		case map[string]any:

@@ -1,0 +1,67 @@
+package stacks_test
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/internal/synthtest"
+	"github.com/pilotlight/pilotlight/stacks"
+)
+
+func build(t *testing.T, yaml string) (*stacks.Pilotlight, config.Config) {
+	t.Helper()
+	cfg, err := config.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := stacks.New(cdktf.Testing_App(nil), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, cfg
+}
+
+func TestS3BackendLayout(t *testing.T) {
+	p, _ := build(t, "backend:\n  type: s3\n  bucket: acme-state\n  region: eu-west-1\n  keyPrefix: shop/prod\n")
+	tpl := synthtest.Synth(t, p.Region("us-west-2").Stack)
+	s3 := synthtest.Get(tpl, "terraform.backend.s3").(map[string]any)
+	// Terraform 1.10+ S3 native locking; the key is per stack.
+	if s3["bucket"] != "acme-state" || s3["region"] != "eu-west-1" || s3["key"] != "shop/prod/pilotlight-dev-us-west-2.tfstate" || s3["encrypt"] != true || s3["use_lockfile"] != true {
+		t.Errorf("backend = %v", s3)
+	}
+	if s3["dynamodb_table"] != nil {
+		t.Error("one lock only")
+	}
+}
+
+func TestDynamoDBLock(t *testing.T) {
+	p, _ := build(t, "backend:\n  type: s3\n  bucket: b\n  region: eu-west-1\n  dynamodbTable: locks\n")
+	s3 := synthtest.Get(synthtest.Synth(t, p.Global.Stack), "terraform.backend.s3").(map[string]any)
+	if s3["dynamodb_table"] != "locks" || s3["use_lockfile"] != nil || s3["key"] != "pilotlight/dev/pilotlight-dev-global.tfstate" {
+		t.Errorf("backend = %v", s3)
+	}
+}
+
+func TestProvidersAndTags(t *testing.T) {
+	p, cfg := build(t, "failoverRegions: [us-west-2, eu-west-1]\ntags:\n  CostCenter: \"42\"\n")
+	want := map[*stacks.RegionalStack]string{p.Regions[0]: "primary", p.Regions[1]: "failover", p.Regions[2]: "failover"}
+	for r, alias := range want {
+		providers := synthtest.Synth(t, r.Stack).Providers("aws")
+		if len(providers) != 1 || providers[0]["alias"] != alias || providers[0]["region"] != r.Region {
+			t.Errorf("%s providers = %v", r.Region, providers)
+		}
+		tags := synthtest.Get(providers[0], "default_tags.0.tags").(map[string]any)
+		if tags["CostCenter"] != "42" || tags["Project"] != cfg.Name || tags["pilotlight:role"] != alias {
+			t.Errorf("%s default tags = %v", r.Region, tags)
+		}
+	}
+	if r := p.Region("eu-west-1"); r == nil || r.Role != stacks.Failover || r.Active {
+		t.Errorf("second failover region = %+v", r)
+	}
+	global := synthtest.Synth(t, p.Global.Stack).Providers("aws")
+	if global[0]["region"] != stacks.GlobalRegion || global[0]["alias"] != "global" {
+		t.Errorf("global provider = %v", global)
+	}
+}
