@@ -32,10 +32,15 @@ type Config struct {
 	// to a failover region is the region switch.
 	ActiveRegion string `yaml:"activeRegion"`
 
-	Service Service `yaml:"service"`
-	Network Network `yaml:"network"`
-	Edge    Edge    `yaml:"edge"`
-	Backend Backend `yaml:"backend"`
+	Service  Service  `yaml:"service"`
+	Network  Network  `yaml:"network"`
+	Database Database `yaml:"database"`
+	Cache    Cache    `yaml:"cache"`
+	// Buckets are the S3 buckets the app keeps data in; each exists in every
+	// region and replicates from the primary region's.
+	Buckets []Bucket `yaml:"buckets"`
+	Edge    Edge     `yaml:"edge"`
+	Backend Backend  `yaml:"backend"`
 
 	// LogRetentionDays applies to every log group the app creates.
 	LogRetentionDays int `yaml:"logRetentionDays"`
@@ -53,6 +58,54 @@ type Service struct {
 	Memory          int    `yaml:"memory"`
 	DesiredCount    int    `yaml:"desiredCount"`
 	HealthCheckPath string `yaml:"healthCheckPath"`
+}
+
+// Database configures the Aurora PostgreSQL Global Database.
+type Database struct {
+	// Mode: new (an empty global cluster), snapshot (the primary restored
+	// from SnapshotIdentifier) or cluster (built from the existing primary
+	// cluster SourceClusterArn, whose master password is in the secret
+	// MasterSecretName, replicated to every failover region).
+	Mode               string `yaml:"mode"`
+	SnapshotIdentifier string `yaml:"snapshotIdentifier"`
+	SourceClusterArn   string `yaml:"sourceClusterArn"`
+	MasterSecretName   string `yaml:"masterSecretName"`
+	EngineVersion      string `yaml:"engineVersion"`
+	InstanceClass      string `yaml:"instanceClass"`
+	// Readers run in the primary region beside the writer.
+	Readers int `yaml:"readers"`
+	// SecondaryInstances run in each failover region; 0 is a headless
+	// secondary (storage only: cheapest, slower to promote).
+	SecondaryInstances  int    `yaml:"secondaryInstances"`
+	DatabaseName        string `yaml:"databaseName"`
+	MasterUsername      string `yaml:"masterUsername"`
+	BackupRetentionDays int    `yaml:"backupRetentionDays"`
+	Port                int    `yaml:"port"`
+}
+
+// Cache configures the ElastiCache (Redis OSS) Global Datastore.
+type Cache struct {
+	NodeType              string `yaml:"nodeType"`
+	EngineVersion         string `yaml:"engineVersion"`
+	Replicas              int    `yaml:"replicas"`
+	SnapshotRetentionDays int    `yaml:"snapshotRetentionDays"`
+	Port                  int    `yaml:"port"`
+}
+
+// Bucket is one replicated S3 bucket. Unset switches take the defaults
+// noted.
+type Bucket struct {
+	Name string `yaml:"name"`
+	// DeleteMarkerReplication (default false) replicates deletes; off, the
+	// failover copy survives deletes in the primary.
+	DeleteMarkerReplication *bool `yaml:"deleteMarkerReplication"`
+	// ReplicationTimeControl (default true): 99.99% within 15 minutes.
+	ReplicationTimeControl *bool `yaml:"replicationTimeControl"`
+	// ReverseReplication (default true) replicates failover buckets back, so
+	// failing back needs no re-seeding.
+	ReverseReplication *bool `yaml:"reverseReplication"`
+	// NoncurrentVersionDays (default 90) keeps old versions that long.
+	NoncurrentVersionDays int `yaml:"noncurrentVersionDays"`
 }
 
 // Network shapes each region's VPC.
@@ -120,6 +173,24 @@ func defaults() Config {
 			HealthCheckPath: "/",
 		},
 		Network: Network{AzCount: 2},
+		Database: Database{
+			Mode:                "new",
+			EngineVersion:       "16.4",
+			InstanceClass:       "db.r6g.large",
+			SecondaryInstances:  1,
+			DatabaseName:        "app",
+			MasterUsername:      "app_admin",
+			BackupRetentionDays: 14,
+			Port:                5432,
+		},
+		Cache: Cache{
+			NodeType:              "cache.r7g.large",
+			EngineVersion:         "7.1",
+			Replicas:              1,
+			SnapshotRetentionDays: 7,
+			Port:                  6379,
+		},
+		Buckets: []Bucket{{Name: "data"}},
 		Edge: Edge{
 			PriceClass:          "PriceClass_100",
 			ApiPathPattern:      "/api/*",
@@ -179,6 +250,15 @@ func (c *Config) complete() {
 	if c.ActiveRegion == "" {
 		c.ActiveRegion = c.PrimaryRegion
 	}
+	for i := range c.Buckets {
+		b := &c.Buckets[i]
+		b.DeleteMarkerReplication = orDefault(b.DeleteMarkerReplication, false)
+		b.ReplicationTimeControl = orDefault(b.ReplicationTimeControl, true)
+		b.ReverseReplication = orDefault(b.ReverseReplication, true)
+		if b.NoncurrentVersionDays == 0 {
+			b.NoncurrentVersionDays = 90
+		}
+	}
 	if c.Backend.Type == BackendS3 {
 		if c.Backend.KeyPrefix == "" {
 			c.Backend.KeyPrefix = c.Name + "/" + c.Environment
@@ -188,6 +268,13 @@ func (c *Config) complete() {
 			c.Backend.UseLockfile = &lock
 		}
 	}
+}
+
+func orDefault(v *bool, def bool) *bool {
+	if v == nil {
+		return &def
+	}
+	return v
 }
 
 // Regions lists the primary region first, then the failover regions in order.

@@ -67,3 +67,30 @@ func (n Names) RegionalStack(region string) string { return fmt.Sprintf("%s-%s",
 
 // EdgeStack names the CloudFront stack.
 func (n Names) EdgeStack() string { return n.prefix + "-edge" }
+
+// GlobalDatabase is the Aurora global cluster's identifier; each region's
+// cluster is Prefix-REGION.
+func (n Names) GlobalDatabase() string { return n.prefix }
+
+// RegionalData is the identifier of a region's Aurora cluster and
+// ElastiCache replication group.
+func (n Names) RegionalData(region string) string { return n.prefix + "-" + region }
+
+// DatabaseSecret names the secret with the Aurora master password.
+func (n Names) DatabaseSecret() string { return n.path[1:] + "database/master" }
+
+// CacheSecret names the secret with the ElastiCache AUTH token.
+func (n Names) CacheSecret() string { return n.path[1:] + "cache/auth-token" }
+
+// Bucket names a replicated bucket in region; bucket names are global, so
+// the account id keeps them unique.
+func (n Names) Bucket(logical, region, account string) string {
+	return fmt.Sprintf("%s-%s-%s-%s", n.prefix, logical, region, account)
+}
+
+// ReplicationRole names the role S3 replication assumes.
+func (n Names) ReplicationRole() string { return n.prefix + "-s3-replication" }
+
+// ReplicationStack names the stack that replicates primary buckets into the
+// failover regions' (deployed after them).
+func (n Names) ReplicationStack() string { return n.prefix + "-replication" }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/edge"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/logs"
@@ -103,6 +104,7 @@ func (c Config) Validate() error {
 		add("edge.aliases", "need edge.certificateArn: an ACM certificate in us-east-1 that covers them")
 	}
 
+	c.validateData(add)
 	c.validateBackend(add)
 	for k := range c.Tags {
 		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
@@ -136,7 +138,23 @@ func (c Config) validateNames(add func(string, string, ...any)) {
 			add(key, "%v; shorten name or environment (ALB and target group names are at most 32 characters)", err)
 		}
 	}
-	for _, name := range []string{n.ExecutionRole(), n.TaskRole(), n.FlowLogsRole()} {
+	for _, r := range c.Regions() {
+		if awsenv.ValidateRegion(r) != nil {
+			continue
+		}
+		if err := data.ValidateReplicationGroupID(n.RegionalData(r)); err != nil {
+			add(key, "%v; shorten name or environment", err)
+		}
+		for _, b := range c.Buckets {
+			if data.ValidateBucketLogicalName(b.Name) != nil {
+				continue
+			}
+			if err := data.ValidateBucketName(n.Bucket(b.Name, r, data.AccountPlaceholder)); err != nil {
+				add(key, "%v (with the 12-digit account id); shorten name, environment or the bucket's name", err)
+			}
+		}
+	}
+	for _, name := range []string{n.ExecutionRole(), n.TaskRole(), n.FlowLogsRole(), n.ReplicationRole()} {
 		if err := identity.ValidateRoleName(name); err != nil {
 			add(key, "%v; shorten name or environment", err)
 		}
@@ -218,6 +236,87 @@ func (c Config) validateNetwork(add func(string, string, ...any)) {
 			}
 		}
 		cidrs = append(cidrs, cidr)
+	}
+}
+
+func (c Config) validateData(add func(string, string, ...any)) {
+	d := c.Database
+	switch d.Mode {
+	case data.DatabaseNew:
+	case data.DatabaseFromSnapshot:
+		if d.SnapshotIdentifier == "" {
+			add("database.snapshotIdentifier", "required with database.mode snapshot: the snapshot (name or ARN) to restore the primary cluster from")
+		}
+	case data.DatabaseFromCluster:
+		if !strings.HasPrefix(d.SourceClusterArn, "arn:") || !strings.Contains(d.SourceClusterArn, ":cluster:") {
+			add("database.sourceClusterArn", "%q: with database.mode cluster, give the existing primary cluster's ARN (arn:aws:rds:%s:ACCOUNT:cluster:NAME)", d.SourceClusterArn, c.PrimaryRegion)
+		} else if !strings.Contains(d.SourceClusterArn, ":rds:"+c.PrimaryRegion+":") {
+			add("database.sourceClusterArn", "%q is not in primaryRegion %s; the global cluster is built from a cluster in the primary region", d.SourceClusterArn, c.PrimaryRegion)
+		}
+		if d.MasterSecretName == "" {
+			add("database.masterSecretName", "required with database.mode cluster: the secret holding the existing cluster's master password, replicated to every failover region")
+		}
+	default:
+		add("database.mode", "%q: use new, snapshot or cluster", d.Mode)
+	}
+	if d.Mode != data.DatabaseFromCluster && d.MasterSecretName != "" {
+		add("database.masterSecretName", "applies to database.mode cluster only; in other modes the app generates the password")
+	}
+	if err := data.ValidateDatabaseEngineVersion(d.EngineVersion); err != nil {
+		add("database.engineVersion", "%v", err)
+	}
+	if err := data.ValidateDatabaseInstanceClass(d.InstanceClass); err != nil {
+		add("database.instanceClass", "%v", err)
+	}
+	if d.Readers < 0 || d.Readers > 15 {
+		add("database.readers", "%d: 0 to 15", d.Readers)
+	}
+	if d.SecondaryInstances < 0 || d.SecondaryInstances > 16 {
+		add("database.secondaryInstances", "%d: 0 (headless) to 16", d.SecondaryInstances)
+	}
+	if d.BackupRetentionDays < data.MinimumBackupRetentionDays || d.BackupRetentionDays > 35 {
+		add("database.backupRetentionDays", "%d: %d to 35 days", d.BackupRetentionDays, data.MinimumBackupRetentionDays)
+	}
+	if err := data.ValidateDatabaseName(d.DatabaseName); err != nil {
+		add("database.databaseName", "%v", err)
+	}
+	if err := data.ValidateMasterUsername(d.MasterUsername); err != nil {
+		add("database.masterUsername", "%v", err)
+	}
+	if err := data.ValidateDatabasePort(d.Port); err != nil {
+		add("database.port", "%v", err)
+	}
+
+	ca := c.Cache
+	if err := data.ValidateCacheNodeType(ca.NodeType); err != nil {
+		add("cache.nodeType", "%v", err)
+	}
+	if err := data.ValidateCacheEngineVersion(ca.EngineVersion); err != nil {
+		add("cache.engineVersion", "%v", err)
+	}
+	if ca.Replicas < 1 || ca.Replicas > 5 {
+		add("cache.replicas", "%d: 1 to 5 (Multi-AZ automatic failover needs a replica in every region)", ca.Replicas)
+	}
+	if ca.SnapshotRetentionDays < 1 || ca.SnapshotRetentionDays > 35 {
+		add("cache.snapshotRetentionDays", "%d: 1 to 35", ca.SnapshotRetentionDays)
+	}
+	if ca.Port < 1 || ca.Port > 65535 {
+		add("cache.port", "%d is not a port", ca.Port)
+	}
+
+	seen := map[string]bool{}
+	for i, b := range c.Buckets {
+		key := fmt.Sprintf("buckets[%d]", i)
+		if err := data.ValidateBucketLogicalName(b.Name); err != nil {
+			add(key+".name", "%v", err)
+		}
+		if seen[b.Name] {
+			add(key+".name", "%q twice", b.Name)
+		}
+		seen[b.Name] = true
+		if b.NoncurrentVersionDays < 1 {
+			add(key+".noncurrentVersionDays", "%d: at least 1", b.NoncurrentVersionDays)
+		}
 	}
 }
 

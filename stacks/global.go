@@ -6,6 +6,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 )
 
@@ -27,6 +28,8 @@ type GlobalStack struct {
 	TaskRole *identity.Role
 	// FlowLogsRole lets VPC Flow Logs write to each region's flow log group.
 	FlowLogsRole *identity.Role
+	// ReplicationRole is what S3 replication assumes for every bucket pair.
+	ReplicationRole *identity.Role
 }
 
 // NewGlobalStack adds the global stack to scope.
@@ -46,24 +49,48 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 			repositories = append(repositories, identity.EcrRepositoryArn(env.Partition, account, region, repo))
 		}
 	}
+	account := *env.AccountID
+	secrets := []string{names.CacheSecret()}
+	if app.Database.Mode == data.DatabaseFromCluster {
+		secrets = append(secrets, app.Database.MasterSecretName)
+	} else {
+		secrets = append(secrets, names.DatabaseSecret())
+	}
 	ecsTasks := env.Arn("ecs", "*", "*")
 	execution, err := identity.NewRole(stack, "ecs-task-execution", identity.RoleProps{
 		Env:         env,
 		Name:        names.ExecutionRole(),
-		Description: "ECS task execution: pull the app image and write its logs, in every region",
+		Description: "ECS task execution: pull the app image, write its logs and read its secrets, in every region",
 		AssumedBy:   "ecs-tasks.amazonaws.com",
 		SourceArn:   ecsTasks,
-		Statements:  identity.TaskExecutionStatements(appLogs, repositories),
+		Statements: append(identity.TaskExecutionStatements(appLogs, repositories),
+			identity.SecretsStatements(env.Partition, account, app.Regions(), secrets, names.KeyAlias())...),
 	})
 	if err != nil {
 		return nil, err
 	}
+	buckets := map[string][]string{}
+	var links []identity.ReplicationLink
+	for _, b := range app.Buckets {
+		primary := names.Bucket(b.Name, app.PrimaryRegion, account)
+		for _, region := range app.Regions() {
+			buckets[region] = append(buckets[region], names.Bucket(b.Name, region, account))
+		}
+		for _, f := range app.FailoverRegions {
+			replica := names.Bucket(b.Name, f, account)
+			links = append(links, identity.ReplicationLink{SourceRegion: app.PrimaryRegion, SourceBucket: primary, DestinationRegion: f, DestinationBucket: replica})
+			if *b.ReverseReplication {
+				links = append(links, identity.ReplicationLink{SourceRegion: f, SourceBucket: replica, DestinationRegion: app.PrimaryRegion, DestinationBucket: primary})
+			}
+		}
+	}
 	task, err := identity.NewRole(stack, "ecs-task", identity.RoleProps{
 		Env:         env,
 		Name:        names.TaskRole(),
-		Description: "What the app's containers run as; grant it what the app needs",
+		Description: "What the app's containers run as: its region's buckets; grant it what else the app needs",
 		AssumedBy:   "ecs-tasks.amazonaws.com",
 		SourceArn:   ecsTasks,
+		Statements:  identity.BucketAccessStatements(env.Partition, account, buckets, names.KeyAlias()),
 	})
 	if err != nil {
 		return nil, err
@@ -79,5 +106,22 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 	if err != nil {
 		return nil, err
 	}
-	return &GlobalStack{Stack: stack, Name: name, Env: env, ExecutionRole: execution, TaskRole: task, FlowLogsRole: flow}, nil
+	out := &GlobalStack{Stack: stack, Name: name, Env: env, ExecutionRole: execution, TaskRole: task, FlowLogsRole: flow}
+	if len(links) > 0 {
+		out.ReplicationRole, err = identity.NewRole(stack, "s3-replication", identity.RoleProps{
+			Env:         env,
+			Name:        names.ReplicationRole(),
+			Description: "S3 replication between the app's bucket pairs",
+			AssumedBy:   "s3.amazonaws.com",
+			// The S3 replication guide's trust policy has no conditions, and
+			// S3 is not documented to send aws:SourceAccount when it assumes
+			// the role; a condition it does not meet would stop replication.
+			UnconditionalTrustReason: "S3 replication is not documented to send aws:SourceAccount or aws:SourceArn",
+			Statements:               identity.ReplicationStatements(env.Partition, account, links),
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/network"
 )
@@ -37,7 +38,55 @@ type RegionalStack struct {
 	Key          *encryption.RegionalKey
 	Network      *network.Vpc
 	LoadBalancer *compute.LoadBalancer
-	Service      *compute.FargateService
+	// Service is set by AddService, once the region's data exists.
+	Service *compute.FargateService
+
+	app    config.Config
+	global *GlobalStack
+}
+
+// DataSite is the region as ReplicatedData sees it: the stack, its key and
+// private subnets.
+func (r *RegionalStack) DataSite() data.Site {
+	return data.Site{Scope: r.Stack, Env: r.Env, KmsKeyArn: r.Key.Arn, VpcID: r.Network.ID, SubnetIDs: r.Network.PrivateSubnetIDs}
+}
+
+// AddService adds the Fargate service, reaching this region's data through
+// endpoints: addresses in its environment, credentials as task secrets.
+// Pilot light: only the active region runs tasks.
+func (r *RegionalStack) AddService(endpoints *data.Endpoints) error {
+	app, names := r.app, r.app.Names()
+	desired := 0
+	if r.Active {
+		desired = app.Service.DesiredCount
+	}
+	service, err := compute.NewFargateService(r.Stack, "service", compute.FargateServiceProps{
+		Env:              r.Env,
+		ClusterName:      names.Cluster(),
+		ServiceName:      names.Service(),
+		Family:           names.TaskFamily(),
+		Image:            app.ImageIn(r.Region),
+		ContainerPort:    app.Service.ContainerPort,
+		Cpu:              app.Service.Cpu,
+		Memory:           app.Service.Memory,
+		DesiredCount:     desired,
+		ExecutionRoleArn: r.global.ExecutionRole.Arn,
+		TaskRoleArn:      r.global.TaskRole.Arn,
+		VpcID:            r.Network.ID,
+		SubnetIDs:        r.Network.PrivateSubnetIDs,
+		LoadBalancer:     r.LoadBalancer,
+		Environment:      endpoints.Environment(),
+		Secrets:          endpoints.Secrets(),
+		LogGroup:         names.AppLogGroup(),
+		LogRetentionDays: app.LogRetentionDays,
+		KmsKeyArn:        r.Key.Arn,
+	})
+	if err != nil {
+		return fmt.Errorf("stack %s: %w", r.Name, err)
+	}
+	endpoints.AllowClients(service.SecurityGroupID)
+	r.Service = service
+	return nil
 }
 
 // NewRegionalStack adds the stack of cfg.Region to scope.
@@ -94,35 +143,9 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 	if err != nil {
 		return fail(err)
 	}
-	desired := 0
-	if active {
-		desired = app.Service.DesiredCount
-	}
-	service, err := compute.NewFargateService(stack, "service", compute.FargateServiceProps{
-		Env:              env,
-		ClusterName:      names.Cluster(),
-		ServiceName:      names.Service(),
-		Family:           names.TaskFamily(),
-		Image:            app.ImageIn(cfg.Region),
-		ContainerPort:    app.Service.ContainerPort,
-		Cpu:              app.Service.Cpu,
-		Memory:           app.Service.Memory,
-		DesiredCount:     desired,
-		ExecutionRoleArn: cfg.Global.ExecutionRole.Arn,
-		TaskRoleArn:      cfg.Global.TaskRole.Arn,
-		VpcID:            vpc.ID,
-		SubnetIDs:        vpc.PrivateSubnetIDs,
-		LoadBalancer:     alb,
-		LogGroup:         names.AppLogGroup(),
-		LogRetentionDays: app.LogRetentionDays,
-		KmsKeyArn:        key.Arn,
-	})
-	if err != nil {
-		return fail(err)
-	}
 	cdktf.NewTerraformOutput(stack, jsii.String("load_balancer_dns_name"), &cdktf.TerraformOutputConfig{
 		Value:       alb.DNSName,
 		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
 	})
-	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, Service: service}, nil
+	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, app: app, global: cfg.Global}, nil
 }

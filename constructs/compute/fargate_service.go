@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -90,6 +92,15 @@ type FargateServiceProps struct {
 	// SubnetIDs are private subnets; tasks get no public IP.
 	SubnetIDs    []*string
 	LoadBalancer *LoadBalancer
+	// Environment holds plain values for the container (endpoints, names).
+	// A name that looks like a credential (PASSWORD, TOKEN, SECRET, KEY) is
+	// refused: pass it in Secrets.
+	Environment map[string]*string
+	// Secrets maps a variable name to a Secrets Manager secret's name (or
+	// ARN) in the task's region; ECS injects the value at start, and it never
+	// appears in the task definition. The execution role must be allowed to
+	// read it.
+	Secrets map[string]string
 	// LogGroup, LogRetentionDays and KmsKeyArn configure the container log group.
 	LogGroup         string
 	LogRetentionDays int
@@ -137,10 +148,33 @@ func (p FargateServiceProps) Validate() error {
 	if p.LoadBalancer == nil {
 		errs = append(errs, errors.New("LoadBalancer: required"))
 	}
+	for name := range p.Environment {
+		if looksSecret(name) {
+			errs = append(errs, fmt.Errorf("Environment %s: looks like a credential; pass it in Secrets", name))
+		}
+		if _, dup := p.Secrets[name]; dup {
+			errs = append(errs, fmt.Errorf("Environment %s: also in Secrets", name))
+		}
+	}
+	for name, from := range p.Secrets {
+		if from == "" {
+			errs = append(errs, fmt.Errorf("Secrets %s: name the secret", name))
+		}
+	}
 	if err := p.logGroup().Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("log group: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+func looksSecret(name string) bool {
+	upper := strings.ToUpper(name)
+	for _, w := range []string{"PASSWORD", "TOKEN", "SECRET", "_KEY", "CREDENTIAL"} {
+		if strings.Contains(upper, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p FargateServiceProps) logGroup() logs.LogGroupProps {
@@ -206,7 +240,14 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 			Value: jsii.String("enabled"),
 		}},
 	})
-	containers, _ := json.Marshal([]map[string]any{{
+	var environment, secrets []map[string]any
+	for _, name := range sortedKeys(props.Environment) {
+		environment = append(environment, map[string]any{"name": name, "value": props.Environment[name]})
+	}
+	for _, name := range sortedKeys(props.Secrets) {
+		secrets = append(secrets, map[string]any{"name": name, "valueFrom": props.Secrets[name]})
+	}
+	container := map[string]any{
 		"name":         ContainerName,
 		"image":        props.Image,
 		"essential":    true,
@@ -219,7 +260,14 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 				"awslogs-stream-prefix": props.ServiceName,
 			},
 		},
-	}})
+	}
+	if len(environment) > 0 {
+		container["environment"] = environment
+	}
+	if len(secrets) > 0 {
+		container["secrets"] = secrets
+	}
+	containers, _ := json.Marshal([]map[string]any{container})
 	task := ecstaskdefinition.NewEcsTaskDefinition(c, jsii.String("task"), &ecstaskdefinition.EcsTaskDefinitionConfig{
 		Provider:                env.Provider,
 		Family:                  jsii.String(props.Family),
@@ -266,4 +314,13 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		DependsOn: &[]cdktf.ITerraformDependable{props.LoadBalancer.Listener},
 	})
 	return &FargateService{Construct: c, ClusterName: props.ClusterName, ServiceName: props.ServiceName, TaskDefinitionArn: task.Arn(), SecurityGroupID: sg.Id(), LogGroup: group}, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

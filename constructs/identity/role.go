@@ -41,6 +41,10 @@ type RoleProps struct {
 	// behalf of matching resources (aws:SourceArn, ArnLike), such as
 	// arn:aws:ecs:*:123456789012:*.
 	SourceArn string
+	// UnconditionalTrustReason, when set, drops the aws:SourceAccount and
+	// aws:SourceArn conditions for a service that does not send them; it
+	// must say why.
+	UnconditionalTrustReason string
 	// Statements form the role's inline policy; none leaves the role with no
 	// permissions (an application grants its own).
 	Statements []policy.Statement
@@ -62,6 +66,9 @@ func (p RoleProps) Validate() error {
 	if err := ValidateRoleName(p.Name); err != nil {
 		errs = append(errs, fmt.Errorf("Name: %w", err))
 	}
+	if p.UnconditionalTrustReason != "" && p.SourceArn != "" {
+		errs = append(errs, errors.New("SourceArn: has no effect with UnconditionalTrustReason"))
+	}
 	if p.AssumedBy == "" {
 		errs = append(errs, errors.New("AssumedBy: name the service principal that assumes the role"))
 	}
@@ -81,6 +88,9 @@ func NewRole(scope constructs.Construct, id string, props RoleProps) (*Role, err
 	condition := map[string]map[string][]string{"StringEquals": {"aws:SourceAccount": {*props.Env.AccountID}}}
 	if props.SourceArn != "" {
 		condition["ArnLike"] = map[string][]string{"aws:SourceArn": {props.SourceArn}}
+	}
+	if props.UnconditionalTrustReason != "" {
+		condition = nil
 	}
 	trust := policy.Document{Statements: []policy.Statement{{
 		Principal: map[string][]string{"Service": {props.AssumedBy}},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 	"regexp"
+	"sort"
 )
 
 // TaskExecutionStatements is the least privilege an ECS task execution role
@@ -68,4 +69,105 @@ func EcrRepository(image string) (account, region, repository string, ok bool) {
 // EcrRepositoryArn is the ARN of a private ECR repository.
 func EcrRepositoryArn(partition, account, region, repository string) string {
 	return fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, region, account, repository)
+}
+
+// SecretsStatements lets an ECS task execution role read the named secrets
+// (as task secrets) in each region, and decrypt them through Secrets Manager
+// with the app's keys, which it finds by alias: the keys are created in the
+// regional stacks, after the roles.
+func SecretsStatements(partition, account string, regions, secretNames []string, keyAlias string) []policy.Statement {
+	var secrets, keys, via []string
+	for _, r := range regions {
+		for _, n := range secretNames {
+			// Secrets Manager appends a hyphen and six random characters.
+			secrets = append(secrets, fmt.Sprintf("arn:%s:secretsmanager:%s:%s:secret:%s-??????", partition, r, account, n))
+		}
+		keys = append(keys, fmt.Sprintf("arn:%s:kms:%s:%s:key/*", partition, r, account))
+		via = append(via, fmt.Sprintf("secretsmanager.%s.amazonaws.com", r))
+	}
+	return []policy.Statement{
+		{Sid: "ReadTaskSecrets", Actions: []string{"secretsmanager:GetSecretValue"}, Resources: secrets},
+		{
+			Sid: "DecryptTaskSecrets", Actions: []string{"kms:Decrypt"}, Resources: keys,
+			Condition: map[string]map[string][]string{
+				"StringEquals":             {"kms:ViaService": via},
+				"ForAnyValue:StringEquals": {"kms:ResourceAliases": {keyAlias}},
+			},
+		},
+	}
+}
+
+// BucketAccessStatements lets an application role read and write objects in
+// the given buckets, through S3 only, with the app's keys (found by alias).
+func BucketAccessStatements(partition, account string, buckets map[string][]string, keyAlias string) []policy.Statement {
+	var bucketArns, objectArns, keys, via []string
+	for _, region := range sortedKeys(buckets) {
+		for _, b := range buckets[region] {
+			bucketArns = append(bucketArns, fmt.Sprintf("arn:%s:s3:::%s", partition, b))
+			objectArns = append(objectArns, fmt.Sprintf("arn:%s:s3:::%s/*", partition, b))
+		}
+		keys = append(keys, fmt.Sprintf("arn:%s:kms:%s:%s:key/*", partition, region, account))
+		via = append(via, fmt.Sprintf("s3.%s.amazonaws.com", region))
+	}
+	return []policy.Statement{
+		{Sid: "ListBuckets", Actions: []string{"s3:ListBucket", "s3:GetBucketLocation"}, Resources: bucketArns},
+		{Sid: "ReadWriteObjects", Actions: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectVersion"}, Resources: objectArns},
+		{
+			Sid: "UseBucketKeys", Actions: []string{"kms:Decrypt", "kms:GenerateDataKey"}, Resources: keys,
+			Condition: map[string]map[string][]string{
+				"StringEquals":             {"kms:ViaService": via},
+				"ForAnyValue:StringEquals": {"kms:ResourceAliases": {keyAlias}},
+			},
+		},
+	}
+}
+
+// ReplicationLink is one S3 replication rule's two ends.
+type ReplicationLink struct {
+	SourceRegion, SourceBucket           string
+	DestinationRegion, DestinationBucket string
+}
+
+// ReplicationStatements is what S3 replication needs for the given links
+// (AWS S3 User Guide, "Setting up permissions" and "Replicating encrypted
+// objects"): read the source's configuration and versions, replicate into
+// the destination, decrypt with the source region's key and encrypt with the
+// destination's, each only through S3 and only for these buckets.
+func ReplicationStatements(partition, account string, links []ReplicationLink) []policy.Statement {
+	arn := func(b string) string { return fmt.Sprintf("arn:%s:s3:::%s", partition, b) }
+	var out []policy.Statement
+	for i, l := range links {
+		src, dst := arn(l.SourceBucket), arn(l.DestinationBucket)
+		kms := func(region string) string { return fmt.Sprintf("arn:%s:kms:%s:%s:key/*", partition, region, account) }
+		out = append(out,
+			policy.Statement{Sid: fmt.Sprintf("ReadSource%d", i), Actions: []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, Resources: []string{src}},
+			policy.Statement{Sid: fmt.Sprintf("ReadSourceVersions%d", i), Actions: []string{"s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"}, Resources: []string{src + "/*"}},
+			policy.Statement{Sid: fmt.Sprintf("WriteDestination%d", i), Actions: []string{"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"}, Resources: []string{dst + "/*"}},
+			policy.Statement{
+				Sid: fmt.Sprintf("DecryptSource%d", i), Actions: []string{"kms:Decrypt"}, Resources: []string{kms(l.SourceRegion)},
+				Condition: map[string]map[string][]string{
+					"StringEquals": {"kms:ViaService": {fmt.Sprintf("s3.%s.amazonaws.com", l.SourceRegion)}},
+					// With bucket keys, the encryption context is the bucket ARN.
+					"StringLike": {"kms:EncryptionContext:aws:s3:arn": {src, src + "/*"}},
+				},
+			},
+			policy.Statement{
+				Sid: fmt.Sprintf("EncryptDestination%d", i), Actions: []string{"kms:Encrypt", "kms:GenerateDataKey"}, Resources: []string{kms(l.DestinationRegion)},
+				Condition: map[string]map[string][]string{
+					"StringEquals": {"kms:ViaService": {fmt.Sprintf("s3.%s.amazonaws.com", l.DestinationRegion)}},
+					"StringLike":   {"kms:EncryptionContext:aws:s3:arn": {dst, dst + "/*"}},
+				},
+			},
+		)
+	}
+	return out
+}
+
+func sortedKeys(m map[string][]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

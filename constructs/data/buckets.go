@@ -1,0 +1,267 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucket"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketownershipcontrols"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpublicaccessblock"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketreplicationconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketserversideencryptionconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/policy"
+)
+
+// BucketProps configures one replicated bucket: a bucket in every region,
+// replicated from the primary region's to each failover region's.
+type BucketProps struct {
+	// Name is the bucket's logical name, such as "data"; it names the
+	// construct and the task's environment variable.
+	Name string
+	// BucketNames maps each region to its bucket's name.
+	BucketNames map[string]string
+	// DeleteMarkerReplication replicates deletes (as delete markers). Off,
+	// a delete in the primary leaves the failover copy intact, which
+	// protects it from mistakes and malicious deletes.
+	DeleteMarkerReplication bool
+	// ReplicationTimeControl asks S3 to replicate 99.99% of objects within 15
+	// minutes (an SLA, billed extra) and turns on replication metrics.
+	ReplicationTimeControl bool
+	// ReverseReplication also replicates each failover bucket back to the
+	// primary's, so writes made while failed over are there when failing back.
+	ReverseReplication bool
+	// NoncurrentVersionDays is how long replaced and deleted versions are kept.
+	NoncurrentVersionDays int
+}
+
+// Validate returns every problem in p at once; regions are the app's regions.
+func (p BucketProps) Validate(regions []string) error {
+	var errs []error
+	if err := ValidateBucketLogicalName(p.Name); err != nil {
+		errs = append(errs, fmt.Errorf("Name: %w", err))
+	}
+	for _, r := range regions {
+		name, ok := p.BucketNames[r]
+		if !ok {
+			errs = append(errs, fmt.Errorf("BucketNames: no name for %s", r))
+			continue
+		}
+		if err := ValidateBucketName(name); err != nil {
+			errs = append(errs, fmt.Errorf("BucketNames[%s]: %w", r, err))
+		}
+	}
+	if p.NoncurrentVersionDays < 1 {
+		errs = append(errs, errors.New("NoncurrentVersionDays: at least 1"))
+	}
+	return errors.Join(errs...)
+}
+
+var logicalName = regexp.MustCompile(`^[a-z][a-z0-9]{0,19}$`)
+
+// ValidateBucketLogicalName reports whether name can name a replicated
+// bucket: it appears in bucket names and environment variable names.
+func ValidateBucketLogicalName(name string) error {
+	if !logicalName.MatchString(name) {
+		return fmt.Errorf("%q must be 1 to 20 lower-case letters and digits, starting with a letter", name)
+	}
+	return nil
+}
+
+// Bucket is one region's bucket.
+type Bucket struct {
+	Name string
+	// ID is the bucket's name as a reference, so a stack that uses it
+	// depends on the stack that creates the bucket.
+	ID  *string
+	Arn *string
+	// KmsKeyArn is the key its objects are encrypted with (the region's key).
+	KmsKeyArn *string
+	// versioning must exist before a replication configuration on the bucket.
+	versioning cdktf.ITerraformDependable
+}
+
+// BucketPair is one replicated bucket across the regions.
+type BucketPair struct {
+	Name    string
+	Buckets map[string]*Bucket
+}
+
+// newBucket adds a versioned, KMS-encrypted, private, TLS-only bucket with a
+// lifecycle for noncurrent versions.
+func newBucket(scope constructs.Construct, s Site, name string, props BucketProps) *Bucket {
+	p := s.Env.Provider
+	b := s3bucket.NewS3Bucket(scope, jsii.String("bucket"), &s3bucket.S3BucketConfig{
+		Provider:     p,
+		Bucket:       jsii.String(name),
+		ForceDestroy: jsii.Bool(false),
+		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
+	})
+	versioning := s3bucketversioning.NewS3BucketVersioningA(scope, jsii.String("versioning"), &s3bucketversioning.S3BucketVersioningAConfig{
+		Provider:                p,
+		Bucket:                  b.Id(),
+		VersioningConfiguration: &s3bucketversioning.S3BucketVersioningVersioningConfiguration{Status: jsii.String("Enabled")},
+	})
+	s3bucketserversideencryptionconfiguration.NewS3BucketServerSideEncryptionConfigurationA(scope, jsii.String("encryption"), &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationAConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Rule: []*s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleA{{
+			ApplyServerSideEncryptionByDefault: &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA{
+				SseAlgorithm:   jsii.String("aws:kms"),
+				KmsMasterKeyId: s.KmsKeyArn,
+			},
+			// Bucket keys cut KMS requests; the replication role's KMS
+			// conditions then see the bucket ARN as encryption context.
+			BucketKeyEnabled: jsii.Bool(true),
+		}},
+	})
+	s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(scope, jsii.String("public-access"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
+		Provider:              p,
+		Bucket:                b.Id(),
+		BlockPublicAcls:       jsii.Bool(true),
+		BlockPublicPolicy:     jsii.Bool(true),
+		IgnorePublicAcls:      jsii.Bool(true),
+		RestrictPublicBuckets: jsii.Bool(true),
+	})
+	s3bucketownershipcontrols.NewS3BucketOwnershipControls(scope, jsii.String("ownership"), &s3bucketownershipcontrols.S3BucketOwnershipControlsConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Rule:     &s3bucketownershipcontrols.S3BucketOwnershipControlsRule{ObjectOwnership: jsii.String("BucketOwnerEnforced")},
+	})
+	arn := fmt.Sprintf("arn:%s:s3:::%s", s.Env.Partition, name)
+	tlsOnly := policy.Document{Statements: []policy.Statement{
+		{
+			Sid: "DenyPlainHTTP", Effect: "Deny", Principal: map[string][]string{"AWS": {"*"}},
+			Actions: []string{"s3:*"}, Resources: []string{arn, arn + "/*"},
+			Condition: map[string]map[string][]string{"Bool": {"aws:SecureTransport": {"false"}}},
+		},
+		{
+			Sid: "DenyOldTLS", Effect: "Deny", Principal: map[string][]string{"AWS": {"*"}},
+			Actions: []string{"s3:*"}, Resources: []string{arn, arn + "/*"},
+			Condition: map[string]map[string][]string{"NumericLessThan": {"s3:TlsVersion": {"1.2"}}},
+		},
+	}}
+	s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("tls-only"), &s3bucketpolicy.S3BucketPolicyConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Policy:   jsii.String(tlsOnly.JSON()),
+	})
+	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(scope, jsii.String("lifecycle"), &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Rule: []*s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{{
+			Id:     jsii.String("expire-noncurrent-versions"),
+			Status: jsii.String("Enabled"),
+			// An empty filter applies the rule to every object.
+			Filter: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{},
+			NoncurrentVersionExpiration: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration{
+				NoncurrentDays: jsii.Number(props.NoncurrentVersionDays),
+			},
+			AbortIncompleteMultipartUpload: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{
+				DaysAfterInitiation: jsii.Number(7),
+			},
+		}},
+		// The provider docs: with versioning, depend on it.
+		DependsOn: &[]cdktf.ITerraformDependable{versioning},
+	})
+	return &Bucket{Name: name, ID: b.Id(), Arn: b.Arn(), KmsKeyArn: s.KmsKeyArn, versioning: versioning}
+}
+
+type destination struct {
+	region string
+	bucket *Bucket
+}
+
+// newReplication adds source's replication configuration, one rule per
+// destination. Versioning must be on at both ends first: source's is a
+// depends_on when in the same stack; otherwise, and for every destination,
+// the stack order provides it.
+func newReplication(scope constructs.Construct, s Site, source *Bucket, roleArn *string, dests []destination, props BucketProps, sameStack bool) {
+	status := func(on bool) *string {
+		if on {
+			return jsii.String("Enabled")
+		}
+		return jsii.String("Disabled")
+	}
+	var rules []*s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRule
+	for i, d := range dests {
+		dest := &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestination{
+			Bucket:       d.bucket.Arn,
+			StorageClass: jsii.String("STANDARD"),
+			// KMS-encrypted objects are re-encrypted with the destination
+			// region's key; keys never leave their region.
+			EncryptionConfiguration: &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationEncryptionConfiguration{
+				ReplicaKmsKeyId: d.bucket.KmsKeyArn,
+			},
+		}
+		if props.ReplicationTimeControl {
+			// Replication Time Control requires replication metrics.
+			dest.ReplicationTime = &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationReplicationTime{
+				Status: jsii.String("Enabled"),
+				Time:   &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime{Minutes: jsii.Number(15)},
+			}
+			dest.Metrics = &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationMetrics{
+				Status:         jsii.String("Enabled"),
+				EventThreshold: &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold{Minutes: jsii.Number(15)},
+			}
+		}
+		rules = append(rules, &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRule{
+			Id:       jsii.String("to-" + d.region),
+			Priority: jsii.Number(i + 1),
+			Status:   jsii.String("Enabled"),
+			// An empty filter selects every object; with a filter, S3 requires
+			// delete_marker_replication to be stated.
+			Filter:                  &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleFilter{},
+			DeleteMarkerReplication: &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDeleteMarkerReplication{Status: status(props.DeleteMarkerReplication)},
+			SourceSelectionCriteria: &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleSourceSelectionCriteria{
+				// S3 replicates SSE-KMS objects only when asked to.
+				SseKmsEncryptedObjects: &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleSourceSelectionCriteriaSseKmsEncryptedObjects{Status: jsii.String("Enabled")},
+				// With replication both ways, metadata changes on replicas flow back.
+				ReplicaModifications: &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleSourceSelectionCriteriaReplicaModifications{Status: status(props.ReverseReplication)},
+			},
+			Destination: dest,
+		})
+	}
+	cfg := &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationAConfig{
+		Provider: s.Env.Provider,
+		Bucket:   source.ID,
+		Role:     roleArn,
+		Rule:     rules,
+	}
+	if sameStack {
+		cfg.DependsOn = &[]cdktf.ITerraformDependable{source.versioning}
+	}
+	s3bucketreplicationconfiguration.NewS3BucketReplicationConfigurationA(scope, jsii.String("replication"), cfg)
+}
+
+// newBucketPairs builds every bucket pair: buckets in each region, forward
+// replication in the links scope (deployed after the failover regions, whose
+// buckets must exist first), reverse replication in each failover scope.
+func newBucketPairs(props ReplicatedDataProps) []*BucketPair {
+	var out []*BucketPair
+	for _, bp := range props.Buckets {
+		pair := &BucketPair{Name: bp.Name, Buckets: map[string]*Bucket{}}
+		primary := newBucket(constructs.NewConstruct(props.Primary.Scope, jsii.String("bucket-"+bp.Name)), props.Primary, bp.BucketNames[props.Primary.Env.Region], bp)
+		pair.Buckets[props.Primary.Env.Region] = primary
+		var dests []destination
+		for _, f := range props.Failovers {
+			scope := constructs.NewConstruct(f.Scope, jsii.String("bucket-"+bp.Name))
+			replica := newBucket(scope, f, bp.BucketNames[f.Env.Region], bp)
+			pair.Buckets[f.Env.Region] = replica
+			dests = append(dests, destination{f.Env.Region, replica})
+			if bp.ReverseReplication {
+				newReplication(scope, f, replica, props.ReplicationRoleArn, []destination{{props.Primary.Env.Region, primary}}, bp, true)
+			}
+		}
+		newReplication(constructs.NewConstruct(props.Links.Scope, jsii.String("bucket-"+bp.Name)), props.Links, primary, props.ReplicationRoleArn, dests, bp, false)
+		out = append(out, pair)
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssecretsmanagersecretversion"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticacheglobalreplicationgroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticachereplicationgroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticachesubnetgroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// CacheProps configures the ElastiCache (Redis OSS) Global Datastore.
+type CacheProps struct {
+	// NodeType is shared by every member (the global datastore owns it).
+	NodeType      string
+	EngineVersion string
+	// Replicas is each region's replica count besides its primary node: at
+	// least 1, since Multi-AZ automatic failover needs two nodes and
+	// secondaries inherit it.
+	Replicas              int
+	SnapshotRetentionDays int
+	Port                  int
+}
+
+// Validate returns every problem in p at once.
+func (p CacheProps) Validate() error {
+	var errs []error
+	if err := ValidateCacheNodeType(p.NodeType); err != nil {
+		errs = append(errs, fmt.Errorf("NodeType: %w", err))
+	}
+	if err := ValidateCacheEngineVersion(p.EngineVersion); err != nil {
+		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
+	}
+	if p.Replicas < 1 || p.Replicas > 5 {
+		errs = append(errs, fmt.Errorf("Replicas %d: 1 to 5 (Multi-AZ with automatic failover needs a replica; a group has at most 6 nodes)", p.Replicas))
+	}
+	if p.SnapshotRetentionDays < 1 || p.SnapshotRetentionDays > 35 {
+		errs = append(errs, fmt.Errorf("SnapshotRetentionDays %d: 1 to 35", p.SnapshotRetentionDays))
+	}
+	if p.Port < 1 || p.Port > 65535 {
+		errs = append(errs, errors.New("Port: 1 to 65535"))
+	}
+	return errors.Join(errs...)
+}
+
+// GlobalCache is an ElastiCache Global Datastore: the primary replication
+// group and the global replication group in the primary region, and a
+// secondary replication group in each failover region.
+type GlobalCache struct {
+	// GlobalReplicationGroupID is the id AWS assigns (a region prefix plus the
+	// suffix given); secondaries read it from the primary stack's state.
+	GlobalReplicationGroupID *string
+	Groups                   map[string]*CacheEndpoints
+}
+
+// CacheEndpoints is one region's replication group as its clients see it.
+type CacheEndpoints struct {
+	ID             *string
+	Endpoint       *string
+	ReaderEndpoint *string
+	Port           int
+	SecurityGroup  *string
+}
+
+type cacheSite struct {
+	subnetGroup *string
+	sg          *string
+}
+
+func newCacheSite(scope constructs.Construct, s Site, prefix string, port int) cacheSite {
+	subnets := elasticachesubnetgroup.NewElasticacheSubnetGroup(scope, jsii.String("subnets"), &elasticachesubnetgroup.ElasticacheSubnetGroupConfig{
+		Provider:    s.Env.Provider,
+		Name:        jsii.String(prefix + "-cache"),
+		Description: jsii.String("ElastiCache: private subnets"),
+		SubnetIds:   &s.SubnetIDs,
+	})
+	sg := securitygroup.NewSecurityGroup(scope, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
+		Provider:    s.Env.Provider,
+		Name:        jsii.String(prefix + "-cache"),
+		Description: jsii.String(fmt.Sprintf("ElastiCache: Redis %d from the app's tasks only", port)),
+		VpcId:       s.VpcID,
+		Tags:        &map[string]*string{"Name": jsii.String(prefix + "-cache")},
+	})
+	return cacheSite{subnetGroup: subnets.Name(), sg: sg.Id()}
+}
+
+func cacheLifecycle(ignore ...string) *cdktf.TerraformResourceLifecycle {
+	var list []*string
+	for _, i := range ignore {
+		list = append(list, jsii.String(i))
+	}
+	return &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true), IgnoreChanges: &list}
+}
+
+// newGlobalCache builds the cache pairs. authToken is the primary's token;
+// authSecret names the secret that holds it, replicated to every failover
+// region, where each secondary reads it.
+func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret string) *GlobalCache {
+	p := props.Cache
+	primary := props.Primary
+	pc := constructs.NewConstruct(primary.Scope, jsii.String("cache"))
+	psite := newCacheSite(pc, primary, props.Prefix, p.Port)
+	pid := props.Prefix + "-" + primary.Env.Region
+	nodes := jsii.Number(1 + p.Replicas)
+	group := elasticachereplicationgroup.NewElasticacheReplicationGroup(pc, jsii.String("primary"), &elasticachereplicationgroup.ElasticacheReplicationGroupConfig{
+		Provider:                 primary.Env.Provider,
+		ReplicationGroupId:       jsii.String(pid),
+		Description:              jsii.String(props.Prefix + " cache, global datastore primary"),
+		Engine:                   jsii.String("redis"),
+		EngineVersion:            jsii.String(p.EngineVersion),
+		NodeType:                 jsii.String(p.NodeType),
+		NumCacheClusters:         nodes,
+		Port:                     jsii.Number(p.Port),
+		SubnetGroupName:          psite.subnetGroup,
+		SecurityGroupIds:         &[]*string{psite.sg},
+		AutomaticFailoverEnabled: jsii.Bool(true),
+		MultiAzEnabled:           jsii.Bool(true),
+		AtRestEncryptionEnabled:  jsii.String("true"),
+		KmsKeyId:                 primary.KmsKeyArn,
+		TransitEncryptionEnabled: jsii.Bool(true),
+		AuthToken:                authToken,
+		AuthTokenUpdateStrategy:  jsii.String("SET"),
+		SnapshotRetentionLimit:   jsii.Number(p.SnapshotRetentionDays),
+		SnapshotWindow:           jsii.String("03:00-04:00"),
+		MaintenanceWindow:        jsii.String("sun:05:00-sun:06:00"),
+		FinalSnapshotIdentifier:  jsii.String(pid + "-final"),
+		// The token changes with every plan's generated value and is owned by
+		// Secrets Manager after creation; the global datastore owns engine
+		// version and node type once the group joins it.
+		Lifecycle: cacheLifecycle("auth_token", "engine_version", "node_type"),
+	})
+	global := elasticacheglobalreplicationgroup.NewElasticacheGlobalReplicationGroup(pc, jsii.String("global"), &elasticacheglobalreplicationgroup.ElasticacheGlobalReplicationGroupConfig{
+		Provider:                          primary.Env.Provider,
+		GlobalReplicationGroupIdSuffix:    jsii.String(props.Prefix),
+		GlobalReplicationGroupDescription: jsii.String(props.Prefix + " cache across regions"),
+		PrimaryReplicationGroupId:         group.Id(),
+		// FailoverGlobalReplicationGroup makes another member primary; the
+		// provider would then replace the whole datastore to change
+		// primary_replication_group_id back.
+		Lifecycle: cacheLifecycle("primary_replication_group_id"),
+	})
+	out := &GlobalCache{GlobalReplicationGroupID: global.GlobalReplicationGroupId(), Groups: map[string]*CacheEndpoints{
+		primary.Env.Region: {ID: group.Id(), Endpoint: group.PrimaryEndpointAddress(), ReaderEndpoint: group.ReaderEndpointAddress(), Port: p.Port, SecurityGroup: psite.sg},
+	}}
+
+	for _, f := range props.Failovers {
+		fc := constructs.NewConstruct(f.Scope, jsii.String("cache"))
+		fsite := newCacheSite(fc, f, props.Prefix, p.Port)
+		fid := props.Prefix + "-" + f.Env.Region
+		// The token is read from this region's replica of the secret, so the
+		// plan needs nothing from the primary region.
+		token := dataawssecretsmanagersecretversion.NewDataAwsSecretsmanagerSecretVersion(fc, jsii.String("auth-token"), &dataawssecretsmanagersecretversion.DataAwsSecretsmanagerSecretVersionConfig{
+			Provider: f.Env.Provider,
+			SecretId: jsii.String(authSecret),
+		})
+		// A secondary inherits engine, version, node type, parameter group,
+		// shard count and both encryption settings from the global datastore
+		// and must set none of them; it inherits Multi-AZ automatic failover,
+		// hence at least two nodes.
+		secondary := elasticachereplicationgroup.NewElasticacheReplicationGroup(fc, jsii.String("secondary"), &elasticachereplicationgroup.ElasticacheReplicationGroupConfig{
+			Provider:                 f.Env.Provider,
+			ReplicationGroupId:       jsii.String(fid),
+			Description:              jsii.String(props.Prefix + " cache, global datastore secondary"),
+			GlobalReplicationGroupId: global.GlobalReplicationGroupId(),
+			NumCacheClusters:         nodes,
+			SubnetGroupName:          fsite.subnetGroup,
+			SecurityGroupIds:         &[]*string{fsite.sg},
+			AutomaticFailoverEnabled: jsii.Bool(true),
+			MultiAzEnabled:           jsii.Bool(true),
+			KmsKeyId:                 f.KmsKeyArn,
+			AuthToken:                token.SecretString(),
+			SnapshotRetentionLimit:   jsii.Number(p.SnapshotRetentionDays),
+			SnapshotWindow:           jsii.String("03:00-04:00"),
+			MaintenanceWindow:        jsii.String("sun:05:00-sun:06:00"),
+			FinalSnapshotIdentifier:  jsii.String(fid + "-final"),
+			Lifecycle:                cacheLifecycle("auth_token"),
+		})
+		out.Groups[f.Env.Region] = &CacheEndpoints{ID: secondary.Id(), Endpoint: secondary.PrimaryEndpointAddress(), ReaderEndpoint: secondary.ReaderEndpointAddress(), Port: p.Port, SecurityGroup: fsite.sg}
+	}
+	return out
+}

@@ -1,0 +1,339 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsrdscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dbsubnetgroup"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/rdscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/rdsclusterinstance"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/rdsglobalcluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// Database creation modes.
+const (
+	// DatabaseNew starts an empty global cluster with a new primary cluster.
+	DatabaseNew = "new"
+	// DatabaseFromSnapshot restores the primary cluster from a snapshot and
+	// builds the global cluster from it.
+	DatabaseFromSnapshot = "snapshot"
+	// DatabaseFromCluster builds the global cluster from an existing primary
+	// cluster that stays managed outside this construct.
+	DatabaseFromCluster = "cluster"
+)
+
+// Engine is the database engine of every cluster.
+const Engine = "aurora-postgresql"
+
+// DatabaseProps configures the Aurora PostgreSQL Global Database.
+type DatabaseProps struct {
+	// Mode is DatabaseNew, DatabaseFromSnapshot or DatabaseFromCluster.
+	Mode string
+	// SnapshotIdentifier (snapshot mode) is the snapshot to restore the
+	// primary cluster from; SourceClusterArn (cluster mode) the existing
+	// primary cluster, and MasterSecretName an existing secret holding its
+	// master password, replicated to every failover region.
+	SnapshotIdentifier string
+	SourceClusterArn   string
+	MasterSecretName   string
+	EngineVersion      string
+	InstanceClass      string
+	// Readers is how many readers the primary cluster runs beside its writer.
+	Readers int
+	// SecondaryInstances is how many instances each failover cluster runs: 0
+	// makes it headless (storage only, cheapest; an instance must be added
+	// before it can be promoted), 1 or more keeps it ready to promote.
+	SecondaryInstances  int
+	DatabaseName        string
+	MasterUsername      string
+	BackupRetentionDays int
+	Port                int
+}
+
+// Validate returns every problem in p at once.
+func (p DatabaseProps) Validate() error {
+	var errs []error
+	switch p.Mode {
+	case DatabaseNew:
+	case DatabaseFromSnapshot:
+		if p.SnapshotIdentifier == "" {
+			errs = append(errs, errors.New("SnapshotIdentifier: required in snapshot mode"))
+		}
+	case DatabaseFromCluster:
+		if !strings.HasPrefix(p.SourceClusterArn, "arn:") || !strings.Contains(p.SourceClusterArn, ":rds:") || !strings.Contains(p.SourceClusterArn, ":cluster:") {
+			errs = append(errs, fmt.Errorf("SourceClusterArn %q: give the existing primary cluster's ARN (arn:aws:rds:REGION:ACCOUNT:cluster:NAME)", p.SourceClusterArn))
+		}
+		if p.MasterSecretName == "" {
+			errs = append(errs, errors.New("MasterSecretName: required in cluster mode, naming the secret that holds the existing cluster's master password in every region"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("Mode %q: use %s, %s or %s", p.Mode, DatabaseNew, DatabaseFromSnapshot, DatabaseFromCluster))
+	}
+	if err := ValidateDatabaseEngineVersion(p.EngineVersion); err != nil {
+		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
+	}
+	if err := ValidateDatabaseInstanceClass(p.InstanceClass); err != nil {
+		errs = append(errs, fmt.Errorf("InstanceClass: %w", err))
+	}
+	if p.Readers < 0 || p.Readers > 15 {
+		errs = append(errs, fmt.Errorf("Readers %d: 0 to 15 (a cluster has at most 15 replicas)", p.Readers))
+	}
+	if p.SecondaryInstances < 0 || p.SecondaryInstances > 16 {
+		errs = append(errs, fmt.Errorf("SecondaryInstances %d: 0 (headless) to 16", p.SecondaryInstances))
+	}
+	if err := ValidateDatabaseName(p.DatabaseName); err != nil {
+		errs = append(errs, fmt.Errorf("DatabaseName: %w", err))
+	}
+	if err := ValidateMasterUsername(p.MasterUsername); err != nil {
+		errs = append(errs, fmt.Errorf("MasterUsername: %w", err))
+	}
+	if p.BackupRetentionDays < MinimumBackupRetentionDays || p.BackupRetentionDays > 35 {
+		errs = append(errs, fmt.Errorf("BackupRetentionDays %d: %d to 35", p.BackupRetentionDays, MinimumBackupRetentionDays))
+	}
+	if err := ValidateDatabasePort(p.Port); err != nil {
+		errs = append(errs, fmt.Errorf("Port: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+// ValidateDatabaseName reports whether name can name the initial database.
+func ValidateDatabaseName(name string) error {
+	if !identifierLike(name, 63) {
+		return fmt.Errorf("%q: 1 to 63 letters, digits and underscores, starting with a letter", name)
+	}
+	return nil
+}
+
+// ValidateMasterUsername reports whether name can be Aurora PostgreSQL's
+// master user.
+func ValidateMasterUsername(name string) error {
+	if !identifierLike(name, 63) || name == "postgres" || name == "rdsadmin" || name == "admin" {
+		return fmt.Errorf("%q: 1 to 63 letters, digits and underscores, starting with a letter, and not a reserved name (postgres, rdsadmin, admin)", name)
+	}
+	return nil
+}
+
+// ValidateDatabasePort reports whether port is one Aurora listens on.
+func ValidateDatabasePort(port int) error {
+	if port < 1150 || port > 65535 {
+		return fmt.Errorf("%d: Aurora takes 1150 to 65535", port)
+	}
+	return nil
+}
+
+func identifierLike(s string, max int) bool {
+	if s == "" || len(s) > max || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// GlobalDatabase is an Aurora PostgreSQL Global Database: the global cluster
+// and primary cluster in the primary region, a secondary cluster in each
+// failover region.
+type GlobalDatabase struct {
+	// GlobalClusterID is the global cluster's identifier.
+	GlobalClusterID *string
+	// Clusters are the regional clusters by region (the primary's is nil in
+	// cluster mode, where it is managed elsewhere).
+	Clusters map[string]*ClusterEndpoints
+}
+
+// ClusterEndpoints is one region's cluster as its clients see it.
+type ClusterEndpoints struct {
+	Identifier     *string
+	Endpoint       *string
+	ReaderEndpoint *string
+	Port           int
+	SecurityGroup  *string
+}
+
+// dbLifecycle protects a member cluster: it cannot be destroyed by a plan,
+// and the attributes AWS changes on its own are not fought over.
+// replication_source_identifier appears on whichever cluster is secondary and
+// moves on switchover/failover (a diff removing it would promote the cluster
+// to standalone); engine_version is upgraded through the global cluster.
+func dbLifecycle(extra ...string) *cdktf.TerraformResourceLifecycle {
+	ignore := []*string{jsii.String("replication_source_identifier"), jsii.String("engine_version")}
+	for _, e := range extra {
+		ignore = append(ignore, jsii.String(e))
+	}
+	return &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true), IgnoreChanges: &ignore}
+}
+
+type dbSite struct {
+	subnetGroup *string
+	sg          *string
+}
+
+func newDatabaseSite(scope constructs.Construct, s Site, prefix string, port int) dbSite {
+	subnets := dbsubnetgroup.NewDbSubnetGroup(scope, jsii.String("subnets"), &dbsubnetgroup.DbSubnetGroupConfig{
+		Provider:    s.Env.Provider,
+		Name:        jsii.String(prefix + "-db"),
+		Description: jsii.String("Aurora: private subnets"),
+		SubnetIds:   &s.SubnetIDs,
+	})
+	sg := securitygroup.NewSecurityGroup(scope, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
+		Provider:    s.Env.Provider,
+		Name:        jsii.String(prefix + "-db"),
+		Description: jsii.String(fmt.Sprintf("Aurora: PostgreSQL %d from the app's tasks only", port)),
+		VpcId:       s.VpcID,
+		Tags:        &map[string]*string{"Name": jsii.String(prefix + "-db")},
+	})
+	return dbSite{subnetGroup: subnets.Name(), sg: sg.Id()}
+}
+
+// clusterCommon is what every member cluster sets, primary or secondary.
+func clusterCommon(s Site, site dbSite, id string, p DatabaseProps) *rdscluster.RdsClusterConfig {
+	return &rdscluster.RdsClusterConfig{
+		Provider:                         s.Env.Provider,
+		ClusterIdentifier:                jsii.String(id),
+		Engine:                           jsii.String(Engine),
+		EngineVersion:                    jsii.String(p.EngineVersion),
+		DbSubnetGroupName:                site.subnetGroup,
+		VpcSecurityGroupIds:              &[]*string{site.sg},
+		Port:                             jsii.Number(p.Port),
+		StorageEncrypted:                 jsii.Bool(true),
+		KmsKeyId:                         s.KmsKeyArn,
+		BackupRetentionPeriod:            jsii.Number(p.BackupRetentionDays),
+		PreferredBackupWindow:            jsii.String("03:00-04:00"),
+		PreferredMaintenanceWindow:       jsii.String("sun:05:00-sun:06:00"),
+		CopyTagsToSnapshot:               jsii.Bool(true),
+		DeletionProtection:               jsii.Bool(true),
+		SkipFinalSnapshot:                jsii.Bool(false),
+		FinalSnapshotIdentifier:          jsii.String(id + "-final"),
+		IamDatabaseAuthenticationEnabled: jsii.Bool(true),
+		EnabledCloudwatchLogsExports:     jsii.Strings("postgresql"),
+	}
+}
+
+func newInstances(scope constructs.Construct, s Site, cluster rdscluster.RdsCluster, site dbSite, id string, count int, p DatabaseProps) []rdsclusterinstance.RdsClusterInstance {
+	var out []rdsclusterinstance.RdsClusterInstance
+	for i := 0; i < count; i++ {
+		out = append(out, rdsclusterinstance.NewRdsClusterInstance(scope, jsii.String(fmt.Sprintf("instance-%d", i)), &rdsclusterinstance.RdsClusterInstanceConfig{
+			Provider:                    s.Env.Provider,
+			Identifier:                  jsii.String(fmt.Sprintf("%s-%d", id, i)),
+			ClusterIdentifier:           cluster.Id(),
+			Engine:                      jsii.String(Engine),
+			InstanceClass:               jsii.String(p.InstanceClass),
+			DbSubnetGroupName:           site.subnetGroup,
+			PubliclyAccessible:          jsii.Bool(false),
+			PerformanceInsightsEnabled:  jsii.Bool(true),
+			PerformanceInsightsKmsKeyId: s.KmsKeyArn,
+			CaCertIdentifier:            jsii.String("rds-ca-rsa2048-g1"),
+			// Lower tiers are promoted first when the writer fails.
+			PromotionTier: jsii.Number(i),
+			// An engine version set on instances would fight the global
+			// cluster's upgrades.
+			Lifecycle: &cdktf.TerraformResourceLifecycle{IgnoreChanges: &[]*string{jsii.String("engine_version")}},
+		}))
+	}
+	return out
+}
+
+// newGlobalDatabase builds the database pairs. prefix names every resource.
+func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatabase {
+	p := props.Database
+	primary := props.Primary
+	pc := constructs.NewConstruct(primary.Scope, jsii.String("database"))
+	psite := newDatabaseSite(pc, primary, props.Prefix, p.Port)
+	pid := props.Prefix + "-" + primary.Env.Region
+	out := &GlobalDatabase{Clusters: map[string]*ClusterEndpoints{}}
+
+	var global rdsglobalcluster.RdsGlobalCluster
+	switch p.Mode {
+	case DatabaseNew:
+		global = rdsglobalcluster.NewRdsGlobalCluster(pc, jsii.String("global"), &rdsglobalcluster.RdsGlobalClusterConfig{
+			Provider:                primary.Env.Provider,
+			GlobalClusterIdentifier: jsii.String(props.Prefix),
+			Engine:                  jsii.String(Engine),
+			EngineVersion:           jsii.String(p.EngineVersion),
+			DatabaseName:            jsii.String(p.DatabaseName),
+			StorageEncrypted:        jsii.Bool(true),
+			DeletionProtection:      jsii.Bool(true),
+			Lifecycle:               &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
+		})
+		cfg := clusterCommon(primary, psite, pid, p)
+		cfg.GlobalClusterIdentifier = global.Id()
+		cfg.DatabaseName = jsii.String(p.DatabaseName)
+		cfg.MasterUsername = jsii.String(p.MasterUsername)
+		cfg.MasterPassword = password
+		cfg.Lifecycle = dbLifecycle("master_password")
+		cluster := rdscluster.NewRdsCluster(pc, jsii.String("cluster"), cfg)
+		newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
+		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
+	case DatabaseFromSnapshot:
+		cfg := clusterCommon(primary, psite, pid, p)
+		// A cluster restored from a snapshot cannot join a global cluster in
+		// the same call: restore it standalone, then build the global
+		// cluster from it (provider docs, "Global Cluster Restored From
+		// Snapshot").
+		cfg.SnapshotIdentifier = jsii.String(p.SnapshotIdentifier)
+		cfg.MasterPassword = password
+		cfg.Lifecycle = dbLifecycle("master_password", "snapshot_identifier", "global_cluster_identifier")
+		cluster := rdscluster.NewRdsCluster(pc, jsii.String("cluster"), cfg)
+		writer := newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
+		global = globalFromSource(pc, primary, props.Prefix, cluster.Arn(), writer)
+		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
+	case DatabaseFromCluster:
+		global = globalFromSource(pc, primary, props.Prefix, jsii.String(p.SourceClusterArn), nil)
+		existing := dataawsrdscluster.NewDataAwsRdsCluster(pc, jsii.String("existing"), &dataawsrdscluster.DataAwsRdsClusterConfig{
+			Provider:          primary.Env.Provider,
+			ClusterIdentifier: jsii.String(p.SourceClusterArn[strings.LastIndex(p.SourceClusterArn, ":")+1:]),
+		})
+		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: existing.ClusterIdentifier(), Endpoint: existing.Endpoint(), ReaderEndpoint: existing.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
+	}
+	out.GlobalClusterID = global.Id()
+
+	for _, f := range props.Failovers {
+		fc := constructs.NewConstruct(f.Scope, jsii.String("database"))
+		fsite := newDatabaseSite(fc, f, props.Prefix, p.Port)
+		fid := props.Prefix + "-" + f.Env.Region
+		cfg := clusterCommon(f, fsite, fid, p)
+		// A secondary takes its data, database name and master user from the
+		// global cluster: it sets no master_username, master_password or
+		// database_name. Its storage is encrypted with its own region's key.
+		// It is created after the primary's writer instance: the failover
+		// stack deploys after the primary stack, which holds the writer.
+		cfg.GlobalClusterIdentifier = global.Id()
+		cfg.Lifecycle = dbLifecycle()
+		cluster := rdscluster.NewRdsCluster(fc, jsii.String("cluster"), cfg)
+		newInstances(fc, f, cluster, fsite, fid, p.SecondaryInstances, p)
+		out.Clusters[f.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: fsite.sg}
+	}
+	return out
+}
+
+// globalFromSource builds the global cluster from an existing cluster. The
+// global cluster then takes engine, version, database name and encryption
+// from it, and must set none of them; force_destroy is required in this mode.
+func globalFromSource(scope constructs.Construct, s Site, id string, sourceArn *string, after []rdsclusterinstance.RdsClusterInstance) rdsglobalcluster.RdsGlobalCluster {
+	var deps []cdktf.ITerraformDependable
+	for _, i := range after {
+		deps = append(deps, i)
+	}
+	cfg := &rdsglobalcluster.RdsGlobalClusterConfig{
+		Provider:                  s.Env.Provider,
+		GlobalClusterIdentifier:   jsii.String(id),
+		SourceDbClusterIdentifier: sourceArn,
+		ForceDestroy:              jsii.Bool(true),
+		DeletionProtection:        jsii.Bool(true),
+		// AWS has no API to read the source back.
+		Lifecycle: &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true), IgnoreChanges: &[]*string{jsii.String("source_db_cluster_identifier")}},
+	}
+	if len(deps) > 0 {
+		cfg.DependsOn = &deps
+	}
+	return rdsglobalcluster.NewRdsGlobalCluster(scope, jsii.String("global"), cfg)
+}

@@ -1,0 +1,267 @@
+// Package data provides ReplicatedData: the stateful tier of a pilot-light
+// system, replicated from the primary region to every failover region.
+//
+//   - Aurora PostgreSQL Global Database: a global cluster, the primary cluster
+//     and its writer (and readers) in the primary region, a secondary cluster
+//     in each failover region.
+//   - ElastiCache (Redis OSS) Global Datastore: the primary replication group
+//     and the global group in the primary region, a secondary group in each
+//     failover region.
+//   - S3: each bucket in every region, replicated primary to failover (and
+//     back, if asked), KMS-encrypted with each region's key.
+//
+// Everything stateful has prevent_destroy and, where the service has it,
+// deletion protection; the attributes AWS itself changes during a switchover
+// or failover are ignored, so the next plan does not fight them.
+package data
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+)
+
+// Site is one region's side of the replicated data: the stack its resources
+// go in and the regional foundation they use.
+type Site struct {
+	Scope constructs.Construct
+	Env   awsenv.Env
+	// KmsKeyArn is the region's customer-managed key.
+	KmsKeyArn *string
+	VpcID     *string
+	// SubnetIDs are private subnets in at least two availability zones.
+	SubnetIDs []*string
+}
+
+// ReplicatedDataProps configures ReplicatedData.
+type ReplicatedDataProps struct {
+	// Prefix stems every resource name and identifier, such as shop-prod.
+	Prefix    string
+	Primary   Site
+	Failovers []Site
+	// Links is a scope in the primary region that deploys after every
+	// failover site: replication that needs its destination to exist first
+	// (S3 from primary to failover buckets) goes there. Only Scope and Env
+	// are used.
+	Links Site
+	// ReplicationRoleArn is the role S3 replication assumes (see
+	// identity.ReplicationStatements).
+	ReplicationRoleArn *string
+	// DatabaseSecretName and CacheSecretName name the generated secrets.
+	DatabaseSecretName string
+	CacheSecretName    string
+	Database           DatabaseProps
+	Cache              CacheProps
+	Buckets            []BucketProps
+}
+
+// ReplicatedData is the replicated tier, with each region's endpoints.
+type ReplicatedData struct {
+	Database *GlobalDatabase
+	Cache    *GlobalCache
+	Buckets  []*BucketPair
+	// Regions holds what each region's clients use, by region.
+	Regions map[string]*Endpoints
+}
+
+// Endpoints is what a region's application needs to reach its own region's
+// data: addresses as plain values, credentials as secret names.
+type Endpoints struct {
+	Region             string
+	DatabaseHost       *string
+	DatabaseReaderHost *string
+	DatabasePort       int
+	DatabaseName       string
+	DatabaseUser       string
+	// DatabasePasswordSecret and CacheAuthTokenSecret name Secrets Manager
+	// secrets that exist in this region (the primary's, or its replica).
+	DatabasePasswordSecret string
+	CacheHost              *string
+	CachePort              int
+	CacheAuthTokenSecret   string
+	// Buckets maps each bucket's logical name to this region's bucket name.
+	Buckets map[string]string
+
+	scope          constructs.Construct
+	env            awsenv.Env
+	databaseSG     *string
+	cacheSG        *string
+	allowedClients int
+}
+
+// Validate returns every problem in p at once.
+func (p ReplicatedDataProps) Validate() error {
+	var errs []error
+	if p.Primary.Scope == nil || p.Primary.Env.Provider == nil || p.Links.Scope == nil {
+		errs = append(errs, errors.New("Primary and Links: need a Scope and an Env"))
+	}
+	if len(p.Failovers) == 0 || len(p.Failovers) > 2 {
+		errs = append(errs, fmt.Errorf("Failovers: %d given; 1 or 2 (a Global Datastore has at most two secondary regions)", len(p.Failovers)))
+	}
+	regions := []string{p.Primary.Env.Region}
+	for _, s := range append([]Site{p.Primary}, p.Failovers...) {
+		if s.KmsKeyArn == nil || s.VpcID == nil || len(s.SubnetIDs) < 2 {
+			errs = append(errs, fmt.Errorf("site %s: needs KmsKeyArn, VpcID and private subnets in two or more AZs", s.Env.Region))
+		}
+	}
+	for _, f := range p.Failovers {
+		regions = append(regions, f.Env.Region)
+	}
+	if p.ReplicationRoleArn == nil && len(p.Buckets) > 0 {
+		errs = append(errs, errors.New("ReplicationRoleArn: required for bucket replication"))
+	}
+	if p.Prefix == "" || p.DatabaseSecretName == "" || p.CacheSecretName == "" {
+		errs = append(errs, errors.New("Prefix, DatabaseSecretName and CacheSecretName: required"))
+	}
+	for _, r := range regions {
+		if err := ValidateClusterIdentifier(p.Prefix + "-" + r); err != nil {
+			errs = append(errs, fmt.Errorf("Prefix: %w", err))
+		}
+		if err := ValidateReplicationGroupID(p.Prefix + "-" + r); err != nil {
+			errs = append(errs, fmt.Errorf("Prefix: %w", err))
+		}
+	}
+	if err := p.Database.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("Database: %w", err))
+	}
+	if err := p.Cache.Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("Cache: %w", err))
+	}
+	seen := map[string]bool{}
+	for _, b := range p.Buckets {
+		if seen[b.Name] {
+			errs = append(errs, fmt.Errorf("Buckets: %s twice", b.Name))
+		}
+		seen[b.Name] = true
+		if err := b.Validate(regions); err != nil {
+			errs = append(errs, fmt.Errorf("Buckets[%s]: %w", b.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// NewReplicatedData builds every replication pair across the primary site
+// and the failover sites. Deploy the primary site's stack first, then the
+// failover sites' stacks, then the links scope's stack.
+func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
+	if err := props.Validate(); err != nil {
+		return nil, fmt.Errorf("data.ReplicatedData: %w", err)
+	}
+	var replicaRegions []string
+	for _, f := range props.Failovers {
+		replicaRegions = append(replicaRegions, f.Env.Region)
+	}
+	secrets := constructs.NewConstruct(props.Primary.Scope, jsii.String("secrets"))
+	out := &ReplicatedData{Regions: map[string]*Endpoints{}}
+
+	dbSecret := props.Database.MasterSecretName
+	var password *string
+	if props.Database.Mode != DatabaseFromCluster {
+		s := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, true)
+		dbSecret, password = s.Name, s.Value
+	}
+	cacheSecret := newGeneratedSecret(secrets, "cache", props.Primary.Env, props.CacheSecretName, "ElastiCache AUTH token for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, false)
+
+	out.Database = newGlobalDatabase(props, password)
+	out.Cache = newGlobalCache(props, cacheSecret.Value, cacheSecret.Name)
+	out.Buckets = newBucketPairs(props)
+
+	for _, s := range append([]Site{props.Primary}, props.Failovers...) {
+		r := s.Env.Region
+		db, cache := out.Database.Clusters[r], out.Cache.Groups[r]
+		e := &Endpoints{
+			Region: r, DatabaseHost: db.Endpoint, DatabaseReaderHost: db.ReaderEndpoint, DatabasePort: db.Port,
+			DatabaseName: props.Database.DatabaseName, DatabaseUser: props.Database.MasterUsername, DatabasePasswordSecret: dbSecret,
+			CacheHost: cache.Endpoint, CachePort: cache.Port, CacheAuthTokenSecret: cacheSecret.Name,
+			Buckets: map[string]string{}, scope: s.Scope, env: s.Env, databaseSG: db.SecurityGroup, cacheSG: cache.SecurityGroup,
+		}
+		for _, b := range out.Buckets {
+			e.Buckets[b.Name] = b.Buckets[r].Name
+		}
+		out.Regions[r] = e
+	}
+	return out, nil
+}
+
+// AllowClients lets the security group clientSG reach this region's
+// database and cache: ingress on their groups, egress on the client's.
+func (e *Endpoints) AllowClients(clientSG *string) {
+	e.allowedClients++
+	c := constructs.NewConstruct(e.scope, jsii.String(fmt.Sprintf("data-clients-%d", e.allowedClients)))
+	for _, target := range []struct {
+		name string
+		sg   *string
+		port int
+	}{{"database", e.databaseSG, e.DatabasePort}, {"cache", e.cacheSG, e.CachePort}} {
+		port := jsii.Number(target.port)
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String(target.name+"-in"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			Provider:                  e.env.Provider,
+			SecurityGroupId:           target.sg,
+			Description:               jsii.String("From the app's tasks"),
+			IpProtocol:                jsii.String("tcp"),
+			FromPort:                  port,
+			ToPort:                    port,
+			ReferencedSecurityGroupId: clientSG,
+		})
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String(target.name+"-out"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			Provider:                  e.env.Provider,
+			SecurityGroupId:           clientSG,
+			Description:               jsii.String("To the " + target.name),
+			IpProtocol:                jsii.String("tcp"),
+			FromPort:                  port,
+			ToPort:                    port,
+			ReferencedSecurityGroupId: target.sg,
+		})
+	}
+}
+
+// Environment is what a container needs to find this region's data, as
+// plain (non-secret) values.
+func (e *Endpoints) Environment() map[string]*string {
+	out := map[string]*string{
+		"DATABASE_HOST":        e.DatabaseHost,
+		"DATABASE_READER_HOST": e.DatabaseReaderHost,
+		"DATABASE_PORT":        jsii.String(fmt.Sprint(e.DatabasePort)),
+		"DATABASE_NAME":        jsii.String(e.DatabaseName),
+		"DATABASE_USER":        jsii.String(e.DatabaseUser),
+		"CACHE_HOST":           e.CacheHost,
+		"CACHE_PORT":           jsii.String(fmt.Sprint(e.CachePort)),
+		"CACHE_TLS":            jsii.String("true"),
+		"AWS_REGION":           jsii.String(e.Region),
+	}
+	names := make([]string, 0, len(e.Buckets))
+	for n := range e.Buckets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		out["BUCKET_"+upper(n)] = jsii.String(e.Buckets[n])
+	}
+	return out
+}
+
+// Secrets is what a container gets as task secrets: variable name to the
+// secret's name in this region.
+func (e *Endpoints) Secrets() map[string]string {
+	return map[string]string{
+		"DATABASE_PASSWORD": e.DatabasePasswordSecret,
+		"CACHE_AUTH_TOKEN":  e.CacheAuthTokenSecret,
+	}
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
