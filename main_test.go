@@ -98,21 +98,24 @@ func deployOrder(t testing.TB, s synthesized) []string {
 
 func TestDefaultAppTopology(t *testing.T) {
 	s := synthApp(t, config.Default())
-	want := []string{"pilotlight-dev-global", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2", "pilotlight-dev-edge"}
+	want := []string{"pilotlight-dev-global", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2", "pilotlight-dev-edge", "pilotlight-dev-replication"}
 	if got := deployOrder(t, s); !slices.Equal(got, want) {
 		t.Errorf("deploy order = %v, want %v (as the README states)", got, want)
 	}
 	deps := func(name string) []string { d := s.manifest.Stacks[name].Dependencies; sort.Strings(d); return d }
-	if d := deps("pilotlight-dev-global"); len(d) != 0 {
-		t.Errorf("global stack must depend on nothing, depends on %v", d)
-	}
-	for _, r := range []string{"pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"} {
-		if d := deps(r); !slices.Equal(d, []string{"pilotlight-dev-global"}) {
-			t.Errorf("%s depends on %v, want only the global stack", r, d)
+	for stack, want := range map[string][]string{
+		"pilotlight-dev-global":    nil,
+		"pilotlight-dev-us-east-1": {"pilotlight-dev-global"},
+		// The secondaries need the primary's global cluster and datastore,
+		// and must come after the primary's writer instance.
+		"pilotlight-dev-us-west-2": {"pilotlight-dev-global", "pilotlight-dev-us-east-1"},
+		// Forward S3 replication needs the failover buckets to exist.
+		"pilotlight-dev-replication": {"pilotlight-dev-global", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"},
+		"pilotlight-dev-edge":        {"pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"},
+	} {
+		if d := deps(stack); !slices.Equal(d, want) {
+			t.Errorf("%s depends on %v, want %v", stack, d, want)
 		}
-	}
-	if d := deps("pilotlight-dev-edge"); !slices.Equal(d, []string{"pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"}) {
-		t.Errorf("edge depends on %v, want both regions", d)
 	}
 
 	global := s.stacks["pilotlight-dev-global"]
@@ -188,6 +191,140 @@ func TestPilotLight(t *testing.T) {
 				t.Errorf("API path goes to %v, want the active region %s", api["target_origin_id"], active)
 			}
 		})
+	}
+}
+
+// The default synth holds all three replication pairs, us-east-1 to us-west-2.
+func TestReplicatedDataPairs(t *testing.T) {
+	s := synthApp(t, config.Default())
+	primary, failover, links := s.stacks["pilotlight-dev-us-east-1"], s.stacks["pilotlight-dev-us-west-2"], s.stacks["pilotlight-dev-replication"]
+	for typ, n := range map[string]int{
+		"aws_rds_global_cluster": 1, "aws_rds_cluster": 1, "aws_rds_cluster_instance": 1,
+		"aws_elasticache_replication_group": 1, "aws_elasticache_global_replication_group": 1,
+		"aws_s3_bucket": 1, "aws_secretsmanager_secret": 2,
+	} {
+		if got := len(primary.Resources(typ)); got != n {
+			t.Errorf("primary: %d %s, want %d", got, typ, n)
+		}
+	}
+	for typ, n := range map[string]int{
+		"aws_rds_cluster": 1, "aws_rds_cluster_instance": 1, "aws_elasticache_replication_group": 1,
+		"aws_s3_bucket": 1, "aws_s3_bucket_replication_configuration": 1, "aws_rds_global_cluster": 0, "aws_secretsmanager_secret": 0,
+	} {
+		if got := len(failover.Resources(typ)); got != n {
+			t.Errorf("failover: %d %s, want %d", got, typ, n)
+		}
+	}
+	rule := synthtest.Get(links.Resource(t, "aws_s3_bucket_replication_configuration"), "rule.0.id")
+	if rule != "to-us-west-2" {
+		t.Errorf("forward rule = %v", rule)
+	}
+	task := synthtest.Get(failover.Resource(t, "aws_ecs_task_definition"), "container_definitions").(string)
+	var containers []struct {
+		Environment []struct{ Name, Value string }
+		Secrets     []struct{ Name, ValueFrom string }
+	}
+	if err := json.Unmarshal([]byte(task), &containers); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{}
+	for _, e := range containers[0].Environment {
+		env[e.Name] = e.Value
+	}
+	// Each region's tasks reach their own region's endpoints.
+	if !strings.Contains(env["DATABASE_HOST"], "aws_rds_cluster.database_cluster") || !strings.Contains(env["CACHE_HOST"], "aws_elasticache_replication_group.cache_secondary") {
+		t.Errorf("failover tasks' endpoints = %v", env)
+	}
+	secrets := map[string]string{}
+	for _, e := range containers[0].Secrets {
+		secrets[e.Name] = e.ValueFrom
+	}
+	if secrets["DATABASE_PASSWORD"] != "pilotlight/dev/database/master" || secrets["CACHE_AUTH_TOKEN"] != "pilotlight/dev/cache/auth-token" {
+		t.Errorf("task secrets = %v", secrets)
+	}
+}
+
+// dataResource reports whether a resource type holds or protects data.
+func dataResource(typ string) bool {
+	for _, prefix := range []string{"aws_rds_", "aws_db_", "aws_elasticache_", "aws_s3_", "aws_secretsmanager_", "aws_kms_"} {
+		if strings.HasPrefix(typ, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// After a switchover or failover, the app is re-synthesized with
+// activeRegion flipped. No data resource may change at all: the data tier is
+// laid out by primaryRegion, and what AWS changes during the switch is
+// ignored in lifecycle blocks (checked in constructs/data).
+func TestRegionSwitchKeepsEveryDataResource(t *testing.T) {
+	before := synthApp(t, config.Default())
+	after := synthApp(t, mustParse(t, "activeRegion: us-west-2\n"))
+	count := 0
+	for name, tpl := range before.stacks {
+		for typ := range tpl.Types("resource") {
+			if !dataResource(typ) {
+				continue
+			}
+			for id, r := range tpl.Resources(typ) {
+				count++
+				other, ok := after.stacks[name].Resources(typ)[id]
+				if !ok {
+					t.Errorf("%s: %s.%s is gone after the switch", name, typ, id)
+					continue
+				}
+				a, _ := json.Marshal(r)
+				b, _ := json.Marshal(other)
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s: %s.%s changes with the switch:\n%s\n%s", name, typ, id, a, b)
+				}
+				if (strings.HasPrefix(typ, "aws_rds_cluster") && typ != "aws_rds_cluster_instance" || typ == "aws_rds_global_cluster" || typ == "aws_s3_bucket" ||
+					strings.HasPrefix(typ, "aws_elasticache_") && strings.Contains(typ, "replication_group") || typ == "aws_kms_key" || typ == "aws_secretsmanager_secret") &&
+					synthtest.Get(r, "lifecycle.prevent_destroy") != true {
+					t.Errorf("%s: stateful %s.%s lacks prevent_destroy", name, typ, id)
+				}
+			}
+		}
+	}
+	if count < 20 {
+		t.Errorf("only %d data resources compared; the data tier is missing", count)
+	}
+}
+
+// No password or token appears in the synthesized JSON or in any output.
+func TestNoPlaintextSecrets(t *testing.T) {
+	s := synthApp(t, config.Default())
+	secretKeys := []string{"master_password", "auth_token", "secret_string", "password"}
+	for name, tpl := range s.stacks {
+		var walk func(path string, v any)
+		walk = func(path string, v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				for k, c := range x {
+					if slices.Contains(secretKeys, k) {
+						if str, ok := c.(string); !ok || !strings.HasPrefix(str, "${") {
+							t.Errorf("%s: %s.%s = %v is not a reference", name, path, k, c)
+						}
+					}
+					walk(path+"."+k, c)
+				}
+			case []any:
+				for _, c := range x {
+					walk(path, c)
+				}
+			}
+		}
+		walk("", map[string]any(tpl))
+		outputs, _ := tpl["output"].(map[string]any)
+		for out, o := range outputs {
+			v := fmt.Sprint(o.(map[string]any)["value"])
+			for _, k := range append(secretKeys, "random_password") {
+				if strings.Contains(v, "."+k) {
+					t.Errorf("%s: output %s exposes %s", name, out, k)
+				}
+			}
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmsalias"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/kmskey"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
@@ -99,6 +100,9 @@ func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProp
 		EnableKeyRotation:    jsii.Bool(true),
 		DeletionWindowInDays: jsii.Number(props.DeletionWindowDays),
 		Policy:               jsii.String(doc.JSON()),
+		// Everything the region stores is encrypted with this key: losing it
+		// loses the data, so no plan may destroy it.
+		Lifecycle: &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
 	})
 	kmsalias.NewKmsAlias(c, jsii.String("alias"), &kmsalias.KmsAliasConfig{
 		Provider:    env.Provider,

@@ -20,6 +20,9 @@ func TestRegionalKey(t *testing.T) {
 	if key["enable_key_rotation"] != true {
 		t.Error("key rotation must be on")
 	}
+	if synthtest.Get(key, "lifecycle.prevent_destroy") != true {
+		t.Error("the key guards the region's data: it needs prevent_destroy")
+	}
 	// aws_kms_key: deletion_window_in_days must be between 7 and 30.
 	if key["deletion_window_in_days"] != float64(30) {
 		t.Errorf("deletion window = %v, want 30 (the longest recovery)", key["deletion_window_in_days"])

@@ -4,6 +4,8 @@ package synthtest
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,8 +27,13 @@ type Object = map[string]any
 // NewStack returns a test stack with an aliased AWS provider in region and
 // the Env for it, as the app's stacks have.
 func NewStack(region string) (cdktf.TerraformStack, awsenv.Env) {
-	app := cdktf.Testing_App(nil)
-	stack := cdktf.NewTerraformStack(app, jsii.String("test"))
+	return NewStackIn(cdktf.Testing_App(nil), "test", region)
+}
+
+// NewStackIn adds a stack named name to app, as NewStack does; for
+// constructs that span stacks.
+func NewStackIn(app cdktf.App, name, region string) (cdktf.TerraformStack, awsenv.Env) {
+	stack := cdktf.NewTerraformStack(app, jsii.String(name))
 	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
 		Region: jsii.String(region),
 		Alias:  jsii.String("test"),
@@ -145,4 +152,32 @@ func Get(v any, path string) any {
 		}
 	}
 	return v
+}
+
+// NewApp returns an app that synthesizes into a temporary folder of t, for
+// constructs whose resources span stacks (cross-stack references resolve
+// only in a whole-app synth).
+func NewApp(t testing.TB) cdktf.App {
+	return cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(t.TempDir())})
+}
+
+// SynthApp synthesizes app (made by NewApp) and returns each stack's
+// template by stack name.
+func SynthApp(t testing.TB, app cdktf.App) map[string]Template {
+	t.Helper()
+	app.Synth()
+	dir := *app.Outdir()
+	out := map[string]Template{}
+	entries, err := os.ReadDir(filepath.Join(dir, "stacks"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		text, err := os.ReadFile(filepath.Join(dir, "stacks", e.Name(), "cdk.tf.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = Parse(t, string(text))
+	}
+	return out
 }
