@@ -399,6 +399,7 @@ func TestDRRule(t *testing.T) {
 		"two failover regions": "failoverRegions: [us-west-2, us-east-2]\n",
 		"s3 backend":           "backend:\n  type: s3\n  bucket: state\n  region: eu-west-1\n",
 		"primary elsewhere":    "primaryRegion: eu-west-1\nfailoverRegions: [us-east-1]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-central-1\n",
+		"snapshot mode":        "database:\n  mode: snapshot\n  snapshotIdentifier: before\n  secondaryInstances: 0\n",
 	}
 	for name, yaml := range configs {
 		t.Run(name, func(t *testing.T) {

@@ -38,8 +38,14 @@ func TestTerraformValidate(t *testing.T) {
 }
 `), 0o644)
 
+	full, err := os.ReadFile(filepath.Join("config", "testdata", "full.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, yaml := range map[string]string{
 		"defaults":          "",
+		"full":              string(full),
+		"cluster mode":      "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n",
 		"switched, s3, tls": "activeRegion: us-west-2\nfailoverRegions: [us-west-2, us-east-2]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-west-1\nedge:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c\n  aliases: [shop.example.com]\n",
 	} {
 		s := synthApp(t, mustParse(t, yaml))

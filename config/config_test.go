@@ -38,6 +38,12 @@ func TestFullFileLoads(t *testing.T) {
 	if cfg.Backend.UseLockfile == nil || !*cfg.Backend.UseLockfile {
 		t.Error("s3 backend without a DynamoDB table must default to S3 native locking")
 	}
+	if cfg.Database.Mode != "snapshot" || cfg.Cache.Replicas != 2 || len(cfg.Buckets) != 2 || *cfg.Buckets[1].ReplicationTimeControl {
+		t.Errorf("data settings not read: %+v %+v %+v", cfg.Database, cfg.Cache, cfg.Buckets)
+	}
+	if !*cfg.Buckets[0].ReverseReplication || cfg.Buckets[0].NoncurrentVersionDays != 90 {
+		t.Errorf("bucket defaults not applied: %+v", cfg.Buckets[0])
+	}
 	if got := cfg.ImageIn("eu-north-1"); got != "123456789012.dkr.ecr.eu-north-1.amazonaws.com/shop:1.4.2" {
 		t.Errorf("ImageIn = %s", got)
 	}
@@ -128,6 +134,24 @@ func TestConfigErrors(t *testing.T) {
 		{"two locks", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n  dynamodbTable: t\n  useLockfile: true\n", "backend.useLockfile", "choose one lock"},
 		{"s3 keys on local", "backend:\n  bucket: b\n", "backend.bucket", "s3 only"},
 		{"aws tag", "tags:\n  aws:x: y\n", "tags.aws:x", "aws:"},
+		{"database mode", "database:\n  mode: clone\n", "database.mode", "new, snapshot or cluster"},
+		{"unsupported engine version", "database:\n  engineVersion: '14.2'\n", "database.engineVersion", "14.3"},
+		{"burstable instance class", "database:\n  instanceClass: db.t4g.medium\n", "database.instanceClass", "burstable"},
+		{"snapshot mode without snapshot", "database:\n  mode: snapshot\n", "database.snapshotIdentifier", "required"},
+		{"cluster mode without arn", "database:\n  mode: cluster\n  masterSecretName: s\n", "database.sourceClusterArn", "ARN"},
+		{"cluster mode without secret", "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:old\n", "database.masterSecretName", "required"},
+		{"source cluster in another region", "database:\n  mode: cluster\n  masterSecretName: s\n  sourceClusterArn: arn:aws:rds:eu-west-1:123456789012:cluster:old\n", "database.sourceClusterArn", "not in primaryRegion"},
+		{"secret name outside cluster mode", "database:\n  masterSecretName: s\n", "database.masterSecretName", "cluster only"},
+		{"short backups", "database:\n  backupRetentionDays: 3\n", "database.backupRetentionDays", "7 to 35"},
+		{"reserved master user", "database:\n  masterUsername: postgres\n", "database.masterUsername", "reserved"},
+		{"secondary instances", "database:\n  secondaryInstances: -1\n", "database.secondaryInstances", "headless"},
+		{"cache node type", "cache:\n  nodeType: cache.t4g.medium\n", "cache.nodeType", "m5, m6g"},
+		{"cache version", "cache:\n  engineVersion: '4.0.10'\n", "cache.engineVersion", "5.0.6"},
+		{"cache replicas", "cache:\n  replicas: 0\n", "cache.replicas", "Multi-AZ"},
+		{"bucket name", "buckets:\n  - name: My_Data\n", "buckets[0].name", "lower-case"},
+		{"bucket twice", "buckets:\n  - name: a\n  - name: a\n", "buckets[1].name", "twice"},
+		{"bucket name too long", "name: abcdefghijklmnopqrst\nenvironment: x\nbuckets:\n  - name: abcdefghijklmnopqrst\n", "name/environment", "63"},
+		{"unknown bucket key", "buckets:\n  - name: a\n    rtc: true\n", "buckets[0].rtc", "unknown key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
