@@ -10,7 +10,6 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticacheglobalreplicationgroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticachereplicationgroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticachesubnetgroup"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 )
 
@@ -67,26 +66,15 @@ type CacheEndpoints struct {
 	SecurityGroup  *string
 }
 
-type cacheSite struct {
-	subnetGroup *string
-	sg          *string
-}
-
-func newCacheSite(scope constructs.Construct, s Site, prefix string, port int) cacheSite {
+func newCacheSite(scope constructs.Construct, s Site, prefix string, port int) dataSite {
 	subnets := elasticachesubnetgroup.NewElasticacheSubnetGroup(scope, jsii.String("subnets"), &elasticachesubnetgroup.ElasticacheSubnetGroupConfig{
 		Provider:    s.Env.Provider,
 		Name:        jsii.String(prefix + "-cache"),
 		Description: jsii.String("ElastiCache: private subnets"),
 		SubnetIds:   &s.SubnetIDs,
 	})
-	sg := securitygroup.NewSecurityGroup(scope, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
-		Provider:    s.Env.Provider,
-		Name:        jsii.String(prefix + "-cache"),
-		Description: jsii.String(fmt.Sprintf("ElastiCache: Redis %d from the app's tasks only", port)),
-		VpcId:       s.VpcID,
-		Tags:        &map[string]*string{"Name": jsii.String(prefix + "-cache")},
-	})
-	return cacheSite{subnetGroup: subnets.Name(), sg: sg.Id()}
+	sg := newDataSecurityGroup(scope, s, prefix+"-cache", fmt.Sprintf("ElastiCache: Redis %d from the app's tasks only", port))
+	return dataSite{subnetGroup: subnets.Name(), sg: sg}
 }
 
 func cacheLifecycle(ignore ...string) *cdktf.TerraformResourceLifecycle {

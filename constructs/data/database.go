@@ -172,30 +172,38 @@ func dbLifecycle(extra ...string) *cdktf.TerraformResourceLifecycle {
 	return &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true), IgnoreChanges: &ignore}
 }
 
-type dbSite struct {
+// dataSite is a data service's footing in one region: its subnet group
+// and its security group, which admits only the clients AllowClients names.
+type dataSite struct {
 	subnetGroup *string
 	sg          *string
 }
 
-func newDatabaseSite(scope constructs.Construct, s Site, prefix string, port int) dbSite {
+// newDataSecurityGroup adds the security group of a data service; it has
+// no rules until AllowClients adds them.
+func newDataSecurityGroup(scope constructs.Construct, s Site, name, description string) *string {
+	return securitygroup.NewSecurityGroup(scope, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
+		Provider:    s.Env.Provider,
+		Name:        jsii.String(name),
+		Description: jsii.String(description),
+		VpcId:       s.VpcID,
+		Tags:        &map[string]*string{"Name": jsii.String(name)},
+	}).Id()
+}
+
+func newDatabaseSite(scope constructs.Construct, s Site, prefix string, port int) dataSite {
 	subnets := dbsubnetgroup.NewDbSubnetGroup(scope, jsii.String("subnets"), &dbsubnetgroup.DbSubnetGroupConfig{
 		Provider:    s.Env.Provider,
 		Name:        jsii.String(prefix + "-db"),
 		Description: jsii.String("Aurora: private subnets"),
 		SubnetIds:   &s.SubnetIDs,
 	})
-	sg := securitygroup.NewSecurityGroup(scope, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
-		Provider:    s.Env.Provider,
-		Name:        jsii.String(prefix + "-db"),
-		Description: jsii.String(fmt.Sprintf("Aurora: PostgreSQL %d from the app's tasks only", port)),
-		VpcId:       s.VpcID,
-		Tags:        &map[string]*string{"Name": jsii.String(prefix + "-db")},
-	})
-	return dbSite{subnetGroup: subnets.Name(), sg: sg.Id()}
+	sg := newDataSecurityGroup(scope, s, prefix+"-db", fmt.Sprintf("Aurora: PostgreSQL %d from the app's tasks only", port))
+	return dataSite{subnetGroup: subnets.Name(), sg: sg}
 }
 
 // clusterCommon is what every member cluster sets, primary or secondary.
-func clusterCommon(s Site, site dbSite, id string, p DatabaseProps) *rdscluster.RdsClusterConfig {
+func clusterCommon(s Site, site dataSite, id string, p DatabaseProps) *rdscluster.RdsClusterConfig {
 	return &rdscluster.RdsClusterConfig{
 		Provider:                         s.Env.Provider,
 		ClusterIdentifier:                jsii.String(id),
@@ -218,7 +226,7 @@ func clusterCommon(s Site, site dbSite, id string, p DatabaseProps) *rdscluster.
 	}
 }
 
-func newInstances(scope constructs.Construct, s Site, cluster rdscluster.RdsCluster, site dbSite, id string, count int, p DatabaseProps) []rdsclusterinstance.RdsClusterInstance {
+func newInstances(scope constructs.Construct, s Site, cluster rdscluster.RdsCluster, site dataSite, id string, count int, p DatabaseProps) []rdsclusterinstance.RdsClusterInstance {
 	var out []rdsclusterinstance.RdsClusterInstance
 	for i := 0; i < count; i++ {
 		out = append(out, rdsclusterinstance.NewRdsClusterInstance(scope, jsii.String(fmt.Sprintf("instance-%d", i)), &rdsclusterinstance.RdsClusterInstanceConfig{
