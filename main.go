@@ -1,37 +1,68 @@
 // Command pilotlight synthesizes the pilot-light disaster-recovery app: a
-// global stack (IAM), a stack per region, and an edge stack (CloudFront).
-// Run it through `npx cdktf synth`, or `go run .` to write cdktf.out.
+// global stack (IAM), a stack per region, a replication stack and an edge
+// stack (CloudFront). Run it through `npx cdktf synth`, or `go run .` to
+// write cdktf.out.
 //
 // Configuration: built-in defaults, overridden by the YAML or JSON file that
 // PILOTLIGHT_CONFIG names. Invalid configuration is reported in full, and
-// nothing is written.
+// nothing is written. The synthesized stacks must then pass the policy pack
+// (constructs/policypack): violations are reported and nothing is written;
+// warnings and suppressions are listed.
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 
+	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/stacks"
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "pilotlight:", err)
 		os.Exit(1)
 	}
 }
 
 // run validates the config before the jsii runtime starts, so bad input
-// costs nothing and writes nothing.
-func run() error {
+// costs nothing and writes nothing. The app is synthesized into a sibling
+// folder and moved into place only once the policy pack passes, so a failed
+// run never leaves a half-written or non-compliant cdktf.out.
+func run(log io.Writer) error {
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return err
 	}
-	return synth(cdktf.NewApp(nil), cfg)
+	outdir := os.Getenv("CDKTF_OUTDIR")
+	if outdir == "" {
+		outdir = "cdktf.out"
+	}
+	staging := fmt.Sprintf("%s.staging-%d", filepath.Clean(outdir), os.Getpid())
+	defer os.RemoveAll(staging)
+	if err := synth(cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(staging)}), cfg); err != nil {
+		return err
+	}
+	report, err := policypack.CheckDir(staging, policypack.AwsSolutions())
+	if err != nil {
+		return fmt.Errorf("policy pack: %w", err)
+	}
+	for _, f := range append(report.Warnings(), report.Suppressed()...) {
+		fmt.Fprintln(log, "pilotlight:", f)
+	}
+	if err := report.Err(); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(outdir); err != nil {
+		return err
+	}
+	return os.Rename(staging, outdir)
 }
 
 // synth builds every stack for cfg into app and writes app's outdir; if any

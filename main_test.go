@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/internal/floor"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
@@ -201,7 +202,7 @@ func TestReplicatedDataPairs(t *testing.T) {
 	for typ, n := range map[string]int{
 		"aws_rds_global_cluster": 1, "aws_rds_cluster": 1, "aws_rds_cluster_instance": 1,
 		"aws_elasticache_replication_group": 1, "aws_elasticache_global_replication_group": 1,
-		"aws_s3_bucket": 1, "aws_secretsmanager_secret": 2,
+		"aws_s3_bucket": 2, "aws_secretsmanager_secret": 2, // data + access logs
 	} {
 		if got := len(primary.Resources(typ)); got != n {
 			t.Errorf("primary: %d %s, want %d", got, typ, n)
@@ -209,7 +210,7 @@ func TestReplicatedDataPairs(t *testing.T) {
 	}
 	for typ, n := range map[string]int{
 		"aws_rds_cluster": 1, "aws_rds_cluster_instance": 1, "aws_elasticache_replication_group": 1,
-		"aws_s3_bucket": 1, "aws_s3_bucket_replication_configuration": 1, "aws_rds_global_cluster": 0, "aws_secretsmanager_secret": 0,
+		"aws_s3_bucket": 2, "aws_s3_bucket_replication_configuration": 1, "aws_rds_global_cluster": 0, "aws_secretsmanager_secret": 0,
 	} {
 		if got := len(failover.Resources(typ)); got != n {
 			t.Errorf("failover: %d %s, want %d", got, typ, n)
@@ -325,6 +326,62 @@ func TestNoPlaintextSecrets(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The app passes its own policy pack: no violation; warnings only where the
+// fix needs input the defaults cannot have; every suppression has a reason.
+func TestPolicyPackPassesOnDefaults(t *testing.T) {
+	s := synthApp(t, config.Default())
+	report, err := policypack.CheckDir(s.dir, policypack.AwsSolutions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Err(); err != nil {
+		t.Fatal(err)
+	}
+	warned := map[string]bool{}
+	for _, f := range report.Warnings() {
+		warned[f.RuleID] = true
+	}
+	for _, id := range []string{"AwsSolutions-CFR2", "AwsSolutions-CFR3", "AwsSolutions-CFR4", "AwsSolutions-CFR5"} {
+		if !warned[id] {
+			t.Errorf("no %s warning: the defaults lack the input it asks for", id)
+		}
+		delete(warned, id)
+	}
+	if len(warned) != 0 {
+		t.Errorf("unexpected warnings: %v", warned)
+	}
+	for _, f := range report.Suppressed() {
+		if len(f.SuppressionReason) < 20 {
+			t.Errorf("suppression without a real reason: %v", f)
+		}
+	}
+}
+
+// With the inputs the warnings ask for, the warnings go away.
+func TestPolicyPackWarningsHaveFixes(t *testing.T) {
+	cfg := mustParse(t, `edge:
+  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c
+  aliases: [shop.example.com]
+  logBucket: shop-cf-logs.s3.amazonaws.com
+  webAclArn: arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/0b7f5f2c
+  origins:
+    us-east-1: {domain: use1.origin.example.com, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/aaa"}
+    us-west-2: {domain: usw2.origin.example.com, certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/bbb"}
+`)
+	s := synthApp(t, cfg)
+	report, err := policypack.CheckDir(s.dir, policypack.AwsSolutions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := report.Warnings(); len(w) != 0 || report.Err() != nil {
+		t.Errorf("warnings left: %v; errors: %v", w, report.Err())
+	}
+	alb := s.stacks["pilotlight-dev-us-west-2"].Resource(t, "aws_lb_listener")
+	if alb["protocol"] != "HTTPS" || alb["port"] != float64(443) || alb["ssl_policy"] == nil {
+		t.Errorf("listener = %v", alb)
 	}
 }
 

@@ -131,6 +131,22 @@ type Edge struct {
 	// the distribution uses its *.cloudfront.net name and certificate.
 	CertificateArn string   `yaml:"certificateArn"`
 	Aliases        []string `yaml:"aliases"`
+	// Origins, set for every region or none, give each region's load
+	// balancer a domain and a certificate, so CloudFront reaches it over
+	// TLS 1.2+ (the ALB listens on HTTPS 443). Point each domain at the
+	// region's load_balancer_dns_name output.
+	Origins map[string]EdgeOrigin `yaml:"origins"`
+	// LogBucket is an S3 bucket domain name (BUCKET.s3.amazonaws.com, ACLs
+	// enabled, as CloudFront standard logging needs) for access logs.
+	LogBucket string `yaml:"logBucket"`
+	// WebAclArn is a WAFv2 web ACL with scope CLOUDFRONT.
+	WebAclArn string `yaml:"webAclArn"`
+}
+
+// EdgeOrigin is one region's origin as CloudFront reaches it over TLS.
+type EdgeOrigin struct {
+	Domain         string `yaml:"domain"`
+	CertificateArn string `yaml:"certificateArn"`
 }
 
 // Backend selects where every stack keeps its Terraform state.

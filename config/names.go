@@ -94,3 +94,9 @@ func (n Names) ReplicationRole() string { return n.prefix + "-s3-replication" }
 // ReplicationStack names the stack that replicates primary buckets into the
 // failover regions' (deployed after them).
 func (n Names) ReplicationStack() string { return n.prefix + "-replication" }
+
+// AccessLogBucket names the bucket that receives a region's S3 server
+// access logs.
+func (n Names) AccessLogBucket(region, account string) string {
+	return fmt.Sprintf("%s-access-logs-%s-%s", n.prefix, region, account)
+}

@@ -104,6 +104,15 @@ func (c Config) Validate() error {
 		add("edge.aliases", "need edge.certificateArn: an ACM certificate in us-east-1 that covers them")
 	}
 
+	c.validateOrigins(add)
+	if e.LogBucket != "" && !strings.HasSuffix(e.LogBucket, ".s3.amazonaws.com") {
+		add("edge.logBucket", "%q: give the bucket's domain name, BUCKET.s3.amazonaws.com", e.LogBucket)
+	}
+	if e.WebAclArn != "" {
+		if err := edge.ValidateWebAclArn(e.WebAclArn); err != nil {
+			add("edge.webAclArn", "%v", err)
+		}
+	}
 	c.validateData(add)
 	c.validateBackend(add)
 	for k := range c.Tags {
@@ -152,6 +161,14 @@ func (c Config) validateNames(add func(string, string, ...any)) {
 			if err := data.ValidateBucketName(n.Bucket(b.Name, r, data.AccountPlaceholder)); err != nil {
 				add(key, "%v (with the 12-digit account id); shorten name, environment or the bucket's name", err)
 			}
+		}
+	}
+	for _, r := range c.Regions() {
+		if awsenv.ValidateRegion(r) != nil {
+			continue
+		}
+		if err := data.ValidateBucketName(n.AccessLogBucket(r, data.AccountPlaceholder)); err != nil {
+			add(key, "%v (with the 12-digit account id); shorten name or environment", err)
 		}
 	}
 	for _, name := range []string{n.ExecutionRole(), n.TaskRole(), n.FlowLogsRole(), n.ReplicationRole()} {
@@ -236,6 +253,32 @@ func (c Config) validateNetwork(add func(string, string, ...any)) {
 			}
 		}
 		cidrs = append(cidrs, cidr)
+	}
+}
+
+func (c Config) validateOrigins(add func(string, string, ...any)) {
+	origins := c.Edge.Origins
+	if len(origins) == 0 {
+		return
+	}
+	for _, r := range c.Regions() {
+		o, ok := origins[r]
+		if !ok {
+			add("edge.origins", "no origin for %s; set one for every region or none", r)
+			continue
+		}
+		key := "edge.origins." + r
+		if !strings.Contains(o.Domain, ".") || strings.ContainsAny(o.Domain, "/: ") {
+			add(key+".domain", "%q is not a domain name", o.Domain)
+		}
+		if !strings.HasPrefix(o.CertificateArn, "arn:") || !strings.Contains(o.CertificateArn, ":acm:"+r+":") {
+			add(key+".certificateArn", "%q: give an ACM certificate in %s that covers %s", o.CertificateArn, r, o.Domain)
+		}
+	}
+	for r := range origins {
+		if !contains(c.Regions(), r) {
+			add("edge.origins."+r, "is not one of the app's regions (%s)", strings.Join(c.Regions(), ", "))
+		}
 	}
 }
 

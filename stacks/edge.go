@@ -37,6 +37,9 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 	origin := func(region string) edge.Origin {
 		for _, r := range cfg.Regions {
 			if r.Region == region {
+				if o, ok := app.Edge.Origins[region]; ok {
+					return edge.Origin{ID: region, DomainName: jsii.String(o.Domain), HTTPS: true}
+				}
 				return edge.Origin{ID: region, DomainName: r.LoadBalancer.DNSName}
 			}
 		}
@@ -52,6 +55,8 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 		PriceClass:          app.Edge.PriceClass,
 		CertificateArn:      app.Edge.CertificateArn,
 		Aliases:             app.Edge.Aliases,
+		LogBucket:           app.Edge.LogBucket,
+		WebAclArn:           app.Edge.WebAclArn,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: %w", name, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/compute"
 	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/encryption"
+	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/network"
 )
 
@@ -38,6 +39,8 @@ type RegionalStack struct {
 	Key          *encryption.RegionalKey
 	Network      *network.Vpc
 	LoadBalancer *compute.LoadBalancer
+	// AccessLogs receives the region's S3 server access logs.
+	AccessLogs *logs.AccessLogBucket
 	// Service is set by AddService, once the region's data exists.
 	Service *compute.FargateService
 
@@ -48,7 +51,7 @@ type RegionalStack struct {
 // DataSite is the region as ReplicatedData sees it: the stack, its key and
 // private subnets.
 func (r *RegionalStack) DataSite() data.Site {
-	return data.Site{Scope: r.Stack, Env: r.Env, KmsKeyArn: r.Key.Arn, VpcID: r.Network.ID, SubnetIDs: r.Network.PrivateSubnetIDs}
+	return data.Site{Scope: r.Stack, Env: r.Env, KmsKeyArn: r.Key.Arn, VpcID: r.Network.ID, SubnetIDs: r.Network.PrivateSubnetIDs, AccessLogBucket: r.AccessLogs.ID}
 }
 
 // AddService adds the Fargate service, reaching this region's data through
@@ -139,6 +142,16 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		SubnetIDs:       vpc.PublicSubnetIDs,
 		TargetPort:      app.Service.ContainerPort,
 		HealthCheckPath: app.Service.HealthCheckPath,
+		CertificateArn:  app.Edge.Origins[cfg.Region].CertificateArn,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	accessLogs, err := logs.NewAccessLogBucket(stack, "access-logs", logs.AccessLogBucketProps{
+		Env:                env,
+		Name:               names.AccessLogBucket(cfg.Region, *env.AccountID),
+		SourceBucketPrefix: names.Prefix() + "-",
+		ExpirationDays:     max(app.LogRetentionDays, 90),
 	})
 	if err != nil {
 		return fail(err)
@@ -147,5 +160,5 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		Value:       alb.DNSName,
 		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
 	})
-	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, app: app, global: cfg.Global}, nil
+	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, app: app, global: cfg.Global}, nil
 }

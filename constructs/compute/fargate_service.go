@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 )
 
 // fargateMemory lists, for each Fargate task CPU value (CPU units), the
@@ -149,7 +149,7 @@ func (p FargateServiceProps) Validate() error {
 		errs = append(errs, errors.New("LoadBalancer: required"))
 	}
 	for name := range p.Environment {
-		if looksSecret(name) {
+		if policypack.LooksLikeCredential(name) {
 			errs = append(errs, fmt.Errorf("Environment %s: looks like a credential; pass it in Secrets", name))
 		}
 		if _, dup := p.Secrets[name]; dup {
@@ -165,16 +165,6 @@ func (p FargateServiceProps) Validate() error {
 		errs = append(errs, fmt.Errorf("log group: %w", err))
 	}
 	return errors.Join(errs...)
-}
-
-func looksSecret(name string) bool {
-	upper := strings.ToUpper(name)
-	for _, w := range []string{"PASSWORD", "TOKEN", "SECRET", "_KEY", "CREDENTIAL"} {
-		if strings.Contains(upper, w) {
-			return true
-		}
-	}
-	return false
 }
 
 func (p FargateServiceProps) logGroup() logs.LogGroupProps {

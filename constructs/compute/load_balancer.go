@@ -50,7 +50,14 @@ type LoadBalancerProps struct {
 	// TargetPort is the port the containers listen on.
 	TargetPort      int
 	HealthCheckPath string
+	// CertificateArn, an ACM certificate in Env's region, makes the listener
+	// HTTPS on 443 (TLS 1.2+) so CloudFront reaches the origin encrypted.
+	// Without it the listener is HTTP on 80.
+	CertificateArn string
 }
+
+// TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 only.
+const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
 // LoadBalancer is an internet-facing ALB whose HTTP listener accepts only
 // CloudFront's origin-facing addresses, forwarding to an IP target group.
@@ -85,6 +92,9 @@ func (p LoadBalancerProps) Validate() error {
 	if err := ValidatePort(p.TargetPort); err != nil {
 		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
 	}
+	if p.CertificateArn != "" && !strings.Contains(p.CertificateArn, ":acm:"+p.Env.Region+":") {
+		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", p.CertificateArn, p.Env.Region))
+	}
 	if !strings.HasPrefix(p.HealthCheckPath, "/") || len(p.HealthCheckPath) > 1024 {
 		errs = append(errs, fmt.Errorf("HealthCheckPath %q: must start with / and be at most 1024 characters", p.HealthCheckPath))
 	}
@@ -106,11 +116,15 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		return nil, fmt.Errorf("compute.LoadBalancer %s: %w", id, err)
 	}
 	env := props.Env
+	port, protocol := 80, "HTTP"
+	if props.CertificateArn != "" {
+		port, protocol = 443, "HTTPS"
+	}
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	sg := securitygroup.NewSecurityGroup(c, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
 		Provider:    env.Provider,
 		Name:        jsii.String(props.Name + "-alb"),
-		Description: jsii.String("ALB: HTTP from CloudFront only"),
+		Description: jsii.String("ALB: " + protocol + " from CloudFront only"),
 		VpcId:       props.VpcID,
 		Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb")},
 	})
@@ -121,10 +135,10 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-cloudfront"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 		Provider:        env.Provider,
 		SecurityGroupId: sg.Id(),
-		Description:     jsii.String("HTTP from CloudFront origin-facing addresses"),
+		Description:     jsii.String(protocol + " from CloudFront origin-facing addresses"),
 		IpProtocol:      jsii.String("tcp"),
-		FromPort:        jsii.Number(80),
-		ToPort:          jsii.Number(80),
+		FromPort:        jsii.Number(port),
+		ToPort:          jsii.Number(port),
 		PrefixListId:    cloudfront.Id(),
 	})
 	alb := lb.NewLb(c, jsii.String("alb"), &lb.LbConfig{
@@ -158,15 +172,20 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 			UnhealthyThreshold: jsii.Number(3),
 		},
 	})
-	listener := lblistener.NewLbListener(c, jsii.String("http"), &lblistener.LbListenerConfig{
+	listenerConfig := &lblistener.LbListenerConfig{
 		Provider:        env.Provider,
 		LoadBalancerArn: alb.Arn(),
-		Port:            jsii.Number(80),
-		Protocol:        jsii.String("HTTP"),
+		Port:            jsii.Number(port),
+		Protocol:        jsii.String(protocol),
 		DefaultAction: []*lblistener.LbListenerDefaultAction{{
 			Type:           jsii.String("forward"),
 			TargetGroupArn: tg.Arn(),
 		}},
-	})
+	}
+	if props.CertificateArn != "" {
+		listenerConfig.CertificateArn = jsii.String(props.CertificateArn)
+		listenerConfig.SslPolicy = jsii.String(TLSPolicy)
+	}
+	listener := lblistener.NewLbListener(c, jsii.String(strings.ToLower(protocol)), listenerConfig)
 	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), Listener: listener}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucket"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlogging"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketownershipcontrols"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpolicy"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpublicaccessblock"
@@ -122,6 +123,12 @@ func newBucket(scope constructs.Construct, s Site, name string, props BucketProp
 			BucketKeyEnabled: jsii.Bool(true),
 		}},
 	})
+	s3bucketlogging.NewS3BucketLoggingA(scope, jsii.String("access-logs"), &s3bucketlogging.S3BucketLoggingAConfig{
+		Provider:     p,
+		Bucket:       b.Id(),
+		TargetBucket: s.AccessLogBucket,
+		TargetPrefix: jsii.String(name + "/"),
+	})
 	s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(scope, jsii.String("public-access"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
 		Provider:              p,
 		Bucket:                b.Id(),
@@ -136,18 +143,7 @@ func newBucket(scope constructs.Construct, s Site, name string, props BucketProp
 		Rule:     &s3bucketownershipcontrols.S3BucketOwnershipControlsRule{ObjectOwnership: jsii.String("BucketOwnerEnforced")},
 	})
 	arn := fmt.Sprintf("arn:%s:s3:::%s", s.Env.Partition, name)
-	tlsOnly := policy.Document{Statements: []policy.Statement{
-		{
-			Sid: "DenyPlainHTTP", Effect: "Deny", Principal: map[string][]string{"AWS": {"*"}},
-			Actions: []string{"s3:*"}, Resources: []string{arn, arn + "/*"},
-			Condition: map[string]map[string][]string{"Bool": {"aws:SecureTransport": {"false"}}},
-		},
-		{
-			Sid: "DenyOldTLS", Effect: "Deny", Principal: map[string][]string{"AWS": {"*"}},
-			Actions: []string{"s3:*"}, Resources: []string{arn, arn + "/*"},
-			Condition: map[string]map[string][]string{"NumericLessThan": {"s3:TlsVersion": {"1.2"}}},
-		},
-	}}
+	tlsOnly := policy.Document{Statements: policy.DenyInsecureTransport(arn)}
 	s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("tls-only"), &s3bucketpolicy.S3BucketPolicyConfig{
 		Provider: p,
 		Bucket:   b.Id(),

@@ -24,9 +24,10 @@ func site(app cdktf.App, name, region string) data.Site {
 	stack, env := synthtest.NewStackIn(app, name, region)
 	return data.Site{
 		Scope: stack, Env: env,
-		KmsKeyArn: jsii.String("arn:aws:kms:" + region + ":123456789012:key/" + name),
-		VpcID:     jsii.String("vpc-" + name),
-		SubnetIDs: []*string{jsii.String("subnet-" + name + "-a"), jsii.String("subnet-" + name + "-b")},
+		KmsKeyArn:       jsii.String("arn:aws:kms:" + region + ":123456789012:key/" + name),
+		VpcID:           jsii.String("vpc-" + name),
+		SubnetIDs:       []*string{jsii.String("subnet-" + name + "-a"), jsii.String("subnet-" + name + "-b")},
+		AccessLogBucket: jsii.String("access-logs-" + name),
 	}
 }
 

@@ -20,7 +20,7 @@ func ExampleNewReplicatedData() {
 		return data.Site{Scope: stack, Env: env,
 			KmsKeyArn: jsii.String("arn:aws:kms:" + region + ":123456789012:key/example"),
 			VpcID:     jsii.String("vpc-0example"),
-			SubnetIDs: []*string{jsii.String("subnet-a"), jsii.String("subnet-b")}}
+			SubnetIDs: []*string{jsii.String("subnet-a"), jsii.String("subnet-b")}, AccessLogBucket: jsii.String("shop-prod-access-logs-" + region)}
 	}
 	d, err := data.NewReplicatedData(data.ReplicatedDataProps{
 		Prefix:             "shop-prod",

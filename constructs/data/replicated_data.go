@@ -38,6 +38,9 @@ type Site struct {
 	VpcID     *string
 	// SubnetIDs are private subnets in at least two availability zones.
 	SubnetIDs []*string
+	// AccessLogBucket receives the S3 server access logs of the region's
+	// buckets (see logs.AccessLogBucket).
+	AccessLogBucket *string
 }
 
 // ReplicatedDataProps configures ReplicatedData.
@@ -110,6 +113,9 @@ func (p ReplicatedDataProps) Validate() error {
 		if s.KmsKeyArn == nil || s.VpcID == nil || len(s.SubnetIDs) < 2 {
 			errs = append(errs, fmt.Errorf("site %s: needs KmsKeyArn, VpcID and private subnets in two or more AZs", s.Env.Region))
 		}
+		if s.AccessLogBucket == nil && len(p.Buckets) > 0 {
+			errs = append(errs, fmt.Errorf("site %s: needs an AccessLogBucket for its buckets' server access logs", s.Env.Region))
+		}
 	}
 	for _, f := range p.Failovers {
 		regions = append(regions, f.Env.Region)
@@ -164,10 +170,18 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	dbSecret := props.Database.MasterSecretName
 	var password *string
 	if props.Database.Mode != DatabaseFromCluster {
-		s := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, true)
+		s, err := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, true,
+			"Aurora global databases do not support RDS-managed master passwords; rotating needs the Secrets Manager rotation function for Aurora PostgreSQL, which this app does not deploy (see README, Security)")
+		if err != nil {
+			return nil, err
+		}
 		dbSecret, password = s.Name, s.Value
 	}
-	cacheSecret := newGeneratedSecret(secrets, "cache", props.Primary.Env, props.CacheSecretName, "ElastiCache AUTH token for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, false)
+	cacheSecret, err := newGeneratedSecret(secrets, "cache", props.Primary.Env, props.CacheSecretName, "ElastiCache AUTH token for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, false,
+		"ElastiCache has no managed rotation for AUTH tokens; rotate with ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) and update the secret (see README, Security)")
+	if err != nil {
+		return nil, err
+	}
 
 	out.Database = newGlobalDatabase(props, password)
 	out.Cache = newGlobalCache(props, cacheSecret.Value, cacheSecret.Name)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 )
 
 // generatedSecret is a Secrets Manager secret in the primary region holding
@@ -30,7 +31,9 @@ type generatedSecret struct {
 // Replicas are encrypted with each failover region's AWS-managed Secrets
 // Manager key: the app's customer-managed keys there are created by the
 // failover stacks, which deploy after this one.
-func newGeneratedSecret(scope constructs.Construct, id string, env awsenv.Env, name, description string, kmsKeyArn *string, replicaRegions []string, punctuation bool) *generatedSecret {
+// rotationGap says why the secret has no automatic rotation (policy pack
+// rule AwsSolutions-SMG4).
+func newGeneratedSecret(scope constructs.Construct, id string, env awsenv.Env, name, description string, kmsKeyArn *string, replicaRegions []string, punctuation bool, rotationGap string) (*generatedSecret, error) {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	random := dataawssecretsmanagerrandompassword.NewDataAwsSecretsmanagerRandomPassword(c, jsii.String("random"), &dataawssecretsmanagerrandompassword.DataAwsSecretsmanagerRandomPasswordConfig{
 		Provider:       env.Provider,
@@ -53,11 +56,14 @@ func newGeneratedSecret(scope constructs.Construct, id string, env awsenv.Env, n
 		Replica:              replicas,
 		Lifecycle:            &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
 	})
+	if err := policypack.Suppress(secret, "AwsSolutions-SMG4", rotationGap); err != nil {
+		return nil, err
+	}
 	secretsmanagersecretversion.NewSecretsmanagerSecretVersion(c, jsii.String("value"), &secretsmanagersecretversion.SecretsmanagerSecretVersionConfig{
 		Provider:     env.Provider,
 		SecretId:     secret.Id(),
 		SecretString: random.RandomPassword(),
 		Lifecycle:    &cdktf.TerraformResourceLifecycle{IgnoreChanges: &[]*string{jsii.String("secret_string")}},
 	})
-	return &generatedSecret{Name: name, Arn: secret.Arn(), Value: random.RandomPassword()}
+	return &generatedSecret{Name: name, Arn: secret.Arn(), Value: random.RandomPassword()}, nil
 }

@@ -50,6 +50,9 @@ type Origin struct {
 	// ID names the origin in the distribution, such as the region name.
 	ID         string
 	DomainName *string
+	// HTTPS makes CloudFront connect with TLS 1.2 (the origin must serve a
+	// certificate for DomainName); otherwise it connects over HTTP.
+	HTTPS bool
 }
 
 // FailoverDistributionProps configures a FailoverDistribution.
@@ -70,6 +73,12 @@ type FailoverDistributionProps struct {
 	// domain with TLS 1.2 or newer; without them it uses *.cloudfront.net.
 	CertificateArn string
 	Aliases        []string
+	// LogBucket is the domain name of an S3 bucket for standard access logs,
+	// such as logs-bucket.s3.amazonaws.com; empty: no logs.
+	LogBucket string
+	// WebAclArn is a WAFv2 web ACL (scope CLOUDFRONT) in front of the
+	// distribution; empty: none.
+	WebAclArn string
 }
 
 // FailoverDistribution is a CloudFront distribution whose default behaviour
@@ -113,12 +122,31 @@ func (p FailoverDistributionProps) Validate() error {
 	if len(p.Aliases) > 0 && p.CertificateArn == "" {
 		errs = append(errs, errors.New("Aliases: need a CertificateArn that covers them"))
 	}
+	if p.LogBucket != "" && !strings.HasSuffix(p.LogBucket, ".s3.amazonaws.com") {
+		errs = append(errs, fmt.Errorf("LogBucket %q: give the bucket's domain name, BUCKET.s3.amazonaws.com", p.LogBucket))
+	}
+	if p.WebAclArn != "" {
+		if err := ValidateWebAclArn(p.WebAclArn); err != nil {
+			errs = append(errs, fmt.Errorf("WebAclArn: %w", err))
+		}
+	}
 	for _, a := range p.Aliases {
 		if !aliasPattern.MatchString(a) {
 			errs = append(errs, fmt.Errorf("Aliases: %q is not a lower-case domain name", a))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+var webAclPattern = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/.+$`)
+
+// ValidateWebAclArn reports whether arn is a WAFv2 web ACL that CloudFront
+// can use (scope CLOUDFRONT, which lives in us-east-1).
+func ValidateWebAclArn(arn string) error {
+	if !webAclPattern.MatchString(arn) {
+		return fmt.Errorf("%q is not a WAFv2 web ACL ARN with scope CLOUDFRONT (arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID)", arn)
+	}
+	return nil
 }
 
 // ValidateFailoverStatusCodes reports whether codes are ones CloudFront fails over on.
@@ -153,15 +181,19 @@ func NewFailoverDistribution(scope constructs.Construct, id string, props Failov
 	})
 
 	origin := func(o Origin) *cloudfrontdistribution.CloudfrontDistributionOrigin {
+		policy := "http-only"
+		if o.HTTPS {
+			policy = "https-only"
+		}
 		return &cloudfrontdistribution.CloudfrontDistributionOrigin{
 			OriginId:   jsii.String(o.ID),
 			DomainName: o.DomainName,
 			CustomOriginConfig: &cloudfrontdistribution.CloudfrontDistributionOriginCustomOriginConfig{
 				HttpPort:  jsii.Number(80),
 				HttpsPort: jsii.Number(443),
-				// The ALB listens on HTTP only until it has a certificate of
-				// its own; its security group admits CloudFront alone.
-				OriginProtocolPolicy:   jsii.String("http-only"),
+				// Without a certificate of its own the ALB listens on HTTP;
+				// its security group admits CloudFront alone either way.
+				OriginProtocolPolicy:   jsii.String(policy),
 				OriginSslProtocols:     jsii.Strings("TLSv1.2"),
 				OriginReadTimeout:      jsii.Number(30),
 				OriginKeepaliveTimeout: jsii.Number(5),
@@ -180,6 +212,10 @@ func NewFailoverDistribution(scope constructs.Construct, id string, props Failov
 			SslSupportMethod:       jsii.String("sni-only"),
 			MinimumProtocolVersion: jsii.String("TLSv1.2_2021"),
 		}
+	}
+	var logging *cloudfrontdistribution.CloudfrontDistributionLoggingConfig
+	if props.LogBucket != "" {
+		logging = &cloudfrontdistribution.CloudfrontDistributionLoggingConfig{Bucket: jsii.String(props.LogBucket), Prefix: jsii.String("cloudfront/"), IncludeCookies: jsii.Bool(false)}
 	}
 	readMethods := jsii.Strings("GET", "HEAD", "OPTIONS")
 	cached := jsii.Strings("GET", "HEAD")
@@ -227,6 +263,15 @@ func NewFailoverDistribution(scope constructs.Construct, id string, props Failov
 			},
 		},
 		ViewerCertificate: certificate,
+		LoggingConfig:     logging,
+		WebAclId:          optional(props.WebAclArn),
 	})
 	return &FailoverDistribution{Construct: c, ID: dist.Id(), Arn: dist.Arn(), DomainName: dist.DomainName()}, nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 )
 
 var roleNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
@@ -105,12 +107,25 @@ func NewRole(scope constructs.Construct, id string, props RoleProps) (*Role, err
 		AssumeRolePolicy: jsii.String(trust.JSON()),
 	})
 	if len(props.Statements) > 0 {
-		iamrolepolicy.NewIamRolePolicy(c, jsii.String("policy"), &iamrolepolicy.IamRolePolicyConfig{
+		inline := iamrolepolicy.NewIamRolePolicy(c, jsii.String("policy"), &iamrolepolicy.IamRolePolicyConfig{
 			Provider: props.Env.Provider,
 			Name:     jsii.String(props.Name),
 			Role:     role.Id(),
 			Policy:   jsii.String(policy.Document{Statements: props.Statements}.JSON()),
 		})
+		var reasons []string
+		for _, s := range props.Statements {
+			if s.WildcardReason != "" {
+				reasons = append(reasons, s.Sid+": "+s.WildcardReason)
+			}
+		}
+		if len(reasons) > 0 {
+			// The written reasons travel with the policy, for the policy pack
+			// and for reviewers of the synthesized JSON.
+			if err := policypack.Suppress(inline, "AwsSolutions-IAM5", strings.Join(reasons, "; ")); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return &Role{Construct: c, Name: props.Name, Arn: role.Arn()}, nil
 }

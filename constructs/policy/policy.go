@@ -88,3 +88,16 @@ func (d Document) JSON() string {
 	}
 	return string(b)
 }
+
+// DenyInsecureTransport is the bucket policy that refuses requests without
+// TLS, or with TLS older than 1.2, to bucket arn and its objects.
+func DenyInsecureTransport(arn string) []Statement {
+	deny := func(sid string, condition map[string]map[string][]string) Statement {
+		return Statement{Sid: sid, Effect: "Deny", Principal: map[string][]string{"AWS": {"*"}},
+			Actions: []string{"s3:*"}, Resources: []string{arn, arn + "/*"}, Condition: condition}
+	}
+	return []Statement{
+		deny("DenyPlainHTTP", map[string]map[string][]string{"Bool": {"aws:SecureTransport": {"false"}}}),
+		deny("DenyOldTLS", map[string]map[string][]string{"NumericLessThan": {"s3:TlsVersion": {"1.2"}}}),
+	}
+}

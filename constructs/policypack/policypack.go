@@ -1,0 +1,274 @@
+// Package policypack checks synthesized stacks against security rules, in
+// the spirit of cdk-nag's AwsSolutions pack: every rule has an id, a
+// one-line reason and a severity, and inspects the Terraform JSON that
+// cdktf writes, so it sees exactly what Terraform will apply, from this
+// library's constructs or any other.
+//
+// A finding is suppressed only by a written reason on the resource itself
+// (Suppress), which lands in the resource's "//" comment block in the JSON,
+// where reviewers see it. Check lists suppressions with the findings.
+package policypack
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+)
+
+// Severity says whether a finding fails the synth.
+type Severity string
+
+// Severities.
+const (
+	// Error fails the synth unless suppressed.
+	Error Severity = "error"
+	// Warning is reported and does not fail: used where the secure setting
+	// needs input the defaults cannot have (a domain, a certificate).
+	Warning Severity = "warning"
+)
+
+// Rule is one check.
+type Rule struct {
+	ID       string
+	Reason   string
+	Severity Severity
+	// Types are the resource types the rule inspects.
+	Types []string
+	// Check returns what is wrong with r, nothing if it passes. A Problem
+	// may lower its severity to Warning when the fix needs user input.
+	Check func(r Resource, s *Stack) []Problem
+}
+
+// Problem is one thing a rule found.
+type Problem struct {
+	Message  string
+	Severity Severity // empty: the rule's
+}
+
+// Resource is one resource of a synthesized stack.
+type Resource struct {
+	Type, Name string
+	Body       map[string]any
+}
+
+// Address is the resource's Terraform address, type.name.
+func (r Resource) Address() string { return r.Type + "." + r.Name }
+
+// Stack is one synthesized stack.
+type Stack struct {
+	Name      string
+	Resources []Resource
+}
+
+// Finding is a rule's verdict on one resource.
+type Finding struct {
+	RuleID   string
+	Severity Severity
+	Stack    string
+	Resource string
+	Message  string
+	Reason   string
+	// Suppressed findings carry the reason written on the resource.
+	Suppressed        bool
+	SuppressionReason string
+}
+
+func (f Finding) String() string {
+	s := fmt.Sprintf("%s %s %s/%s: %s (%s)", f.Severity, f.RuleID, f.Stack, f.Resource, f.Message, f.Reason)
+	if f.Suppressed {
+		s = fmt.Sprintf("suppressed %s %s/%s: %s", f.RuleID, f.Stack, f.Resource, f.SuppressionReason)
+	}
+	return s
+}
+
+// Report is every finding of a Check.
+type Report struct {
+	Findings []Finding
+}
+
+// Errors are the unsuppressed findings that fail the synth.
+func (r Report) Errors() []Finding {
+	return r.filter(func(f Finding) bool { return !f.Suppressed && f.Severity == Error })
+}
+
+// Warnings are the unsuppressed findings that do not fail the synth.
+func (r Report) Warnings() []Finding {
+	return r.filter(func(f Finding) bool { return !f.Suppressed && f.Severity == Warning })
+}
+
+// Suppressed are the findings suppressed with a written reason.
+func (r Report) Suppressed() []Finding { return r.filter(func(f Finding) bool { return f.Suppressed }) }
+
+func (r Report) filter(keep func(Finding) bool) []Finding {
+	var out []Finding
+	for _, f := range r.Findings {
+		if keep(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Err is nil when nothing fails, else an error listing each failing
+// finding on its own line.
+func (r Report) Err() error {
+	errs := r.Errors()
+	if len(errs) == 0 {
+		return nil
+	}
+	lines := []string{fmt.Sprintf("policy pack: %d violation(s)", len(errs))}
+	for _, f := range errs {
+		lines = append(lines, "  "+f.String())
+	}
+	return fmt.Errorf("%s", strings.Join(lines, "\n"))
+}
+
+// suppressionKey is where suppressions sit in a resource's JSON: Terraform
+// ignores "//" properties, as comments.
+const suppressionKey = "//"
+
+// Suppress records on resource that rule ruleID does not apply, and why.
+// The reason is required and is listed whenever the pack runs.
+func Suppress(resource cdktf.TerraformResource, ruleID, reason string) error {
+	if strings.TrimSpace(reason) == "" || ruleID == "" {
+		return fmt.Errorf("policypack.Suppress: a rule id and a written reason are required")
+	}
+	resource.AddOverride(jsii.String(suppressionKey+".suppressions."+ruleID), reason)
+	return nil
+}
+
+func suppressions(r Resource) map[string]string {
+	out := map[string]string{}
+	comment, _ := r.Body[suppressionKey].(map[string]any)
+	list, _ := comment["suppressions"].(map[string]any)
+	for id, reason := range list {
+		if s, ok := reason.(string); ok && strings.TrimSpace(s) != "" {
+			out[id] = s
+		}
+	}
+	return out
+}
+
+// Check runs rules over stacks.
+func Check(stacks []Stack, rules []Rule) Report {
+	var report Report
+	for i := range stacks {
+		s := &stacks[i]
+		for _, r := range s.Resources {
+			sup := suppressions(r)
+			for _, rule := range rules {
+				if !contains(rule.Types, r.Type) {
+					continue
+				}
+				for _, p := range rule.Check(r, s) {
+					sev := rule.Severity
+					if p.Severity != "" {
+						sev = p.Severity
+					}
+					f := Finding{RuleID: rule.ID, Severity: sev, Stack: s.Name, Resource: r.Address(), Message: p.Message, Reason: rule.Reason}
+					if reason, ok := sup[rule.ID]; ok {
+						f.Suppressed, f.SuppressionReason = true, reason
+					}
+					report.Findings = append(report.Findings, f)
+				}
+			}
+		}
+	}
+	sort.SliceStable(report.Findings, func(i, j int) bool {
+		a, b := report.Findings[i], report.Findings[j]
+		return a.Stack+a.Resource+a.RuleID < b.Stack+b.Resource+b.RuleID
+	})
+	return report
+}
+
+// ParseStack reads one stack's synthesized Terraform JSON.
+func ParseStack(name string, text []byte) (Stack, error) {
+	var doc struct {
+		Resource map[string]map[string]map[string]any `json:"resource"`
+	}
+	if err := json.Unmarshal(text, &doc); err != nil {
+		return Stack{}, fmt.Errorf("stack %s: %w", name, err)
+	}
+	s := Stack{Name: name}
+	for typ, byName := range doc.Resource {
+		for n, body := range byName {
+			s.Resources = append(s.Resources, Resource{Type: typ, Name: n, Body: body})
+		}
+	}
+	sort.Slice(s.Resources, func(i, j int) bool { return s.Resources[i].Address() < s.Resources[j].Address() })
+	return s, nil
+}
+
+// ReadDir reads every stack of a synthesized cdktf output folder.
+func ReadDir(outdir string) ([]Stack, error) {
+	raw, err := os.ReadFile(filepath.Join(outdir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			SynthesizedStackPath string `json:"synthesizedStackPath"`
+		} `json:"stacks"`
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		return nil, err
+	}
+	var names []string
+	for n := range manifest.Stacks {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []Stack
+	for _, n := range names {
+		text, err := os.ReadFile(filepath.Join(outdir, manifest.Stacks[n].SynthesizedStackPath))
+		if err != nil {
+			return nil, err
+		}
+		s, err := ParseStack(n, text)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// CheckDir runs rules over a synthesized cdktf output folder.
+func CheckDir(outdir string, rules []Rule) (Report, error) {
+	stacks, err := ReadDir(outdir)
+	if err != nil {
+		return Report{}, err
+	}
+	return Check(stacks, rules), nil
+}
+
+// Referencing returns the resources of type typ whose attribute attr
+// refers to r (its id, arn, or any attribute of it).
+func (s *Stack) Referencing(typ, attr string, r Resource) []Resource {
+	var out []Resource
+	prefix := "${" + r.Address() + "."
+	for _, x := range s.Resources {
+		if x.Type != typ {
+			continue
+		}
+		if v, ok := x.Body[attr].(string); ok && strings.HasPrefix(v, prefix) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

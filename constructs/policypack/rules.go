@@ -1,0 +1,392 @@
+package policypack
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// AwsSolutions is the pack: rules after cdk-nag's AwsSolutions pack that
+// apply to this kind of system. IDs follow cdk-nag's where a rule
+// corresponds; PL- rules are this library's own.
+func AwsSolutions() []Rule {
+	return []Rule{
+		// Aurora / RDS
+		{ID: "AwsSolutions-RDS2", Severity: Error, Types: []string{"aws_rds_cluster"},
+			Reason: "Database storage is encrypted at rest with a customer-managed KMS key",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(truthy(r.Body["storage_encrypted"]) && r.Body["kms_key_id"] != nil, "storage_encrypted must be true with a kms_key_id")
+			}},
+		{ID: "AwsSolutions-RDS10", Severity: Error, Types: []string{"aws_rds_cluster", "aws_rds_global_cluster"},
+			Reason: "Deletion protection keeps a database from being deleted by mistake",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(truthy(r.Body["deletion_protection"]), "deletion_protection must be true")
+			}},
+		{ID: "PL-RDS-BACKUP", Severity: Error, Types: []string{"aws_rds_cluster"},
+			Reason: "Automated backups are kept at least 7 days, and a final snapshot is taken",
+			Check: func(r Resource, _ *Stack) []Problem {
+				days, _ := r.Body["backup_retention_period"].(float64)
+				return require(days >= 7 && r.Body["skip_final_snapshot"] != true, "backup_retention_period must be 7 or more and skip_final_snapshot false")
+			}},
+		{ID: "AwsSolutions-RDS6", Severity: Error, Types: []string{"aws_rds_cluster"},
+			Reason: "IAM database authentication lets clients connect without stored passwords",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(truthy(r.Body["iam_database_authentication_enabled"]), "iam_database_authentication_enabled must be true")
+			}},
+		{ID: "PL-RDS-PUBLIC", Severity: Error, Types: []string{"aws_rds_cluster_instance", "aws_db_instance"},
+			Reason: "Database instances are never reachable from the internet",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(!truthy(r.Body["publicly_accessible"]), "publicly_accessible must be false")
+			}},
+		// ElastiCache
+		{ID: "AwsSolutions-AEC1", Severity: Error, Types: []string{"aws_elasticache_replication_group"},
+			Reason: "ElastiCache runs in a VPC, in the app's private subnets",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(r.Body["subnet_group_name"] != nil && r.Body["security_group_ids"] != nil, "subnet_group_name and security_group_ids must be set")
+			}},
+		{ID: "AwsSolutions-AEC3", Severity: Error, Types: []string{"aws_elasticache_replication_group"},
+			Reason: "Cache data is encrypted at rest and in transit",
+			Check: func(r Resource, _ *Stack) []Problem {
+				if r.Body["global_replication_group_id"] != nil {
+					return nil // a global datastore secondary inherits both from the primary
+				}
+				return require(truthy(r.Body["at_rest_encryption_enabled"]) && truthy(r.Body["transit_encryption_enabled"]), "at_rest_encryption_enabled and transit_encryption_enabled must be true")
+			}},
+		{ID: "AwsSolutions-AEC4", Severity: Error, Types: []string{"aws_elasticache_replication_group"},
+			Reason: "Multi-AZ with automatic failover survives the loss of a node or an AZ",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(truthy(r.Body["multi_az_enabled"]) && truthy(r.Body["automatic_failover_enabled"]), "multi_az_enabled and automatic_failover_enabled must be true")
+			}},
+		{ID: "AwsSolutions-AEC6", Severity: Error, Types: []string{"aws_elasticache_replication_group"},
+			Reason: "Clients authenticate (Redis AUTH or RBAC user groups)",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(r.Body["auth_token"] != nil || r.Body["user_group_ids"] != nil, "set auth_token or user_group_ids")
+			}},
+		// S3
+		{ID: "AwsSolutions-S1", Severity: Error, Types: []string{"aws_s3_bucket"},
+			Reason: "Server access logs record every request to a bucket",
+			Check: func(r Resource, s *Stack) []Problem {
+				return require(len(s.Referencing("aws_s3_bucket_logging", "bucket", r)) > 0, "no aws_s3_bucket_logging for this bucket")
+			}},
+		{ID: "AwsSolutions-S2", Severity: Error, Types: []string{"aws_s3_bucket"},
+			Reason: "All public access to a bucket is blocked",
+			Check: func(r Resource, s *Stack) []Problem {
+				for _, b := range s.Referencing("aws_s3_bucket_public_access_block", "bucket", r) {
+					if truthy(b.Body["block_public_acls"]) && truthy(b.Body["block_public_policy"]) && truthy(b.Body["ignore_public_acls"]) && truthy(b.Body["restrict_public_buckets"]) {
+						return nil
+					}
+				}
+				return problem("no aws_s3_bucket_public_access_block with all four settings true")
+			}},
+		{ID: "AwsSolutions-S10", Severity: Error, Types: []string{"aws_s3_bucket"},
+			Reason: "A bucket policy refuses requests without TLS",
+			Check: func(r Resource, s *Stack) []Problem {
+				for _, p := range s.Referencing("aws_s3_bucket_policy", "bucket", r) {
+					if deniesInsecureTransport(p.Body["policy"]) {
+						return nil
+					}
+				}
+				return problem("no bucket policy denying aws:SecureTransport false")
+			}},
+		{ID: "PL-S3-ENCRYPTION", Severity: Error, Types: []string{"aws_s3_bucket"},
+			Reason: "Objects are encrypted at rest by default",
+			Check: func(r Resource, s *Stack) []Problem {
+				return require(len(s.Referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", r)) > 0, "no aws_s3_bucket_server_side_encryption_configuration for this bucket")
+			}},
+		// CloudFront
+		{ID: "AwsSolutions-CFR4", Severity: Error, Types: []string{"aws_cloudfront_distribution"},
+			Reason: "Viewers connect with TLS 1.2 or newer",
+			Check: func(r Resource, _ *Stack) []Problem {
+				vc, _ := r.Body["viewer_certificate"].(map[string]any)
+				if truthy(vc["cloudfront_default_certificate"]) {
+					return []Problem{{Severity: Warning, Message: "the default *.cloudfront.net certificate allows TLS 1.0; set edge.certificateArn and edge.aliases (construct: CertificateArn, Aliases) for TLSv1.2_2021"}}
+				}
+				v, _ := vc["minimum_protocol_version"].(string)
+				return require(strings.HasPrefix(v, "TLSv1.2") || strings.HasPrefix(v, "TLSv1.3"), "minimum_protocol_version must be TLSv1.2_2021 or newer, not "+v)
+			}},
+		{ID: "AwsSolutions-CFR5", Severity: Error, Types: []string{"aws_cloudfront_distribution"},
+			Reason: "CloudFront reaches origins over TLS 1.2 or newer",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var out []Problem
+				for _, o := range list(r.Body["origin"]) {
+					c, _ := o["custom_origin_config"].(map[string]any)
+					if c == nil {
+						continue
+					}
+					for _, p := range strs(c["origin_ssl_protocols"]) {
+						if p != "TLSv1.2" {
+							out = append(out, Problem{Message: fmt.Sprintf("origin %v allows %s", o["origin_id"], p)})
+						}
+					}
+					if c["origin_protocol_policy"] != "https-only" {
+						out = append(out, Problem{Severity: Warning, Message: fmt.Sprintf("origin %v is reached over plain HTTP; set edge.origins (a domain and a regional ACM certificate per region; construct: Origin.HTTPS and LoadBalancerProps.CertificateArn) so CloudFront connects with TLS", o["origin_id"])})
+					}
+				}
+				return out
+			}},
+		{ID: "AwsSolutions-CFR6", Severity: Error, Types: []string{"aws_cloudfront_distribution"},
+			Reason: "S3 origins are reached through origin access control, never a public bucket",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var out []Problem
+				for _, o := range list(r.Body["origin"]) {
+					domain, _ := o["domain_name"].(string)
+					if strings.Contains(domain, ".s3.") && o["origin_access_control_id"] == nil {
+						out = append(out, Problem{Message: fmt.Sprintf("S3 origin %v has no origin_access_control_id", o["origin_id"])})
+					}
+				}
+				return out
+			}},
+		{ID: "AwsSolutions-CFR3", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
+			Reason: "Access logs record every request to the distribution",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(r.Body["logging_config"] != nil, "no logging_config; set edge.logBucket (construct: LogBucket) to an S3 bucket for CloudFront standard logs")
+			}},
+		{ID: "AwsSolutions-CFR2", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
+			Reason: "A WAF web ACL filters requests before they reach the regions",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(r.Body["web_acl_id"] != nil, "no web_acl_id; set edge.webAclArn (construct: WebAclArn) to a WAFv2 web ACL with scope CLOUDFRONT")
+			}},
+		// IAM
+		{ID: "AwsSolutions-IAM5", Severity: Error, Types: []string{"aws_iam_role_policy", "aws_iam_policy"},
+			Reason: "Policies name their actions and resources; a wildcard needs a written reason",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var out []Problem
+				for _, st := range statements(r.Body["policy"]) {
+					if st.Effect == "Deny" {
+						continue
+					}
+					for _, a := range st.Action {
+						if a == "*" || strings.HasSuffix(a, ":*") {
+							out = append(out, Problem{Message: fmt.Sprintf("statement %q allows action %s", st.Sid, a)})
+						}
+					}
+					for _, res := range st.Resource {
+						if res == "*" {
+							out = append(out, Problem{Message: fmt.Sprintf("statement %q applies to every resource (*)", st.Sid)})
+						}
+					}
+				}
+				return out
+			}},
+		{ID: "AwsSolutions-IAM4", Severity: Error, Types: []string{"aws_iam_role_policy_attachment", "aws_iam_role"},
+			Reason: "Roles get scoped policies, not broad AWS-managed ones",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var arns []string
+				if v, ok := r.Body["policy_arn"].(string); ok {
+					arns = append(arns, v)
+				}
+				arns = append(arns, strs(r.Body["managed_policy_arns"])...)
+				var out []Problem
+				for _, a := range arns {
+					if strings.Contains(a, ":iam::aws:policy/") {
+						out = append(out, Problem{Message: "attaches the AWS-managed policy " + a})
+					}
+				}
+				return out
+			}},
+		// ECS
+		{ID: "AwsSolutions-ECS4", Severity: Error, Types: []string{"aws_ecs_cluster"},
+			Reason: "Container Insights collects the cluster's metrics",
+			Check: func(r Resource, _ *Stack) []Problem {
+				for _, s := range list(r.Body["setting"]) {
+					if s["name"] == "containerInsights" && (s["value"] == "enabled" || s["value"] == "enhanced") {
+						return nil
+					}
+				}
+				return problem("setting containerInsights is not enabled")
+			}},
+		{ID: "AwsSolutions-ECS7", Severity: Error, Types: []string{"aws_ecs_task_definition"},
+			Reason: "Every container sends its logs somewhere",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var out []Problem
+				for _, c := range containers(r.Body["container_definitions"]) {
+					if c.LogConfiguration == nil {
+						out = append(out, Problem{Message: fmt.Sprintf("container %s has no logConfiguration", c.Name)})
+					}
+				}
+				return out
+			}},
+		{ID: "PL-ECS-SECRETS", Severity: Error, Types: []string{"aws_ecs_task_definition"},
+			Reason: "Credentials reach containers as task secrets, never as environment values",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var out []Problem
+				for _, c := range containers(r.Body["container_definitions"]) {
+					for _, e := range c.Environment {
+						if LooksLikeCredential(e.Name) {
+							out = append(out, Problem{Message: fmt.Sprintf("container %s has %s in its environment; move it to secrets", c.Name, e.Name)})
+						}
+					}
+				}
+				return out
+			}},
+		// VPC / EC2
+		{ID: "AwsSolutions-VPC7", Severity: Error, Types: []string{"aws_vpc"},
+			Reason: "VPC flow logs record the network's traffic",
+			Check: func(r Resource, s *Stack) []Problem {
+				return require(len(s.Referencing("aws_flow_log", "vpc_id", r)) > 0, "no aws_flow_log for this VPC")
+			}},
+		{ID: "AwsSolutions-EC23", Severity: Error, Types: []string{"aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"},
+			Reason: "No security group admits the whole internet (a public listener is suppressed with its reason)",
+			Check: func(r Resource, _ *Stack) []Problem {
+				open := func(v any) bool { return v == "0.0.0.0/0" || v == "::/0" }
+				var out []Problem
+				switch r.Type {
+				case "aws_vpc_security_group_ingress_rule":
+					if open(r.Body["cidr_ipv4"]) || open(r.Body["cidr_ipv6"]) {
+						out = append(out, Problem{Message: "ingress from anywhere"})
+					}
+				case "aws_security_group_rule":
+					if r.Body["type"] == "ingress" {
+						for _, c := range append(strs(r.Body["cidr_blocks"]), strs(r.Body["ipv6_cidr_blocks"])...) {
+							if open(c) {
+								out = append(out, Problem{Message: "ingress from anywhere"})
+							}
+						}
+					}
+				case "aws_security_group":
+					for _, in := range list(r.Body["ingress"]) {
+						for _, c := range append(strs(in["cidr_blocks"]), strs(in["ipv6_cidr_blocks"])...) {
+							if open(c) {
+								out = append(out, Problem{Message: "inline ingress from anywhere"})
+							}
+						}
+					}
+				}
+				return out
+			}},
+		// KMS, Secrets Manager
+		{ID: "AwsSolutions-KMS5", Severity: Error, Types: []string{"aws_kms_key"},
+			Reason: "Customer-managed keys rotate automatically",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(truthy(r.Body["enable_key_rotation"]), "enable_key_rotation must be true")
+			}},
+		{ID: "AwsSolutions-SMG4", Severity: Error, Types: []string{"aws_secretsmanager_secret"},
+			Reason: "Secrets rotate automatically where the service supports it",
+			Check: func(r Resource, s *Stack) []Problem {
+				return require(len(s.Referencing("aws_secretsmanager_secret_rotation", "secret_id", r)) > 0, "no aws_secretsmanager_secret_rotation for this secret")
+			}},
+	}
+}
+
+func require(ok bool, message string) []Problem {
+	if ok {
+		return nil
+	}
+	return problem(message)
+}
+
+func problem(message string) []Problem { return []Problem{{Message: message}} }
+
+func truthy(v any) bool { return v == true || v == "true" }
+
+func list(v any) []map[string]any {
+	var out []map[string]any
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			if m, ok := e.(map[string]any); ok {
+				out = append(out, m)
+			}
+		}
+	case map[string]any:
+		out = append(out, x)
+	}
+	return out
+}
+
+func strs(v any) []string {
+	var out []string
+	items, _ := v.([]any)
+	for _, e := range items {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// statement is an IAM statement with Action and Resource as lists.
+type statement struct {
+	Sid, Effect      string
+	Action, Resource []string
+	Condition        map[string]map[string]any
+}
+
+func statements(policy any) []statement {
+	text, _ := policy.(string)
+	var doc struct {
+		Statement json.RawMessage
+	}
+	if json.Unmarshal([]byte(text), &doc) != nil {
+		return nil
+	}
+	var raw []map[string]any
+	if json.Unmarshal(doc.Statement, &raw) != nil {
+		var one map[string]any
+		if json.Unmarshal(doc.Statement, &one) != nil {
+			return nil
+		}
+		raw = []map[string]any{one}
+	}
+	var out []statement
+	for _, m := range raw {
+		st := statement{Action: oneOrMany(m["Action"]), Resource: oneOrMany(m["Resource"])}
+		st.Sid, _ = m["Sid"].(string)
+		st.Effect, _ = m["Effect"].(string)
+		if c, ok := m["Condition"].(map[string]any); ok {
+			st.Condition = map[string]map[string]any{}
+			for op, v := range c {
+				st.Condition[op], _ = v.(map[string]any)
+			}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+func oneOrMany(v any) []string {
+	if s, ok := v.(string); ok {
+		return []string{s}
+	}
+	return strs(v)
+}
+
+func deniesInsecureTransport(policy any) bool {
+	for _, st := range statements(policy) {
+		if st.Effect != "Deny" {
+			continue
+		}
+		if b := st.Condition["Bool"]; b != nil {
+			v := b["aws:SecureTransport"]
+			if v == "false" || v == false || fmt.Sprint(v) == "[false]" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+type container struct {
+	Name             string
+	LogConfiguration map[string]any `json:"logConfiguration"`
+	Environment      []struct{ Name, Value string }
+}
+
+func containers(defs any) []container {
+	text, _ := defs.(string)
+	var out []container
+	json.Unmarshal([]byte(text), &out)
+	return out
+}
+
+// LooksLikeCredential reports whether an environment variable's name
+// suggests it holds a credential.
+func LooksLikeCredential(name string) bool {
+	upper := strings.ToUpper(name)
+	for _, w := range []string{"PASSWORD", "TOKEN", "SECRET", "_KEY", "CREDENTIAL"} {
+		if strings.Contains(upper, w) {
+			return true
+		}
+	}
+	return false
+}
