@@ -617,6 +617,33 @@ func TestMainRefusesBadConfig(t *testing.T) {
 	}
 }
 
+// main on the defaults: exit 0, cdktf.out in place with every stack, the
+// pack's warnings and suppressions listed, no staging folder left behind.
+func TestMainWritesOutdirAfterThePack(t *testing.T) {
+	dir := t.TempDir()
+	outdir := filepath.Join(dir, "out")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainRefusesBadConfig$")
+	cmd.Env = append(os.Environ(), "PILOTLIGHT_RUN_MAIN=1", config.EnvVar+"=", "CDKTF_OUTDIR="+outdir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("main: %v\n%s", err, stderr.String())
+	}
+	stacks, err := os.ReadDir(filepath.Join(outdir, "stacks"))
+	if err != nil || len(stacks) != 5 {
+		t.Fatalf("stacks in %s: %v %v", outdir, stacks, err)
+	}
+	left, _ := filepath.Glob(outdir + ".staging-*")
+	if len(left) != 0 {
+		t.Errorf("staging folders left: %v", left)
+	}
+	for _, want := range []string{"warning AwsSolutions-CFR4", "suppressed AwsSolutions-SMG4"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
 // BenchmarkSynth measures what a user waits for: a whole synth process
 // (`go run .` minus compiling: the jsii kernel starting, the AWS provider
 // bindings loading, the stacks being built and written), for the default app
