@@ -50,6 +50,8 @@ func newStack(scope constructs.Construct, name string, cfg config.Config, region
 		Alias:       jsii.String(string(role)),
 		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &tags}},
 	})
+	// S3 native state locking (use_lockfile) needs Terraform 1.10.
+	stack.AddOverride(jsii.String("terraform.required_version"), jsii.String(">= 1.10.0"))
 	useBackend(stack, name, cfg.Backend)
 	return stack, awsenv.New(stack, p, region)
 }
