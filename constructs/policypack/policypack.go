@@ -272,3 +272,36 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// stackValidation checks one stack's Terraform when cdktf validates the app
+// (during app.Synth), so apps that never call CheckDir still get the pack.
+type stackValidation struct {
+	stack cdktf.TerraformStack
+	rules []Rule
+}
+
+// Validate implements constructs.IValidation: one message per unsuppressed
+// error; warnings and suppressions do not fail.
+func (v *stackValidation) Validate() *[]*string {
+	raw, err := json.Marshal(v.stack.ToTerraform())
+	if err != nil {
+		return &[]*string{jsii.String("policy pack: " + err.Error())}
+	}
+	s, err := ParseStack(*v.stack.Node().Id(), raw)
+	if err != nil {
+		return &[]*string{jsii.String("policy pack: " + err.Error())}
+	}
+	var out []*string
+	for _, f := range Check([]Stack{s}, v.rules).Errors() {
+		out = append(out, jsii.String(f.String()))
+	}
+	return &out
+}
+
+// Enforce adds the rules to stack as a construct validation: cdktf then
+// refuses to synthesize the app while the stack violates one (in Go, the
+// failed synth surfaces as a panic from app.Synth, as every cdktf
+// validation error does; CheckDir returns the same findings as values).
+func Enforce(stack cdktf.TerraformStack, rules []Rule) {
+	stack.Node().AddValidation(&stackValidation{stack: stack, rules: rules})
+}
