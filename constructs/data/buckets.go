@@ -7,18 +7,11 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucket"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlogging"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketownershipcontrols"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpolicy"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpublicaccessblock"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketreplicationconfiguration"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketserversideencryptionconfiguration"
-	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
-	"github.com/pilotlight/pilotlight/constructs/policy"
+	"github.com/pilotlight/pilotlight/constructs/storage"
 )
 
 // BucketProps configures one replicated bucket: a bucket in every region,
@@ -95,79 +88,22 @@ type BucketPair struct {
 	Buckets map[string]*Bucket
 }
 
-// newBucket adds a versioned, KMS-encrypted, private, TLS-only bucket with a
-// lifecycle for noncurrent versions.
-func newBucket(scope constructs.Construct, s Site, name string, props BucketProps) *Bucket {
-	p := s.Env.Provider
-	b := s3bucket.NewS3Bucket(scope, jsii.String("bucket"), &s3bucket.S3BucketConfig{
-		Provider:     p,
-		Bucket:       jsii.String(name),
-		ForceDestroy: jsii.Bool(false),
-		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
-	})
-	versioning := s3bucketversioning.NewS3BucketVersioningA(scope, jsii.String("versioning"), &s3bucketversioning.S3BucketVersioningAConfig{
-		Provider:                p,
-		Bucket:                  b.Id(),
-		VersioningConfiguration: &s3bucketversioning.S3BucketVersioningVersioningConfiguration{Status: jsii.String("Enabled")},
-	})
-	s3bucketserversideencryptionconfiguration.NewS3BucketServerSideEncryptionConfigurationA(scope, jsii.String("encryption"), &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationAConfig{
-		Provider: p,
-		Bucket:   b.Id(),
-		Rule: []*s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleA{{
-			ApplyServerSideEncryptionByDefault: &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA{
-				SseAlgorithm:   jsii.String("aws:kms"),
-				KmsMasterKeyId: s.KmsKeyArn,
-			},
-			// Bucket keys cut KMS requests; the replication role's KMS
-			// conditions then see the bucket ARN as encryption context.
-			BucketKeyEnabled: jsii.Bool(true),
-		}},
-	})
-	s3bucketlogging.NewS3BucketLoggingA(scope, jsii.String("access-logs"), &s3bucketlogging.S3BucketLoggingAConfig{
-		Provider:     p,
-		Bucket:       b.Id(),
-		TargetBucket: s.AccessLogBucket,
-		TargetPrefix: jsii.String(name + "/"),
-	})
-	s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(scope, jsii.String("public-access"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
-		Provider:              p,
-		Bucket:                b.Id(),
-		BlockPublicAcls:       jsii.Bool(true),
-		BlockPublicPolicy:     jsii.Bool(true),
-		IgnorePublicAcls:      jsii.Bool(true),
-		RestrictPublicBuckets: jsii.Bool(true),
-	})
-	s3bucketownershipcontrols.NewS3BucketOwnershipControls(scope, jsii.String("ownership"), &s3bucketownershipcontrols.S3BucketOwnershipControlsConfig{
-		Provider: p,
-		Bucket:   b.Id(),
-		Rule:     &s3bucketownershipcontrols.S3BucketOwnershipControlsRule{ObjectOwnership: jsii.String("BucketOwnerEnforced")},
-	})
-	arn := fmt.Sprintf("arn:%s:s3:::%s", s.Env.Partition, name)
-	tlsOnly := policy.Document{Statements: policy.DenyInsecureTransport(arn)}
-	s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("tls-only"), &s3bucketpolicy.S3BucketPolicyConfig{
-		Provider: p,
-		Bucket:   b.Id(),
-		Policy:   jsii.String(tlsOnly.JSON()),
-	})
-	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(scope, jsii.String("lifecycle"), &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
-		Provider: p,
-		Bucket:   b.Id(),
-		Rule: []*s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{{
-			Id:     jsii.String("expire-noncurrent-versions"),
-			Status: jsii.String("Enabled"),
-			// An empty filter applies the rule to every object.
-			Filter: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{},
+// newBucket adds a versioned, KMS-encrypted private bucket that logs its
+// access and expires noncurrent versions.
+func newBucket(scope constructs.Construct, s Site, name string, props BucketProps) (*Bucket, error) {
+	b, err := storage.NewPrivateBucket(scope, storage.PrivateBucketProps{
+		Env: s.Env, Name: name, KmsKeyArn: s.KmsKeyArn, Versioned: true, AccessLogBucket: s.AccessLogBucket,
+		Lifecycle: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{
+			Id: jsii.String("expire-noncurrent-versions"),
 			NoncurrentVersionExpiration: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration{
 				NoncurrentDays: jsii.Number(props.NoncurrentVersionDays),
 			},
-			AbortIncompleteMultipartUpload: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{
-				DaysAfterInitiation: jsii.Number(7),
-			},
-		}},
-		// The provider docs: with versioning, depend on it.
-		DependsOn: &[]cdktf.ITerraformDependable{versioning},
+		},
 	})
-	return &Bucket{Name: name, ID: b.Id(), Arn: b.Arn(), KmsKeyArn: s.KmsKeyArn, versioning: versioning}
+	if err != nil {
+		return nil, err
+	}
+	return &Bucket{Name: name, ID: b.ID, Arn: b.Arn, KmsKeyArn: s.KmsKeyArn, versioning: b.Versioning}, nil
 }
 
 type destination struct {
@@ -240,16 +176,22 @@ func newReplication(scope constructs.Construct, s Site, source *Bucket, roleArn 
 // newBucketPairs builds every bucket pair: buckets in each region, forward
 // replication in the links scope (deployed after the failover regions, whose
 // buckets must exist first), reverse replication in each failover scope.
-func newBucketPairs(props ReplicatedDataProps) []*BucketPair {
+func newBucketPairs(props ReplicatedDataProps) ([]*BucketPair, error) {
 	var out []*BucketPair
 	for _, bp := range props.Buckets {
 		pair := &BucketPair{Name: bp.Name, Buckets: map[string]*Bucket{}}
-		primary := newBucket(constructs.NewConstruct(props.Primary.Scope, jsii.String("bucket-"+bp.Name)), props.Primary, bp.BucketNames[props.Primary.Env.Region], bp)
+		primary, err := newBucket(constructs.NewConstruct(props.Primary.Scope, jsii.String("bucket-"+bp.Name)), props.Primary, bp.BucketNames[props.Primary.Env.Region], bp)
+		if err != nil {
+			return nil, err
+		}
 		pair.Buckets[props.Primary.Env.Region] = primary
 		var dests []destination
 		for _, f := range props.Failovers {
 			scope := constructs.NewConstruct(f.Scope, jsii.String("bucket-"+bp.Name))
-			replica := newBucket(scope, f, bp.BucketNames[f.Env.Region], bp)
+			replica, err := newBucket(scope, f, bp.BucketNames[f.Env.Region], bp)
+			if err != nil {
+				return nil, err
+			}
 			pair.Buckets[f.Env.Region] = replica
 			dests = append(dests, destination{f.Env.Region, replica})
 			if bp.ReverseReplication {
@@ -259,5 +201,5 @@ func newBucketPairs(props ReplicatedDataProps) []*BucketPair {
 		newReplication(constructs.NewConstruct(props.Links.Scope, jsii.String("bucket-"+bp.Name)), props.Links, primary, props.ReplicationRoleArn, dests, bp, false)
 		out = append(out, pair)
 	}
-	return out
+	return out, nil
 }

@@ -185,7 +185,9 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 
 	out.Database = newGlobalDatabase(props, password)
 	out.Cache = newGlobalCache(props, cacheSecret.Value, cacheSecret.Name)
-	out.Buckets = newBucketPairs(props)
+	if out.Buckets, err = newBucketPairs(props); err != nil {
+		return nil, err
+	}
 
 	for _, s := range append([]Site{props.Primary}, props.Failovers...) {
 		r := s.Env.Region

@@ -1,0 +1,160 @@
+// Package storage provides the private S3 bucket every bucket in the app
+// starts from: encrypted, all public access blocked, owner-enforced, TLS-only
+// and with a lifecycle, so no bucket is made without them.
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucket"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlogging"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketownershipcontrols"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpolicy"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketpublicaccessblock"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketserversideencryptionconfiguration"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketversioning"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/policy"
+)
+
+// PrivateBucketProps configures a PrivateBucket.
+type PrivateBucketProps struct {
+	Env  awsenv.Env
+	Name string
+	// KmsKeyArn encrypts objects with a customer-managed key (with bucket
+	// keys); nil uses S3-managed keys, which S3 server access logging needs
+	// in its target bucket.
+	KmsKeyArn *string
+	// Versioned turns versioning on (replication needs it at both ends).
+	Versioned bool
+	// AccessLogBucket receives this bucket's server access logs; nil for
+	// the access-log bucket itself.
+	AccessLogBucket *string
+	// Policy adds statements to the bucket policy, which always refuses
+	// requests without TLS 1.2+.
+	Policy []policy.Statement
+	// Lifecycle is the bucket's lifecycle rule; it applies to every object
+	// and also aborts incomplete multipart uploads after 7 days.
+	Lifecycle *s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule
+}
+
+// PrivateBucket is the bucket and the resources that protect it.
+type PrivateBucket struct {
+	Bucket s3bucket.S3Bucket
+	Name   string
+	// ID is the bucket's name as a reference, so a stack that uses it
+	// depends on the stack that creates the bucket.
+	ID  *string
+	Arn *string
+	// Versioning must exist before a replication configuration (nil when
+	// the bucket is not versioned).
+	Versioning cdktf.ITerraformDependable
+}
+
+// Validate returns every problem in p at once.
+func (p PrivateBucketProps) Validate() error {
+	var errs []error
+	if p.Env.Provider == nil {
+		errs = append(errs, errors.New("Env: set it with awsenv.New"))
+	}
+	if p.Name == "" {
+		errs = append(errs, errors.New("Name: required"))
+	}
+	if p.Lifecycle == nil || p.Lifecycle.Id == nil {
+		errs = append(errs, errors.New("Lifecycle: a rule with an Id is required"))
+	}
+	return errors.Join(errs...)
+}
+
+// NewPrivateBucket adds the bucket and its protections directly to scope
+// (their ids: bucket, versioning, encryption, access-logs, public-access,
+// ownership, policy, lifecycle).
+func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*PrivateBucket, error) {
+	if err := props.Validate(); err != nil {
+		return nil, fmt.Errorf("storage.PrivateBucket %s: %w", props.Name, err)
+	}
+	p := props.Env.Provider
+	b := s3bucket.NewS3Bucket(scope, jsii.String("bucket"), &s3bucket.S3BucketConfig{
+		Provider:     p,
+		Bucket:       jsii.String(props.Name),
+		ForceDestroy: jsii.Bool(false),
+		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
+	})
+	out := &PrivateBucket{Bucket: b, Name: props.Name, ID: b.Id(), Arn: b.Arn()}
+	var lifecycleDeps []cdktf.ITerraformDependable
+	if props.Versioned {
+		v := s3bucketversioning.NewS3BucketVersioningA(scope, jsii.String("versioning"), &s3bucketversioning.S3BucketVersioningAConfig{
+			Provider:                p,
+			Bucket:                  b.Id(),
+			VersioningConfiguration: &s3bucketversioning.S3BucketVersioningVersioningConfiguration{Status: jsii.String("Enabled")},
+		})
+		out.Versioning = v
+		// The provider docs: with versioning, the lifecycle depends on it.
+		lifecycleDeps = append(lifecycleDeps, v)
+	}
+	sse := &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleA{
+		ApplyServerSideEncryptionByDefault: &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA{
+			SseAlgorithm: jsii.String("AES256"),
+		},
+	}
+	if props.KmsKeyArn != nil {
+		sse.ApplyServerSideEncryptionByDefault.SseAlgorithm = jsii.String("aws:kms")
+		sse.ApplyServerSideEncryptionByDefault.KmsMasterKeyId = props.KmsKeyArn
+		// Bucket keys cut KMS requests; KMS conditions then see the bucket
+		// ARN as encryption context.
+		sse.BucketKeyEnabled = jsii.Bool(true)
+	}
+	s3bucketserversideencryptionconfiguration.NewS3BucketServerSideEncryptionConfigurationA(scope, jsii.String("encryption"), &s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationAConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Rule:     []*s3bucketserversideencryptionconfiguration.S3BucketServerSideEncryptionConfigurationRuleA{sse},
+	})
+	if props.AccessLogBucket != nil {
+		s3bucketlogging.NewS3BucketLoggingA(scope, jsii.String("access-logs"), &s3bucketlogging.S3BucketLoggingAConfig{
+			Provider:     p,
+			Bucket:       b.Id(),
+			TargetBucket: props.AccessLogBucket,
+			TargetPrefix: jsii.String(props.Name + "/"),
+		})
+	}
+	s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(scope, jsii.String("public-access"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
+		Provider:              p,
+		Bucket:                b.Id(),
+		BlockPublicAcls:       jsii.Bool(true),
+		BlockPublicPolicy:     jsii.Bool(true),
+		IgnorePublicAcls:      jsii.Bool(true),
+		RestrictPublicBuckets: jsii.Bool(true),
+	})
+	s3bucketownershipcontrols.NewS3BucketOwnershipControls(scope, jsii.String("ownership"), &s3bucketownershipcontrols.S3BucketOwnershipControlsConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Rule:     &s3bucketownershipcontrols.S3BucketOwnershipControlsRule{ObjectOwnership: jsii.String("BucketOwnerEnforced")},
+	})
+	arn := fmt.Sprintf("arn:%s:s3:::%s", props.Env.Partition, props.Name)
+	doc := policy.Document{Statements: append(policy.DenyInsecureTransport(arn), props.Policy...)}
+	s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("policy"), &s3bucketpolicy.S3BucketPolicyConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Policy:   jsii.String(doc.JSON()),
+	})
+	rule := *props.Lifecycle
+	rule.Status = jsii.String("Enabled")
+	rule.Filter = &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{}
+	rule.AbortIncompleteMultipartUpload = &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{DaysAfterInitiation: jsii.Number(7)}
+	cfg := &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationConfig{
+		Provider: p,
+		Bucket:   b.Id(),
+		Rule:     []*s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{&rule},
+	}
+	if len(lifecycleDeps) > 0 {
+		cfg.DependsOn = &lifecycleDeps
+	}
+	s3bucketlifecycleconfiguration.NewS3BucketLifecycleConfiguration(scope, jsii.String("lifecycle"), cfg)
+	return out, nil
+}

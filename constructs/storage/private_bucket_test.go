@@ -1,0 +1,63 @@
+package storage_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
+
+	"github.com/pilotlight/pilotlight/constructs/storage"
+	"github.com/pilotlight/pilotlight/internal/synthtest"
+)
+
+func rule(id string) *s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule {
+	return &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{
+		Id:         jsii.String(id),
+		Expiration: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleExpiration{Days: jsii.Number(30)},
+	}
+}
+
+func TestKmsVersionedBucket(t *testing.T) {
+	stack, env := synthtest.NewStack("eu-west-1")
+	b, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "shop-data", KmsKeyArn: jsii.String("arn:aws:kms:eu-west-1:1:key/k"), Versioned: true, AccessLogBucket: jsii.String("logs"), Lifecycle: rule("r")})
+	if err != nil || b.Versioning == nil {
+		t.Fatal(err)
+	}
+	tpl := synthtest.Synth(t, stack)
+	enc := tpl.Resource(t, "aws_s3_bucket_server_side_encryption_configuration")
+	if synthtest.Get(enc, "rule.0.apply_server_side_encryption_by_default.sse_algorithm") != "aws:kms" || synthtest.Get(enc, "rule.0.bucket_key_enabled") != true {
+		t.Errorf("encryption = %v", enc)
+	}
+	lc := tpl.Resource(t, "aws_s3_bucket_lifecycle_configuration")
+	if d := synthtest.Get(lc, "depends_on.0"); d == nil || !strings.HasPrefix(d.(string), "aws_s3_bucket_versioning.") {
+		t.Errorf("lifecycle must depend on versioning: %v", lc["depends_on"])
+	}
+	if synthtest.Get(lc, "rule.0.filter") == nil || synthtest.Get(lc, "rule.0.abort_incomplete_multipart_upload.days_after_initiation") != float64(7) {
+		t.Errorf("lifecycle = %v", lc)
+	}
+	if tpl.Resource(t, "aws_s3_bucket_logging")["target_bucket"] != "logs" {
+		t.Error("access logs not sent")
+	}
+	if synthtest.Get(tpl.Resource(t, "aws_s3_bucket"), "lifecycle.prevent_destroy") != true {
+		t.Error("bucket must have prevent_destroy")
+	}
+}
+
+func TestLogTargetBucket(t *testing.T) {
+	stack, env := synthtest.NewStack("eu-west-1")
+	if _, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "logs", Lifecycle: rule("r")}); err != nil {
+		t.Fatal(err)
+	}
+	tpl := synthtest.Synth(t, stack)
+	// S3 server access logging delivers only to SSE-S3 buckets.
+	if a := synthtest.Get(tpl.Resource(t, "aws_s3_bucket_server_side_encryption_configuration"), "rule.0.apply_server_side_encryption_by_default.sse_algorithm"); a != "AES256" {
+		t.Errorf("sse = %v", a)
+	}
+	if len(tpl.Resources("aws_s3_bucket_versioning"))+len(tpl.Resources("aws_s3_bucket_logging")) != 0 {
+		t.Error("unversioned, and it logs nowhere")
+	}
+	if err := (storage.PrivateBucketProps{Env: env, Name: "x"}).Validate(); err == nil || !strings.Contains(err.Error(), "Lifecycle") {
+		t.Errorf("missing lifecycle accepted: %v", err)
+	}
+}
