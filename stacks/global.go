@@ -64,7 +64,7 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 		AssumedBy:   "ecs-tasks.amazonaws.com",
 		SourceArn:   ecsTasks,
 		Statements: append(identity.TaskExecutionStatements(appLogs, repositories),
-			identity.SecretsStatements(env.Partition, account, app.Regions(), secrets, names.KeyAlias())...),
+			identity.SecretsStatements(env, app.Regions(), secrets, names.KeyAlias())...),
 	})
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 		Description: "What the app's containers run as: its region's buckets; grant it what else the app needs",
 		AssumedBy:   "ecs-tasks.amazonaws.com",
 		SourceArn:   ecsTasks,
-		Statements:  identity.BucketAccessStatements(env.Partition, account, buckets, names.KeyAlias()),
+		Statements:  identity.BucketAccessStatements(env, buckets, names.KeyAlias()),
 	})
 	if err != nil {
 		return nil, err
@@ -117,7 +117,7 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 			// S3 is not documented to send aws:SourceAccount when it assumes
 			// the role; a condition it does not meet would stop replication.
 			UnconditionalTrustReason: "S3 replication is not documented to send aws:SourceAccount or aws:SourceArn",
-			Statements:               identity.ReplicationStatements(env.Partition, account, links),
+			Statements:               identity.ReplicationStatements(env, links),
 		})
 		if err != nil {
 			return nil, err

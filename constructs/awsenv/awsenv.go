@@ -70,6 +70,12 @@ func (e Env) Arn(service, region, resource string) string {
 	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", e.Partition, service, region, *e.AccountID, resource)
 }
 
+// BucketArn is the ARN of the S3 bucket name (bucket ARNs have no region
+// or account).
+func (e Env) BucketArn(name string) string {
+	return fmt.Sprintf("arn:%s:s3:::%s", e.Partition, name)
+}
+
 // ServicePrincipal returns the regional service principal of service, such as
 // logs.us-west-2.amazonaws.com.
 func (e Env) ServicePrincipal(service string) string {

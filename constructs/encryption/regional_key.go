@@ -73,7 +73,7 @@ func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProp
 		// Without this statement the key becomes unmanageable; IAM policies
 		// then decide who in the account may use it.
 		Sid:       "AccountAdministers",
-		Principal: map[string][]string{"AWS": {fmt.Sprintf("arn:%s:iam::%s:root", env.Partition, *env.AccountID)}},
+		Principal: map[string][]string{"AWS": {env.Arn("iam", "", "root")}},
 		Actions:   []string{"kms:*"},
 		Resources: []string{"*"},
 	}}

@@ -2,9 +2,11 @@ package identity
 
 import (
 	"fmt"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 )
 
 // TaskExecutionStatements is the least privilege an ECS task execution role
@@ -75,14 +77,14 @@ func EcrRepositoryArn(partition, account, region, repository string) string {
 // (as task secrets) in each region, and decrypt them through Secrets Manager
 // with the app's keys, which it finds by alias: the keys are created in the
 // regional stacks, after the roles.
-func SecretsStatements(partition, account string, regions, secretNames []string, keyAlias string) []policy.Statement {
+func SecretsStatements(env awsenv.Env, regions, secretNames []string, keyAlias string) []policy.Statement {
 	var secrets, keys, via []string
 	for _, r := range regions {
 		for _, n := range secretNames {
 			// Secrets Manager appends a hyphen and six random characters.
-			secrets = append(secrets, fmt.Sprintf("arn:%s:secretsmanager:%s:%s:secret:%s-??????", partition, r, account, n))
+			secrets = append(secrets, env.Arn("secretsmanager", r, "secret:"+n+"-??????"))
 		}
-		keys = append(keys, fmt.Sprintf("arn:%s:kms:%s:%s:key/*", partition, r, account))
+		keys = append(keys, env.Arn("kms", r, "key/*"))
 		via = append(via, fmt.Sprintf("secretsmanager.%s.amazonaws.com", r))
 	}
 	return []policy.Statement{
@@ -99,14 +101,14 @@ func SecretsStatements(partition, account string, regions, secretNames []string,
 
 // BucketAccessStatements lets an application role read and write objects in
 // the given buckets, through S3 only, with the app's keys (found by alias).
-func BucketAccessStatements(partition, account string, buckets map[string][]string, keyAlias string) []policy.Statement {
+func BucketAccessStatements(env awsenv.Env, buckets map[string][]string, keyAlias string) []policy.Statement {
 	var bucketArns, objectArns, keys, via []string
-	for _, region := range sortedKeys(buckets) {
+	for _, region := range slices.Sorted(maps.Keys(buckets)) {
 		for _, b := range buckets[region] {
-			bucketArns = append(bucketArns, fmt.Sprintf("arn:%s:s3:::%s", partition, b))
-			objectArns = append(objectArns, fmt.Sprintf("arn:%s:s3:::%s/*", partition, b))
+			bucketArns = append(bucketArns, env.BucketArn(b))
+			objectArns = append(objectArns, env.BucketArn(b)+"/*")
 		}
-		keys = append(keys, fmt.Sprintf("arn:%s:kms:%s:%s:key/*", partition, region, account))
+		keys = append(keys, env.Arn("kms", region, "key/*"))
 		via = append(via, fmt.Sprintf("s3.%s.amazonaws.com", region))
 	}
 	return []policy.Statement{
@@ -133,12 +135,11 @@ type ReplicationLink struct {
 // objects"): read the source's configuration and versions, replicate into
 // the destination, decrypt with the source region's key and encrypt with the
 // destination's, each only through S3 and only for these buckets.
-func ReplicationStatements(partition, account string, links []ReplicationLink) []policy.Statement {
-	arn := func(b string) string { return fmt.Sprintf("arn:%s:s3:::%s", partition, b) }
+func ReplicationStatements(env awsenv.Env, links []ReplicationLink) []policy.Statement {
 	var out []policy.Statement
+	kms := func(region string) string { return env.Arn("kms", region, "key/*") }
 	for i, l := range links {
-		src, dst := arn(l.SourceBucket), arn(l.DestinationBucket)
-		kms := func(region string) string { return fmt.Sprintf("arn:%s:kms:%s:%s:key/*", partition, region, account) }
+		src, dst := env.BucketArn(l.SourceBucket), env.BucketArn(l.DestinationBucket)
 		out = append(out,
 			policy.Statement{Sid: fmt.Sprintf("ReadSource%d", i), Actions: []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, Resources: []string{src}},
 			policy.Statement{Sid: fmt.Sprintf("ReadSourceVersions%d", i), Actions: []string{"s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"}, Resources: []string{src + "/*"}},
@@ -160,14 +161,5 @@ func ReplicationStatements(partition, account string, links []ReplicationLink) [
 			},
 		)
 	}
-	return out
-}
-
-func sortedKeys(m map[string][]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

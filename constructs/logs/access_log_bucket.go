@@ -62,10 +62,10 @@ func NewAccessLogBucket(scope constructs.Construct, id string, props AccessLogBu
 			Sid:       "S3ServerAccessLogs",
 			Principal: map[string][]string{"Service": {"logging.s3.amazonaws.com"}},
 			Actions:   []string{"s3:PutObject"},
-			Resources: []string{fmt.Sprintf("arn:%s:s3:::%s/*", env.Partition, props.Name)},
+			Resources: []string{env.BucketArn(props.Name) + "/*"},
 			Condition: map[string]map[string][]string{
 				"StringEquals": {"aws:SourceAccount": {*env.AccountID}},
-				"ArnLike":      {"aws:SourceArn": {fmt.Sprintf("arn:%s:s3:::%s*", env.Partition, props.SourceBucketPrefix)}},
+				"ArnLike":      {"aws:SourceArn": {env.BucketArn(props.SourceBucketPrefix + "*")}},
 			},
 		}},
 		Lifecycle: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{

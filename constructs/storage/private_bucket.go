@@ -136,8 +136,7 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		Bucket:   b.Id(),
 		Rule:     &s3bucketownershipcontrols.S3BucketOwnershipControlsRule{ObjectOwnership: jsii.String("BucketOwnerEnforced")},
 	})
-	arn := fmt.Sprintf("arn:%s:s3:::%s", props.Env.Partition, props.Name)
-	doc := policy.Document{Statements: append(policy.DenyInsecureTransport(arn), props.Policy...)}
+	doc := policy.Document{Statements: append(policy.DenyInsecureTransport(props.Env.BucketArn(props.Name)), props.Policy...)}
 	s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("policy"), &s3bucketpolicy.S3BucketPolicyConfig{
 		Provider: p,
 		Bucket:   b.Id(),
