@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,8 +76,8 @@ func (c Config) Validate() error {
 	if s.DesiredCount < 1 {
 		add("service.desiredCount", "%d: the active region must run at least 1 task (standby regions run 0 on their own)", s.DesiredCount)
 	}
-	if !strings.HasPrefix(s.HealthCheckPath, "/") {
-		add("service.healthCheckPath", "%q must start with /", s.HealthCheckPath)
+	if err := compute.ValidateHealthCheckPath(s.HealthCheckPath); err != nil {
+		add("service.healthCheckPath", "%v", err)
 	}
 	c.validateImage(add)
 
@@ -86,11 +87,11 @@ func (c Config) Validate() error {
 		add("logRetentionDays", "%v", err)
 	}
 	e := c.Edge
-	if !contains(edge.PriceClasses, e.PriceClass) {
-		add("edge.priceClass", "%q: use one of %s", e.PriceClass, strings.Join(edge.PriceClasses, ", "))
+	if err := edge.ValidatePriceClass(e.PriceClass); err != nil {
+		add("edge.priceClass", "%v", err)
 	}
-	if !strings.HasPrefix(e.ApiPathPattern, "/") {
-		add("edge.apiPathPattern", "%q must start with /, such as /api/*", e.ApiPathPattern)
+	if err := edge.ValidateApiPathPattern(e.ApiPathPattern); err != nil {
+		add("edge.apiPathPattern", "%v", err)
 	}
 	if err := edge.ValidateFailoverStatusCodes(e.FailoverStatusCodes); err != nil {
 		add("edge.failoverStatusCodes", "%v", err)
@@ -105,8 +106,10 @@ func (c Config) Validate() error {
 	}
 
 	c.validateOrigins(add)
-	if e.LogBucket != "" && !strings.HasSuffix(e.LogBucket, ".s3.amazonaws.com") {
-		add("edge.logBucket", "%q: give the bucket's domain name, BUCKET.s3.amazonaws.com", e.LogBucket)
+	if e.LogBucket != "" {
+		if err := edge.ValidateLogBucket(e.LogBucket); err != nil {
+			add("edge.logBucket", "%v", err)
+		}
 	}
 	if e.WebAclArn != "" {
 		if err := edge.ValidateWebAclArn(e.WebAclArn); err != nil {
@@ -126,15 +129,6 @@ func (c Config) Validate() error {
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Key < list[j].Key })
 	return &Problems{List: list}
-}
-
-func contains[T comparable](list []T, v T) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // validateNames checks every derived name against its AWS limit, naming the
@@ -276,7 +270,7 @@ func (c Config) validateOrigins(add func(string, string, ...any)) {
 		}
 	}
 	for r := range origins {
-		if !contains(c.Regions(), r) {
+		if !slices.Contains(c.Regions(), r) {
 			add("edge.origins."+r, "is not one of the app's regions (%s)", strings.Join(c.Regions(), ", "))
 		}
 	}
@@ -311,14 +305,14 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	if err := data.ValidateDatabaseInstanceClass(d.InstanceClass); err != nil {
 		add("database.instanceClass", "%v", err)
 	}
-	if d.Readers < 0 || d.Readers > 15 {
-		add("database.readers", "%d: 0 to 15", d.Readers)
+	if err := data.ValidateReaders(d.Readers); err != nil {
+		add("database.readers", "%v", err)
 	}
-	if d.SecondaryInstances < 0 || d.SecondaryInstances > 16 {
-		add("database.secondaryInstances", "%d: 0 (headless) to 16", d.SecondaryInstances)
+	if err := data.ValidateSecondaryInstances(d.SecondaryInstances); err != nil {
+		add("database.secondaryInstances", "%v", err)
 	}
-	if d.BackupRetentionDays < data.MinimumBackupRetentionDays || d.BackupRetentionDays > 35 {
-		add("database.backupRetentionDays", "%d: %d to 35 days", d.BackupRetentionDays, data.MinimumBackupRetentionDays)
+	if err := data.ValidateBackupRetentionDays(d.BackupRetentionDays); err != nil {
+		add("database.backupRetentionDays", "%v", err)
 	}
 	if err := data.ValidateDatabaseName(d.DatabaseName); err != nil {
 		add("database.databaseName", "%v", err)
@@ -337,14 +331,14 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	if err := data.ValidateCacheEngineVersion(ca.EngineVersion); err != nil {
 		add("cache.engineVersion", "%v", err)
 	}
-	if ca.Replicas < 1 || ca.Replicas > 5 {
-		add("cache.replicas", "%d: 1 to 5 (Multi-AZ automatic failover needs a replica in every region)", ca.Replicas)
+	if err := data.ValidateCacheReplicas(ca.Replicas); err != nil {
+		add("cache.replicas", "%v", err)
 	}
-	if ca.SnapshotRetentionDays < 1 || ca.SnapshotRetentionDays > 35 {
-		add("cache.snapshotRetentionDays", "%d: 1 to 35", ca.SnapshotRetentionDays)
+	if err := data.ValidateSnapshotRetentionDays(ca.SnapshotRetentionDays); err != nil {
+		add("cache.snapshotRetentionDays", "%v", err)
 	}
-	if ca.Port < 1 || ca.Port > 65535 {
-		add("cache.port", "%d is not a port", ca.Port)
+	if err := compute.ValidatePort(ca.Port); err != nil {
+		add("cache.port", "%v", err)
 	}
 
 	seen := map[string]bool{}

@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -231,10 +232,10 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		}},
 	})
 	var environment, secrets []map[string]any
-	for _, name := range sortedKeys(props.Environment) {
+	for _, name := range slices.Sorted(maps.Keys(props.Environment)) {
 		environment = append(environment, map[string]any{"name": name, "value": props.Environment[name]})
 	}
-	for _, name := range sortedKeys(props.Secrets) {
+	for _, name := range slices.Sorted(maps.Keys(props.Secrets)) {
 		secrets = append(secrets, map[string]any{"name": name, "valueFrom": props.Secrets[name]})
 	}
 	container := map[string]any{
@@ -304,13 +305,4 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		DependsOn: &[]cdktf.ITerraformDependable{props.LoadBalancer.Listener},
 	})
 	return &FargateService{Construct: c, ClusterName: props.ClusterName, ServiceName: props.ServiceName, TaskDefinitionArn: task.Arn(), SecurityGroupID: sg.Id(), LogGroup: group}, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -95,10 +95,19 @@ func (p LoadBalancerProps) Validate() error {
 	if p.CertificateArn != "" && !strings.Contains(p.CertificateArn, ":acm:"+p.Env.Region+":") {
 		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", p.CertificateArn, p.Env.Region))
 	}
-	if !strings.HasPrefix(p.HealthCheckPath, "/") || len(p.HealthCheckPath) > 1024 {
-		errs = append(errs, fmt.Errorf("HealthCheckPath %q: must start with / and be at most 1024 characters", p.HealthCheckPath))
+	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
+		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// ValidateHealthCheckPath reports whether path is a target group health
+// check path.
+func ValidateHealthCheckPath(path string) error {
+	if !strings.HasPrefix(path, "/") || len(path) > 1024 {
+		return fmt.Errorf("%q must start with / and be at most 1024 characters", path)
+	}
+	return nil
 }
 
 // ValidatePort reports whether port is a TCP port number.

@@ -35,16 +35,34 @@ func (p CacheProps) Validate() error {
 	if err := ValidateCacheEngineVersion(p.EngineVersion); err != nil {
 		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
 	}
-	if p.Replicas < 1 || p.Replicas > 5 {
-		errs = append(errs, fmt.Errorf("Replicas %d: 1 to 5 (Multi-AZ with automatic failover needs a replica; a group has at most 6 nodes)", p.Replicas))
+	if err := ValidateCacheReplicas(p.Replicas); err != nil {
+		errs = append(errs, fmt.Errorf("Replicas %w", err))
 	}
-	if p.SnapshotRetentionDays < 1 || p.SnapshotRetentionDays > 35 {
-		errs = append(errs, fmt.Errorf("SnapshotRetentionDays %d: 1 to 35", p.SnapshotRetentionDays))
+	if err := ValidateSnapshotRetentionDays(p.SnapshotRetentionDays); err != nil {
+		errs = append(errs, fmt.Errorf("SnapshotRetentionDays %w", err))
 	}
 	if p.Port < 1 || p.Port > 65535 {
 		errs = append(errs, errors.New("Port: 1 to 65535"))
 	}
 	return errors.Join(errs...)
+}
+
+// ValidateCacheReplicas reports whether each region's group can have n
+// replicas beside its primary node.
+func ValidateCacheReplicas(n int) error {
+	if n < 1 || n > 5 {
+		return fmt.Errorf("%d: 1 to 5 (Multi-AZ with automatic failover needs a replica in every region; a group has at most 6 nodes)", n)
+	}
+	return nil
+}
+
+// ValidateSnapshotRetentionDays reports whether days is an ElastiCache
+// snapshot retention.
+func ValidateSnapshotRetentionDays(days int) error {
+	if days < 1 || days > 35 {
+		return fmt.Errorf("%d: 1 to 35", days)
+	}
+	return nil
 }
 
 // GlobalCache is an ElastiCache Global Datastore: the primary replication

@@ -81,11 +81,11 @@ func (p DatabaseProps) Validate() error {
 	if err := ValidateDatabaseInstanceClass(p.InstanceClass); err != nil {
 		errs = append(errs, fmt.Errorf("InstanceClass: %w", err))
 	}
-	if p.Readers < 0 || p.Readers > 15 {
-		errs = append(errs, fmt.Errorf("Readers %d: 0 to 15 (a cluster has at most 15 replicas)", p.Readers))
+	if err := ValidateReaders(p.Readers); err != nil {
+		errs = append(errs, fmt.Errorf("Readers %w", err))
 	}
-	if p.SecondaryInstances < 0 || p.SecondaryInstances > 16 {
-		errs = append(errs, fmt.Errorf("SecondaryInstances %d: 0 (headless) to 16", p.SecondaryInstances))
+	if err := ValidateSecondaryInstances(p.SecondaryInstances); err != nil {
+		errs = append(errs, fmt.Errorf("SecondaryInstances %w", err))
 	}
 	if err := ValidateDatabaseName(p.DatabaseName); err != nil {
 		errs = append(errs, fmt.Errorf("DatabaseName: %w", err))
@@ -93,13 +93,39 @@ func (p DatabaseProps) Validate() error {
 	if err := ValidateMasterUsername(p.MasterUsername); err != nil {
 		errs = append(errs, fmt.Errorf("MasterUsername: %w", err))
 	}
-	if p.BackupRetentionDays < MinimumBackupRetentionDays || p.BackupRetentionDays > 35 {
-		errs = append(errs, fmt.Errorf("BackupRetentionDays %d: %d to 35", p.BackupRetentionDays, MinimumBackupRetentionDays))
+	if err := ValidateBackupRetentionDays(p.BackupRetentionDays); err != nil {
+		errs = append(errs, fmt.Errorf("BackupRetentionDays %w", err))
 	}
 	if err := ValidateDatabasePort(p.Port); err != nil {
 		errs = append(errs, fmt.Errorf("Port: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// ValidateReaders reports whether n readers fit beside a cluster's writer.
+func ValidateReaders(n int) error {
+	if n < 0 || n > 15 {
+		return fmt.Errorf("%d: 0 to 15 (a cluster has at most 15 replicas)", n)
+	}
+	return nil
+}
+
+// ValidateSecondaryInstances reports whether a secondary cluster can run n
+// instances (0 makes it headless).
+func ValidateSecondaryInstances(n int) error {
+	if n < 0 || n > 16 {
+		return fmt.Errorf("%d: 0 (headless) to 16", n)
+	}
+	return nil
+}
+
+// ValidateBackupRetentionDays reports whether days is a backup retention
+// this library allows (Aurora takes 1 to 35; fewer than 7 is refused).
+func ValidateBackupRetentionDays(days int) error {
+	if days < MinimumBackupRetentionDays || days > 35 {
+		return fmt.Errorf("%d: %d to 35 days", days, MinimumBackupRetentionDays)
+	}
+	return nil
 }
 
 // ValidateDatabaseName reports whether name can name the initial database.

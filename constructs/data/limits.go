@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -72,7 +73,7 @@ var instanceClass = regexp.MustCompile(`^db\.([a-z0-9]+)\.([0-9]*x?large|metal[-
 // Aurora Global Database runs on.
 func ValidateDatabaseInstanceClass(class string) error {
 	m := instanceClass.FindStringSubmatch(class)
-	if m == nil || !contains(GlobalDatabaseInstanceFamilies, m[1]) {
+	if m == nil || !slices.Contains(GlobalDatabaseInstanceFamilies, m[1]) {
 		return fmt.Errorf("%q is not an instance class Aurora Global Database supports; use a memory-optimized db.<family>.large or bigger, family one of %s (burstable db.t* classes are refused)", class, strings.Join(GlobalDatabaseInstanceFamilies, ", "))
 	}
 	return nil
@@ -83,7 +84,7 @@ var nodeType = regexp.MustCompile(`^cache\.([a-z0-9]+)\.([0-9]*x?large)$`)
 // ValidateCacheNodeType reports whether node is a node type Global Datastore supports.
 func ValidateCacheNodeType(node string) error {
 	m := nodeType.FindStringSubmatch(node)
-	if m == nil || !contains(GlobalDatastoreNodeFamilies, m[1]) {
+	if m == nil || !slices.Contains(GlobalDatastoreNodeFamilies, m[1]) {
 		return fmt.Errorf("%q is not a node type Global Datastore supports; use cache.<family>.large or bigger, family one of %s", node, strings.Join(GlobalDatastoreNodeFamilies, ", "))
 	}
 	return nil
@@ -158,12 +159,3 @@ var tokenPattern = regexp.MustCompile(`\$\{TfToken\[[^\]]*\]\}`)
 // AccountPlaceholder stands in for the account id when checking the length
 // of names that end with it.
 var AccountPlaceholder = strings.Repeat("0", accountLength)
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}

@@ -18,7 +18,7 @@ package data
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -252,13 +252,8 @@ func (e *Endpoints) Environment() map[string]*string {
 		"CACHE_TLS":            jsii.String("true"),
 		"AWS_REGION":           jsii.String(e.Region),
 	}
-	names := make([]string, 0, len(e.Buckets))
-	for n := range e.Buckets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		out["BUCKET_"+upper(n)] = jsii.String(e.Buckets[n])
+	for n, bucket := range e.Buckets {
+		out["BUCKET_"+strings.ToUpper(n)] = jsii.String(bucket)
 	}
 	return out
 }
@@ -270,14 +265,4 @@ func (e *Endpoints) Secrets() map[string]string {
 		"DATABASE_PASSWORD": e.DatabasePasswordSecret,
 		"CACHE_AUTH_TOKEN":  e.CacheAuthTokenSecret,
 	}
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'a' && c <= 'z' {
-			b[i] = c - 'a' + 'A'
-		}
-	}
-	return string(b)
 }

@@ -105,14 +105,14 @@ func (p FailoverDistributionProps) Validate() error {
 	if p.Active.DomainName == nil || p.Standby.DomainName == nil {
 		errs = append(errs, errors.New("Active and Standby: need a DomainName"))
 	}
-	if !strings.HasPrefix(p.ApiPathPattern, "/") {
-		errs = append(errs, fmt.Errorf("ApiPathPattern %q: must start with /, such as /api/*", p.ApiPathPattern))
+	if err := ValidateApiPathPattern(p.ApiPathPattern); err != nil {
+		errs = append(errs, fmt.Errorf("ApiPathPattern: %w", err))
 	}
 	if err := ValidateFailoverStatusCodes(p.FailoverStatusCodes); err != nil {
 		errs = append(errs, fmt.Errorf("FailoverStatusCodes: %w", err))
 	}
-	if !slices.Contains(PriceClasses, p.PriceClass) {
-		errs = append(errs, fmt.Errorf("PriceClass %q: use one of %s", p.PriceClass, strings.Join(PriceClasses, ", ")))
+	if err := ValidatePriceClass(p.PriceClass); err != nil {
+		errs = append(errs, fmt.Errorf("PriceClass: %w", err))
 	}
 	if p.CertificateArn != "" {
 		if err := ValidateCertificateArn(p.CertificateArn); err != nil {
@@ -122,8 +122,10 @@ func (p FailoverDistributionProps) Validate() error {
 	if len(p.Aliases) > 0 && p.CertificateArn == "" {
 		errs = append(errs, errors.New("Aliases: need a CertificateArn that covers them"))
 	}
-	if p.LogBucket != "" && !strings.HasSuffix(p.LogBucket, ".s3.amazonaws.com") {
-		errs = append(errs, fmt.Errorf("LogBucket %q: give the bucket's domain name, BUCKET.s3.amazonaws.com", p.LogBucket))
+	if p.LogBucket != "" {
+		if err := ValidateLogBucket(p.LogBucket); err != nil {
+			errs = append(errs, fmt.Errorf("LogBucket: %w", err))
+		}
 	}
 	if p.WebAclArn != "" {
 		if err := ValidateWebAclArn(p.WebAclArn); err != nil {
@@ -145,6 +147,31 @@ var webAclPattern = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:g
 func ValidateWebAclArn(arn string) error {
 	if !webAclPattern.MatchString(arn) {
 		return fmt.Errorf("%q is not a WAFv2 web ACL ARN with scope CLOUDFRONT (arn:aws:wafv2:us-east-1:ACCOUNT:global/webacl/NAME/ID)", arn)
+	}
+	return nil
+}
+
+// ValidatePriceClass reports whether class is a CloudFront price class.
+func ValidatePriceClass(class string) error {
+	if !slices.Contains(PriceClasses, class) {
+		return fmt.Errorf("%q: use one of %s", class, strings.Join(PriceClasses, ", "))
+	}
+	return nil
+}
+
+// ValidateApiPathPattern reports whether pattern can route the API path.
+func ValidateApiPathPattern(pattern string) error {
+	if !strings.HasPrefix(pattern, "/") {
+		return fmt.Errorf("%q must start with /, such as /api/*", pattern)
+	}
+	return nil
+}
+
+// ValidateLogBucket reports whether bucket is given as CloudFront logging
+// takes it: the bucket's domain name.
+func ValidateLogBucket(bucket string) error {
+	if !strings.HasSuffix(bucket, ".s3.amazonaws.com") {
+		return fmt.Errorf("%q: give the bucket's domain name, BUCKET.s3.amazonaws.com", bucket)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -163,7 +164,7 @@ func Check(stacks []Stack, rules []Rule) Report {
 		for _, r := range s.Resources {
 			sup := suppressions(r)
 			for _, rule := range rules {
-				if !contains(rule.Types, r.Type) {
+				if !slices.Contains(rule.Types, r.Type) {
 					continue
 				}
 				for _, p := range rule.Check(r, s) {
@@ -262,15 +263,6 @@ func (s *Stack) Referencing(typ, attr string, r Resource) []Resource {
 		}
 	}
 	return out
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // stackValidation checks one stack's Terraform when cdktf validates the app

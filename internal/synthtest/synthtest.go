@@ -4,9 +4,10 @@ package synthtest
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,7 +80,7 @@ func (tpl Template) Resource(t testing.TB, typ string) Object {
 	t.Helper()
 	all := tpl.Resources(typ)
 	if len(all) != 1 {
-		t.Fatalf("want exactly one %s, got %d: %v", typ, len(all), keys(all))
+		t.Fatalf("want exactly one %s, got %d: %v", typ, len(all), slices.Sorted(maps.Keys(all)))
 	}
 	for _, r := range all {
 		return r
@@ -120,15 +121,6 @@ func Policy(t testing.TB, v any) Object {
 		t.Fatalf("policy does not parse: %v\n%s", err, s)
 	}
 	return doc
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Get walks v by a dotted path of object keys and list indexes, such as
