@@ -296,31 +296,14 @@ func TestRegionSwitchKeepsEveryDataResource(t *testing.T) {
 // No password or token appears in the synthesized JSON or in any output.
 func TestNoPlaintextSecrets(t *testing.T) {
 	s := synthApp(t, config.Default())
-	secretKeys := []string{"master_password", "auth_token", "secret_string", "password"}
 	for name, tpl := range s.stacks {
-		var walk func(path string, v any)
-		walk = func(path string, v any) {
-			switch x := v.(type) {
-			case map[string]any:
-				for k, c := range x {
-					if slices.Contains(secretKeys, k) {
-						if str, ok := c.(string); !ok || !strings.HasPrefix(str, "${") {
-							t.Errorf("%s: %s.%s = %v is not a reference", name, path, k, c)
-						}
-					}
-					walk(path+"."+k, c)
-				}
-			case []any:
-				for _, c := range x {
-					walk(path, c)
-				}
-			}
+		for _, p := range synthtest.LiteralSecrets(tpl) {
+			t.Errorf("%s: %s is not a reference", name, p)
 		}
-		walk("", map[string]any(tpl))
 		outputs, _ := tpl["output"].(map[string]any)
 		for out, o := range outputs {
 			v := fmt.Sprint(o.(map[string]any)["value"])
-			for _, k := range append(secretKeys, "random_password") {
+			for _, k := range append(slices.Clone(synthtest.SecretAttributes), "random_password") {
 				if strings.Contains(v, "."+k) {
 					t.Errorf("%s: output %s exposes %s", name, out, k)
 				}

@@ -148,6 +148,9 @@ func (c Config) validateNames(add func(string, string, ...any)) {
 		if err := data.ValidateReplicationGroupID(n.RegionalData(r)); err != nil {
 			add(key, "%v; shorten name or environment", err)
 		}
+		if err := data.ValidateBucketName(n.AccessLogBucket(r, data.AccountPlaceholder)); err != nil {
+			add(key, "%v (with the 12-digit account id); shorten name or environment", err)
+		}
 		for _, b := range c.Buckets {
 			if data.ValidateBucketLogicalName(b.Name) != nil {
 				continue
@@ -155,14 +158,6 @@ func (c Config) validateNames(add func(string, string, ...any)) {
 			if err := data.ValidateBucketName(n.Bucket(b.Name, r, data.AccountPlaceholder)); err != nil {
 				add(key, "%v (with the 12-digit account id); shorten name, environment or the bucket's name", err)
 			}
-		}
-	}
-	for _, r := range c.Regions() {
-		if awsenv.ValidateRegion(r) != nil {
-			continue
-		}
-		if err := data.ValidateBucketName(n.AccessLogBucket(r, data.AccountPlaceholder)); err != nil {
-			add(key, "%v (with the 12-digit account id); shorten name or environment", err)
 		}
 	}
 	for _, name := range []string{n.ExecutionRole(), n.TaskRole(), n.FlowLogsRole(), n.ReplicationRole()} {

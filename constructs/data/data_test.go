@@ -1,7 +1,6 @@
 package data_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -389,26 +388,9 @@ func TestEndpointsForTasks(t *testing.T) {
 func TestNoPlaintextSecrets(t *testing.T) {
 	w := build(t, nil)
 	for name, tpl := range map[string]synthtest.Template{"primary": w.primary, "failover": w.failover, "links": w.links} {
-		raw, _ := json.Marshal(tpl)
-		var walk func(path string, v any)
-		walk = func(path string, v any) {
-			switch x := v.(type) {
-			case map[string]any:
-				for k, c := range x {
-					if (k == "master_password" || k == "auth_token" || k == "secret_string" || k == "password") && !isRef(c) {
-						t.Errorf("%s: %s.%s holds a literal", name, path, k)
-					}
-					walk(path+"."+k, c)
-				}
-			case []any:
-				for _, c := range x {
-					walk(path, c)
-				}
-			}
+		for _, p := range synthtest.LiteralSecrets(tpl) {
+			t.Errorf("%s: %s holds a literal", name, p)
 		}
-		var doc any
-		json.Unmarshal(raw, &doc)
-		walk("", doc)
 	}
 }
 

@@ -4,10 +4,12 @@ package synthtest
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -171,5 +173,38 @@ func SynthApp(t testing.TB, app cdktf.App) map[string]Template {
 		}
 		out[e.Name()] = Parse(t, string(text))
 	}
+	return out
+}
+
+// SecretAttributes are the attributes that hold passwords and tokens.
+var SecretAttributes = []string{"master_password", "auth_token", "secret_string", "password"}
+
+// LiteralSecrets lists the paths in v where a SecretAttributes attribute
+// holds anything but a whole Terraform reference ("${...}"): a secret
+// written into the JSON.
+func LiteralSecrets(v any) []string {
+	var out []string
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case Template:
+			walk(path, map[string]any(x))
+		case map[string]any:
+			for k, c := range x {
+				if slices.Contains(SecretAttributes, k) {
+					if s, ok := c.(string); !ok || !strings.HasPrefix(s, "${") || !strings.HasSuffix(s, "}") {
+						out = append(out, fmt.Sprintf("%s.%s = %v", path, k, c))
+					}
+				}
+				walk(path+"."+k, c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(path, c)
+			}
+		}
+	}
+	walk("", v)
+	sort.Strings(out)
 	return out
 }
