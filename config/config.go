@@ -41,6 +41,8 @@ type Config struct {
 	Buckets []Bucket `yaml:"buckets"`
 	Edge    Edge     `yaml:"edge"`
 	Backend Backend  `yaml:"backend"`
+	// Provider tunes the AWS provider of every stack.
+	Provider Provider `yaml:"provider"`
 
 	// LogRetentionDays applies to every log group the app creates.
 	LogRetentionDays int `yaml:"logRetentionDays"`
@@ -164,6 +166,24 @@ type Backend struct {
 	KmsKeyId      string `yaml:"kmsKeyId"`
 }
 
+// Provider tunes the Terraform AWS provider of every stack.
+type Provider struct {
+	// MaxRetries is how many attempts the provider makes at an AWS call that
+	// fails with a retryable error (throttling, 5xx, a dropped connection)
+	// before it gives up. The provider's own default, 25, backs off for many
+	// minutes against a dead regional endpoint; the app's default, 10, makes a
+	// plan against a dark region fail in about a minute (README, Switching
+	// regions) while still riding out ordinary throttling.
+	MaxRetries int `yaml:"maxRetries"`
+}
+
+// Provider retry bounds: at least one attempt; more than the provider's own
+// default only lengthens an outage's wait.
+const (
+	MinProviderMaxRetries = 1
+	MaxProviderMaxRetries = 25
+)
+
 // Default returns the built-in configuration, complete and valid: the app
 // synthesizes with it and nothing else set.
 func Default() Config {
@@ -213,6 +233,7 @@ func defaults() Config {
 			FailoverStatusCodes: []int{500, 502, 503, 504},
 		},
 		Backend:          Backend{Type: BackendLocal},
+		Provider:         Provider{MaxRetries: 10},
 		LogRetentionDays: 90,
 	}
 }

@@ -44,6 +44,9 @@ func TestFullFileLoads(t *testing.T) {
 	if !*cfg.Buckets[0].ReverseReplication || cfg.Buckets[0].NoncurrentVersionDays != 90 {
 		t.Errorf("bucket defaults not applied: %+v", cfg.Buckets[0])
 	}
+	if cfg.Provider.MaxRetries != 8 {
+		t.Errorf("provider.maxRetries = %d, want 8", cfg.Provider.MaxRetries)
+	}
 	if got := cfg.ImageIn("eu-north-1"); got != "123456789012.dkr.ecr.eu-north-1.amazonaws.com/shop:1.4.2" {
 		t.Errorf("ImageIn = %s", got)
 	}
@@ -152,6 +155,8 @@ func TestConfigErrors(t *testing.T) {
 		{"bucket twice", "buckets:\n  - name: a\n  - name: a\n", "buckets[1].name", "twice"},
 		{"bucket name too long", "name: abcdefghijklmnopqrst\nenvironment: x\nbuckets:\n  - name: abcdefghijklmnopqrst\n", "name/environment", "63"},
 		{"unknown bucket key", "buckets:\n  - name: a\n    rtc: true\n", "buckets[0].rtc", "unknown key"},
+		{"provider retries zero", "provider:\n  maxRetries: 0\n", "provider.maxRetries", "1 to 25"},
+		{"provider retries too many", "provider:\n  maxRetries: 100\n", "provider.maxRetries", "1 to 25"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

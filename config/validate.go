@@ -118,6 +118,9 @@ func (c Config) Validate() error {
 	}
 	c.validateData(add)
 	c.validateBackend(add)
+	if r := c.Provider.MaxRetries; r < MinProviderMaxRetries || r > MaxProviderMaxRetries {
+		add("provider.maxRetries", "%d: use %d to %d attempts (the AWS provider treats 0 as its own default, 25, which retries a dead region for many minutes)", r, MinProviderMaxRetries, MaxProviderMaxRetries)
+	}
 	for k := range c.Tags {
 		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
 			add("tags."+k, "tag keys must be at most 128 characters and must not start with aws:")

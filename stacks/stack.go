@@ -49,6 +49,9 @@ func newStack(scope constructs.Construct, name string, cfg config.Config, region
 		Region:      jsii.String(region),
 		Alias:       jsii.String(string(role)),
 		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &tags}},
+		// Bounded, so a plan or apply that reaches a dark region fails fast
+		// instead of backing off for many minutes.
+		MaxRetries: jsii.Number(cfg.Provider.MaxRetries),
 	})
 	// S3 native state locking (use_lockfile) needs Terraform 1.10.
 	stack.AddOverride(jsii.String("terraform.required_version"), jsii.String(">= 1.10.0"))

@@ -1,0 +1,46 @@
+// Command fakeaws runs the loopback fake AWS by hand, for running a plan
+// against it outside the tests: it prints its URL, then one line per call.
+//
+//	go run ./internal/fakeaws/cmd/fakeaws -dark us-east-1
+//	AWS_ENDPOINT_URL=<url> AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake \
+//	  AWS_EC2_METADATA_DISABLED=true terraform plan
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/pilotlight/pilotlight/internal/fakeaws"
+)
+
+func main() {
+	dark := flag.String("dark", "", "comma-separated regions whose connections are dropped")
+	flag.Parse()
+	s := fakeaws.New()
+	defer s.Close()
+	for _, r := range strings.Split(*dark, ",") {
+		if r != "" {
+			s.Dark(r, fakeaws.Drop)
+		}
+	}
+	fmt.Println(s.URL)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt)
+	seen := 0
+	for {
+		select {
+		case <-stop:
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+		calls := s.Calls()
+		for _, c := range calls[seen:] {
+			fmt.Println(c)
+		}
+		seen = len(calls)
+	}
+}

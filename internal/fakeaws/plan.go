@@ -1,0 +1,204 @@
+package fakeaws
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// registerPlanHandlers answers the read calls a Terraform plan of the app's
+// stacks makes: the provider's configure step (STS), and the data sources
+// (availability zones, managed prefix lists, generated and replicated
+// secrets, CloudFront managed policies). Resources make no calls in a plan
+// with -refresh=false or an empty state.
+func registerPlanHandlers(s *Server) {
+	s.Handle("sts", sts)
+	s.Handle("ec2", ec2)
+	s.Handle("secretsmanager", secretsManager)
+	s.Handle("cloudfront", cloudFront)
+	s.s3 = newS3()
+	s.Handle("s3", s.s3.handle)
+}
+
+func sts(r *Request) *Response {
+	if r.Action != "GetCallerIdentity" {
+		return nil
+	}
+	return QueryResult(r.Action, "https://sts.amazonaws.com/doc/2011-06-15/",
+		fmt.Sprintf("<Arn>arn:aws:iam::%[1]s:user/pilotlight-test</Arn><UserId>AIDAFAKEPILOTLIGHT</UserId><Account>%[1]s</Account>", AccountID))
+}
+
+// ManagedPrefixLists are the AWS-managed prefix lists the fake knows, by
+// name; ids are the fake's own.
+var ManagedPrefixLists = map[string]string{
+	"com.amazonaws.global.cloudfront.origin-facing": "pl-00000000000cf0001",
+}
+
+func ec2(r *Request) *Response {
+	switch r.Action {
+	case "DescribeAvailabilityZones":
+		var b strings.Builder
+		b.WriteString("<availabilityZoneInfo>")
+		for i, letter := range []string{"a", "b", "c"} {
+			fmt.Fprintf(&b, `<item><zoneName>%[1]s%[2]s</zoneName><zoneId>%[3]s-az%[4]d</zoneId><zoneState>available</zoneState><regionName>%[1]s</regionName><optInStatus>opt-in-not-required</optInStatus><groupName>%[1]s</groupName><networkBorderGroup>%[1]s</networkBorderGroup><zoneType>availability-zone</zoneType><messageSet/></item>`,
+				r.Region, letter, regionCode(r.Region), i+1)
+		}
+		b.WriteString("</availabilityZoneInfo>")
+		return EC2Result(r.Action, b.String())
+	case "DescribeManagedPrefixLists":
+		var b strings.Builder
+		b.WriteString("<prefixListSet>")
+		for name, id := range ManagedPrefixLists {
+			if !matchesFilter(r, "prefix-list-name", name) || !matchesFilter(r, "prefix-list-id", id) {
+				continue
+			}
+			fmt.Fprintf(&b, `<item><prefixListId>%s</prefixListId><addressFamily>IPv4</addressFamily><state>create-complete</state><prefixListArn>arn:aws:ec2:%s:aws:prefix-list/%s</prefixListArn><prefixListName>%s</prefixListName><maxEntries>55</maxEntries><version>1</version><ownerId>AWS</ownerId><tagSet/></item>`,
+				id, r.Region, id, name)
+		}
+		b.WriteString("</prefixListSet>")
+		return EC2Result(r.Action, b.String())
+	case "GetManagedPrefixListEntries":
+		return EC2Result(r.Action, `<entrySet><item><cidr>120.52.22.96/27</cidr></item><item><cidr>205.251.249.0/24</cidr></item></entrySet>`)
+	}
+	return nil
+}
+
+// matchesFilter reports whether an EC2 Describe call's filter named name,
+// if it has one, admits value.
+func matchesFilter(r *Request, name, value string) bool {
+	for i := 1; ; i++ {
+		n := r.Params.Get(fmt.Sprintf("Filter.%d.Name", i))
+		if n == "" {
+			return true
+		}
+		if n != name {
+			continue
+		}
+		for j := 1; ; j++ {
+			v := r.Params.Get(fmt.Sprintf("Filter.%d.Value.%d", i, j))
+			if v == "" {
+				return false
+			}
+			if v == value {
+				return true
+			}
+		}
+	}
+}
+
+// regionCode is the zone-id prefix of a region, such as use1 for us-east-1.
+func regionCode(region string) string {
+	parts := strings.Split(region, "-")
+	if len(parts) != 3 {
+		return region
+	}
+	dir := map[string]string{"east": "e", "west": "w", "north": "n", "south": "s", "central": "c", "northeast": "ne", "southeast": "se", "northwest": "nw", "southwest": "sw"}[parts[1]]
+	return parts[0] + dir + parts[2]
+}
+
+func secretsManager(r *Request) *Response {
+	var in struct {
+		SecretId       string
+		PasswordLength int
+	}
+	_ = json.Unmarshal(r.Body, &in)
+	switch r.Action {
+	case "GetRandomPassword":
+		n := in.PasswordLength
+		if n == 0 {
+			n = 32
+		}
+		out, _ := json.Marshal(map[string]string{"RandomPassword": randomPassword(n)})
+		return JSONResult(string(out))
+	case "GetSecretValue":
+		name := in.SecretId
+		if i := strings.Index(name, ":secret:"); i >= 0 {
+			name = name[i+len(":secret:"):]
+		}
+		out, _ := json.Marshal(map[string]any{
+			"ARN":           fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbCdEf", r.Region, AccountID, name),
+			"Name":          name,
+			"SecretString":  randomPassword(40),
+			"VersionId":     "00000000-0000-4000-8000-00000000000a",
+			"VersionStages": []string{"AWSCURRENT"},
+			"CreatedDate":   1764000000,
+		})
+		return JSONResult(string(out))
+	}
+	return nil
+}
+
+func randomPassword(n int) string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// CloudFront's managed policies, by name, with their documented ids
+// (CloudFront Developer Guide: "Use managed cache policies", "Use managed
+// origin request policies").
+var (
+	managedCachePolicies = map[string]string{
+		"Managed-CachingDisabled":  "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+		"Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+	}
+	managedOriginRequestPolicies = map[string]string{
+		"Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+		"Managed-AllViewer":                 "216adef6-5c7f-47e4-b989-5492eafa07d3",
+	}
+)
+
+func cloudFront(r *Request) *Response {
+	const base = "/2020-05-31/"
+	path := strings.TrimPrefix(r.HTTP.URL.Path, base)
+	if r.HTTP.Method != http.MethodGet || path == r.HTTP.URL.Path {
+		return nil
+	}
+	switch {
+	case path == "cache-policy":
+		var items strings.Builder
+		for name, id := range managedCachePolicies {
+			fmt.Fprintf(&items, "<CachePolicySummary><Type>managed</Type>%s</CachePolicySummary>", cachePolicy(id, name))
+		}
+		return XMLResult(http.StatusOK, fmt.Sprintf(`<CachePolicyList xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><MaxItems>100</MaxItems><Quantity>%d</Quantity><Items>%s</Items></CachePolicyList>`, len(managedCachePolicies), items.String()))
+	case strings.HasPrefix(path, "cache-policy/"):
+		id := strings.TrimPrefix(path, "cache-policy/")
+		for name, known := range managedCachePolicies {
+			if known == id {
+				resp := XMLResult(http.StatusOK, strings.Replace(cachePolicy(id, name), "<CachePolicy>", `<CachePolicy xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">`, 1))
+				resp.Header.Set("ETag", "E1FAKEETAG")
+				return resp
+			}
+		}
+	case path == "origin-request-policy":
+		var items strings.Builder
+		for name, id := range managedOriginRequestPolicies {
+			fmt.Fprintf(&items, "<OriginRequestPolicySummary><Type>managed</Type>%s</OriginRequestPolicySummary>", originRequestPolicy(id, name))
+		}
+		return XMLResult(http.StatusOK, fmt.Sprintf(`<OriginRequestPolicyList xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><MaxItems>100</MaxItems><Quantity>%d</Quantity><Items>%s</Items></OriginRequestPolicyList>`, len(managedOriginRequestPolicies), items.String()))
+	case strings.HasPrefix(path, "origin-request-policy/"):
+		id := strings.TrimPrefix(path, "origin-request-policy/")
+		for name, known := range managedOriginRequestPolicies {
+			if known == id {
+				resp := XMLResult(http.StatusOK, strings.Replace(originRequestPolicy(id, name), "<OriginRequestPolicy>", `<OriginRequestPolicy xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">`, 1))
+				resp.Header.Set("ETag", "E1FAKEETAG")
+				return resp
+			}
+		}
+	}
+	return nil
+}
+
+func cachePolicy(id, name string) string {
+	return fmt.Sprintf(`<CachePolicy><Id>%s</Id><LastModifiedTime>2020-08-31T00:00:00Z</LastModifiedTime><CachePolicyConfig><Comment>%s</Comment><Name>%s</Name><DefaultTTL>0</DefaultTTL><MaxTTL>0</MaxTTL><MinTTL>0</MinTTL><ParametersInCacheKeyAndForwardedToOrigin><EnableAcceptEncodingGzip>false</EnableAcceptEncodingGzip><EnableAcceptEncodingBrotli>false</EnableAcceptEncodingBrotli><HeadersConfig><HeaderBehavior>none</HeaderBehavior></HeadersConfig><CookiesConfig><CookieBehavior>none</CookieBehavior></CookiesConfig><QueryStringsConfig><QueryStringBehavior>none</QueryStringBehavior></QueryStringsConfig></ParametersInCacheKeyAndForwardedToOrigin></CachePolicyConfig></CachePolicy>`, id, name, name)
+}
+
+func originRequestPolicy(id, name string) string {
+	return fmt.Sprintf(`<OriginRequestPolicy><Id>%s</Id><LastModifiedTime>2020-08-31T00:00:00Z</LastModifiedTime><OriginRequestPolicyConfig><Comment>%s</Comment><Name>%s</Name><HeadersConfig><HeaderBehavior>allExcept</HeaderBehavior><Headers><Quantity>1</Quantity><Items><Name>host</Name></Items></Headers></HeadersConfig><CookiesConfig><CookieBehavior>all</CookieBehavior></CookiesConfig><QueryStringsConfig><QueryStringBehavior>all</QueryStringBehavior></QueryStringsConfig></OriginRequestPolicyConfig></OriginRequestPolicy>`, id, name, name)
+}

@@ -1,0 +1,352 @@
+package tfplan_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/internal/fakeaws"
+	"github.com/pilotlight/pilotlight/internal/tfplan"
+	"github.com/pilotlight/pilotlight/stacks"
+)
+
+// The configs every stack is planned for. Between them: the defaults, the
+// full example (snapshot mode, a failover region active, the s3 backend),
+// two failover regions with the s3 backend, the switched activeRegion, and
+// cluster mode.
+var configs = map[string]string{
+	"defaults":      "",
+	"full":          "@../../config/testdata/full.yaml",
+	"two-failovers": "failoverRegions: [us-west-2, us-east-2]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-west-1\n",
+	"switched":      "activeRegion: us-west-2\n",
+	"cluster-mode":  "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n",
+}
+
+// testMaxRetries keeps a plan against a dark region short in the tests.
+const testMaxRetries = 2
+
+var (
+	tfOnce sync.Once
+	tf     *tfplan.Terraform
+	tfErr  error
+	tfWork string
+	synthM sync.Mutex // one jsii app synthesizes at a time
+)
+
+// terraform returns the offline Terraform, or skips the test (fails it when
+// PILOTLIGHT_REQUIRE_PLAN is set, as .ci/run does on machines that have it).
+func terraform(t *testing.T) *tfplan.Terraform {
+	t.Helper()
+	tfOnce.Do(func() {
+		tfWork, tfErr = os.MkdirTemp("", "pilotlight-tf-")
+		if tfErr == nil {
+			tf, tfErr = tfplan.Find(tfWork)
+		}
+	})
+	if tfErr != nil {
+		if errors.Is(tfErr, tfplan.ErrUnavailable) && os.Getenv("PILOTLIGHT_REQUIRE_PLAN") == "" {
+			t.Skipf("%v; the plan tests need Terraform and the AWS provider mirror (set PILOTLIGHT_REQUIRE_PLAN=1 to make this a failure)", tfErr)
+		}
+		t.Fatal(tfErr)
+	}
+	return tf
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if tfWork != "" {
+		os.RemoveAll(tfWork)
+	}
+	os.Exit(code)
+}
+
+func loadConfig(t testing.TB, spec string) config.Config {
+	t.Helper()
+	text := []byte(spec)
+	source := "test.yaml"
+	if path, ok := strings.CutPrefix(spec, "@"); ok {
+		var err error
+		if text, err = os.ReadFile(path); err != nil {
+			t.Fatal(err)
+		}
+		source = path
+	}
+	cfg, err := config.Parse(source, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Provider.MaxRetries = testMaxRetries
+	return cfg
+}
+
+// app is one config synthesized into root/cdktf.out, with its stacks in
+// deploy order; local state files sit in root, where the stacks' local
+// backends and remote-state reads expect them.
+type app struct {
+	cfg   config.Config
+	root  string
+	order []string
+	deps  map[string][]string
+}
+
+func synthesize(t testing.TB, cfg config.Config) *app {
+	t.Helper()
+	root := t.TempDir()
+	synthM.Lock()
+	a := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(filepath.Join(root, "cdktf.out"))})
+	_, err := stacks.New(a, cfg)
+	if err == nil {
+		a.Synth()
+	}
+	synthM.Unlock()
+	if err != nil {
+		t.Fatalf("synth: %v", err)
+	}
+	var manifest struct {
+		Stacks map[string]struct {
+			Dependencies []string `json:"dependencies"`
+		} `json:"stacks"`
+	}
+	raw, err := os.ReadFile(filepath.Join(root, "cdktf.out", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	out := &app{cfg: cfg, root: root, deps: map[string][]string{}}
+	done := map[string]bool{}
+	for len(out.order) < len(manifest.Stacks) {
+		var ready []string
+		for name, s := range manifest.Stacks {
+			if !done[name] && !slices.ContainsFunc(s.Dependencies, func(d string) bool { return !done[d] }) {
+				ready = append(ready, name)
+			}
+			out.deps[name] = s.Dependencies
+		}
+		if len(ready) == 0 {
+			t.Fatalf("dependency cycle in the manifest")
+		}
+		sort.Strings(ready)
+		for _, r := range ready {
+			done[r] = true
+		}
+		out.order = append(out.order, ready...)
+	}
+	return out
+}
+
+func (a *app) dir(stack string) string { return filepath.Join(a.root, "cdktf.out", "stacks", stack) }
+
+// region is the stack's provider region, and whether it is a failover
+// region's stack.
+func (a *app) region(stack string) (string, bool) {
+	names := a.cfg.Names()
+	for _, r := range a.cfg.FailoverRegions {
+		if names.RegionalStack(r) == stack {
+			return r, true
+		}
+	}
+	if names.RegionalStack(a.cfg.PrimaryRegion) == stack {
+		return a.cfg.PrimaryRegion, false
+	}
+	return stacks.GlobalRegion, false
+}
+
+// dark is what the DR drill turns off: the primary region, and us-east-1
+// with it (the home of the global control planes).
+func (a *app) dark() []string {
+	if a.cfg.PrimaryRegion == stacks.GlobalRegion {
+		return []string{a.cfg.PrimaryRegion}
+	}
+	return []string{a.cfg.PrimaryRegion, stacks.GlobalRegion}
+}
+
+// overrides makes the s3 backend, and remote-state reads through it,
+// address the fake path-style (it has no per-bucket host names).
+func (a *app) overrides(t testing.TB, stack string) map[string]any {
+	if a.cfg.Backend.Type != config.BackendS3 {
+		return nil
+	}
+	var doc struct {
+		Terraform struct {
+			Backend map[string]map[string]any `json:"backend"`
+		} `json:"terraform"`
+		Data map[string]map[string]map[string]any `json:"data"`
+	}
+	raw, err := os.ReadFile(filepath.Join(a.dir(stack), "cdk.tf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	backend := doc.Terraform.Backend["s3"]
+	backend["use_path_style"] = true
+	out := map[string]any{"terraform": map[string]any{"backend": map[string]any{"s3": backend}}}
+	reads := map[string]any{}
+	for name, rs := range doc.Data["terraform_remote_state"] {
+		cfg, _ := rs["config"].(map[string]any)
+		cfg["use_path_style"] = true
+		reads[name] = map[string]any{"backend": "s3", "config": cfg}
+	}
+	if len(reads) > 0 {
+		out["data"] = map[string]any{"terraform_remote_state": reads}
+	}
+	return out
+}
+
+// plan is one stack's plan against its own fake AWS.
+type plan struct {
+	stack  string
+	result *tfplan.Result
+	calls  []fakeaws.Call
+	err    error
+	state  []byte // the stack as applied, built from the plan (producers only)
+}
+
+// states holds each planned stack's built state, for its consumers.
+type deployment struct {
+	app    *app
+	mu     sync.Mutex
+	plans  map[string]*plan
+	states map[string][]byte
+}
+
+// planStack prepares and plans one stack with the given regions dark,
+// seeding the fake's S3 with the states of the stacks planned before (for
+// the s3 backend) or writing them beside the app (local backend).
+func (d *deployment) planStack(t testing.TB, stack string, dark []string, args ...string) *plan {
+	t.Helper()
+	tf := terraform(t.(*testing.T))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	fake := fakeaws.New()
+	defer fake.Close()
+	d.seed(t, fake)
+	env := tfplan.Env{Endpoint: fake.URL}
+	p := &plan{stack: stack}
+	if p.err = tf.Prepare(ctx, d.app.dir(stack), env, d.app.overrides(t, stack)); p.err != nil {
+		return p
+	}
+	for _, r := range dark {
+		fake.Dark(r, fakeaws.Drop)
+	}
+	p.result, p.err = tf.Plan(ctx, d.app.dir(stack), env, args...)
+	p.calls = fake.Calls()
+	for _, c := range fake.Unanswered() {
+		p.err = errors.Join(p.err, fmt.Errorf("the fake AWS had no answer for %s", c))
+	}
+	return p
+}
+
+// seed puts every built state where the app's backend reads it.
+func (d *deployment) seed(t testing.TB, fake *fakeaws.Server) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	b := d.app.cfg.Backend
+	for stack, state := range d.states {
+		if b.Type == config.BackendS3 {
+			fake.PutObject(b.Region, b.Bucket, b.KeyPrefix+"/"+stack+".tfstate", state)
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(d.app.root, "terraform."+stack+".tfstate"), state, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// build turns the stack's last plan into the state of the stack as applied.
+func (d *deployment) build(t testing.TB, p *plan) {
+	t.Helper()
+	tf := terraform(t.(*testing.T))
+	ctx := context.Background()
+	shown, err := tf.Show(ctx, d.app.dir(p.stack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := tf.Schemas(ctx, d.app.dir(p.stack))
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := shown.State(schemas, "00000000-0000-4000-8000-"+fmt.Sprintf("%012x", len(p.stack)))
+	if err != nil {
+		t.Fatalf("%s: building state from its plan: %v", p.stack, err)
+	}
+	p.state = state
+	d.mu.Lock()
+	d.states[p.stack] = state
+	d.mu.Unlock()
+}
+
+// consumers reports whether any stack reads stack's outputs.
+func (a *app) consumed(stack string) bool {
+	for _, deps := range a.deps {
+		if slices.Contains(deps, stack) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	deployMu sync.Mutex
+	deploys  = map[string]*deploymentOnce{}
+)
+
+type deploymentOnce struct {
+	once sync.Once
+	d    *deployment
+}
+
+// deploy plans every stack of the named config in deploy order, each
+// failover stack with the primary region (and us-east-1) dark, building
+// each producer's state from its plan for the stacks after it. It runs once
+// per config per test binary; the tests share it.
+func deploy(t *testing.T, name string) *deployment {
+	t.Helper()
+	terraform(t)
+	deployMu.Lock()
+	o, ok := deploys[name]
+	if !ok {
+		o = &deploymentOnce{}
+		deploys[name] = o
+	}
+	deployMu.Unlock()
+	o.once.Do(func() {
+		a := synthesize(t, loadConfig(t, configs[name]))
+		d := &deployment{app: a, plans: map[string]*plan{}, states: map[string][]byte{}}
+		for _, stack := range a.order {
+			var dark []string
+			if _, failover := a.region(stack); failover {
+				dark = a.dark()
+			}
+			p := d.planStack(t, stack, dark)
+			d.plans[stack] = p
+			if p.err != nil {
+				break
+			}
+			if a.consumed(stack) {
+				d.build(t, p)
+			}
+		}
+		o.d = d
+	})
+	if o.d == nil {
+		t.Fatalf("config %s: an earlier test failed to plan it", name)
+	}
+	return o.d
+}
