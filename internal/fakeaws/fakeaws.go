@@ -147,6 +147,27 @@ func (s *Server) Regions() []string {
 	return out
 }
 
+// Summary is the calls in order, repeats of the same call folded into one
+// entry with a count, for error messages.
+func Summary(calls []Call) string {
+	var b strings.Builder
+	for i := 0; i < len(calls); {
+		j := i + 1
+		for j < len(calls) && calls[j] == calls[i] {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(calls[i].String())
+		if j-i > 1 {
+			fmt.Fprintf(&b, " x%d", j-i)
+		}
+		i = j
+	}
+	return b.String()
+}
+
 // Unanswered returns the calls no handler knew.
 func (s *Server) Unanswered() []Call {
 	var out []Call

@@ -18,6 +18,7 @@ func registerPlanHandlers(s *Server) {
 	s.Handle("ec2", ec2)
 	s.Handle("secretsmanager", secretsManager)
 	s.Handle("cloudfront", cloudFront)
+	s.Handle("rds", rds)
 	s.s3 = newS3()
 	s.Handle("s3", s.s3.handle)
 }
@@ -201,4 +202,31 @@ func cachePolicy(id, name string) string {
 
 func originRequestPolicy(id, name string) string {
 	return fmt.Sprintf(`<OriginRequestPolicy><Id>%s</Id><LastModifiedTime>2020-08-31T00:00:00Z</LastModifiedTime><OriginRequestPolicyConfig><Comment>%s</Comment><Name>%s</Name><HeadersConfig><HeaderBehavior>allExcept</HeaderBehavior><Headers><Quantity>1</Quantity><Items><Name>host</Name></Items></Headers></HeadersConfig><CookiesConfig><CookieBehavior>all</CookieBehavior></CookiesConfig><QueryStringsConfig><QueryStringBehavior>all</QueryStringBehavior></QueryStringsConfig></OriginRequestPolicyConfig></OriginRequestPolicy>`, id, name, name)
+}
+
+// Clusters are the existing Aurora clusters the fake knows, by identifier:
+// cluster mode builds the global cluster from one. Each is an Aurora
+// PostgreSQL 16.4 cluster in the region that asks for it.
+var Clusters = []string{"legacy"}
+
+func rds(r *Request) *Response {
+	const ns = "http://rds.amazonaws.com/doc/2014-10-31/"
+	if r.Action != "DescribeDBClusters" {
+		return nil
+	}
+	id := r.Params.Get("DBClusterIdentifier")
+	if i := strings.LastIndex(id, ":cluster:"); i >= 0 {
+		id = id[i+len(":cluster:"):]
+	}
+	var b strings.Builder
+	for _, c := range Clusters {
+		if id != "" && id != c {
+			continue
+		}
+		fmt.Fprintf(&b, `<DBCluster><DBClusterIdentifier>%[1]s</DBClusterIdentifier><DBClusterArn>arn:aws:rds:%[2]s:%[3]s:cluster:%[1]s</DBClusterArn><Engine>aurora-postgresql</Engine><EngineVersion>16.4</EngineVersion><EngineMode>provisioned</EngineMode><Status>available</Status><Endpoint>%[1]s.cluster-fake.%[2]s.rds.amazonaws.com</Endpoint><ReaderEndpoint>%[1]s.cluster-ro-fake.%[2]s.rds.amazonaws.com</ReaderEndpoint><Port>5432</Port><MasterUsername>app_admin</MasterUsername><DatabaseName>app</DatabaseName><StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:%[2]s:%[3]s:key/00000000-0000-4000-8000-000000000001</KmsKeyId><DbClusterResourceId>cluster-FAKE%[1]s</DbClusterResourceId><BackupRetentionPeriod>7</BackupRetentionPeriod><DBSubnetGroup>%[1]s</DBSubnetGroup><AvailabilityZones><AvailabilityZone>%[2]sa</AvailabilityZone></AvailabilityZones><VpcSecurityGroups/><DBClusterMembers/><TagList/></DBCluster>`, c, r.Region, AccountID)
+	}
+	if id != "" && b.Len() == 0 {
+		return QueryError(http.StatusNotFound, "DBClusterNotFoundFault", "DBCluster "+id+" not found.")
+	}
+	return QueryResult(r.Action, ns, "<DBClusters>"+b.String()+"</DBClusters>")
 }

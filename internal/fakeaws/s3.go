@@ -54,7 +54,21 @@ func (st *s3Store) handle(r *Request) *Response {
 		if !ok {
 			return s3Error(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 		}
-		return &Response{Status: http.StatusOK, Header: http.Header{"Etag": {etag(body)}, "Content-Type": {"application/octet-stream"}}, Body: body}
+		h := http.Header{"Etag": {etag(body)}, "Content-Type": {"application/octet-stream"}, "Last-Modified": {"Sat, 01 Nov 2025 00:00:00 GMT"}}
+		// The SDK's downloader reads in ranges and needs Content-Range to
+		// know the whole size.
+		var first, last int
+		if n, _ := fmt.Sscanf(r.HTTP.Header.Get("Range"), "bytes=%d-%d", &first, &last); n == 2 && first <= last {
+			if last >= len(body) {
+				last = len(body) - 1
+			}
+			if first > last {
+				return s3Error(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", "The requested range is not satisfiable")
+			}
+			h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", first, last, len(body)))
+			return &Response{Status: http.StatusPartialContent, Header: h, Body: body[first : last+1]}
+		}
+		return &Response{Status: http.StatusOK, Header: h, Body: body}
 	case http.MethodHead:
 		body, ok := st.objects[id]
 		if !ok {

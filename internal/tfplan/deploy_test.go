@@ -67,7 +67,7 @@ func terraform(t *testing.T) *tfplan.Terraform {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if tfWork != "" {
+	if tfWork != "" && os.Getenv("PILOTLIGHT_KEEP_PLANS") == "" {
 		os.RemoveAll(tfWork)
 	}
 	os.Exit(code)
@@ -104,10 +104,13 @@ type app struct {
 
 func synthesize(t testing.TB, cfg config.Config) *app {
 	t.Helper()
-	root := t.TempDir()
+	root, err := os.MkdirTemp(tfWork, "app-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	synthM.Lock()
 	a := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(filepath.Join(root, "cdktf.out"))})
-	_, err := stacks.New(a, cfg)
+	_, err = stacks.New(a, cfg)
 	if err == nil {
 		a.Synth()
 	}
@@ -232,7 +235,7 @@ type deployment struct {
 func (d *deployment) planStack(t testing.TB, stack string, dark []string, args ...string) *plan {
 	t.Helper()
 	tf := terraform(t.(*testing.T))
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	fake := fakeaws.New()
 	defer fake.Close()
@@ -249,6 +252,9 @@ func (d *deployment) planStack(t testing.TB, stack string, dark []string, args .
 	p.calls = fake.Calls()
 	for _, c := range fake.Unanswered() {
 		p.err = errors.Join(p.err, fmt.Errorf("the fake AWS had no answer for %s", c))
+	}
+	if p.err != nil {
+		p.err = fmt.Errorf("%w\ncalls: %s", p.err, fakeaws.Summary(p.calls))
 	}
 	return p
 }
@@ -270,15 +276,17 @@ func (d *deployment) seed(t testing.TB, fake *fakeaws.Server) {
 }
 
 // build turns the stack's last plan into the state of the stack as applied.
-func (d *deployment) build(t testing.TB, p *plan) {
+func (d *deployment) build(t testing.TB, p *plan) *tfplan.Plan {
 	t.Helper()
 	tf := terraform(t.(*testing.T))
 	ctx := context.Background()
-	shown, err := tf.Show(ctx, d.app.dir(p.stack))
+	shown, err := d.show(t, p.stack)
 	if err != nil {
 		t.Fatal(err)
 	}
-	schemas, err := tf.Schemas(ctx, d.app.dir(p.stack))
+	fake := fakeaws.New()
+	defer fake.Close()
+	schemas, err := tf.Schemas(ctx, d.app.dir(p.stack), tfplan.Env{Endpoint: fake.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,6 +298,14 @@ func (d *deployment) build(t testing.TB, p *plan) {
 	d.mu.Lock()
 	d.states[p.stack] = state
 	d.mu.Unlock()
+	return shown
+}
+
+// show reads the stack's last plan, with a fake AWS for the backend.
+func (d *deployment) show(t testing.TB, stack string) (*tfplan.Plan, error) {
+	fake := fakeaws.New()
+	defer fake.Close()
+	return terraform(t.(*testing.T)).Show(context.Background(), d.app.dir(stack), tfplan.Env{Endpoint: fake.URL})
 }
 
 // consumers reports whether any stack reads stack's outputs.

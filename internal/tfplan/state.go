@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -112,6 +113,10 @@ type ResourceChange struct {
 		Before       any      `json:"before"`
 		After        any      `json:"after"`
 		AfterUnknown any      `json:"after_unknown"`
+		// AfterSensitive marks the values Terraform treats as sensitive;
+		// the state must mark the same, or the next plan updates the
+		// resource to change only their sensitivity.
+		AfterSensitive any `json:"after_sensitive"`
 	} `json:"change"`
 }
 
@@ -186,7 +191,7 @@ func (p *Plan) State(s *Schemas, lineage string) ([]byte, error) {
 		}
 		resources = append(resources, resource{
 			Mode: "managed", Type: rc.Type, Name: rc.Name, Provider: provider,
-			Instances: []instance{{SchemaVersion: schema.Version, IndexKey: rc.Index, Attributes: attrs, SensitiveAttributes: []any{}}},
+			Instances: []instance{{SchemaVersion: schema.Version, IndexKey: rc.Index, Attributes: attrs, SensitiveAttributes: sensitivePaths(rc.Change.AfterSensitive, nil)}},
 		})
 	}
 	outputs := map[string]map[string]any{}
@@ -205,6 +210,32 @@ func (p *Plan) State(s *Schemas, lineage string) ([]byte, error) {
 		"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": lineage,
 		"outputs": outputs, "resources": resources, "check_results": nil,
 	}, "", "  ")
+}
+
+// sensitivePaths turns an after_sensitive value into the state's list of
+// sensitive attribute paths.
+func sensitivePaths(v any, path []any) []any {
+	out := []any{}
+	switch t := v.(type) {
+	case bool:
+		if t && len(path) > 0 {
+			out = append(out, append([]any(nil), path...))
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			out = append(out, sensitivePaths(t[k], append(path, map[string]any{"type": "get_attr", "value": k}))...)
+		}
+	case []any:
+		for i, e := range t {
+			out = append(out, sensitivePaths(e, append(path, map[string]any{"type": "index", "value": map[string]any{"value": i, "type": "number"}}))...)
+		}
+	}
+	return out
 }
 
 func deletes(actions []string) bool {
@@ -262,7 +293,7 @@ func (b *stateBuilder) regionOf(addr string) string {
 func (b *stateBuilder) reference(refs []string) (any, error) {
 	for _, ref := range refs {
 		parts := strings.Split(ref, ".")
-		if len(parts) < 3 || parts[0] == "data" || parts[0] == "var" || parts[0] == "local" {
+		if len(parts) < 3 || !strings.HasPrefix(parts[0], "aws_") {
 			continue
 		}
 		target, err := b.resolve(parts[0] + "." + parts[1])
@@ -272,6 +303,31 @@ func (b *stateBuilder) reference(refs []string) (any, error) {
 		return target[parts[2]], nil
 	}
 	return nil, fmt.Errorf("no resource attribute among references %v", refs)
+}
+
+var interpolation = regexp.MustCompile(`\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z0-9_]+)\}`)
+
+// template evaluates a cdktf template whose every interpolation is a
+// managed resource's attribute; a template that is exactly one
+// interpolation takes that attribute's value, of whatever type.
+func (b *stateBuilder) template(tmpl string) (any, bool) {
+	if m := interpolation.FindStringSubmatch(tmpl); m != nil && m[0] == tmpl {
+		v, err := b.reference(m[1:2])
+		return v, err == nil && v != nil
+	}
+	ok := true
+	out := interpolation.ReplaceAllStringFunc(tmpl, func(ref string) string {
+		v, err := b.reference([]string{ref[2 : len(ref)-1]})
+		s, isString := v.(string)
+		if err != nil || !isString {
+			ok = false
+		}
+		return s
+	})
+	if !ok || strings.Contains(out, "${") {
+		return nil, false
+	}
+	return out, true
 }
 
 // filler fills one resource's unknown values.
@@ -357,20 +413,13 @@ func (f filler) attribute(cur, unknown any, attr attribute, expr any, path strin
 	if unknown != true {
 		return cur, nil
 	}
-	// A value set from one reference to another resource's attribute takes
-	// that attribute's value, as apply would.
+	// A value set from references to other resources' attributes (a
+	// template such as "${aws_vpc.main.id}") takes their values, as apply
+	// would.
 	if e, ok := expr.(map[string]any); ok {
-		if refs, ok := e["references"].([]any); ok && e["constant_value"] == nil {
-			var strs []string
-			for _, r := range refs {
-				if s, ok := r.(string); ok {
-					strs = append(strs, s)
-				}
-			}
-			if len(strs) > 0 && len(strings.Split(strs[0], ".")) == 3 && !strings.HasPrefix(strs[0], "data.") {
-				if v, err := f.b.reference(strs[:1]); err == nil && v != nil {
-					return v, nil
-				}
+		if tmpl, ok := e["constant_value"].(string); ok {
+			if v, ok := f.b.template(tmpl); ok {
+				return v, nil
 			}
 		}
 	}
@@ -379,6 +428,9 @@ func (f filler) attribute(cur, unknown any, attr attribute, expr any, path strin
 			return nil, nil
 		}
 		return []any{}, nil
+	}
+	if v, ok := awsDefaults[f.rc.Type+"."+path]; ok {
+		return v, nil
 	}
 	var typ any
 	_ = json.Unmarshal(attr.Type, &typ)
@@ -393,7 +445,9 @@ func (f filler) fake(typ any, path string) any {
 		case "string":
 			return f.fakeString(path)
 		case "number":
-			return 0
+			// Not 0: the plugin SDK reads a zero as "not set" and plans
+			// an optional, computed number anew.
+			return 5
 		case "bool":
 			return false
 		}
@@ -404,6 +458,15 @@ func (f filler) fake(typ any, path string) any {
 		return []any{}
 	}
 	return nil
+}
+
+// awsDefaults are the values AWS assigns to computed attributes that the
+// provider plans to replace the resource over when they differ from what
+// AWS would return (ForceNew enums), so a fake value would not converge.
+var awsDefaults = map[string]any{
+	"aws_lb_target_group.protocol_version":        "HTTP1",
+	"aws_lb_target_group.ip_address_type":         "ipv4",
+	"aws_lb_target_group.health_check[0].timeout": 5,
 }
 
 // idIsArn lists the resource types whose id AWS (and the provider) make

@@ -197,9 +197,11 @@ func diagnostics(out []byte) string {
 	return b.String()
 }
 
-// Show returns the plan written by the last Plan in dir, as JSON.
-func (tf *Terraform) Show(ctx context.Context, dir string) (*Plan, error) {
-	out, err := tf.run(ctx, dir, Env{}, "show", "-json", "plan.bin")
+// Show returns the plan written by the last Plan in dir, as JSON. With the
+// s3 backend, terraform configures the backend (an STS call) even to show a
+// plan file, so it needs an Env too.
+func (tf *Terraform) Show(ctx context.Context, dir string, e Env) (*Plan, error) {
+	out, err := tf.run(ctx, dir, e, "show", "-json", "plan.bin")
 	if err != nil {
 		return nil, err
 	}
@@ -207,9 +209,9 @@ func (tf *Terraform) Show(ctx context.Context, dir string) (*Plan, error) {
 }
 
 // Schemas returns the AWS provider's schemas, read once from a prepared dir.
-func (tf *Terraform) Schemas(ctx context.Context, dir string) (*Schemas, error) {
+func (tf *Terraform) Schemas(ctx context.Context, dir string, e Env) (*Schemas, error) {
 	tf.schemaOnce.Do(func() {
-		out, err := tf.run(ctx, dir, Env{}, "providers", "schema", "-json")
+		out, err := tf.run(ctx, dir, e, "providers", "schema", "-json")
 		if err != nil {
 			tf.schemaErr = err
 			return
