@@ -274,6 +274,12 @@ func TestSecretsAreGeneratedAndReplicated(t *testing.T) {
 		t.Fatalf("want database and cache secrets, got %d", len(secrets))
 	}
 	for _, s := range secrets {
+		// Each replica under its own region's customer-managed key, not the
+		// AWS-managed aws/secretsmanager key (secretsmanager_secret,
+		// replica.kms_key_id: a key in the replica's region).
+		if synthtest.Get(s, "replica.0.kms_key_id") != "arn:aws:kms:us-west-2:123456789012:key/failover" {
+			t.Errorf("replica key = %v", s["replica"])
+		}
 		if synthtest.Get(s, "replica.0.region") != "us-west-2" || s["kms_key_id"] != "arn:aws:kms:us-east-1:123456789012:key/primary" || !preventsDestroy(s) {
 			t.Errorf("secret = %v", s)
 		}
