@@ -117,6 +117,12 @@ func TestGlobalDatabaseNew(t *testing.T) {
 		t.Errorf("%d primary instances, want writer + 1 reader", n)
 	}
 	for _, i := range w.primary.Resources("aws_rds_cluster_instance") {
+		// No engine_version (nor an ignored one): instances follow their
+		// cluster, which the global cluster upgrades (rds_global_cluster,
+		// "Upgrading Engine Versions").
+		if i["engine_version"] != nil || i["lifecycle"] != nil {
+			t.Errorf("instance sets or ignores engine_version: %v", i)
+		}
 		if i["publicly_accessible"] != false || i["engine"] != "aurora-postgresql" || i["instance_class"] != "db.r6g.large" || i["performance_insights_kms_key_id"] == nil {
 			t.Errorf("instance = %v", i)
 		}
