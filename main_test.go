@@ -227,6 +227,13 @@ func TestReplicatedDataPairs(t *testing.T) {
 			t.Errorf("failover: %d %s, want %d", got, typ, n)
 		}
 	}
+	// Issue 8, case 6: each secret's replica in us-west-2 is encrypted with
+	// us-west-2's own key, read from its keys stack (deployed before this one).
+	for id, secret := range primary.Resources("aws_secretsmanager_secret") {
+		if key, _ := synthtest.Get(secret, "replica.0.kms_key_id").(string); !strings.Contains(key, "terraform_remote_state.cross-stack-reference-input-pilotlight-dev-keys-us-west-2.") {
+			t.Errorf("secret %s: replica key %q is not us-west-2's customer-managed key", id, key)
+		}
+	}
 	rule := synthtest.Get(links.Resource(t, "aws_s3_bucket_replication_configuration"), "rule.0.id")
 	if rule != "to-us-west-2" {
 		t.Errorf("forward rule = %v", rule)
