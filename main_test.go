@@ -99,19 +99,27 @@ func deployOrder(t testing.TB, s synthesized) []string {
 
 func TestDefaultAppTopology(t *testing.T) {
 	s := synthApp(t, config.Default())
-	want := []string{"pilotlight-dev-global", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2", "pilotlight-dev-edge", "pilotlight-dev-replication"}
+	// Each region's key comes first, with the global roles: the primary's
+	// secrets replicate into us-west-2 under us-west-2's key, which must
+	// exist before the primary stack and cannot live in the us-west-2 stack
+	// (that deploys after the primary: a cycle).
+	want := []string{"pilotlight-dev-global", "pilotlight-dev-keys-us-east-1", "pilotlight-dev-keys-us-west-2", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2", "pilotlight-dev-edge", "pilotlight-dev-replication"}
 	if got := deployOrder(t, s); !slices.Equal(got, want) {
 		t.Errorf("deploy order = %v, want %v (as the README states)", got, want)
 	}
 	deps := func(name string) []string { d := s.manifest.Stacks[name].Dependencies; sort.Strings(d); return d }
 	for stack, want := range map[string][]string{
-		"pilotlight-dev-global":    nil,
-		"pilotlight-dev-us-east-1": {"pilotlight-dev-global"},
+		"pilotlight-dev-global":         nil,
+		"pilotlight-dev-keys-us-east-1": nil,
+		"pilotlight-dev-keys-us-west-2": nil,
+		"pilotlight-dev-us-east-1":      {"pilotlight-dev-global", "pilotlight-dev-keys-us-east-1", "pilotlight-dev-keys-us-west-2"},
 		// The secondaries need the primary's global cluster and datastore,
-		// and must come after the primary's writer instance.
-		"pilotlight-dev-us-west-2": {"pilotlight-dev-global", "pilotlight-dev-us-east-1"},
+		// and must come after the primary's writer instance; reverse S3
+		// replication encrypts replicas with us-east-1's key (its ARN is
+		// read from that stack's state, not from us-east-1).
+		"pilotlight-dev-us-west-2": {"pilotlight-dev-global", "pilotlight-dev-keys-us-east-1", "pilotlight-dev-keys-us-west-2", "pilotlight-dev-us-east-1"},
 		// Forward S3 replication needs the failover buckets to exist.
-		"pilotlight-dev-replication": {"pilotlight-dev-global", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"},
+		"pilotlight-dev-replication": {"pilotlight-dev-global", "pilotlight-dev-keys-us-west-2", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"},
 		"pilotlight-dev-edge":        {"pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2"},
 	} {
 		if d := deps(stack); !slices.Equal(d, want) {
@@ -131,12 +139,15 @@ func TestDefaultAppTopology(t *testing.T) {
 	for _, region := range []string{"us-east-1", "us-west-2"} {
 		tpl := s.stacks["pilotlight-dev-"+region]
 		for typ, n := range map[string]int{
-			"aws_vpc": 1, "aws_subnet": 4, "aws_flow_log": 1, "aws_kms_key": 1, "aws_lb": 1,
+			"aws_vpc": 1, "aws_subnet": 4, "aws_flow_log": 1, "aws_kms_key": 0, "aws_lb": 1,
 			"aws_ecs_cluster": 1, "aws_ecs_task_definition": 1, "aws_ecs_service": 1, "aws_cloudwatch_log_group": 2,
 		} {
 			if got := len(tpl.Resources(typ)); got != n {
 				t.Errorf("%s: %d %s, want %d", region, got, typ, n)
 			}
+		}
+		if n := len(s.stacks["pilotlight-dev-keys-"+region].Resources("aws_kms_key")); n != 1 {
+			t.Errorf("keys stack of %s has %d KMS keys, want 1", region, n)
 		}
 		task := tpl.Resource(t, "aws_ecs_task_definition")
 		if arn, _ := task["execution_role_arn"].(string); !strings.Contains(arn, "terraform_remote_state.cross-stack-reference-input-pilotlight-dev-global") {
@@ -214,6 +225,13 @@ func TestReplicatedDataPairs(t *testing.T) {
 	} {
 		if got := len(failover.Resources(typ)); got != n {
 			t.Errorf("failover: %d %s, want %d", got, typ, n)
+		}
+	}
+	// Issue 8, case 6: each secret's replica in us-west-2 is encrypted with
+	// us-west-2's own key, read from its keys stack (deployed before this one).
+	for id, secret := range primary.Resources("aws_secretsmanager_secret") {
+		if key, _ := synthtest.Get(secret, "replica.0.kms_key_id").(string); !strings.Contains(key, "terraform_remote_state.cross-stack-reference-input-pilotlight-dev-keys-us-west-2.") {
+			t.Errorf("secret %s: replica key %q is not us-west-2's customer-managed key", id, key)
 		}
 	}
 	rule := synthtest.Get(links.Resource(t, "aws_s3_bucket_replication_configuration"), "rule.0.id")
@@ -446,9 +464,11 @@ func TestDRRule(t *testing.T) {
 			cfg := mustParse(t, yaml)
 			s := synthApp(t, cfg)
 			for _, region := range cfg.FailoverRegions {
-				stack := cfg.Names().RegionalStack(region)
-				for _, v := range drViolations(s.stacks[stack], cfg, region) {
-					t.Errorf("%s: %s", stack, v)
+				// Both stacks a failover region deploys: its keys and itself.
+				for _, stack := range []string{cfg.Names().KeysStack(region), cfg.Names().RegionalStack(region)} {
+					for _, v := range drViolations(s.stacks[stack], cfg, region) {
+						t.Errorf("%s: %s", stack, v)
+					}
 				}
 			}
 		})
@@ -613,7 +633,7 @@ func TestMainWritesOutdirAfterThePack(t *testing.T) {
 		t.Fatalf("main: %v\n%s", err, stderr.String())
 	}
 	stacks, err := os.ReadDir(filepath.Join(outdir, "stacks"))
-	if err != nil || len(stacks) != 5 {
+	if err != nil || len(stacks) != 7 {
 		t.Fatalf("stacks in %s: %v %v", outdir, stacks, err)
 	}
 	left, _ := filepath.Glob(outdir + ".staging-*")

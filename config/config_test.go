@@ -149,7 +149,15 @@ func TestConfigErrors(t *testing.T) {
 		{"reserved master user", "database:\n  masterUsername: postgres\n", "database.masterUsername", "reserved"},
 		{"secondary instances", "database:\n  secondaryInstances: -1\n", "database.secondaryInstances", "headless"},
 		{"cache node type", "cache:\n  nodeType: cache.t4g.medium\n", "cache.nodeType", "m5, m6g"},
+		{"cache node size", "cache:\n  nodeType: cache.r6gd.large\n", "cache.nodeType", "cache.r6gd comes in xlarge"},
+		{"r6gd before Redis OSS 6.2", "cache:\n  nodeType: cache.r6gd.xlarge\n  engineVersion: '6.0'\n", "cache.nodeType", "data tiering, which needs Redis OSS 6.2"},
 		{"cache version", "cache:\n  engineVersion: '4.0.10'\n", "cache.engineVersion", "5.0.6"},
+		{"cache version not released", "cache:\n  engineVersion: '7.3'\n", "cache.engineVersion", "7.0, 7.1"},
+		{"database version not released", "database:\n  engineVersion: '16.5'\n", "database.engineVersion", "16.4, 16.6"},
+		{"instance class size", "database:\n  instanceClass: db.r6g.24xlarge\n", "database.instanceClass", "db.r6g comes in"},
+		{"region that does not exist", "failoverRegions: [us-west-3]\n", "failoverRegions[0]", "nearest real regions: us-west-1, us-west-2"},
+		{"primary region that does not exist", "primaryRegion: eu-north-2\nfailoverRegions: [eu-west-1]\n", "primaryRegion", "eu-north-1"},
+		{"backend region that does not exist", "backend:\n  type: s3\n  bucket: b\n  region: eu-west-4\n", "backend.region", "nearest real regions"},
 		{"cache replicas", "cache:\n  replicas: 0\n", "cache.replicas", "Multi-AZ"},
 		{"bucket name", "buckets:\n  - name: My_Data\n", "buckets[0].name", "lower-case"},
 		{"bucket twice", "buckets:\n  - name: a\n  - name: a\n", "buckets[1].name", "twice"},
@@ -241,5 +249,31 @@ func TestDerivedCidrs(t *testing.T) {
 		if got := cfg.VpcCidr(r); got != cidr {
 			t.Errorf("VpcCidr(%s) = %s, want %s", r, got, cidr)
 		}
+	}
+}
+
+// A failover region equal to the primary is one mistake: one line, not also
+// a CIDR overlap of the region with itself.
+func TestRegionListedTwiceIsOneProblem(t *testing.T) {
+	_, err := Parse("bad.yaml", []byte("failoverRegions: [us-east-1]\n"))
+	var problems *Problems
+	if !errors.As(err, &problems) {
+		t.Fatalf("want *Problems, got %v", err)
+	}
+	if len(problems.List) != 1 || problems.List[0].Key != "failoverRegions[0]" || !strings.Contains(problems.List[0].Message, "listed twice") {
+		t.Errorf("want one problem, failoverRegions[0] listed twice; got:\n%v", err)
+	}
+}
+
+// A region that does not exist is refused by validation, once, naming the
+// key and the nearest real regions; nothing derived from it is checked.
+func TestRegionThatDoesNotExist(t *testing.T) {
+	_, err := Parse("bad.yaml", []byte("failoverRegions: [us-west-3]\n"))
+	var problems *Problems
+	if !errors.As(err, &problems) {
+		t.Fatalf("want *Problems, got %v", err)
+	}
+	if len(problems.List) != 1 || problems.List[0].Key != "failoverRegions[0]" || !strings.Contains(problems.List[0].Message, "us-west-1, us-west-2") {
+		t.Errorf("want one problem naming us-west-1 and us-west-2; got:\n%v", err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/pilotlight/pilotlight/internal/editdist"
 )
 
 // decode parses data over cfg. It walks the YAML tree first so that every
@@ -96,7 +98,7 @@ func join(path, key string) string {
 func suggest(key string, known []string) string {
 	best, bestDist := "", 4
 	for _, k := range known {
-		if d := distance(strings.ToLower(key), strings.ToLower(k)); d < bestDist {
+		if d := editdist.Distance(strings.ToLower(key), strings.ToLower(k)); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
@@ -104,25 +106,4 @@ func suggest(key string, known []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the Levenshtein edit distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

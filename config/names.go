@@ -100,3 +100,11 @@ func (n Names) ReplicationStack() string { return n.prefix + "-replication" }
 func (n Names) AccessLogBucket(region, account string) string {
 	return fmt.Sprintf("%s-access-logs-%s-%s", n.prefix, region, account)
 }
+
+// LoadBalancerLogPrefix is where each region's ALB writes its access logs
+// in the region's access-log bucket.
+func (n Names) LoadBalancerLogPrefix() string { return "alb/" + n.prefix }
+
+// KeysStack names the stack that holds region's KMS key, deployed before
+// every regional stack.
+func (n Names) KeysStack(region string) string { return fmt.Sprintf("%s-keys-%s", n.prefix, region) }

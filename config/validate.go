@@ -191,7 +191,7 @@ func (c Config) validateRegions(add func(string, string, ...any)) {
 		key := fmt.Sprintf("failoverRegions[%d]", i)
 		check(key, r)
 		if first, dup := seen[r]; dup {
-			add(key, "%s is already %s; every region must be different", r, first)
+			add(key, "%s is listed twice (already %s); every region must be different", r, first)
 		}
 		seen[r] = key
 	}
@@ -233,7 +233,14 @@ func (c Config) validateNetwork(add func(string, string, ...any)) {
 		}
 	}
 	var cidrs []string
+	checked := map[string]bool{}
 	for _, r := range c.Regions() {
+		// A region listed twice is reported once, by validateRegions, not
+		// again as its own CIDR overlapping itself.
+		if checked[r] {
+			continue
+		}
+		checked[r] = true
 		cidr := c.VpcCidr(r)
 		if err := network.ValidateCidr(cidr); err != nil {
 			add("network.vpcCidrs."+r, "%v", err)
@@ -328,6 +335,8 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	}
 	if err := data.ValidateCacheEngineVersion(ca.EngineVersion); err != nil {
 		add("cache.engineVersion", "%v", err)
+	} else if err := data.ValidateDataTiering(ca.NodeType, ca.EngineVersion); err != nil {
+		add("cache.nodeType", "%v", err)
 	}
 	if err := data.ValidateCacheReplicas(ca.Replicas); err != nil {
 		add("cache.replicas", "%v", err)

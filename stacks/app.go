@@ -8,10 +8,12 @@ import (
 )
 
 // Pilotlight is the whole app. Deploy order, which cdktf's manifest records
-// as stack dependencies: Global, the primary region, the failover regions,
-// Replication, then Edge.
+// as stack dependencies: Global and every region's Keys, the primary region,
+// the failover regions, then Replication and Edge.
 type Pilotlight struct {
 	Global *GlobalStack
+	// Keys holds each region's KMS key, in the order of Regions.
+	Keys []*KeysStack
 	// Regions lists the primary region first, then the failover regions.
 	Regions     []*RegionalStack
 	Data        *data.ReplicatedData
@@ -29,7 +31,14 @@ func New(scope constructs.Construct, cfg config.Config) (*Pilotlight, error) {
 	}
 	out := &Pilotlight{Global: global}
 	for _, region := range cfg.Regions() {
-		r, err := NewRegionalStack(scope, RegionalStackConfig{App: cfg, Region: region, Global: global})
+		k, err := NewKeysStack(scope, KeysStackConfig{App: cfg, Region: region})
+		if err != nil {
+			return nil, err
+		}
+		out.Keys = append(out.Keys, k)
+	}
+	for i, region := range cfg.Regions() {
+		r, err := NewRegionalStack(scope, RegionalStackConfig{App: cfg, Region: region, Global: global, Keys: out.Keys[i]})
 		if err != nil {
 			return nil, err
 		}

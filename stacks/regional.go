@@ -22,6 +22,8 @@ type RegionalStackConfig struct {
 	Region string
 	// Global supplies the roles; they reach this stack as remote state.
 	Global *GlobalStack
+	// Keys supplies the region's KMS key, also as remote state.
+	Keys *KeysStack
 }
 
 // RegionalStack is one region's copy of the system: network, key, load
@@ -107,15 +109,10 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		return nil, fmt.Errorf("stack %s: %w", name, err)
 	}
 
-	key, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{
-		Env:            env,
-		Alias:          names.KeyAlias(),
-		Description:    fmt.Sprintf("%s data and logs in %s", names.Prefix(), cfg.Region),
-		LogGroupPrefix: names.LogGroupPrefix(),
-	})
-	if err != nil {
-		return fail(err)
+	if cfg.Keys == nil || cfg.Keys.Region != cfg.Region {
+		return fail(fmt.Errorf("needs the keys stack of %s", cfg.Region))
 	}
+	key := cfg.Keys.Key
 	vpc, err := network.NewVpc(stack, "network", network.VpcProps{
 		Env:     env,
 		Name:    names.Vpc(),
@@ -134,6 +131,16 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 	if err != nil {
 		return fail(err)
 	}
+	accessLogs, err := logs.NewAccessLogBucket(stack, "access-logs", logs.AccessLogBucketProps{
+		Env:                   env,
+		Name:                  names.AccessLogBucket(cfg.Region, *env.AccountID),
+		SourceBucketPrefix:    names.Prefix() + "-",
+		ExpirationDays:        max(app.LogRetentionDays, 90),
+		LoadBalancerLogPrefix: names.LoadBalancerLogPrefix(),
+	})
+	if err != nil {
+		return fail(err)
+	}
 	alb, err := compute.NewLoadBalancer(stack, "load-balancer", compute.LoadBalancerProps{
 		Env:             env,
 		Name:            names.LoadBalancer(),
@@ -143,15 +150,11 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		TargetPort:      app.Service.ContainerPort,
 		HealthCheckPath: app.Service.HealthCheckPath,
 		CertificateArn:  app.Edge.Origins[cfg.Region].CertificateArn,
-	})
-	if err != nil {
-		return fail(err)
-	}
-	accessLogs, err := logs.NewAccessLogBucket(stack, "access-logs", logs.AccessLogBucketProps{
-		Env:                env,
-		Name:               names.AccessLogBucket(cfg.Region, *env.AccountID),
-		SourceBucketPrefix: names.Prefix() + "-",
-		ExpirationDays:     max(app.LogRetentionDays, 90),
+		AccessLogs: compute.LoadBalancerAccessLogs{
+			Bucket:    accessLogs.ID,
+			Prefix:    names.LoadBalancerLogPrefix(),
+			DependsOn: []cdktf.ITerraformDependable{accessLogs.Policy},
+		},
 	})
 	if err != nil {
 		return fail(err)

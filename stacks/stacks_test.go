@@ -65,3 +65,30 @@ func TestProvidersAndTags(t *testing.T) {
 		t.Errorf("global provider = %v", global)
 	}
 }
+
+// Issue 8, cases 1 to 3, through the app's config: the global replication
+// group owns what every member runs.
+func TestCacheChangesReachTheGlobalDatastore(t *testing.T) {
+	for _, c := range []struct {
+		name, yaml                    string
+		nodeType, version, paramGroup string
+		tiering                       any
+	}{
+		{"resize", "cache:\n  nodeType: cache.r7g.xlarge\n", "cache.r7g.xlarge", "7.1", "default.redis7", nil},
+		{"before a major upgrade", "cache:\n  engineVersion: '6.2'\n", "cache.r7g.large", "6.2", "default.redis6.x", nil},
+		{"r6gd", "cache:\n  nodeType: cache.r6gd.xlarge\n", "cache.r6gd.xlarge", "7.1", "default.redis7", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, _ := build(t, c.yaml)
+			primary := synthtest.Synth(t, p.Regions[0].Stack)
+			g := primary.Resource(t, "aws_elasticache_global_replication_group")
+			if g["cache_node_type"] != c.nodeType || g["engine_version"] != c.version || g["parameter_group_name"] != c.paramGroup {
+				t.Errorf("global group = %v %v %v, want %s %s %s", g["cache_node_type"], g["engine_version"], g["parameter_group_name"], c.nodeType, c.version, c.paramGroup)
+			}
+			secondary := synthtest.Synth(t, p.Regions[1].Stack).Resource(t, "aws_elasticache_replication_group")
+			if primary.Resource(t, "aws_elasticache_replication_group")["data_tiering_enabled"] != c.tiering || secondary["data_tiering_enabled"] != c.tiering {
+				t.Errorf("data tiering: want %v on every member", c.tiering)
+			}
+		})
+	}
+}

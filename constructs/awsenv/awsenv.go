@@ -6,7 +6,7 @@ package awsenv
 
 import (
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -39,18 +39,15 @@ func New(scope constructs.Construct, provider cdktf.TerraformProvider, region st
 	return Env{Provider: provider, Region: region, Partition: PartitionOf(region), AccountID: caller.AccountId()}
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
-
-// ValidateRegion reports whether region is shaped like an AWS region name.
-func ValidateRegion(region string) error {
-	if !regionPattern.MatchString(region) {
-		return fmt.Errorf("%q is not an AWS region name; use the form us-east-1", region)
-	}
-	return nil
-}
-
-// PartitionOf returns the AWS partition that region belongs to.
+// PartitionOf returns the AWS partition that region belongs to: the one
+// Regions lists it under, or, for a region not listed, the one its prefix
+// says.
 func PartitionOf(region string) string {
+	for p, regions := range Regions {
+		if slices.Contains(regions, region) {
+			return p
+		}
+	}
 	switch {
 	case strings.HasPrefix(region, "cn-"):
 		return "aws-cn"

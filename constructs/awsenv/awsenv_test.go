@@ -1,9 +1,12 @@
 package awsenv
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestValidateRegion(t *testing.T) {
-	for _, r := range []string{"us-east-1", "eu-central-2", "ap-southeast-5", "us-gov-west-1", "cn-north-1", "il-central-1"} {
+	for _, r := range []string{"us-east-1", "eu-central-2", "ap-southeast-5", "us-gov-west-1", "cn-north-1", "il-central-1", "mx-central-1"} {
 		if err := ValidateRegion(r); err != nil {
 			t.Errorf("%s refused: %v", r, err)
 		}
@@ -12,6 +15,41 @@ func TestValidateRegion(t *testing.T) {
 		if err := ValidateRegion(r); err == nil {
 			t.Errorf("%q accepted", r)
 		}
+	}
+}
+
+// A region shaped right that does not exist is refused with the real
+// regions nearest to it.
+func TestValidateRegionNamesTheNearest(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-west-3":  "nearest real regions: us-west-1, us-west-2",
+		"eu-north-2": "eu-north-1",
+		"US-EAST-1":  "us-east-1",
+	} {
+		err := ValidateRegion(region)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: want an error naming %q, got %v", region, want, err)
+		}
+	}
+}
+
+// Every listed region belongs to the partition it is listed under, as
+// PartitionOf says (ARNs are built with it).
+func TestRegionsAndPartitionsAgree(t *testing.T) {
+	seen := map[string]bool{}
+	for partition, regions := range Regions {
+		for _, r := range regions {
+			if seen[r] {
+				t.Errorf("%s listed twice", r)
+			}
+			seen[r] = true
+			if got := PartitionOf(r); got != partition {
+				t.Errorf("PartitionOf(%s) = %s, listed under %s", r, got, partition)
+			}
+		}
+	}
+	if len(seen) < 38 {
+		t.Errorf("only %d regions listed", len(seen))
 	}
 }
 

@@ -28,6 +28,7 @@ func build(t testing.TB, stack cdktf.TerraformStack, env awsenv.Env, desired int
 	lb, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{
 		Env: env, Name: "app-dev", TargetGroupName: "app-dev-app", VpcID: jsii.String("vpc-1"),
 		SubnetIDs: *jsii.Strings("subnet-a", "subnet-b"), TargetPort: 8080, HealthCheckPath: "/healthz",
+		AccessLogs: compute.LoadBalancerAccessLogs{Bucket: jsii.String("app-dev-access-logs"), Prefix: "alb"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +51,12 @@ func TestLoadBalancerOnlyCloudFrontReachesIt(t *testing.T) {
 	alb := tpl.Resource(t, "aws_lb")
 	if alb["internal"] != false || alb["load_balancer_type"] != "application" || alb["drop_invalid_header_fields"] != true {
 		t.Errorf("ALB = %v", alb)
+	}
+	// lb: enable_deletion_protection keeps a plan from deleting it;
+	// access_logs needs enabled = true and a bucket in the ALB's region.
+	if alb["enable_deletion_protection"] != true || synthtest.Get(alb, "access_logs.enabled") != true ||
+		synthtest.Get(alb, "access_logs.bucket") != "app-dev-access-logs" || synthtest.Get(alb, "access_logs.prefix") != "alb" {
+		t.Errorf("ALB deletion protection and access logs = %v %v", alb["enable_deletion_protection"], alb["access_logs"])
 	}
 	list := tpl.DataSources("aws_ec2_managed_prefix_list")
 	if len(list) != 1 {
@@ -191,6 +198,7 @@ func ExampleNewFargateService() {
 		Env: env, Name: "shop-prod", TargetGroupName: "shop-prod-app",
 		VpcID: jsii.String("vpc-0abc"), SubnetIDs: *jsii.Strings("subnet-a", "subnet-b"),
 		TargetPort: 8080, HealthCheckPath: "/healthz",
+		AccessLogs: compute.LoadBalancerAccessLogs{Bucket: jsii.String("shop-prod-access-logs-eu-west-1"), Prefix: "alb"},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -212,4 +220,11 @@ func ExampleNewFargateService() {
 	}
 	fmt.Println(svc.ServiceName, svc.LogGroup.Name)
 	// Output: shop-prod-app /shop/prod/app
+}
+
+func TestLoadBalancerNeedsAccessLogs(t *testing.T) {
+	err := compute.LoadBalancerProps{Name: "a", TargetGroupName: "b", TargetPort: 80, HealthCheckPath: "/"}.Validate()
+	if err == nil || !strings.Contains(err.Error(), "AccessLogs: a Bucket and a Prefix are required") {
+		t.Errorf("no access logs accepted: %v", err)
+	}
 }

@@ -54,6 +54,20 @@ type LoadBalancerProps struct {
 	// HTTPS on 443 (TLS 1.2+) so CloudFront reaches the origin encrypted.
 	// Without it the listener is HTTP on 80.
 	CertificateArn string
+	// AccessLogs is where the ALB writes its access logs: required.
+	AccessLogs LoadBalancerAccessLogs
+}
+
+// LoadBalancerAccessLogs is an S3 bucket in the load balancer's region that
+// Elastic Load Balancing may write to (SSE-S3, with a policy for the
+// region's log delivery principal: logs.AccessLogBucket with a
+// LoadBalancerLogPrefix).
+type LoadBalancerAccessLogs struct {
+	Bucket *string
+	Prefix string
+	// DependsOn holds the bucket's policy: ELB checks that it can write when
+	// access logging is turned on.
+	DependsOn []cdktf.ITerraformDependable
 }
 
 // TLSPolicy is the HTTPS listener's security policy: TLS 1.3 and 1.2 only.
@@ -97,6 +111,9 @@ func (p LoadBalancerProps) Validate() error {
 	}
 	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
 		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
+	}
+	if p.AccessLogs.Bucket == nil || p.AccessLogs.Prefix == "" {
+		errs = append(errs, errors.New("AccessLogs: a Bucket and a Prefix are required (see logs.AccessLogBucket)"))
 	}
 	return errors.Join(errs...)
 }
@@ -150,18 +167,30 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		ToPort:          jsii.Number(port),
 		PrefixListId:    cloudfront.Id(),
 	})
+	var deps *[]cdktf.ITerraformDependable
+	if len(props.AccessLogs.DependsOn) > 0 {
+		deps = &props.AccessLogs.DependsOn
+	}
 	alb := lb.NewLb(c, jsii.String("alb"), &lb.LbConfig{
-		Provider:                 env.Provider,
-		Name:                     jsii.String(props.Name),
-		Internal:                 jsii.Bool(false),
-		LoadBalancerType:         jsii.String("application"),
-		SecurityGroups:           &[]*string{sg.Id()},
-		Subnets:                  &props.SubnetIDs,
-		DropInvalidHeaderFields:  jsii.Bool(true),
-		EnableHttp2:              jsii.Bool(true),
-		IdleTimeout:              jsii.Number(60),
-		DesyncMitigationMode:     jsii.String("strictest"),
-		EnableDeletionProtection: jsii.Bool(false),
+		DependsOn:               deps,
+		Provider:                env.Provider,
+		Name:                    jsii.String(props.Name),
+		Internal:                jsii.Bool(false),
+		LoadBalancerType:        jsii.String("application"),
+		SecurityGroups:          &[]*string{sg.Id()},
+		Subnets:                 &props.SubnetIDs,
+		DropInvalidHeaderFields: jsii.Bool(true),
+		EnableHttp2:             jsii.Bool(true),
+		IdleTimeout:             jsii.Number(60),
+		DesyncMitigationMode:    jsii.String("strictest"),
+		// The region's entry point: a plan must not delete it by mistake
+		// (turn this off first to delete it on purpose).
+		EnableDeletionProtection: jsii.Bool(true),
+		AccessLogs: &lb.LbAccessLogs{
+			Enabled: jsii.Bool(true),
+			Bucket:  props.AccessLogs.Bucket,
+			Prefix:  jsii.String(props.AccessLogs.Prefix),
+		},
 	})
 	tg := lbtargetgroup.NewLbTargetGroup(c, jsii.String("targets"), &lbtargetgroup.LbTargetGroupConfig{
 		Provider: env.Provider,

@@ -15,8 +15,14 @@ import (
 
 // CacheProps configures the ElastiCache (Redis OSS) Global Datastore.
 type CacheProps struct {
-	// NodeType is shared by every member (the global datastore owns it).
-	NodeType      string
+	// NodeType is shared by every member. The global replication group owns
+	// it (cache_node_type): a change scales every member in place. r6gd
+	// nodes turn data tiering on in every member.
+	NodeType string
+	// EngineVersion is one of CacheEngineVersions. The global replication
+	// group owns it (engine_version, with the major version's default
+	// parameter group, which a major upgrade needs): a change upgrades
+	// every member in place; a downgrade is refused by the provider.
 	EngineVersion string
 	// Replicas is each region's replica count besides its primary node: at
 	// least 1, since Multi-AZ automatic failover needs two nodes and
@@ -34,6 +40,9 @@ func (p CacheProps) Validate() error {
 	}
 	if err := ValidateCacheEngineVersion(p.EngineVersion); err != nil {
 		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
+	}
+	if err := ValidateDataTiering(p.NodeType, p.EngineVersion); err != nil {
+		errs = append(errs, fmt.Errorf("NodeType: %w", err))
 	}
 	if err := ValidateCacheReplicas(p.Replicas); err != nil {
 		errs = append(errs, fmt.Errorf("Replicas %w", err))
@@ -113,6 +122,14 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 	psite := newCacheSite(pc, primary, props.Prefix, p.Port)
 	pid := props.Prefix + "-" + primary.Env.Region
 	nodes := jsii.Number(1 + p.Replicas)
+	// data_tiering_enabled must be true on r6gd nodes and is refused on
+	// others (provider docs, elasticache_replication_group); the provider
+	// takes it on secondaries too. Unset elsewhere, so other families plan
+	// as before.
+	var tiering any
+	if NodeFamily(p.NodeType) == DataTieringFamily {
+		tiering = jsii.Bool(true)
+	}
 	group := elasticachereplicationgroup.NewElasticacheReplicationGroup(pc, jsii.String("primary"), &elasticachereplicationgroup.ElasticacheReplicationGroupConfig{
 		Provider:                 primary.Env.Provider,
 		ReplicationGroupId:       jsii.String(pid),
@@ -135,9 +152,12 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 		SnapshotWindow:           jsii.String("03:00-04:00"),
 		MaintenanceWindow:        jsii.String("sun:05:00-sun:06:00"),
 		FinalSnapshotIdentifier:  jsii.String(pid + "-final"),
+		DataTieringEnabled:       tiering,
 		// The token changes with every plan's generated value and is owned by
-		// Secrets Manager after creation; the global datastore owns engine
-		// version and node type once the group joins it.
+		// Secrets Manager after creation. Engine version and node type here
+		// only create the group: once it joins the global datastore, the
+		// global group owns both (below), and the provider docs ("Managing
+		// Redis OSS engine versions") ask members to ignore engine_version.
 		Lifecycle: cacheLifecycle("auth_token", "engine_version", "node_type"),
 	})
 	global := elasticacheglobalreplicationgroup.NewElasticacheGlobalReplicationGroup(pc, jsii.String("global"), &elasticacheglobalreplicationgroup.ElasticacheGlobalReplicationGroupConfig{
@@ -145,6 +165,15 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 		GlobalReplicationGroupIdSuffix:    jsii.String(props.Prefix),
 		GlobalReplicationGroupDescription: jsii.String(props.Prefix + " cache across regions"),
 		PrimaryReplicationGroupId:         group.Id(),
+		// What every member runs: a change here is an in-place
+		// ModifyGlobalReplicationGroup (scale or upgrade), which the member
+		// groups then follow.
+		CacheNodeType: jsii.String(p.NodeType),
+		EngineVersion: jsii.String(p.EngineVersion),
+		// Required on a major upgrade, refused on any other change; the
+		// default group of the configured major changes exactly when the
+		// major does (CacheEngineVersions).
+		ParameterGroupName: jsii.String(CacheEngineVersions[p.EngineVersion]),
 		// FailoverGlobalReplicationGroup makes another member primary; the
 		// provider would then replace the whole datastore to change
 		// primary_replication_group_id back.
@@ -184,6 +213,7 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 			SnapshotWindow:           jsii.String("03:00-04:00"),
 			MaintenanceWindow:        jsii.String("sun:05:00-sun:06:00"),
 			FinalSnapshotIdentifier:  jsii.String(fid + "-final"),
+			DataTieringEnabled:       tiering,
 			Lifecycle:                cacheLifecycle("auth_token"),
 		})
 		out.Groups[f.Env.Region] = &CacheEndpoints{ID: secondary.Id(), Endpoint: secondary.PrimaryEndpointAddress(), ReaderEndpoint: secondary.ReaderEndpointAddress(), Port: p.Port, SecurityGroup: fsite.sg}

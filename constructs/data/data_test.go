@@ -117,6 +117,12 @@ func TestGlobalDatabaseNew(t *testing.T) {
 		t.Errorf("%d primary instances, want writer + 1 reader", n)
 	}
 	for _, i := range w.primary.Resources("aws_rds_cluster_instance") {
+		// No engine_version (nor an ignored one): instances follow their
+		// cluster, which the global cluster upgrades (rds_global_cluster,
+		// "Upgrading Engine Versions").
+		if i["engine_version"] != nil || i["lifecycle"] != nil {
+			t.Errorf("instance sets or ignores engine_version: %v", i)
+		}
 		if i["publicly_accessible"] != false || i["engine"] != "aurora-postgresql" || i["instance_class"] != "db.r6g.large" || i["performance_insights_kms_key_id"] == nil {
 			t.Errorf("instance = %v", i)
 		}
@@ -226,6 +232,20 @@ func TestGlobalDatastore(t *testing.T) {
 		t.Errorf("auth token must be generated and then owned by Secrets Manager: %v %v", p["auth_token"], p["lifecycle"])
 	}
 	g := w.primary.Resource(t, "aws_elasticache_global_replication_group")
+	// elasticache_global_replication_group, "Managing Redis OSS engine
+	// versions": once a group is a member, the global group manages every
+	// member's version, members ignore engine_version, and a major upgrade
+	// needs parameter_group_name. cache_node_type scales every member
+	// (ModifyGlobalReplicationGroup), in place.
+	if g["cache_node_type"] != "cache.r7g.large" || g["engine_version"] != "7.1" || g["parameter_group_name"] != "default.redis7" {
+		t.Errorf("the global group must own node type, version and parameter group: %v", g)
+	}
+	if ig := ignored(p); !slices.Contains(ig, "engine_version") || !slices.Contains(ig, "node_type") {
+		t.Errorf("primary must leave version and node type to the global group: %v", ig)
+	}
+	if p["data_tiering_enabled"] != nil || s0(w)["data_tiering_enabled"] != nil {
+		t.Error("data tiering is for r6gd only")
+	}
 	// After FailoverGlobalReplicationGroup another member is primary; a diff
 	// on primary_replication_group_id would replace the datastore.
 	if !strings.Contains(g["primary_replication_group_id"].(string), "aws_elasticache_replication_group.") || !slices.Contains(ignored(g), "primary_replication_group_id") || !preventsDestroy(g) {
@@ -260,6 +280,12 @@ func TestSecretsAreGeneratedAndReplicated(t *testing.T) {
 		t.Fatalf("want database and cache secrets, got %d", len(secrets))
 	}
 	for _, s := range secrets {
+		// Each replica under its own region's customer-managed key, not the
+		// AWS-managed aws/secretsmanager key (secretsmanager_secret,
+		// replica.kms_key_id: a key in the replica's region).
+		if synthtest.Get(s, "replica.0.kms_key_id") != "arn:aws:kms:us-west-2:123456789012:key/failover" {
+			t.Errorf("replica key = %v", s["replica"])
+		}
 		if synthtest.Get(s, "replica.0.region") != "us-west-2" || s["kms_key_id"] != "arn:aws:kms:us-east-1:123456789012:key/primary" || !preventsDestroy(s) {
 			t.Errorf("secret = %v", s)
 		}
@@ -400,4 +426,41 @@ func toStrings(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
+}
+
+func s0(w world) synthtest.Object {
+	for _, r := range w.failover.Resources("aws_elasticache_replication_group") {
+		return r
+	}
+	return nil
+}
+
+// elasticache_replication_group, data_tiering_enabled: "must be set to true
+// when using r6gd nodes"; the provider takes it on secondaries too.
+func TestDataTieringOnR6gd(t *testing.T) {
+	w := build(t, func(p *data.ReplicatedDataProps) { p.Cache.NodeType = "cache.r6gd.xlarge" })
+	if p := w.primary.Resource(t, "aws_elasticache_replication_group"); p["data_tiering_enabled"] != true || p["node_type"] != "cache.r6gd.xlarge" {
+		t.Errorf("primary = %v", p)
+	}
+	if s := s0(w); s["data_tiering_enabled"] != true {
+		t.Errorf("secondary = %v", s)
+	}
+	if g := w.primary.Resource(t, "aws_elasticache_global_replication_group"); g["cache_node_type"] != "cache.r6gd.xlarge" {
+		t.Errorf("global = %v", g)
+	}
+	err := data.CacheProps{NodeType: "cache.r6gd.xlarge", EngineVersion: "6.0", Replicas: 1, SnapshotRetentionDays: 1, Port: 6379}.Validate()
+	if err == nil || !strings.Contains(err.Error(), "6.2 or newer") {
+		t.Errorf("r6gd on Redis OSS 6.0 accepted: %v", err)
+	}
+}
+
+// A major upgrade carries the new major's default parameter group.
+func TestCacheMajorUpgrade(t *testing.T) {
+	for version, group := range map[string]string{"6.2": "default.redis6.x", "5.0.6": "default.redis5.0"} {
+		w := build(t, func(p *data.ReplicatedDataProps) { p.Cache.EngineVersion = version })
+		g := w.primary.Resource(t, "aws_elasticache_global_replication_group")
+		if g["engine_version"] != version || g["parameter_group_name"] != group {
+			t.Errorf("%s: global = %v", version, g)
+		}
+	}
 }

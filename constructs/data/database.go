@@ -266,11 +266,11 @@ func newInstances(scope constructs.Construct, s Site, cluster rdscluster.RdsClus
 			PerformanceInsightsEnabled:  jsii.Bool(true),
 			PerformanceInsightsKmsKeyId: s.KmsKeyArn,
 			CaCertIdentifier:            jsii.String("rds-ca-rsa2048-g1"),
-			// Lower tiers are promoted first when the writer fails.
+			// Lower tiers are promoted first when the writer fails. No
+			// engine_version: instances run their cluster's, which the
+			// global cluster upgrades (an ignored one would be a value no
+			// change of config reaches).
 			PromotionTier: jsii.Number(i),
-			// An engine version set on instances would fight the global
-			// cluster's upgrades.
-			Lifecycle: &cdktf.TerraformResourceLifecycle{IgnoreChanges: &[]*string{jsii.String("engine_version")}},
 		}))
 	}
 	return out

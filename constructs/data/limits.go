@@ -2,115 +2,221 @@ package data
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// GlobalDatabaseMinimumVersions is, per Aurora PostgreSQL major version, the
-// first minor version that Aurora Global Database supports (AWS Aurora User
-// Guide, "Supported Regions and DB engines for Aurora global databases").
-var GlobalDatabaseMinimumVersions = map[int]string{
-	11: "11.9", 12: "12.7", 13: "13.3", 14: "14.3", 15: "15.2", 16: "16.1", 17: "17.4",
+// GlobalDatabaseVersions are the Aurora PostgreSQL versions that Aurora
+// Global Database supports, by major version.
+//
+// Source: Amazon Aurora User Guide, "Supported Regions and DB engines for
+// Aurora global databases" (which majors and minors Global Database takes)
+// and the Aurora PostgreSQL Release Notes (which minors were released),
+// through 17.5 and 16.8. Major 11 is past the end of standard support and
+// left out.
+//
+// Stale when Aurora releases or deprecates a minor version. Refresh with
+// `aws rds describe-db-engine-versions --engine aurora-postgresql
+// --query 'DBEngineVersions[?SupportsGlobalDatabases].EngineVersion'`.
+var GlobalDatabaseVersions = map[int][]string{
+	12: {"12.9", "12.11", "12.12", "12.13", "12.14", "12.15", "12.16", "12.17", "12.18", "12.19", "12.20", "12.22"},
+	13: {"13.7", "13.8", "13.9", "13.10", "13.11", "13.12", "13.13", "13.14", "13.15", "13.16", "13.18", "13.20"},
+	14: {"14.3", "14.4", "14.5", "14.6", "14.7", "14.8", "14.9", "14.10", "14.11", "14.12", "14.13", "14.15", "14.17"},
+	15: {"15.2", "15.3", "15.4", "15.5", "15.6", "15.7", "15.8", "15.10", "15.12"},
+	16: {"16.1", "16.2", "16.3", "16.4", "16.6", "16.8"},
+	17: {"17.4", "17.5"},
 }
 
-// GlobalDatabaseInstanceFamilies are the memory-optimized instance families
-// Aurora Global Database runs on ("requires DB instance classes that are
-// optimized for memory-intensive applications"; burstable db.t* classes are
-// refused with "not supported by global databases").
-var GlobalDatabaseInstanceFamilies = []string{"r5", "r6g", "r6gd", "r6i", "r6id", "r7g", "r7i", "r8g", "r8gd", "x2g"}
+// GlobalDatabaseInstanceClasses are the DB instance classes, by family,
+// that Aurora PostgreSQL runs and Aurora Global Database accepts: memory
+// optimized, large and up (burstable db.t* classes are refused with "not
+// supported by global databases"; db.r6gd and db.r6id, the Optimized Reads
+// classes, start at xlarge).
+//
+// Source: Amazon Aurora User Guide, "DB instance classes" ("Supported DB
+// engines for DB instance classes" and "Hardware specifications"), and
+// "Aurora global databases: limitations" (memory-optimized classes only).
+// The families tflint-ruleset-aws v0.36.0 also lists
+// (rules/aws_db_instance_invalid_type.go) agree.
+//
+// Stale when AWS adds a family or size. Refresh with
+// `aws rds describe-orderable-db-instance-options --engine aurora-postgresql
+// --engine-version VERSION --query 'OrderableDBInstanceOptions[].DBInstanceClass'`.
+var GlobalDatabaseInstanceClasses = map[string][]string{
+	"r5":   {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"},
+	"r6g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"r6gd": {"xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"r6i":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"},
+	"r6id": {"xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"},
+	"r7g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"r7i":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"},
+	"r8g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"},
+	"x2g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+}
 
-// GlobalDatastoreNodeFamilies are the ElastiCache node families Global
-// Datastore supports, in sizes large and up (ElastiCache User Guide, Global
-// Datastore prerequisites).
-var GlobalDatastoreNodeFamilies = []string{"m5", "m6g", "m7g", "r5", "r6g", "r6gd", "r7g", "c7gn"}
+// GlobalDatastoreNodeTypes are the ElastiCache node types, by family, that
+// Global Datastore supports.
+//
+// Source: Amazon ElastiCache User Guide, "Global Datastore: prerequisites
+// and limitations" (families M5, M6g, M7g, R5, R6g, R6gd, R7g and C7gn,
+// large and up) and "Supported node types" (the sizes of each family; r6gd
+// starts at xlarge). Cut to the types tflint-ruleset-aws v0.36.0 accepts
+// (rules/utils.go, validElastiCacheNodeTypes), which .ci/scan enforces: it
+// lists c7gn only up to xlarge.
+//
+// Stale when AWS adds a family or size. Refresh with
+// `aws elasticache describe-reserved-cache-nodes-offerings
+// --query 'ReservedCacheNodesOfferings[].CacheNodeType'` and the Global
+// Datastore prerequisites page.
+var GlobalDatastoreNodeTypes = map[string][]string{
+	"m5":   {"large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"},
+	"m6g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"m7g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"r5":   {"large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"},
+	"r6g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"r6gd": {"xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"r7g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
+	"c7gn": {"large", "xlarge"},
+}
 
-// GlobalDatastoreMinimumVersion is the oldest Redis OSS version Global
-// Datastore supports.
-const GlobalDatastoreMinimumVersion = "5.0.6"
+// DataTieringFamily is the node family whose nodes keep data on SSD as well
+// as in memory: a replication group of it must set data_tiering_enabled
+// (provider docs, elasticache_replication_group, data_tiering_enabled: "must
+// be set to true when using r6gd nodes"), on Redis OSS 6.2 or newer
+// (ElastiCache User Guide, "Data tiering": "available ... Redis OSS version
+// 6.2 and above").
+const DataTieringFamily = "r6gd"
+
+// DataTieringMinimumVersion is the oldest Redis OSS version with data tiering.
+const DataTieringMinimumVersion = "6.2"
+
+// CacheEngineVersions are the Redis OSS versions Global Datastore supports
+// (5.0.6 and newer), each with the default parameter group of its major
+// version, which the global datastore needs on a major upgrade.
+//
+// Source: Amazon ElastiCache User Guide, "Supported engines and versions"
+// (Redis OSS 7.1, 7.0, 6.2, 6.0, 5.0.6; from 6 on the version is given as
+// major.minor), "Global Datastore: prerequisites" (Redis OSS 5.0.6 or later)
+// and "Parameter groups by engine version" (families redis5.0, redis6.x,
+// redis7; defaults named default.FAMILY). Redis OSS 7.1 is the last; newer
+// ElastiCache versions are Valkey, which this construct does not use.
+//
+// Stale if ElastiCache adds or retires a Redis OSS version. Refresh with
+// `aws elasticache describe-cache-engine-versions --engine redis
+// --query 'CacheEngineVersions[].[EngineVersion,CacheParameterGroupFamily]'`.
+var CacheEngineVersions = map[string]string{
+	"5.0.6": "default.redis5.0",
+	"6.0":   "default.redis6.x",
+	"6.2":   "default.redis6.x",
+	"7.0":   "default.redis7",
+	"7.1":   "default.redis7",
+}
 
 // MinimumBackupRetentionDays is the shortest backup retention this library
 // allows for stateful resources (Aurora allows 1 to 35 days).
 const MinimumBackupRetentionDays = 7
 
 // ValidateDatabaseEngineVersion reports whether version is an Aurora
-// PostgreSQL version that Aurora Global Database supports.
+// PostgreSQL version that Aurora Global Database supports (one of
+// GlobalDatabaseVersions).
 func ValidateDatabaseEngineVersion(version string) error {
-	major, minor, ok := splitVersion(version)
-	min, known := GlobalDatabaseMinimumVersions[major]
-	if !ok || !known {
-		return fmt.Errorf("Aurora PostgreSQL %q is not a version Aurora Global Database supports; use a version at or above %s", version, supportedVersions())
+	major, _, _ := strings.Cut(version, ".")
+	for m, versions := range GlobalDatabaseVersions {
+		if slices.Contains(versions, version) {
+			return nil
+		}
+		if strconv.Itoa(m) == major {
+			return fmt.Errorf("Aurora PostgreSQL %q is not a %d.x version Aurora Global Database supports; use one of %s", version, m, strings.Join(versions, ", "))
+		}
 	}
-	_, minMinor, _ := splitVersion(min)
-	if minor < minMinor {
-		return fmt.Errorf("Aurora PostgreSQL %s is older than %s, the first %d.x that Aurora Global Database supports; supported: %s", version, min, major, supportedVersions())
-	}
-	return nil
+	return fmt.Errorf("Aurora PostgreSQL %q is not a version Aurora Global Database supports; use major.minor, from %s", version, supportedVersions())
 }
 
 func supportedVersions() string {
 	var out []string
-	for major := 11; major <= 17; major++ {
-		out = append(out, GlobalDatabaseMinimumVersions[major]+"+")
+	for _, major := range slices.Sorted(maps.Keys(GlobalDatabaseVersions)) {
+		v := GlobalDatabaseVersions[major]
+		out = append(out, v[0]+" to "+v[len(v)-1])
 	}
 	return strings.Join(out, ", ")
 }
 
-func splitVersion(v string) (major, minor int, ok bool) {
-	parts := strings.Split(v, ".")
-	if len(parts) != 2 {
-		return 0, 0, false
-	}
-	major, err1 := strconv.Atoi(parts[0])
-	minor, err2 := strconv.Atoi(parts[1])
-	return major, minor, err1 == nil && err2 == nil
-}
-
-var instanceClass = regexp.MustCompile(`^db\.([a-z0-9]+)\.([0-9]*x?large|metal[-0-9a-z]*)$`)
-
 // ValidateDatabaseInstanceClass reports whether class is an instance class
-// Aurora Global Database runs on.
+// Aurora Global Database runs on (one of GlobalDatabaseInstanceClasses).
 func ValidateDatabaseInstanceClass(class string) error {
-	m := instanceClass.FindStringSubmatch(class)
-	if m == nil || !slices.Contains(GlobalDatabaseInstanceFamilies, m[1]) {
-		return fmt.Errorf("%q is not an instance class Aurora Global Database supports; use a memory-optimized db.<family>.large or bigger, family one of %s (burstable db.t* classes are refused)", class, strings.Join(GlobalDatabaseInstanceFamilies, ", "))
+	return validateSized("db", class, GlobalDatabaseInstanceClasses,
+		"an instance class Aurora Global Database supports; use a memory-optimized class (burstable db.t* classes are refused)")
+}
+
+// ValidateCacheNodeType reports whether node is a node type Global Datastore
+// supports (one of GlobalDatastoreNodeTypes).
+func ValidateCacheNodeType(node string) error {
+	return validateSized("cache", node, GlobalDatastoreNodeTypes, "a node type Global Datastore supports")
+}
+
+// validateSized checks prefix.family.size against a list of sizes by family.
+func validateSized(prefix, value string, sizes map[string][]string, what string) error {
+	families := slices.Sorted(maps.Keys(sizes))
+	parts := strings.Split(value, ".")
+	if len(parts) != 3 || parts[0] != prefix || sizes[parts[1]] == nil {
+		return fmt.Errorf("%q is not %s: %s.FAMILY.SIZE with family one of %s", value, what, prefix, strings.Join(families, ", "))
+	}
+	if !slices.Contains(sizes[parts[1]], parts[2]) {
+		return fmt.Errorf("%q is not %s: %s.%s comes in %s (large or bigger)", value, what, prefix, parts[1], strings.Join(sizes[parts[1]], ", "))
 	}
 	return nil
 }
 
-var nodeType = regexp.MustCompile(`^cache\.([a-z0-9]+)\.([0-9]*x?large)$`)
-
-// ValidateCacheNodeType reports whether node is a node type Global Datastore supports.
-func ValidateCacheNodeType(node string) error {
-	m := nodeType.FindStringSubmatch(node)
-	if m == nil || !slices.Contains(GlobalDatastoreNodeFamilies, m[1]) {
-		return fmt.Errorf("%q is not a node type Global Datastore supports; use cache.<family>.large or bigger, family one of %s", node, strings.Join(GlobalDatastoreNodeFamilies, ", "))
+// NodeFamily returns the family of an ElastiCache node type or DB instance
+// class, such as r6gd for cache.r6gd.xlarge.
+func NodeFamily(nodeType string) string {
+	parts := strings.Split(nodeType, ".")
+	if len(parts) != 3 {
+		return ""
 	}
-	return nil
+	return parts[1]
 }
 
 // ValidateCacheEngineVersion reports whether version is a Redis OSS version
-// Global Datastore supports (5.0.6 or newer, given as major.minor or
-// major.minor.patch).
+// Global Datastore supports (one of CacheEngineVersions).
 func ValidateCacheEngineVersion(version string) error {
-	parts := strings.Split(version, ".")
-	if len(parts) < 2 || len(parts) > 3 {
-		return fmt.Errorf("Redis OSS version %q: use major.minor such as 7.1", version)
+	if _, ok := CacheEngineVersions[version]; !ok {
+		return fmt.Errorf("Redis OSS version %q is not one Global Datastore supports (5.0.6 or newer); use one of %s", version, strings.Join(CacheVersionsInOrder(), ", "))
 	}
-	var n []int
-	for _, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil {
-			return fmt.Errorf("Redis OSS version %q: use major.minor such as 7.1", version)
+	return nil
+}
+
+// CacheVersionsInOrder lists CacheEngineVersions oldest first.
+func CacheVersionsInOrder() []string {
+	return slices.SortedFunc(maps.Keys(CacheEngineVersions), compareVersions)
+}
+
+// compareVersions orders dotted version numbers numerically.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(as), len(bs)); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
 		}
-		n = append(n, v)
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return x - y
+		}
 	}
-	for len(n) < 3 {
-		n = append(n, 0)
-	}
-	if n[0] < 5 || (n[0] == 5 && n[1] == 0 && n[2] < 6) {
-		return fmt.Errorf("Redis OSS %s is older than %s, the first version Global Datastore supports", version, GlobalDatastoreMinimumVersion)
+	return 0
+}
+
+// ValidateDataTiering reports whether nodeType and version can run
+// together: r6gd (data tiering) needs Redis OSS 6.2 or newer.
+func ValidateDataTiering(nodeType, version string) error {
+	if NodeFamily(nodeType) == DataTieringFamily && compareVersions(version, DataTieringMinimumVersion) < 0 {
+		return fmt.Errorf("%s nodes use data tiering, which needs Redis OSS %s or newer, not %s; use engine version 6.2 or newer, or another family", nodeType, DataTieringMinimumVersion, version)
 	}
 	return nil
 }

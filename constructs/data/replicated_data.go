@@ -33,7 +33,9 @@ import (
 type Site struct {
 	Scope constructs.Construct
 	Env   awsenv.Env
-	// KmsKeyArn is the region's customer-managed key.
+	// KmsKeyArn is the region's customer-managed key. A failover site's key
+	// must exist before the primary site deploys: the secrets' replicas in
+	// its region are encrypted with it.
 	KmsKeyArn *string
 	VpcID     *string
 	// SubnetIDs are private subnets in at least two availability zones.
@@ -154,15 +156,17 @@ func (p ReplicatedDataProps) Validate() error {
 }
 
 // NewReplicatedData builds every replication pair across the primary site
-// and the failover sites. Deploy the primary site's stack first, then the
-// failover sites' stacks, then the links scope's stack.
+// and the failover sites. Deploy every site's KMS key first, then the
+// primary site's stack, then the failover sites' stacks, then the links
+// scope's stack.
 func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	if err := props.Validate(); err != nil {
 		return nil, fmt.Errorf("data.ReplicatedData: %w", err)
 	}
-	var replicaRegions []string
+	// Secrets replicate into each failover region under that region's key.
+	replicaKeys := map[string]*string{}
 	for _, f := range props.Failovers {
-		replicaRegions = append(replicaRegions, f.Env.Region)
+		replicaKeys[f.Env.Region] = f.KmsKeyArn
 	}
 	secrets := constructs.NewConstruct(props.Primary.Scope, jsii.String("secrets"))
 	out := &ReplicatedData{Regions: map[string]*Endpoints{}}
@@ -170,14 +174,14 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	dbSecret := props.Database.MasterSecretName
 	var password *string
 	if props.Database.Mode != DatabaseFromCluster {
-		s, err := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, true,
+		s, err := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaKeys, true,
 			"Aurora global databases do not support RDS-managed master passwords; rotating needs the Secrets Manager rotation function for Aurora PostgreSQL, which this app does not deploy (see README, Security)")
 		if err != nil {
 			return nil, err
 		}
 		dbSecret, password = s.Name, s.Value
 	}
-	cacheSecret, err := newGeneratedSecret(secrets, "cache", props.Primary.Env, props.CacheSecretName, "ElastiCache AUTH token for "+props.Prefix, props.Primary.KmsKeyArn, replicaRegions, false,
+	cacheSecret, err := newGeneratedSecret(secrets, "cache", props.Primary.Env, props.CacheSecretName, "ElastiCache AUTH token for "+props.Prefix, props.Primary.KmsKeyArn, replicaKeys, false,
 		"ElastiCache has no managed rotation for AUTH tokens; rotate with ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) and update the secret (see README, Security)")
 	if err != nil {
 		return nil, err

@@ -1,6 +1,9 @@
 package data
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawssecretsmanagerrandompassword"
@@ -28,12 +31,12 @@ type generatedSecret struct {
 // plan, so the secret's value and the protected resource's password ignore
 // later changes; Secrets Manager (or a rotation) owns it from then on.
 //
-// Replicas are encrypted with each failover region's AWS-managed Secrets
-// Manager key: the app's customer-managed keys there are created by the
-// failover stacks, which deploy after this one.
+// Each replica is encrypted with its region's customer-managed key
+// (replicaKeys, by region), which must exist before this secret: the app
+// keeps each region's key in a keys stack deployed before the primary's.
 // rotationGap says why the secret has no automatic rotation (policy pack
 // rule AwsSolutions-SMG4).
-func newGeneratedSecret(scope constructs.Construct, id string, env awsenv.Env, name, description string, kmsKeyArn *string, replicaRegions []string, punctuation bool, rotationGap string) (*generatedSecret, error) {
+func newGeneratedSecret(scope constructs.Construct, id string, env awsenv.Env, name, description string, kmsKeyArn *string, replicaKeys map[string]*string, punctuation bool, rotationGap string) (*generatedSecret, error) {
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	random := dataawssecretsmanagerrandompassword.NewDataAwsSecretsmanagerRandomPassword(c, jsii.String("random"), &dataawssecretsmanagerrandompassword.DataAwsSecretsmanagerRandomPasswordConfig{
 		Provider:       env.Provider,
@@ -44,8 +47,8 @@ func newGeneratedSecret(scope constructs.Construct, id string, env awsenv.Env, n
 		RequireEachIncludedType: jsii.Bool(true),
 	})
 	var replicas []*secretsmanagersecret.SecretsmanagerSecretReplica
-	for _, r := range replicaRegions {
-		replicas = append(replicas, &secretsmanagersecret.SecretsmanagerSecretReplica{Region: jsii.String(r)})
+	for _, r := range slices.Sorted(maps.Keys(replicaKeys)) {
+		replicas = append(replicas, &secretsmanagersecret.SecretsmanagerSecretReplica{Region: jsii.String(r), KmsKeyId: replicaKeys[r]})
 	}
 	secret := secretsmanagersecret.NewSecretsmanagerSecret(c, jsii.String("secret"), &secretsmanagersecret.SecretsmanagerSecretConfig{
 		Provider:             env.Provider,

@@ -93,6 +93,37 @@ func AwsSolutions() []Rule {
 			Check: func(r Resource, s *Stack) []Problem {
 				return require(len(s.Referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", r)) > 0, "no aws_s3_bucket_server_side_encryption_configuration for this bucket")
 			}},
+		{ID: "PL-S3-VERSIONING", Severity: Error, Types: []string{"aws_s3_bucket"},
+			Reason: "Every bucket keeps versions, so an overwrite or delete can be undone",
+			Check: func(r Resource, s *Stack) []Problem {
+				for _, v := range s.Referencing("aws_s3_bucket_versioning", "bucket", r) {
+					if c, _ := v.Body["versioning_configuration"].(map[string]any); c != nil && c["status"] == "Enabled" {
+						return nil
+					}
+					for _, c := range list(v.Body["versioning_configuration"]) {
+						if c["status"] == "Enabled" {
+							return nil
+						}
+					}
+				}
+				return problem("no aws_s3_bucket_versioning with status Enabled for this bucket")
+			}},
+		// Elastic Load Balancing
+		{ID: "AwsSolutions-ELB2", Severity: Error, Types: []string{"aws_lb", "aws_alb"},
+			Reason: "Access logs record every request to a load balancer",
+			Check: func(r Resource, _ *Stack) []Problem {
+				for _, l := range list(r.Body["access_logs"]) {
+					if truthy(l["enabled"]) && l["bucket"] != nil {
+						return nil
+					}
+				}
+				return problem("access_logs must be enabled with a bucket")
+			}},
+		{ID: "PL-ELB-DELETION", Severity: Error, Types: []string{"aws_lb", "aws_alb"},
+			Reason: "Deletion protection keeps a region's entry point from being deleted by mistake",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(truthy(r.Body["enable_deletion_protection"]), "enable_deletion_protection must be true")
+			}},
 		// CloudFront
 		{ID: "AwsSolutions-CFR4", Severity: Error, Types: []string{"aws_cloudfront_distribution"},
 			Reason: "Viewers connect with TLS 1.2 or newer",

@@ -59,8 +59,11 @@ func secureBucket() fixture {
 		"aws_s3_bucket_public_access_block.p":                  {"bucket": "${aws_s3_bucket.b.id}", "block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true},
 		"aws_s3_bucket_policy.t":                               {"bucket": "${aws_s3_bucket.b.id}", "policy": policyJSON(map[string]any{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}})},
 		"aws_s3_bucket_server_side_encryption_configuration.e": {"bucket": "${aws_s3_bucket.b.id}"},
+		"aws_s3_bucket_versioning.v":                           {"bucket": "${aws_s3_bucket.b.id}", "versioning_configuration": map[string]any{"status": "Enabled"}},
 	}
 }
+
+var loadBalancer = map[string]any{"enable_deletion_protection": true, "access_logs": map[string]any{"enabled": true, "bucket": "logs", "prefix": "alb"}}
 
 func without(f fixture, addr string) fixture {
 	out := fixture{}
@@ -95,8 +98,15 @@ var cases = map[string]struct{ pass, fail fixture }{
 		f["aws_s3_bucket_public_access_block.p"] = with(f["aws_s3_bucket_public_access_block.p"], "block_public_policy", false)
 		return f
 	}()},
-	"AwsSolutions-S10":  {secureBucket(), without(secureBucket(), "aws_s3_bucket_policy.t")},
-	"PL-S3-ENCRYPTION":  {secureBucket(), without(secureBucket(), "aws_s3_bucket_server_side_encryption_configuration.e")},
+	"AwsSolutions-S10": {secureBucket(), without(secureBucket(), "aws_s3_bucket_policy.t")},
+	"PL-S3-ENCRYPTION": {secureBucket(), without(secureBucket(), "aws_s3_bucket_server_side_encryption_configuration.e")},
+	"PL-S3-VERSIONING": {secureBucket(), func() fixture {
+		f := secureBucket()
+		f["aws_s3_bucket_versioning.v"] = map[string]any{"bucket": "${aws_s3_bucket.b.id}", "versioning_configuration": map[string]any{"status": "Suspended"}}
+		return f
+	}()},
+	"AwsSolutions-ELB2": {fixture{"aws_lb.l": loadBalancer}, fixture{"aws_lb.l": with(loadBalancer, "access_logs", map[string]any{"enabled": false, "bucket": "logs"})}},
+	"PL-ELB-DELETION":   {fixture{"aws_lb.l": loadBalancer}, fixture{"aws_lb.l": with(loadBalancer, "enable_deletion_protection", false)}},
 	"AwsSolutions-CFR4": {fixture{"aws_cloudfront_distribution.d": distribution}, fixture{"aws_cloudfront_distribution.d": with(distribution, "viewer_certificate", map[string]any{"acm_certificate_arn": "arn:c", "minimum_protocol_version": "TLSv1_2016"})}},
 	"AwsSolutions-CFR5": {fixture{"aws_cloudfront_distribution.d": distribution}, fixture{"aws_cloudfront_distribution.d": with(distribution, "origin", []any{map[string]any{"origin_id": "a", "custom_origin_config": map[string]any{"origin_protocol_policy": "https-only", "origin_ssl_protocols": []any{"TLSv1.1", "TLSv1.2"}}}})}},
 	"AwsSolutions-CFR6": {fixture{"aws_cloudfront_distribution.d": with(distribution, "origin", []any{map[string]any{"origin_id": "s3", "domain_name": "b.s3.us-east-1.amazonaws.com", "origin_access_control_id": "oac"}})}, fixture{"aws_cloudfront_distribution.d": with(distribution, "origin", []any{map[string]any{"origin_id": "s3", "domain_name": "b.s3.us-east-1.amazonaws.com"}})}},

@@ -55,6 +55,9 @@ type PrivateBucket struct {
 	// Versioning must exist before a replication configuration (nil when
 	// the bucket is not versioned).
 	Versioning cdktf.ITerraformDependable
+	// Policy is the bucket policy, for writers that check it first (ELB
+	// access logs).
+	Policy cdktf.ITerraformDependable
 }
 
 // Validate returns every problem in p at once.
@@ -137,7 +140,7 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		Rule:     &s3bucketownershipcontrols.S3BucketOwnershipControlsRule{ObjectOwnership: jsii.String("BucketOwnerEnforced")},
 	})
 	doc := policy.Document{Statements: append(policy.DenyInsecureTransport(props.Env.BucketArn(props.Name)), props.Policy...)}
-	s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("policy"), &s3bucketpolicy.S3BucketPolicyConfig{
+	out.Policy = s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("policy"), &s3bucketpolicy.S3BucketPolicyConfig{
 		Provider: p,
 		Bucket:   b.Id(),
 		Policy:   jsii.String(doc.JSON()),
