@@ -44,6 +44,9 @@ func run(log io.Writer) error {
 	if outdir == "" {
 		outdir = "cdktf.out"
 	}
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(outdir)), 0o755); err != nil {
+		return fmt.Errorf("CDKTF_OUTDIR %s: cannot create its parent folder: %w", outdir, err)
+	}
 	staging := fmt.Sprintf("%s.staging-%d", filepath.Clean(outdir), os.Getpid())
 	defer os.RemoveAll(staging)
 	if err := synth(cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(staging)}), cfg); err != nil {

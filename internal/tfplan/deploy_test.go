@@ -2,6 +2,8 @@ package tfplan_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,13 +26,14 @@ import (
 )
 
 // The configs every stack is planned for. Between them: the defaults, the
-// full example (snapshot mode, a failover region active, the s3 backend),
-// two failover regions with the s3 backend, the switched activeRegion, and
-// cluster mode.
+// full example (snapshot mode, a failover region active, the s3 backend,
+// r6gd data tiering), two failover regions with the s3 backend and a custom
+// domain on CloudFront, the switched activeRegion, and cluster mode. A plan
+// also validates, so these replace the `terraform validate` runs.
 var configs = map[string]string{
 	"defaults":      "",
 	"full":          "@../../config/testdata/full.yaml",
-	"two-failovers": "failoverRegions: [us-west-2, us-east-2]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-west-1\n",
+	"two-failovers": "failoverRegions: [us-west-2, us-east-2]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-west-1\nedge:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c\n  aliases: [shop.example.com]\n",
 	"switched":      "activeRegion: us-west-2\n",
 	"cluster-mode":  "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n",
 }
@@ -159,11 +162,11 @@ func (a *app) dir(stack string) string { return filepath.Join(a.root, "cdktf.out
 func (a *app) region(stack string) (string, bool) {
 	names := a.cfg.Names()
 	for _, r := range a.cfg.FailoverRegions {
-		if names.RegionalStack(r) == stack {
+		if names.RegionalStack(r) == stack || names.KeysStack(r) == stack {
 			return r, true
 		}
 	}
-	if names.RegionalStack(a.cfg.PrimaryRegion) == stack {
+	if names.RegionalStack(a.cfg.PrimaryRegion) == stack || names.KeysStack(a.cfg.PrimaryRegion) == stack {
 		return a.cfg.PrimaryRegion, false
 	}
 	return stacks.GlobalRegion, false
@@ -345,18 +348,36 @@ func deploy(t *testing.T, name string) *deployment {
 	o.once.Do(func() {
 		a := synthesize(t, loadConfig(t, configs[name]))
 		d := &deployment{app: a, plans: map[string]*plan{}, states: map[string][]byte{}}
+		keys := map[string]string{}
 		for _, stack := range a.order {
 			var dark []string
 			if _, failover := a.region(stack); failover {
 				dark = a.dark()
 			}
-			p := d.planStack(t, stack, dark)
+			// A stack whose JSON, dark regions and inputs equal one
+			// planned for another config (the global and keys stacks,
+			// mostly) shares that plan and built state.
+			keys[stack] = d.key(t, stack, dark, keys)
+			shared := sharedPlan(keys[stack])
+			shared.once.Do(func() {
+				p := d.planStack(t, stack, dark)
+				if p.err == nil && a.consumed(stack) {
+					d.build(t, p)
+				}
+				shared.p = p
+			})
+			p := shared.p
+			if p == nil {
+				t.Fatalf("%s: an earlier test failed to plan it", stack)
+			}
 			d.plans[stack] = p
 			if p.err != nil {
 				break
 			}
-			if a.consumed(stack) {
-				d.build(t, p)
+			if p.state != nil {
+				d.mu.Lock()
+				d.states[stack] = p.state
+				d.mu.Unlock()
 			}
 		}
 		o.d = d
@@ -365,4 +386,41 @@ func deploy(t *testing.T, name string) *deployment {
 		t.Fatalf("config %s: an earlier test failed to plan it", name)
 	}
 	return o.d
+}
+
+var (
+	sharedMu    sync.Mutex
+	sharedPlans = map[string]*sharedOnce{}
+)
+
+type sharedOnce struct {
+	once sync.Once
+	p    *plan
+}
+
+func sharedPlan(key string) *sharedOnce {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	o, ok := sharedPlans[key]
+	if !ok {
+		o = &sharedOnce{}
+		sharedPlans[key] = o
+	}
+	return o
+}
+
+// key identifies a stack's plan: its JSON, the backend, the dark regions
+// and the keys of the stacks it reads.
+func (d *deployment) key(t testing.TB, stack string, dark []string, keys map[string]string) string {
+	raw, err := os.ReadFile(filepath.Join(d.app.dir(stack), "cdk.tf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	h.Write(raw)
+	fmt.Fprintf(h, "\x00%v\x00%+v", dark, d.app.cfg.Backend)
+	for _, dep := range d.app.deps[stack] {
+		fmt.Fprintf(h, "\x00%s", keys[dep])
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -102,11 +102,22 @@ func (tf *Terraform) Prepare(ctx context.Context, dir string, e Env, overrides m
 	if overrides != nil {
 		docs["pilotlight_test_override.tf.json"] = overrides
 	}
+	changed := false
 	for name, doc := range docs {
 		text, _ := json.MarshalIndent(doc, "", "  ")
-		if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
+		path := filepath.Join(dir, name)
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, text) {
+			continue
+		}
+		changed = true
+		if err := os.WriteFile(path, text, 0o644); err != nil {
 			return err
 		}
+	}
+	// A folder already initialised with the same overrides needs no second
+	// init (the backend and provider are what init sets up).
+	if _, err := os.Stat(filepath.Join(dir, ".terraform", "terraform.tfstate")); err == nil && !changed {
+		return nil
 	}
 	_, err := tf.run(ctx, dir, e, "init", "-input=false", "-no-color")
 	return err
