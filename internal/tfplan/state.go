@@ -539,3 +539,64 @@ func typeOf(v any) any {
 	}
 	return "string"
 }
+
+// OutputsState builds a state that holds only a stack's outputs, as its
+// consumers' terraform_remote_state reads see them once it is applied,
+// straight from the synthesized JSON (no plan needed): an output that
+// refers to an attribute set literally in the config gets that value; one
+// AWS computes gets a fake value shaped by the schema (an ARN for arn
+// attributes). For plans of the stacks that read it, not for the stack's
+// own plans.
+func OutputsState(cdkJSON []byte, s *Schemas, lineage string) ([]byte, error) {
+	var doc struct {
+		Provider map[string][]struct {
+			Region string `json:"region"`
+		} `json:"provider"`
+		Resource map[string]map[string]map[string]any `json:"resource"`
+		Output   map[string]struct {
+			Value     any  `json:"value"`
+			Sensitive bool `json:"sensitive"`
+		} `json:"output"`
+	}
+	if err := json.Unmarshal(cdkJSON, &doc); err != nil {
+		return nil, fmt.Errorf("stack JSON: %w", err)
+	}
+	region := ""
+	for _, ps := range doc.Provider {
+		if len(ps) > 0 {
+			region = ps[0].Region
+		}
+	}
+	outputs := map[string]map[string]any{}
+	for name, o := range doc.Output {
+		tmpl, _ := o.Value.(string)
+		m := interpolation.FindStringSubmatch(tmpl)
+		if m == nil || m[0] != tmpl {
+			outputs[name] = map[string]any{"value": o.Value, "type": typeOf(o.Value), "sensitive": o.Sensitive}
+			continue
+		}
+		parts := strings.Split(m[1], ".")
+		config, ok := doc.Resource[parts[0]][parts[1]]
+		if !ok {
+			return nil, fmt.Errorf("output %s refers to %s, which the stack does not define", name, m[1])
+		}
+		value, literal := config[parts[2]]
+		if str, isString := value.(string); !literal || (isString && strings.Contains(str, "${")) {
+			schema, ok := s.resources[parts[0]]
+			if !ok {
+				return nil, fmt.Errorf("output %s: no schema for %s", name, parts[0])
+			}
+			rc := &ResourceChange{Address: parts[0] + "." + parts[1], Type: parts[0], Name: parts[1]}
+			rc.Change.After = config
+			f := filler{rc: rc, region: region}
+			var typ any
+			_ = json.Unmarshal(schema.Block.Attributes[parts[2]].Type, &typ)
+			value = f.fake(typ, parts[2])
+		}
+		outputs[name] = map[string]any{"value": value, "type": typeOf(value), "sensitive": o.Sensitive}
+	}
+	return json.MarshalIndent(map[string]any{
+		"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": lineage,
+		"outputs": outputs, "resources": []any{}, "check_results": nil,
+	}, "", "  ")
+}
