@@ -449,10 +449,18 @@ func (d *deployment) key(t testing.TB, stack string, dark []string, keys map[str
 	h := sha256.New()
 	h.Write(raw)
 	fmt.Fprintf(h, "\x00%v\x00%+v", dark, d.app.cfg.Backend)
-	// What a stack reads of another is its outputs state, built from the
-	// producer's JSON alone; equal producers give equal inputs.
+	// What a stack reads of another is the producer's outputs state (built
+	// from its JSON alone), so producers that differ only in what they
+	// keep to themselves give equal inputs.
+	d.mu.Lock()
 	for _, dep := range d.app.deps[stack] {
-		fmt.Fprintf(h, "\x00%s", keys[dep])
+		if state, ok := d.states[dep]; ok {
+			sum := sha256.Sum256(state)
+			fmt.Fprintf(h, "\x00%x", sum)
+		} else {
+			fmt.Fprintf(h, "\x00%s", keys[dep])
+		}
 	}
+	d.mu.Unlock()
 	return hex.EncodeToString(h.Sum(nil))
 }
