@@ -351,15 +351,35 @@ func (a *app) consumed(stack string) bool {
 	return false
 }
 
-var (
-	deployMu sync.Mutex
-	deploys  = map[string]*deploymentOnce{}
-)
-
-type deploymentOnce struct {
-	once sync.Once
-	d    *deployment
+// onceMap runs one computation per key, shared by every test that asks.
+type onceMap[T any] struct {
+	mu sync.Mutex
+	m  map[string]*onceEntry[T]
 }
+
+type onceEntry[T any] struct {
+	once sync.Once
+	v    T
+}
+
+func (o *onceMap[T]) get(key string) *onceEntry[T] {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.m == nil {
+		o.m = map[string]*onceEntry[T]{}
+	}
+	e, ok := o.m[key]
+	if !ok {
+		e = &onceEntry[T]{}
+		o.m[key] = e
+	}
+	return e
+}
+
+var (
+	deploys     onceMap[*deployment]
+	sharedPlans onceMap[*plan]
+)
 
 // deploy plans every stack of the named config in deploy order, each
 // failover stack with the primary region (and us-east-1) dark, building
@@ -368,13 +388,7 @@ type deploymentOnce struct {
 func deploy(t *testing.T, name string) *deployment {
 	t.Helper()
 	terraform(t)
-	deployMu.Lock()
-	o, ok := deploys[name]
-	if !ok {
-		o = &deploymentOnce{}
-		deploys[name] = o
-	}
-	deployMu.Unlock()
+	o := deploys.get(name)
 	o.once.Do(func() {
 		a := synthesize(t, loadConfig(t, configs[name]))
 		d := &deployment{app: a, plans: map[string]*plan{}, states: map[string][]byte{}}
@@ -388,15 +402,15 @@ func deploy(t *testing.T, name string) *deployment {
 			// planned for another config (the global and keys stacks,
 			// mostly) shares that plan and built state.
 			keys[stack] = d.key(t, stack, dark, keys)
-			shared := sharedPlan(keys[stack])
+			shared := sharedPlans.get(keys[stack])
 			shared.once.Do(func() {
 				p := d.planStack(t, stack, dark)
 				if p.err == nil && a.consumed(stack) {
 					d.buildOutputs(t, p)
 				}
-				shared.p = p
+				shared.v = p
 			})
-			p := shared.p
+			p := shared.v
 			if p == nil {
 				t.Fatalf("%s: an earlier test failed to plan it", stack)
 			}
@@ -410,33 +424,12 @@ func deploy(t *testing.T, name string) *deployment {
 				d.mu.Unlock()
 			}
 		}
-		o.d = d
+		o.v = d
 	})
-	if o.d == nil {
+	if o.v == nil {
 		t.Fatalf("config %s: an earlier test failed to plan it", name)
 	}
-	return o.d
-}
-
-var (
-	sharedMu    sync.Mutex
-	sharedPlans = map[string]*sharedOnce{}
-)
-
-type sharedOnce struct {
-	once sync.Once
-	p    *plan
-}
-
-func sharedPlan(key string) *sharedOnce {
-	sharedMu.Lock()
-	defer sharedMu.Unlock()
-	o, ok := sharedPlans[key]
-	if !ok {
-		o = &sharedOnce{}
-		sharedPlans[key] = o
-	}
-	return o
+	return o.v
 }
 
 // key identifies a stack's plan: its JSON, the backend, the dark regions
