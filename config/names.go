@@ -108,3 +108,29 @@ func (n Names) LoadBalancerLogPrefix() string { return "alb/" + n.prefix }
 // KeysStack names the stack that holds region's KMS key, deployed before
 // every regional stack.
 func (n Names) KeysStack(region string) string { return fmt.Sprintf("%s-keys-%s", n.prefix, region) }
+
+// DatabaseCluster is the identifier of region's Aurora cluster in the
+// global cluster: Prefix-REGION, except the primary's in cluster mode, which
+// is the existing cluster database.sourceClusterArn names. It is a Config
+// method because that one identifier comes from the config, not the prefix.
+func (c Config) DatabaseCluster(region string) string {
+	if c.Database.Mode == "cluster" && region == c.PrimaryRegion && c.Database.SourceClusterArn != "" {
+		arn := c.Database.SourceClusterArn
+		for i := len(arn) - 1; i >= 0; i-- {
+			if arn[i] == ':' {
+				return arn[i+1:]
+			}
+		}
+		return arn
+	}
+	return c.Names().RegionalData(region)
+}
+
+// CacheGroup is the identifier of region's ElastiCache replication group
+// (a Global Datastore member).
+func (n Names) CacheGroup(region string) string { return n.RegionalData(region) }
+
+// GlobalCacheSuffix is the Global Datastore's id suffix; AWS prefixes it
+// with a region-group code it chooses, so the full id is read from a member
+// group (GlobalReplicationGroupInfo).
+func (n Names) GlobalCacheSuffix() string { return n.prefix }

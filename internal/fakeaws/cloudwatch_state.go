@@ -1,0 +1,70 @@
+package fakeaws
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/smithy-go/encoding/cbor"
+)
+
+// cloudwatch answers GetMetricData in CloudWatch's wire protocol (Smithy RPC
+// v2 CBOR, POST /service/GraniteServiceVersion20100801/operation/OP) for the
+// two replication-lag metrics: AuroraGlobalDBReplicationLag (ms, dimension
+// DBClusterIdentifier) and GlobalDatastoreReplicationLag (s, dimension
+// ReplicationGroupId), each reported by the secondary's region.
+func (d *Deployment) cloudwatch(r *Request) *Response {
+	if !strings.HasSuffix(r.HTTP.URL.Path, "/operation/GetMetricData") {
+		return nil
+	}
+	v, err := cbor.Decode(r.Body)
+	in, ok := v.(cbor.Map)
+	if err != nil || !ok {
+		return cborError(http.StatusBadRequest, "InvalidParameterValue", "fakeaws: request body is not a CBOR map")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var results cbor.List
+	queries, _ := in["MetricDataQueries"].(cbor.List)
+	for _, q := range queries {
+		qm, _ := q.(cbor.Map)
+		id, _ := qm["Id"].(cbor.String)
+		stat, _ := qm["MetricStat"].(cbor.Map)
+		metric, _ := stat["Metric"].(cbor.Map)
+		name, _ := metric["MetricName"].(cbor.String)
+		dims, _ := metric["Dimensions"].(cbor.List)
+		var dim string
+		for _, dv := range dims {
+			dm, _ := dv.(cbor.Map)
+			s, _ := dm["Value"].(cbor.String)
+			dim = string(s)
+		}
+		var values, stamps cbor.List
+		if dim == d.clusterID(r.Region) {
+			var lag float64
+			var has bool
+			switch name {
+			case "AuroraGlobalDBReplicationLag":
+				lag, has = d.AuroraLagMs[r.Region]
+			case "GlobalDatastoreReplicationLag":
+				lag, has = d.CacheLagSec[r.Region]
+			}
+			if has {
+				values = cbor.List{cbor.Float64(lag)}
+				stamps = cbor.List{&cbor.Tag{ID: 1, Value: cbor.Float64(float64(time.Now().Unix()))}}
+			}
+		}
+		results = append(results, cbor.Map{"Id": id, "Label": name, "Values": values, "Timestamps": stamps, "StatusCode": cbor.String("Complete")})
+	}
+	return cborResult(cbor.Map{"MetricDataResults": results, "Messages": cbor.List{}})
+}
+
+func cborResult(m cbor.Map) *Response {
+	return &Response{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/cbor"}, "Smithy-Protocol": {"rpc-v2-cbor"}}, Body: cbor.Encode(m)}
+}
+
+func cborError(status int, code, message string) *Response {
+	resp := cborResult(cbor.Map{"__type": cbor.String(code), "message": cbor.String(message)})
+	resp.Status = status
+	return resp
+}

@@ -1,0 +1,314 @@
+package runbook
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/elasticache"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+)
+
+// Status is the system's state as AWS reports it.
+type Status struct {
+	// ActiveRegion is the config's activeRegion.
+	ActiveRegion string `json:"activeRegion"`
+	// GlobalCluster is the Aurora global cluster's id, its status
+	// (available, switching-over, failing-over, ...), the region whose
+	// cluster writes, and the region a switch in progress goes to.
+	GlobalCluster       string `json:"globalCluster"`
+	GlobalClusterStatus string `json:"globalClusterStatus"`
+	AuroraWriter        string `json:"auroraWriter"`
+	AuroraSwitchingTo   string `json:"auroraSwitchingTo,omitempty"`
+	// CacheGlobal is the Global Datastore's full id, its status and the
+	// region of its primary group.
+	CacheGlobal       string `json:"cacheGlobal"`
+	CacheGlobalStatus string `json:"cacheGlobalStatus"`
+	CachePrimary      string `json:"cachePrimary"`
+	// Traffic is the traffic switch's state.
+	Traffic string `json:"traffic"`
+	// Regions is one entry per region read, in the config's order.
+	Regions []RegionStatus `json:"regions"`
+	// Problems are broken links and lag over the threshold; non-empty makes
+	// status exit 2.
+	Problems []string `json:"problems"`
+}
+
+// RegionStatus is one region's part of Status.
+type RegionStatus struct {
+	Region string `json:"region"`
+	// Error is why the region could not be read (then the rest is unset).
+	Error string `json:"error,omitempty"`
+	// AuroraCluster, its role (writer or reader), synchronization status
+	// (connected, pending-resync) and instance count.
+	AuroraCluster   string `json:"auroraCluster"`
+	AuroraRole      string `json:"auroraRole"`
+	AuroraSync      string `json:"auroraSync"`
+	AuroraInstances int    `json:"auroraInstances"`
+	// AuroraLagMs is the latest AuroraGlobalDBReplicationLag, in
+	// milliseconds, for a secondary; nil when none was reported.
+	AuroraLagMs *float64 `json:"auroraLagMs,omitempty"`
+	// CacheGroup, its role (primary or secondary) and member status.
+	CacheGroup  string `json:"cacheGroup"`
+	CacheRole   string `json:"cacheRole"`
+	CacheStatus string `json:"cacheStatus"`
+	// CacheLagSec is the latest GlobalDatastoreReplicationLag, in seconds,
+	// for a secondary; nil when none was reported.
+	CacheLagSec *float64 `json:"cacheLagSec,omitempty"`
+	// ServiceDesired and ServiceRunning count ECS tasks; HealthyTargets
+	// counts the target group's healthy targets.
+	ServiceDesired int `json:"serviceDesired"`
+	ServiceRunning int `json:"serviceRunning"`
+	HealthyTargets int `json:"healthyTargets"`
+}
+
+// trafficManual is the traffic switch's state until the data-plane switch
+// (issue 9) exists.
+const trafficManual = "not automated yet: CloudFront follows activeRegion on the edge stack's deploy"
+
+// readGlobal reads the Aurora global cluster and the Global Datastore
+// through region into st; regions fills the per-region member fields.
+func (rb *Runbook) readGlobal(ctx context.Context, via string, st *Status, byRegion map[string]*RegionStatus) error {
+	c := rb.in(via)
+	gc, err := c.rds.DescribeGlobalClusters(ctx, &rds.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String(rb.names.GlobalDatabase())})
+	if err != nil {
+		return fmt.Errorf("rds:DescribeGlobalClusters %s in %s: %s (was the %s stack deployed?)", rb.names.GlobalDatabase(), via, oneLine(err), rb.names.RegionalStack(rb.cfg.PrimaryRegion))
+	}
+	if len(gc.GlobalClusters) != 1 {
+		return fmt.Errorf("rds:DescribeGlobalClusters in %s: no global cluster %s (deploy the %s stack first)", via, rb.names.GlobalDatabase(), rb.names.RegionalStack(rb.cfg.PrimaryRegion))
+	}
+	g := gc.GlobalClusters[0]
+	st.GlobalCluster = aws.ToString(g.GlobalClusterIdentifier)
+	st.GlobalClusterStatus = aws.ToString(g.Status)
+	if g.FailoverState != nil && g.FailoverState.ToDbClusterArn != nil {
+		st.AuroraSwitchingTo = arnRegion(aws.ToString(g.FailoverState.ToDbClusterArn))
+	}
+	for _, m := range g.GlobalClusterMembers {
+		region := arnRegion(aws.ToString(m.DBClusterArn))
+		if aws.ToBool(m.IsWriter) {
+			st.AuroraWriter = region
+		}
+		if rs := byRegion[region]; rs != nil {
+			rs.AuroraRole = map[bool]string{true: "writer", false: "reader"}[aws.ToBool(m.IsWriter)]
+			rs.AuroraSync = string(m.SynchronizationStatus)
+		}
+	}
+
+	rg, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(rb.names.CacheGroup(via))})
+	if err != nil {
+		return fmt.Errorf("elasticache:DescribeReplicationGroups %s in %s: %s", rb.names.CacheGroup(via), via, oneLine(err))
+	}
+	if len(rg.ReplicationGroups) != 1 || rg.ReplicationGroups[0].GlobalReplicationGroupInfo == nil {
+		return fmt.Errorf("elasticache: %s in %s is not in a Global Datastore (deploy the %s stack)", rb.names.CacheGroup(via), via, rb.names.RegionalStack(via))
+	}
+	st.CacheGlobal = aws.ToString(rg.ReplicationGroups[0].GlobalReplicationGroupInfo.GlobalReplicationGroupId)
+	gg, err := c.ec.DescribeGlobalReplicationGroups(ctx, &elasticache.DescribeGlobalReplicationGroupsInput{GlobalReplicationGroupId: aws.String(st.CacheGlobal), ShowMemberInfo: aws.Bool(true)})
+	if err != nil {
+		return fmt.Errorf("elasticache:DescribeGlobalReplicationGroups %s in %s: %s", st.CacheGlobal, via, oneLine(err))
+	}
+	if len(gg.GlobalReplicationGroups) != 1 {
+		return fmt.Errorf("elasticache: Global Datastore %s not found from %s", st.CacheGlobal, via)
+	}
+	st.CacheGlobalStatus = aws.ToString(gg.GlobalReplicationGroups[0].Status)
+	for _, m := range gg.GlobalReplicationGroups[0].Members {
+		region := aws.ToString(m.ReplicationGroupRegion)
+		if strings.EqualFold(aws.ToString(m.Role), "primary") {
+			st.CachePrimary = region
+		}
+		if rs := byRegion[region]; rs != nil {
+			rs.CacheGroup = aws.ToString(m.ReplicationGroupId)
+			rs.CacheRole = strings.ToLower(aws.ToString(m.Role))
+			rs.CacheStatus = aws.ToString(m.Status)
+		}
+	}
+	return nil
+}
+
+// readRegion reads what only region's endpoints know: its cluster's
+// instances, the lag metrics, the service and its targets.
+func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
+	region := rs.Region
+	c := rb.in(region)
+	rs.AuroraCluster = rb.cfg.DatabaseCluster(region)
+	dc, err := c.rds.DescribeDBClusters(ctx, &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(rs.AuroraCluster)})
+	if err != nil {
+		return fmt.Errorf("rds:DescribeDBClusters %s in %s: %s", rs.AuroraCluster, region, oneLine(err))
+	}
+	if len(dc.DBClusters) == 1 {
+		rs.AuroraInstances = len(dc.DBClusters[0].DBClusterMembers)
+	}
+	if err := rb.readLag(ctx, rs); err != nil {
+		return err
+	}
+	svc, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(rb.names.Cluster()), Services: []string{rb.names.Service()}})
+	if err != nil {
+		return fmt.Errorf("ecs:DescribeServices %s/%s in %s: %s", rb.names.Cluster(), rb.names.Service(), region, oneLine(err))
+	}
+	if len(svc.Services) != 1 {
+		return fmt.Errorf("ecs: service %s/%s not found in %s (deploy the %s stack)", rb.names.Cluster(), rb.names.Service(), region, rb.names.RegionalStack(region))
+	}
+	rs.ServiceDesired, rs.ServiceRunning = int(svc.Services[0].DesiredCount), int(svc.Services[0].RunningCount)
+	rs.HealthyTargets, err = rb.healthyTargets(ctx, region)
+	return err
+}
+
+func (rb *Runbook) healthyTargets(ctx context.Context, region string) (int, error) {
+	c := rb.in(region)
+	tg, err := c.elb.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{rb.names.TargetGroup()}})
+	if err != nil {
+		return 0, fmt.Errorf("elasticloadbalancing:DescribeTargetGroups %s in %s: %s", rb.names.TargetGroup(), region, oneLine(err))
+	}
+	if len(tg.TargetGroups) != 1 {
+		return 0, fmt.Errorf("elasticloadbalancing: target group %s not found in %s", rb.names.TargetGroup(), region)
+	}
+	th, err := c.elb.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: tg.TargetGroups[0].TargetGroupArn})
+	if err != nil {
+		return 0, fmt.Errorf("elasticloadbalancing:DescribeTargetHealth %s in %s: %s", rb.names.TargetGroup(), region, oneLine(err))
+	}
+	n := 0
+	for _, d := range th.TargetHealthDescriptions {
+		if d.TargetHealth != nil && d.TargetHealth.State == "healthy" {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// readLag reads the latest replication-lag data points a secondary's
+// region publishes (the last 10 minutes, 1-minute maximum).
+func (rb *Runbook) readLag(ctx context.Context, rs *RegionStatus) error {
+	now := rb.opt.Now()
+	metric := func(id, ns, name, dim, value string) cwtypes.MetricDataQuery {
+		return cwtypes.MetricDataQuery{Id: aws.String(id), MetricStat: &cwtypes.MetricStat{
+			Metric: &cwtypes.Metric{Namespace: aws.String(ns), MetricName: aws.String(name), Dimensions: []cwtypes.Dimension{{Name: aws.String(dim), Value: aws.String(value)}}},
+			Period: aws.Int32(60), Stat: aws.String("Maximum"),
+		}}
+	}
+	out, err := rb.in(rs.Region).cw.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{
+		StartTime: aws.Time(now.Add(-10 * time.Minute)), EndTime: aws.Time(now),
+		ScanBy: cwtypes.ScanByTimestampDescending,
+		MetricDataQueries: []cwtypes.MetricDataQuery{
+			metric("aurora", "AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", rs.AuroraCluster),
+			metric("cache", "AWS/ElastiCache", "GlobalDatastoreReplicationLag", "ReplicationGroupId", rb.names.CacheGroup(rs.Region)),
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("monitoring:GetMetricData (replication lag) in %s: %s", rs.Region, oneLine(err))
+	}
+	for _, r := range out.MetricDataResults {
+		if len(r.Values) == 0 {
+			continue
+		}
+		v := r.Values[0]
+		switch aws.ToString(r.Id) {
+		case "aurora":
+			rs.AuroraLagMs = &v
+		case "cache":
+			rs.CacheLagSec = &v
+		}
+	}
+	return nil
+}
+
+// ReadStatus reads the system's state from regions (all the app's when
+// empty); the global views are read through the first of them that
+// answers. A region that does not answer gets its Error and a problem.
+func (rb *Runbook) ReadStatus(ctx context.Context, regions ...string) (*Status, error) {
+	if len(regions) == 0 {
+		regions = rb.cfg.Regions()
+	}
+	st := &Status{ActiveRegion: rb.cfg.ActiveRegion, Traffic: trafficManual}
+	byRegion := map[string]*RegionStatus{}
+	for _, r := range regions {
+		st.Regions = append(st.Regions, RegionStatus{Region: r})
+	}
+	for i := range st.Regions {
+		byRegion[st.Regions[i].Region] = &st.Regions[i]
+	}
+	var globalErr error
+	read := false
+	for i := range st.Regions {
+		rs := &st.Regions[i]
+		if err := rb.readRegion(ctx, rs); err != nil {
+			rs.Error = err.Error()
+			st.Problems = append(st.Problems, fmt.Sprintf("%s: unreachable or not deployed: %s", rs.Region, err))
+			continue
+		}
+		if !read {
+			if globalErr = rb.readGlobal(ctx, rs.Region, st, byRegion); globalErr == nil {
+				read = true
+			}
+		}
+	}
+	if !read {
+		if globalErr != nil {
+			return st, globalErr
+		}
+		return st, fmt.Errorf("no region answered: %s", strings.Join(regions, ", "))
+	}
+	st.Problems = append(st.Problems, rb.problems(st)...)
+	return st, nil
+}
+
+// problems lists broken links and lag over the threshold.
+func (rb *Runbook) problems(st *Status) []string {
+	var out []string
+	if st.GlobalClusterStatus != "available" {
+		out = append(out, fmt.Sprintf("aurora: global cluster %s is %s", st.GlobalCluster, st.GlobalClusterStatus))
+	}
+	if st.CacheGlobalStatus != "available" {
+		out = append(out, fmt.Sprintf("elasticache: Global Datastore %s is %s", st.CacheGlobal, st.CacheGlobalStatus))
+	}
+	max := rb.opt.MaxLag
+	for _, rs := range st.Regions {
+		if rs.Error != "" {
+			continue
+		}
+		if rs.AuroraRole == "" {
+			out = append(out, fmt.Sprintf("aurora: %s (%s) is not a member of global cluster %s", rs.AuroraCluster, rs.Region, st.GlobalCluster))
+		} else if rs.AuroraRole == "reader" {
+			if rs.AuroraSync != "" && rs.AuroraSync != "connected" {
+				out = append(out, fmt.Sprintf("aurora: %s (%s) replication link is %s", rs.AuroraCluster, rs.Region, rs.AuroraSync))
+			}
+			switch {
+			case rs.AuroraLagMs == nil:
+				out = append(out, fmt.Sprintf("aurora: %s (%s) reported no replication lag in the last 10 minutes", rs.AuroraCluster, rs.Region))
+			case time.Duration(*rs.AuroraLagMs*float64(time.Millisecond)) > max:
+				out = append(out, fmt.Sprintf("aurora: %s (%s) lags %s, over the %s threshold", rs.AuroraCluster, rs.Region, msDur(*rs.AuroraLagMs), max))
+			}
+		}
+		if rs.CacheRole == "" {
+			out = append(out, fmt.Sprintf("elasticache: %s (%s) is not a member of %s", rb.names.CacheGroup(rs.Region), rs.Region, st.CacheGlobal))
+		} else if rs.CacheRole == "secondary" {
+			if rs.CacheStatus != "associated" {
+				out = append(out, fmt.Sprintf("elasticache: %s (%s) member is %s", rs.CacheGroup, rs.Region, rs.CacheStatus))
+			}
+			switch {
+			case rs.CacheLagSec == nil:
+				out = append(out, fmt.Sprintf("elasticache: %s (%s) reported no replication lag in the last 10 minutes", rs.CacheGroup, rs.Region))
+			case time.Duration(*rs.CacheLagSec*float64(time.Second)) > max:
+				out = append(out, fmt.Sprintf("elasticache: %s (%s) lags %s, over the %s threshold", rs.CacheGroup, rs.Region, msDur(*rs.CacheLagSec*1000), max))
+			}
+		}
+	}
+	return out
+}
+
+func msDur(ms float64) time.Duration {
+	return time.Duration(ms * float64(time.Millisecond)).Round(time.Millisecond)
+}
+
+// arnRegion is the region field of an ARN.
+func arnRegion(arn string) string {
+	parts := strings.SplitN(arn, ":", 5)
+	if len(parts) < 4 {
+		return ""
+	}
+	return parts[3]
+}
