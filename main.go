@@ -37,7 +37,7 @@ func main() {
 	if len(os.Args) > 1 && runbook.IsCommand(os.Args[1]) {
 		os.Exit(runbook.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, nil))
 	}
-	if len(os.Args) > 1 {
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
 		fmt.Fprintf(os.Stderr, "pilotlight: unknown command %q; run with no argument to synthesize, or one of %s\n", os.Args[1], strings.Join(runbook.Commands, ", "))
 		os.Exit(runbook.ExitInput)
 	}

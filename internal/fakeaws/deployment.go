@@ -188,3 +188,15 @@ func (d *Deployment) regionOfCluster(idOrArn string) string {
 	}
 	return ""
 }
+
+// Settle makes every change in progress finish at the polls-th describe
+// call from now (tests that time a run out mid-change and then resume it).
+func (d *Deployment) Settle(polls int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, p := range []*pending{d.aurora, d.cache} {
+		if p != nil {
+			p.left = polls
+		}
+	}
+}
