@@ -346,6 +346,20 @@ func TestStatus(t *testing.T) {
 		t.Errorf("problems: %q", st.Problems)
 	}
 	checkAnswered(t, e.srv)
+
+	// The primary region dark: status still reads the global views through
+	// the failover region, and reports the dark one.
+	e.srv.Dark(primary, fakeaws.Drop)
+	e.out.Reset()
+	code, err = e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitUnhealthy {
+		t.Fatalf("status with the primary dark: code %d, %v\n%s", code, err, e.out)
+	}
+	for _, s := range []string{"us-east-1  unreachable: ", "writer in us-east-1", "us-east-1: unreachable or not deployed"} {
+		if !strings.Contains(e.out.String(), s) {
+			t.Errorf("status lacks %q:\n%s", s, e.out)
+		}
+	}
 }
 
 func TestMainBadInput(t *testing.T) {
