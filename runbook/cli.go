@@ -17,7 +17,7 @@ import (
 
 // Commands are the subcommands Main runs; main dispatches to Main when its
 // first argument is one of them, before any jsii code runs.
-var Commands = []string{"status", "switchover", "failover", "failback"}
+var Commands = []string{"status", "switchover", "failover", "failback", "policy"}
 
 // IsCommand reports whether arg names a runbook subcommand.
 func IsCommand(arg string) bool {
@@ -53,11 +53,25 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	maxLag := fs.Duration("max-lag", 5*time.Second, "replication-lag threshold")
 	poll := fs.Duration("poll", 0, "interval between state reads while waiting (default 10s)")
 	timeout := fs.Duration("step-timeout", 20*time.Minute, "time limit of each step")
+	account := fs.String("account", "ACCOUNT_ID", "policy: the AWS account id in the ARNs")
+	forCmd := fs.String("command", "", "policy: only what this command needs (default: all)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return fail(ExitInput, fmt.Errorf("%s: %v (flags: --to REGION, --json, --yes, --dry-run, --max-lag 5s, --poll 10s, --step-timeout 20m)", cmd, err))
 	}
 	if fs.NArg() > 0 {
 		return fail(ExitInput, fmt.Errorf("%s: unexpected argument %q (flags: --to REGION, --json, --yes, --dry-run, --max-lag, --poll, --step-timeout)", cmd, fs.Arg(0)))
+	}
+	if cmd == "policy" {
+		cfg, err := config.FromEnv()
+		if err != nil {
+			return fail(ExitInput, fmt.Errorf("config: %s", strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")))
+		}
+		doc, err := Permissions(cfg, *account, *forCmd)
+		if err != nil {
+			return fail(ExitInput, err)
+		}
+		fmt.Fprintln(stdout, doc.JSON())
+		return ExitOK
 	}
 	if cmd == "status" && (*to != "" || *dry || *yes) {
 		return fail(ExitInput, errors.New("status takes only --json and --max-lag"))

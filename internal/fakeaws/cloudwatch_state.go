@@ -2,7 +2,6 @@ package fakeaws
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/aws/smithy-go/encoding/cbor"
@@ -14,7 +13,7 @@ import (
 // DBClusterIdentifier) and GlobalDatastoreReplicationLag (s, dimension
 // ReplicationGroupId), each reported by the secondary's region.
 func (d *Deployment) cloudwatch(r *Request) *Response {
-	if !strings.HasSuffix(r.HTTP.URL.Path, "/operation/GetMetricData") {
+	if r.Action != "GetMetricData" {
 		return nil
 	}
 	v, err := cbor.Decode(r.Body)
