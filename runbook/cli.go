@@ -95,6 +95,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	if *poll > 0 {
 		opt.Poll = *poll
 	}
+	if cmd != "status" {
+		// Before credentials: bad input costs nothing.
+		if err := (&Runbook{cfg: cfg}).checkTarget(*to); err != nil {
+			return fail(ExitInput, err)
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	rb, err := New(ctx, opt)
@@ -107,9 +113,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 			return fail(code, err)
 		}
 		return code
-	}
-	if err := rb.checkTarget(*to); err != nil {
-		return fail(ExitInput, err)
 	}
 	switch cmd {
 	case "switchover":

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/pilotlight/pilotlight/config"
 )
@@ -40,8 +41,10 @@ const (
 	// ExitUnhealthy: status found a broken replication link or lag over the
 	// threshold, or a preflight check refused; nothing was changed.
 	ExitUnhealthy = 2
-	// ExitFailed: a step failed, timed out or was interrupted; AWS may be
-	// part-way. Run the same command again: it resumes from AWS's state.
+	// ExitFailed: AWS could not be read (nothing changed; the message says
+	// why, e.g. a stack never deployed), or a step failed, timed out or was
+	// interrupted (AWS may be part-way: run the same command again, it
+	// resumes from AWS's state).
 	ExitFailed = 3
 )
 
@@ -144,7 +147,7 @@ func New(ctx context.Context, opt Options) (*Runbook, error) {
 	if opt.AWS != nil {
 		rb.aws = *opt.AWS
 	} else {
-		c, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryMaxAttempts(3))
+		c, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryMaxAttempts(3), awsconfig.WithLogger(logging.Nop{}))
 		if err != nil {
 			return nil, inputErr("AWS config: %v (check AWS_PROFILE and ~/.aws/config)", err)
 		}

@@ -362,6 +362,20 @@ func TestStatus(t *testing.T) {
 	}
 }
 
+func TestNeverDeployed(t *testing.T) {
+	e := setup(t, true)
+	bare := fakeaws.New() // plan handlers only: nothing deployed
+	defer bare.Close()
+	e.opt.Endpoint = bare.URL
+	_, err := e.runbook(t).Status(context.Background(), false)
+	if err == nil || !strings.Contains(err.Error(), "Aurora cluster pilotlight-dev-us-east-1 not found in us-east-1: deploy the pilotlight-dev-us-east-1 stack first") {
+		t.Errorf("status of a system never deployed: %v", err)
+	}
+	if err := e.runbook(t).Switchover(context.Background(), failover); err == nil || IsRefused(err) || !strings.Contains(err.Error(), "deploy the pilotlight-dev-us-east-1 stack first") {
+		t.Errorf("switchover of a system never deployed: %v", err)
+	}
+}
+
 func TestMainBadInput(t *testing.T) {
 	e := setup(t, true)
 	dir := t.TempDir()

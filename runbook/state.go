@@ -2,6 +2,7 @@ package runbook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/smithy-go"
 )
 
 // Status is the system's state as AWS reports it.
@@ -138,6 +140,9 @@ func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
 	rs.AuroraCluster = rb.cfg.DatabaseCluster(region)
 	dc, err := c.rds.DescribeDBClusters(ctx, &rds.DescribeDBClustersInput{DBClusterIdentifier: aws.String(rs.AuroraCluster)})
 	if err != nil {
+		if notFound(err) {
+			return fmt.Errorf("Aurora cluster %s not found in %s: deploy the %s stack first", rs.AuroraCluster, region, rb.names.RegionalStack(region))
+		}
 		return fmt.Errorf("rds:DescribeDBClusters %s in %s: %s", rs.AuroraCluster, region, oneLine(err))
 	}
 	if len(dc.DBClusters) == 1 {
@@ -231,11 +236,14 @@ func (rb *Runbook) ReadStatus(ctx context.Context, regions ...string) (*Status, 
 	for i := range st.Regions {
 		byRegion[st.Regions[i].Region] = &st.Regions[i]
 	}
-	var globalErr error
+	var globalErr, firstErr error
 	read := false
 	for i := range st.Regions {
 		rs := &st.Regions[i]
 		if err := rb.readRegion(ctx, rs); err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
 			rs.Error = err.Error()
 			st.Problems = append(st.Problems, fmt.Sprintf("%s: unreachable or not deployed: %s", rs.Region, err))
 			continue
@@ -250,7 +258,7 @@ func (rb *Runbook) ReadStatus(ctx context.Context, regions ...string) (*Status, 
 		if globalErr != nil {
 			return st, globalErr
 		}
-		return st, fmt.Errorf("no region answered: %s", strings.Join(regions, ", "))
+		return st, fmt.Errorf("no region could be read (%s); first: %w", strings.Join(regions, ", "), firstErr)
 	}
 	st.Problems = append(st.Problems, rb.problems(st)...)
 	return st, nil
@@ -302,6 +310,13 @@ func (rb *Runbook) problems(st *Status) []string {
 
 func msDur(ms float64) time.Duration {
 	return time.Duration(ms * float64(time.Millisecond)).Round(time.Millisecond)
+}
+
+// notFound reports whether err is an AWS "not found" error (a resource
+// that was never deployed).
+func notFound(err error) bool {
+	var ae smithy.APIError
+	return errors.As(err, &ae) && strings.Contains(ae.ErrorCode(), "NotFound")
 }
 
 // arnRegion is the region field of an ARN.
