@@ -134,3 +134,7 @@ func (n Names) CacheGroup(region string) string { return n.RegionalData(region) 
 // with a region-group code it chooses, so the full id is read from a member
 // group (GlobalReplicationGroupInfo).
 func (n Names) GlobalCacheSuffix() string { return n.prefix }
+
+// NatGatewayPrefix starts the Name tag of each NAT gateway in a region's
+// VPC (network.Vpc tags them VPC-nat-N, N the AZ's index).
+func (n Names) NatGatewayPrefix() string { return n.Vpc() + "-nat-" }

@@ -109,7 +109,7 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 	}
 	if rb.opt.DryRun {
 		rb.printf("%s --to %s (dry run: nothing is called or changed)\n", command, to)
-		rb.printf("preflight: read every region (rds:DescribeGlobalClusters, rds:DescribeDBClusters, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth in %s)\n", strings.Join(rb.cfg.Regions(), ", "))
+		rb.printf("preflight: read every region (rds:DescribeGlobalClusters, rds:DescribeDBClusters, ec2:DescribeNatGateways, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth in %s)\n", strings.Join(rb.cfg.Regions(), ", "))
 		if err := rb.run(ctx, steps); err != nil {
 			return err
 		}
@@ -189,7 +189,7 @@ func (rb *Runbook) preflight(st *Status, byRegion map[string]RegionStatus, to st
 				Fix: "wait for the lag to drain (`pilotlight status`), or raise --max-lag"}
 		}
 	}
-	if !rb.cfg.Network.StandbyNatGateways && rb.cfg.ActiveRegion != to && t.ServiceRunning < rb.cfg.Service.DesiredCount {
+	if t.NatGateways == 0 && t.ServiceRunning < rb.cfg.Service.DesiredCount {
 		return rb.noEgress(to)
 	}
 	return nil
@@ -203,7 +203,7 @@ func (rb *Runbook) headless(to string) error {
 }
 
 func (rb *Runbook) noEgress(to string) error {
-	return &RefusedError{Reason: fmt.Sprintf("%s has no NAT gateways (network.standbyNatGateways is false and activeRegion is %s), so tasks there could not pull the image or read their secrets", to, rb.cfg.ActiveRegion),
+	return &RefusedError{Reason: fmt.Sprintf("%s has no available NAT gateway (%s*), so tasks there could not pull the image or read their secrets", to, rb.names.NatGatewayPrefix()),
 		Fix: fmt.Sprintf("set activeRegion: %s in %s and deploy npx cdktf deploy %s %s (creates the NAT gateways and starts the service), then rerun; or keep network.standbyNatGateways: true", to, configName(), rb.names.KeysStack(to), rb.names.RegionalStack(to))}
 }
 
@@ -244,18 +244,23 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	if err := rb.checkTarget(to); err != nil {
 		return err
 	}
-	egress := rb.cfg.Network.StandbyNatGateways || rb.cfg.ActiveRegion == to
-	steps := []step{rb.auroraStep(to, true), rb.cacheStep(to)}
-	if egress {
-		steps = append(steps, rb.scaleStep(to, rb.cfg.Service.DesiredCount))
-	} else {
-		steps = append(steps, step{title: "Compute: give " + to + " NAT gateways and start its service",
-			manual: fmt.Sprintf("%s has no NAT gateways (network.standbyNatGateways: false): set activeRegion: %s and run npx cdktf deploy %s %s, which creates them and scales the service to %d (its plan needs nothing from the other regions)", to, to, rb.names.KeysStack(to), rb.names.RegionalStack(to), rb.cfg.Service.DesiredCount)})
+	// Compute: the service can start only where tasks reach the image,
+	// Secrets Manager and CloudWatch Logs (NAT). A dry run predicts it from
+	// the config; a real run reads the NAT gateways.
+	failoverSteps := func(egress bool) []step {
+		steps := []step{rb.auroraStep(to, true), rb.cacheStep(to)}
+		if egress {
+			steps = append(steps, rb.scaleStep(to, rb.cfg.Service.DesiredCount))
+		} else {
+			steps = append(steps, step{title: "Compute: give " + to + " NAT gateways and start its service",
+				manual: fmt.Sprintf("%s has no NAT gateway: set activeRegion: %s and run npx cdktf deploy %s %s, which creates them and scales the service to %d (its plan needs nothing from the other regions); then run this command again to check", to, to, rb.names.KeysStack(to), rb.names.RegionalStack(to), rb.cfg.Service.DesiredCount)})
+		}
+		return append(steps, rb.trafficStep(to))
 	}
-	steps = append(steps, rb.trafficStep(to))
 	if rb.opt.DryRun {
+		steps := failoverSteps(rb.cfg.Network.StandbyNatGateways || rb.cfg.ActiveRegion == to)
 		rb.printf("failover --to %s (dry run: nothing is called or changed; every call goes to %s only)\n", to, to)
-		rb.printf("preflight: read %s only (rds:DescribeGlobalClusters, rds:DescribeDBClusters, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth); record the last replication lag as the estimated data loss\n", to)
+		rb.printf("preflight: read %s only (rds:DescribeGlobalClusters, rds:DescribeDBClusters, ec2:DescribeNatGateways, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth); record the last replication lag as the estimated data loss\n", to)
 		if err := rb.run(ctx, steps); err != nil {
 			return err
 		}
@@ -286,6 +291,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	if err := rb.confirm(fmt.Sprintf("promote %s with possible data loss; the old primary region is not contacted", to), to); err != nil {
 		return err
 	}
+	steps := failoverSteps(t.NatGateways > 0 || t.ServiceRunning >= rb.cfg.Service.DesiredCount)
 	start := rb.opt.Now()
 	if err := rb.run(ctx, steps); err != nil {
 		return err

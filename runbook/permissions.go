@@ -10,7 +10,7 @@ import (
 // Permissions is the least-privilege IAM policy an operator role needs to
 // run command (status, switchover, failover or failback; "" for all four)
 // for cfg in account. Resources are scoped to the app's names, except the
-// calls IAM cannot scope (CloudWatch GetMetricData, ELB Describe*), which
+// calls IAM cannot scope (CloudWatch GetMetricData, EC2 and ELB Describe*), which
 // carry their reason. The Global Datastore's id starts with a prefix AWS
 // chooses, hence the "*-SUFFIX" there. An unknown command is an error.
 func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
@@ -29,6 +29,8 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 		{Sid: "ReadService", Actions: []string{"ecs:DescribeServices"}, Resources: services},
 		{Sid: "ReadLagMetrics", Actions: []string{"cloudwatch:GetMetricData"}, Resources: []string{"*"},
 			WildcardReason: "CloudWatch GetMetricData has no resource-level permissions"},
+		{Sid: "ReadNatGateways", Actions: []string{"ec2:DescribeNatGateways"}, Resources: []string{"*"},
+			WildcardReason: "EC2 Describe* actions have no resource-level permissions"},
 		{Sid: "ReadTargets", Actions: []string{"elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"}, Resources: []string{"*"},
 			WildcardReason: "ELB Describe* actions have no resource-level permissions"},
 	}

@@ -14,7 +14,7 @@ import (
 // Every call each command makes against the fake is an action its
 // Permissions grant, and nothing is granted that no command uses.
 func TestPermissionsCoverEveryCall(t *testing.T) {
-	iamPrefix := map[string]string{"rds": "rds", "elasticache": "elasticache", "ecs": "ecs", "elasticloadbalancing": "elasticloadbalancing", "monitoring": "cloudwatch"}
+	iamPrefix := map[string]string{"rds": "rds", "elasticache": "elasticache", "ecs": "ecs", "elasticloadbalancing": "elasticloadbalancing", "monitoring": "cloudwatch", "ec2": "ec2"}
 	e := setup(t, true)
 	used := map[string]bool{}
 	check := func(command string, calls []fakeaws.Call) {

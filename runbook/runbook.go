@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -90,6 +91,7 @@ type Runbook struct {
 }
 
 type clients struct {
+	ec2 *ec2.Client
 	rds *rds.Client
 	ec  *elasticache.Client
 	ecs *ecs.Client
@@ -174,6 +176,11 @@ func (rb *Runbook) in(region string) *clients {
 	cfg := rb.aws.Copy()
 	cfg.Region = region
 	c := &clients{
+		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
+			if rb.opt.Endpoint != "" {
+				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
+			}
+		}),
 		rds: rds.NewFromConfig(cfg, func(o *rds.Options) {
 			if rb.opt.Endpoint != "" {
 				o.BaseEndpoint = aws.String(rb.opt.Endpoint)

@@ -38,6 +38,9 @@ func setup(t testing.TB, nat bool) *env {
 	srv := fakeaws.New()
 	t.Cleanup(srv.Close)
 	d := fakeaws.NewDeployment(n.Prefix(), cfg.Regions(), n.Cluster(), n.Service(), n.TargetGroup(), cfg.Service.DesiredCount)
+	if nat {
+		d.NatGateways[failover] = 2
+	}
 	srv.Deploy(d)
 	awsCfg := aws.Config{Region: primary, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
 	out := &bytes.Buffer{}
@@ -170,6 +173,24 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 	}
 }
 
+// Without a NAT gateway in the target, failover promotes the data and hands
+// compute to the regional stack's deploy instead of starting tasks that
+// could not pull their image.
+func TestFailoverWithoutNatLeavesComputeToTheDeploy(t *testing.T) {
+	e := setup(t, false)
+	e.srv.Dark(primary, fakeaws.Drop)
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("failover: %v\n%s", err, e.out)
+	}
+	want := []string{"us-west-2 rds FailoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("state-changing calls: got %q, want %q", got, want)
+	}
+	if !strings.Contains(e.out.String(), "us-west-2 has no NAT gateway: set activeRegion: us-west-2 and run npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2") {
+		t.Errorf("output:\n%s", e.out)
+	}
+}
+
 // Interrupted after each step, a rerun finishes and no operation is made twice.
 func TestInterruptedSwitchoverResumes(t *testing.T) {
 	for stop := 1; stop <= 4; stop++ { // the four steps that call AWS
@@ -241,7 +262,7 @@ func TestPreflightRefusals(t *testing.T) {
 		{"cache lag too high", true, func(d *fakeaws.Deployment) { d.CacheLagSec[failover] = 30 }, []string{"ElastiCache replication lag to us-west-2 is 30s"}},
 		{"headless secondary", true, func(d *fakeaws.Deployment) { d.Instances[failover] = 0 }, []string{"no instance to promote (a headless secondary", "aws rds create-db-instance --region us-west-2 --db-cluster-identifier pilotlight-dev-us-west-2", "database.secondaryInstances: 1"}},
 		{"link broken", true, func(d *fakeaws.Deployment) { d.Sync[failover] = "pending-resync" }, []string{"is pending-resync, not connected"}},
-		{"no NAT in the standby", false, func(*fakeaws.Deployment) {}, []string{"us-west-2 has no NAT gateways", "npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2"}},
+		{"no NAT in the standby", false, func(*fakeaws.Deployment) {}, []string{"us-west-2 has no available NAT gateway (pilotlight-dev-nat-*)", "npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := setup(t, tc.nat)

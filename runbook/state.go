@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -63,6 +65,9 @@ type RegionStatus struct {
 	// CacheLagSec is the latest GlobalDatastoreReplicationLag, in seconds,
 	// for a secondary; nil when none was reported.
 	CacheLagSec *float64 `json:"cacheLagSec,omitempty"`
+	// NatGateways counts the VPC's available NAT gateways: without one, tasks
+	// cannot pull images or reach Secrets Manager and CloudWatch Logs.
+	NatGateways int `json:"natGateways"`
 	// ServiceDesired and ServiceRunning count ECS tasks; HealthyTargets
 	// counts the target group's healthy targets.
 	ServiceDesired int `json:"serviceDesired"`
@@ -151,6 +156,9 @@ func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
 	if err := rb.readLag(ctx, rs); err != nil {
 		return err
 	}
+	if rs.NatGateways, err = rb.natGateways(ctx, region); err != nil {
+		return err
+	}
 	svc, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(rb.names.Cluster()), Services: []string{rb.names.Service()}})
 	if err != nil {
 		return fmt.Errorf("ecs:DescribeServices %s/%s in %s: %s", rb.names.Cluster(), rb.names.Service(), region, oneLine(err))
@@ -161,6 +169,18 @@ func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
 	rs.ServiceDesired, rs.ServiceRunning = int(svc.Services[0].DesiredCount), int(svc.Services[0].RunningCount)
 	rs.HealthyTargets, err = rb.healthyTargets(ctx, region)
 	return err
+}
+
+// natGateways counts region's available NAT gateways of the app's VPC.
+func (rb *Runbook) natGateways(ctx context.Context, region string) (int, error) {
+	out, err := rb.in(region).ec2.DescribeNatGateways(ctx, &ec2.DescribeNatGatewaysInput{Filter: []ec2types.Filter{
+		{Name: aws.String("tag:Name"), Values: []string{rb.names.NatGatewayPrefix() + "*"}},
+		{Name: aws.String("state"), Values: []string{"available"}},
+	}})
+	if err != nil {
+		return 0, fmt.Errorf("ec2:DescribeNatGateways in %s: %s", region, oneLine(err))
+	}
+	return len(out.NatGateways), nil
 }
 
 func (rb *Runbook) healthyTargets(ctx context.Context, region string) (int, error) {

@@ -45,6 +45,9 @@ type Deployment struct {
 	// (config.Names()); Desired and Running count tasks per region.
 	Cluster, Service, TargetGroup string
 	Desired, Running              map[string]int
+	// NatGateways counts each region's available NAT gateways, tagged
+	// Name=Cluster-nat-N as the network construct tags them.
+	NatGateways map[string]int
 	// Polls is how many describe calls an asynchronous change takes (default 3).
 	Polls int
 
@@ -63,7 +66,8 @@ type pending struct {
 // NewDeployment is a healthy, converged deployment of prefix over regions
 // (primary first): Aurora writes in the primary with one instance per region,
 // the datastore's primary is the primary region's group, the service runs
-// desired tasks in the primary and none elsewhere, and lag is 20 ms (Aurora)
+// desired tasks in the primary and none elsewhere, only the primary has NAT
+// gateways (two), and lag is 20 ms (Aurora)
 // and 0.5 s (ElastiCache).
 func NewDeployment(prefix string, regions []string, cluster, service, targetGroup string, desired int) *Deployment {
 	d := &Deployment{
@@ -71,7 +75,7 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 		Instances: map[string]int{}, Sync: map[string]string{}, AuroraLagMs: map[string]float64{},
 		CacheGlobalID: "fake-" + prefix, CachePrimary: regions[0], CacheLagSec: map[string]float64{},
 		Cluster: cluster, Service: service, TargetGroup: targetGroup,
-		Desired: map[string]int{}, Running: map[string]int{}, Polls: 3,
+		Desired: map[string]int{}, Running: map[string]int{}, NatGateways: map[string]int{}, Polls: 3,
 		mutations: map[string]int{},
 	}
 	for i, r := range regions {
@@ -83,11 +87,13 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 		}
 	}
 	d.Desired[regions[0]], d.Running[regions[0]] = desired, desired
+	d.NatGateways[regions[0]] = 2
 	return d
 }
 
-// Deploy serves d's state for the rds, elasticache, ecs, elasticloadbalancing
-// and monitoring (CloudWatch) services. The plan handlers' RDS answers stay:
+// Deploy serves d's state for the rds, ec2 (NAT gateways), elasticache, ecs,
+// elasticloadbalancing and monitoring (CloudWatch) services. The plan
+// handlers' RDS and EC2 answers stay:
 // calls d does not know fall through to them.
 func (s *Server) Deploy(d *Deployment) {
 	if d.mutations == nil {
@@ -101,6 +107,12 @@ func (s *Server) Deploy(d *Deployment) {
 			return resp
 		}
 		return rds(r)
+	})
+	s.Handle("ec2", func(r *Request) *Response {
+		if resp := d.ec2(r); resp != nil {
+			return resp
+		}
+		return ec2(r)
 	})
 	s.Handle("elasticache", d.elasticache)
 	s.Handle("ecs", d.ecs)

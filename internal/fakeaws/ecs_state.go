@@ -97,3 +97,46 @@ func (d *Deployment) elbv2(r *Request) *Response {
 	}
 	return nil
 }
+
+// ec2 answers DescribeNatGateways: region's available NAT gateways, named
+// Name=PREFIX-nat-N, filtered by tag:Name (a trailing * matches any
+// suffix) and state.
+func (d *Deployment) ec2(r *Request) *Response {
+	if r.Action != "DescribeNatGateways" {
+		return nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var b strings.Builder
+	for i := 0; i < d.NatGateways[r.Region]; i++ {
+		name := fmt.Sprintf("%s-nat-%d", d.Prefix, i)
+		if !filterMatches(r, "tag:Name", name) || !filterMatches(r, "state", "available") {
+			continue
+		}
+		fmt.Fprintf(&b, "<item><natGatewayId>nat-%017d</natGatewayId><state>available</state><vpcId>vpc-0123456789abcdef0</vpcId><subnetId>subnet-%017d</subnetId><connectivityType>public</connectivityType><tagSet><item><key>Name</key><value>%s</value></item></tagSet></item>", i, i, name)
+	}
+	return EC2Result(r.Action, "<natGatewaySet>"+b.String()+"</natGatewaySet>")
+}
+
+// filterMatches reports whether the EC2 filter named name, if any, admits
+// value; a filter value ending in * matches by prefix.
+func filterMatches(r *Request, name, value string) bool {
+	for i := 1; ; i++ {
+		n := r.Params.Get(fmt.Sprintf("Filter.%d.Name", i))
+		if n == "" {
+			return true
+		}
+		if n != name {
+			continue
+		}
+		for j := 1; ; j++ {
+			v := r.Params.Get(fmt.Sprintf("Filter.%d.Value.%d", i, j))
+			if v == "" {
+				return false
+			}
+			if v == value || (strings.HasSuffix(v, "*") && strings.HasPrefix(value, strings.TrimSuffix(v, "*"))) {
+				return true
+			}
+		}
+	}
+}
