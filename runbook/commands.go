@@ -103,7 +103,7 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 		return err
 	}
 	others := rb.others(to)
-	steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, false), rb.cacheStep(to), rb.trafficStep(to)}
+	steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, false), rb.cacheStep(to, false), rb.trafficStep(to)}
 	for _, r := range others {
 		steps = append(steps, rb.scaleStep(r, 0))
 	}
@@ -248,7 +248,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	// Secrets Manager and CloudWatch Logs (NAT). A dry run predicts it from
 	// the config; a real run reads the NAT gateways.
 	failoverSteps := func(egress bool) []step {
-		steps := []step{rb.auroraStep(to, true), rb.cacheStep(to)}
+		steps := []step{rb.auroraStep(to, true), rb.cacheStep(to, true)}
 		if egress {
 			steps = append(steps, rb.scaleStep(to, rb.cfg.Service.DesiredCount))
 		} else {

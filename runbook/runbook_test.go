@@ -191,6 +191,26 @@ func TestFailoverWithoutNatLeavesComputeToTheDeploy(t *testing.T) {
 	}
 }
 
+// If AWS refuses the datastore's promotion while the primary is down, the
+// run stops with the fallback named, and Aurora's completed failover is not
+// repeated by the rerun.
+func TestFailoverCacheRefusedNamesTheFallback(t *testing.T) {
+	e := setup(t, true)
+	e.srv.Dark(primary, fakeaws.Drop)
+	e.d.Set(func(d *fakeaws.Deployment) { d.CacheFailoverRefused = true })
+	err := e.runbook(t).Failover(context.Background(), failover)
+	if err == nil || !strings.Contains(err.Error(), "aws elasticache disassociate-global-replication-group --region us-west-2 --global-replication-group-id fake-pilotlight-dev --replication-group-id pilotlight-dev-us-west-2") {
+		t.Fatalf("want the fallback named, got %v", err)
+	}
+	e.d.Set(func(d *fakeaws.Deployment) { d.CacheFailoverRefused = false })
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if m := e.d.Mutations(); m["us-west-2 rds FailoverGlobalCluster"] != 1 || m["us-west-2 elasticache FailoverGlobalReplicationGroup"] != 1 {
+		t.Errorf("mutations: %v", m)
+	}
+}
+
 // Interrupted after each step, a rerun finishes and no operation is made twice.
 func TestInterruptedSwitchoverResumes(t *testing.T) {
 	for stop := 1; stop <= 4; stop++ { // the four steps that call AWS

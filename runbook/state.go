@@ -339,6 +339,15 @@ func notFound(err error) bool {
 	return errors.As(err, &ae) && strings.Contains(ae.ErrorCode(), "NotFound")
 }
 
+// apiCode is err's AWS error code, or "".
+func apiCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
 // arnRegion is the region field of an ARN.
 func arnRegion(arn string) string {
 	parts := strings.SplitN(arn, ":", 5)

@@ -73,9 +73,17 @@ func (rb *Runbook) run(ctx context.Context, steps []step) error {
 	return nil
 }
 
-func (rb *Runbook) runStep(ctx context.Context, s step) error {
-	ctx, cancel := context.WithTimeout(ctx, rb.opt.StepTimeout)
+func (rb *Runbook) runStep(parent context.Context, s step) error {
+	ctx, cancel := context.WithTimeout(parent, rb.opt.StepTimeout)
 	defer cancel()
+	err := rb.stepLoop(ctx, s)
+	if err != nil && parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("not finished within %s (--step-timeout)", rb.opt.StepTimeout)
+	}
+	return err
+}
+
+func (rb *Runbook) stepLoop(ctx context.Context, s step) error {
 	t0 := rb.opt.Now()
 	p, err := s.check(ctx)
 	if err != nil {
@@ -103,9 +111,6 @@ func (rb *Runbook) runStep(ctx context.Context, s step) error {
 		rb.printf("      waiting (%s elapsed)\n", rb.opt.Now().Sub(t0).Round(time.Second))
 		select {
 		case <-ctx.Done():
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return fmt.Errorf("not finished within %s (--step-timeout)", rb.opt.StepTimeout)
-			}
 			return ctx.Err()
 		case <-time.After(rb.opt.Poll):
 		}
@@ -171,8 +176,13 @@ func (rb *Runbook) auroraStep(to string, dataLoss bool) step {
 }
 
 // cacheStep makes to's replication group the Global Datastore's primary,
-// calling only to's endpoint.
-func (rb *Runbook) cacheStep(to string) step {
+// calling only to's endpoint. FailoverGlobalReplicationGroup keeps the
+// datastore whole (the old primary rejoins as a secondary, and Terraform
+// only sees primary_replication_group_id move, which it ignores). If AWS
+// refuses it in an unplanned failover, the error names the fallback,
+// DisassociateGlobalReplicationGroup, and what it leaves Terraform to
+// rebuild; the command does not take that step on its own.
+func (rb *Runbook) cacheStep(to string, unplanned bool) step {
 	var globalID string
 	return step{title: "ElastiCache: make " + rb.names.CacheGroup(to) + " the Global Datastore's primary", api: "elasticache:FailoverGlobalReplicationGroup", region: to,
 		check: func(ctx context.Context) (phase, error) {
@@ -206,6 +216,10 @@ func (rb *Runbook) cacheStep(to string) step {
 		do: func(ctx context.Context) error {
 			_, err := rb.in(to).ec.FailoverGlobalReplicationGroup(ctx, &elasticache.FailoverGlobalReplicationGroupInput{
 				GlobalReplicationGroupId: aws.String(globalID), PrimaryRegion: aws.String(to), PrimaryReplicationGroupId: aws.String(rb.names.CacheGroup(to))})
+			if err != nil && unplanned && apiCode(err) == "InvalidGlobalReplicationGroupState" {
+				return fmt.Errorf("elasticache:FailoverGlobalReplicationGroup in %s: %s\n  fallback (loses the datastore's link; Terraform must then re-create the global datastore and re-join the old region's group, see README \"Runbook\"): aws elasticache disassociate-global-replication-group --region %s --global-replication-group-id %s --replication-group-id %s --replication-group-region %s",
+					to, oneLine(err), to, globalID, rb.names.CacheGroup(to), to)
+			}
 			if err != nil {
 				return fmt.Errorf("elasticache:FailoverGlobalReplicationGroup in %s: %s", to, oneLine(err))
 			}

@@ -48,6 +48,9 @@ type Deployment struct {
 	// NatGateways counts each region's available NAT gateways, tagged
 	// Name=Cluster-nat-N as the network construct tags them.
 	NatGateways map[string]int
+	// CacheFailoverRefused makes FailoverGlobalReplicationGroup fail with
+	// InvalidGlobalReplicationGroupState (a promotion AWS refuses).
+	CacheFailoverRefused bool
 	// Polls is how many describe calls an asynchronous change takes (default 3).
 	Polls int
 

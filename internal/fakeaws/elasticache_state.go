@@ -37,7 +37,7 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		}
 		to := r.Params.Get("PrimaryRegion")
 		switch {
-		case d.cache != nil:
+		case d.cache != nil || d.CacheFailoverRefused:
 			return QueryError(http.StatusBadRequest, "InvalidGlobalReplicationGroupState", "The Global datastore is not available.")
 		case r.Params.Get("PrimaryReplicationGroupId") != d.clusterID(to):
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+r.Params.Get("PrimaryReplicationGroupId")+" is not a member in "+to+".")
