@@ -43,14 +43,14 @@ func (rb *Runbook) printStatus(st *Status) {
 	rb.printf("ElastiCache Global Datastore %s: %s, primary in %s\n", st.CacheGlobal, st.CacheGlobalStatus, st.CachePrimary)
 	rb.printf("Traffic switch: %s\n\n", st.Traffic)
 	tw := tabwriter.NewWriter(rb.opt.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tTASKS\tHEALTHY")
+	fmt.Fprintln(tw, "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tNAT\tTASKS\tHEALTHY")
 	for _, rs := range st.Regions {
 		if rs.Error != "" {
 			fmt.Fprintf(tw, "%s\tunreachable: %s\n", rs.Region, rs.Error)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d/%d\t%d\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
-			lag(rs.AuroraLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%d\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
+			lag(rs.AuroraLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets)
 	}
 	tw.Flush()
 	if len(st.Problems) == 0 {
@@ -204,7 +204,7 @@ func (rb *Runbook) headless(to string) error {
 
 func (rb *Runbook) noEgress(to string) error {
 	return &RefusedError{Reason: fmt.Sprintf("%s has no available NAT gateway (%s*), so tasks there could not pull the image or read their secrets", to, rb.names.NatGatewayPrefix()),
-		Fix: fmt.Sprintf("set activeRegion: %s in %s and deploy npx cdktf deploy %s %s (creates the NAT gateways and starts the service), then rerun; or keep network.standbyNatGateways: true", to, configName(), rb.names.KeysStack(to), rb.names.RegionalStack(to))}
+		Fix: fmt.Sprintf("set activeRegion: %s in %s and run npx cdktf deploy %s %s (creates the NAT gateways and starts the service there), then rerun; or keep network.standbyNatGateways: true", to, configName(), rb.names.KeysStack(to), rb.names.RegionalStack(to))}
 }
 
 // allDone reports whether a planned switch to to has nothing left to do.
