@@ -293,6 +293,9 @@ func (rb *Runbook) problems(st *Status) []string {
 	if st.CacheGlobalStatus != "available" {
 		out = append(out, fmt.Sprintf("elasticache: Global Datastore %s is %s", st.CacheGlobal, st.CacheGlobalStatus))
 	}
+	if st.AuroraWriter != "" && st.AuroraWriter != st.ActiveRegion && st.AuroraSwitchingTo == "" {
+		out = append(out, fmt.Sprintf("config: activeRegion is %s but Aurora writes in %s: set activeRegion: %s before any deploy, or a deploy moves the service back", st.ActiveRegion, st.AuroraWriter, st.AuroraWriter))
+	}
 	max := rb.opt.MaxLag
 	for _, rs := range st.Regions {
 		if rs.Error != "" {
