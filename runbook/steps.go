@@ -40,9 +40,11 @@ type step struct {
 	manual string
 }
 
-// run executes steps in order, with per-step timeout and progress.
+// run executes steps in order, with per-step timeout and progress, and
+// ends with each step's measured time.
 func (rb *Runbook) run(ctx context.Context, steps []step) error {
 	start := rb.opt.Now()
+	var took []string
 	for i, s := range steps {
 		where := "manual"
 		if s.api != "" {
@@ -63,12 +65,17 @@ func (rb *Runbook) run(ctx context.Context, steps []step) error {
 		if err := rb.runStep(ctx, s); err != nil {
 			return fmt.Errorf("step %d/%d %s: %w\n  AWS may be part-way; run the same command again to resume from where AWS is", i+1, len(steps), s.title, err)
 		}
-		rb.printf("      done in %s (total %s)\n", rb.opt.Now().Sub(t0).Round(time.Second), rb.opt.Now().Sub(start).Round(time.Second))
+		d := rb.opt.Now().Sub(t0).Round(time.Second)
+		rb.printf("      done in %s (total %s)\n", d, rb.opt.Now().Sub(start).Round(time.Second))
+		took = append(took, fmt.Sprintf("  %-8s %s", d, s.title))
 		if rb.opt.AfterStep != nil {
 			if err := rb.opt.AfterStep(s.title); err != nil {
 				return fmt.Errorf("stopped after step %d/%d %s: %w", i+1, len(steps), s.title, err)
 			}
 		}
+	}
+	if len(took) > 0 {
+		rb.printf("Measured, step by step (total %s):\n%s\n", rb.opt.Now().Sub(start).Round(time.Second), strings.Join(took, "\n"))
 	}
 	return nil
 }
