@@ -53,6 +53,24 @@ func (rb *Runbook) printStatus(st *Status) {
 			lag(rs.AuroraLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets)
 	}
 	tw.Flush()
+	rb.printf("\n")
+	tw = tabwriter.NewWriter(rb.opt.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "S3 BUCKET\tREGION\tRULE\tSTATUS\tTO\tFAILED (10 min)")
+	for _, rs := range st.Regions {
+		for _, b := range rs.Buckets {
+			for _, r := range b.Rules {
+				failed := "-"
+				if r.FailedOperations != nil {
+					failed = fmt.Sprintf("%.0f", *r.FailedOperations)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Bucket, rs.Region, r.ID, r.Status, r.Destination, failed)
+			}
+			for _, m := range b.Missing {
+				fmt.Fprintf(tw, "%s\t%s\t%s\tmissing\t-\t-\n", b.Bucket, rs.Region, m)
+			}
+		}
+	}
+	tw.Flush()
 	if len(st.Problems) == 0 {
 		rb.printf("\nOK: every replication link connected, lag under %s\n", rb.opt.MaxLag)
 		return

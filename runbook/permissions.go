@@ -15,8 +15,11 @@ import (
 // chooses, hence the "*-SUFFIX" there. An unknown command is an error.
 func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
 	n := cfg.Names()
-	var clusters, groups, services []string
+	var clusters, groups, services, buckets []string
 	for _, r := range cfg.Regions() {
+		for _, b := range cfg.Buckets {
+			buckets = append(buckets, "arn:aws:s3:::"+n.Bucket(b.Name, r, account))
+		}
 		clusters = append(clusters, fmt.Sprintf("arn:aws:rds:%s:%s:cluster:%s", r, account, cfg.DatabaseCluster(r)))
 		groups = append(groups, fmt.Sprintf("arn:aws:elasticache:%s:%s:replicationgroup:%s", r, account, n.CacheGroup(r)))
 		services = append(services, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", r, account, n.Cluster(), n.Service()))
@@ -27,6 +30,7 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 		{Sid: "ReadAurora", Actions: []string{"rds:DescribeGlobalClusters", "rds:DescribeDBClusters"}, Resources: append([]string{global}, clusters...)},
 		{Sid: "ReadElastiCache", Actions: []string{"elasticache:DescribeReplicationGroups", "elasticache:DescribeGlobalReplicationGroups"}, Resources: append([]string{datastore}, groups...)},
 		{Sid: "ReadService", Actions: []string{"ecs:DescribeServices"}, Resources: services},
+		{Sid: "ReadBucketReplication", Actions: []string{"s3:GetReplicationConfiguration"}, Resources: buckets},
 		{Sid: "ReadLagMetrics", Actions: []string{"cloudwatch:GetMetricData"}, Resources: []string{"*"},
 			WildcardReason: "CloudWatch GetMetricData has no resource-level permissions"},
 		{Sid: "ReadNatGateways", Actions: []string{"ec2:DescribeNatGateways"}, Resources: []string{"*"},
@@ -38,6 +42,9 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...)}
 	switchover := policy.Statement{Sid: "SwitchoverAurora", Actions: []string{"rds:SwitchoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
 	failover := policy.Statement{Sid: "FailoverAurora", Actions: []string{"rds:FailoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
+	if len(buckets) == 0 {
+		read = append(read[:3], read[4:]...) // no buckets: no S3 statement
+	}
 	var doc policy.Document
 	switch command {
 	case "status":

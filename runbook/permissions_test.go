@@ -28,6 +28,12 @@ func TestPermissionsCoverEveryCall(t *testing.T) {
 		}
 		for _, c := range calls {
 			action := iamPrefix[c.Service] + ":" + c.Action
+			switch {
+			case c.Service == "sts" && c.Action == "GetCallerIdentity":
+				continue // needs no permission
+			case c.Service == "s3" && strings.HasPrefix(c.Action, "GET /"):
+				action = "s3:GetReplicationConfiguration" // REST: GET /BUCKET?replication
+			}
 			used[action] = true
 			if !slices.Contains(granted, action) {
 				t.Errorf("%s calls %s (in %s), which its policy does not grant", command, action, c.Region)

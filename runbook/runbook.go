@@ -27,6 +27,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/pilotlight/pilotlight/config"
@@ -88,9 +90,12 @@ type Runbook struct {
 	aws     aws.Config
 	mu      sync.Mutex
 	clients map[string]*clients
+	account string // read once, from STS
 }
 
 type clients struct {
+	s3  *s3.Client
+	sts *sts.Client
 	ec2 *ec2.Client
 	rds *rds.Client
 	ec  *elasticache.Client
@@ -176,6 +181,17 @@ func (rb *Runbook) in(region string) *clients {
 	cfg := rb.aws.Copy()
 	cfg.Region = region
 	c := &clients{
+		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
+			if rb.opt.Endpoint != "" {
+				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
+				o.UsePathStyle = true
+			}
+		}),
+		sts: sts.NewFromConfig(cfg, func(o *sts.Options) {
+			if rb.opt.Endpoint != "" {
+				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
+			}
+		}),
 		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
 			if rb.opt.Endpoint != "" {
 				o.BaseEndpoint = aws.String(rb.opt.Endpoint)

@@ -41,6 +41,10 @@ func setup(t testing.TB, nat bool) *env {
 	if nat {
 		d.NatGateways[failover] = 2
 	}
+	// The data bucket replicates forward to the failover region and back.
+	bucket := func(r string) string { return n.Bucket("data", r, fakeaws.AccountID) }
+	d.SetReplication(primary, bucket(primary), fakeaws.ReplicationRule{ID: "to-" + failover, DestinationBucket: bucket(failover), Status: "Enabled"})
+	d.SetReplication(failover, bucket(failover), fakeaws.ReplicationRule{ID: "to-" + primary, DestinationBucket: bucket(primary), Status: "Enabled"})
 	srv.Deploy(d)
 	awsCfg := aws.Config{Region: primary, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
 	out := &bytes.Buffer{}
@@ -368,7 +372,8 @@ func TestStatus(t *testing.T) {
 	if err != nil || code != ExitOK {
 		t.Fatalf("healthy status: code %d, %v\n%s", code, err, e.out)
 	}
-	for _, s := range []string{"writer in us-east-1", "primary in us-east-1", "us-west-2  reader  connected", "20ms", "500ms", "2/2", "OK:"} {
+	for _, s := range []string{"writer in us-east-1", "primary in us-east-1", "us-west-2  reader  connected", "20ms", "500ms", "2/2", "OK:",
+		"pilotlight-dev-data-us-east-1-123456789012  us-east-1  to-us-west-2  Enabled  pilotlight-dev-data-us-west-2-123456789012  0"} {
 		if !strings.Contains(e.out.String(), s) {
 			t.Errorf("status lacks %q:\n%s", s, e.out)
 		}
@@ -387,6 +392,22 @@ func TestStatus(t *testing.T) {
 		t.Errorf("problems: %q", st.Problems)
 	}
 	checkAnswered(t, e.srv)
+
+	// S3: a failed replication and a missing reverse rule are problems.
+	n := e.opt.Config.Names()
+	e.d.Set(func(d *fakeaws.Deployment) { d.AuroraLagMs[failover] = 20 })
+	e.d.SetReplication(primary, n.Bucket("data", primary, fakeaws.AccountID), fakeaws.ReplicationRule{ID: "to-us-west-2", DestinationBucket: n.Bucket("data", failover, fakeaws.AccountID), Status: "Enabled", FailedOperations: 3})
+	e.d.SetReplication(failover, n.Bucket("data", failover, fakeaws.AccountID))
+	e.out.Reset()
+	code, err = e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitUnhealthy {
+		t.Fatalf("s3 problems: code %d, %v", code, err)
+	}
+	for _, s := range []string{"rule to-us-west-2 failed 3 replication operations", "pilotlight-dev-data-us-west-2-123456789012 (us-west-2) has no enabled replication rule to-us-east-1 (deploy pilotlight-dev-us-west-2)"} {
+		if !strings.Contains(e.out.String(), s) {
+			t.Errorf("status lacks %q:\n%s", s, e.out)
+		}
+	}
 
 	// The primary region dark: status still reads the global views through
 	// the failover region, and reports the dark one.

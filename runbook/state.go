@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 )
 
@@ -73,6 +75,29 @@ type RegionStatus struct {
 	ServiceDesired int `json:"serviceDesired"`
 	ServiceRunning int `json:"serviceRunning"`
 	HealthyTargets int `json:"healthyTargets"`
+	// Buckets are the region's replicated buckets and their replication
+	// rules (forward from the primary, reverse back to it).
+	Buckets []BucketStatus `json:"buckets"`
+}
+
+// BucketStatus is one bucket's replication configuration.
+type BucketStatus struct {
+	Bucket string       `json:"bucket"`
+	Rules  []RuleStatus `json:"rules"`
+	// Missing lists the rules the config expects that the bucket lacks or
+	// has disabled.
+	Missing []string `json:"missing,omitempty"`
+}
+
+// RuleStatus is one replication rule.
+type RuleStatus struct {
+	ID          string `json:"id"`
+	Status      string `json:"status"`
+	Destination string `json:"destination"`
+	// FailedOperations is the sum of OperationsFailedReplication over the
+	// last 10 minutes (needs replication metrics, on with Replication Time
+	// Control); nil when none was reported.
+	FailedOperations *float64 `json:"failedOperations,omitempty"`
 }
 
 // trafficManual is the traffic switch's state until the data-plane switch
@@ -167,8 +192,111 @@ func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
 		return fmt.Errorf("ecs: service %s/%s not found in %s (deploy the %s stack)", rb.names.Cluster(), rb.names.Service(), region, rb.names.RegionalStack(region))
 	}
 	rs.ServiceDesired, rs.ServiceRunning = int(svc.Services[0].DesiredCount), int(svc.Services[0].RunningCount)
-	rs.HealthyTargets, err = rb.healthyTargets(ctx, region)
-	return err
+	if rs.HealthyTargets, err = rb.healthyTargets(ctx, region); err != nil {
+		return err
+	}
+	return rb.readBuckets(ctx, rs)
+}
+
+// accountID reads the caller's account once, through region (STS is
+// regional; GetCallerIdentity needs no permission).
+func (rb *Runbook) accountID(ctx context.Context, region string) (string, error) {
+	rb.mu.Lock()
+	acct := rb.account
+	rb.mu.Unlock()
+	if acct != "" {
+		return acct, nil
+	}
+	out, err := rb.in(region).sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("sts:GetCallerIdentity in %s: %s", region, oneLine(err))
+	}
+	rb.mu.Lock()
+	rb.account = aws.ToString(out.Account)
+	rb.mu.Unlock()
+	return aws.ToString(out.Account), nil
+}
+
+// expectedRules are the replication rules region's copy of a bucket has
+// when deployed: to every failover region from the primary, and back to
+// the primary from a failover region when reverse replication is on.
+func (rb *Runbook) expectedRules(region string, reverse bool) []string {
+	if region == rb.cfg.PrimaryRegion {
+		var out []string
+		for _, f := range rb.cfg.FailoverRegions {
+			out = append(out, "to-"+f)
+		}
+		return out
+	}
+	if reverse {
+		return []string{"to-" + rb.cfg.PrimaryRegion}
+	}
+	return nil
+}
+
+// readBuckets reads each replicated bucket's replication rules in region,
+// and their failed-replication metrics.
+func (rb *Runbook) readBuckets(ctx context.Context, rs *RegionStatus) error {
+	if len(rb.cfg.Buckets) == 0 {
+		return nil
+	}
+	acct, err := rb.accountID(ctx, rs.Region)
+	if err != nil {
+		return err
+	}
+	c := rb.in(rs.Region)
+	var queries []cwtypes.MetricDataQuery
+	type ref struct{ b, r int }
+	refs := map[string]ref{}
+	for _, b := range rb.cfg.Buckets {
+		bs := BucketStatus{Bucket: rb.names.Bucket(b.Name, rs.Region, acct)}
+		out, err := c.s3.GetBucketReplication(ctx, &s3.GetBucketReplicationInput{Bucket: aws.String(bs.Bucket)})
+		if err != nil && apiCode(err) != "ReplicationConfigurationNotFoundError" {
+			return fmt.Errorf("s3:GetBucketReplication %s in %s: %s", bs.Bucket, rs.Region, oneLine(err))
+		}
+		enabled := map[string]bool{}
+		if err == nil && out.ReplicationConfiguration != nil {
+			for _, r := range out.ReplicationConfiguration.Rules {
+				rule := RuleStatus{ID: aws.ToString(r.ID), Status: string(r.Status)}
+				if r.Destination != nil {
+					rule.Destination = strings.TrimPrefix(aws.ToString(r.Destination.Bucket), "arn:aws:s3:::")
+				}
+				enabled[rule.ID] = r.Status == "Enabled"
+				id := fmt.Sprintf("f%d", len(queries))
+				refs[id] = ref{len(rs.Buckets), len(bs.Rules)}
+				queries = append(queries, cwtypes.MetricDataQuery{Id: aws.String(id), MetricStat: &cwtypes.MetricStat{
+					Metric: &cwtypes.Metric{Namespace: aws.String("AWS/S3"), MetricName: aws.String("OperationsFailedReplication"), Dimensions: []cwtypes.Dimension{
+						{Name: aws.String("SourceBucket"), Value: aws.String(bs.Bucket)},
+						{Name: aws.String("DestinationBucket"), Value: aws.String(rule.Destination)},
+						{Name: aws.String("RuleId"), Value: aws.String(rule.ID)},
+					}},
+					Period: aws.Int32(600), Stat: aws.String("Sum"),
+				}})
+				bs.Rules = append(bs.Rules, rule)
+			}
+		}
+		for _, want := range rb.expectedRules(rs.Region, b.ReverseReplication == nil || *b.ReverseReplication) {
+			if !enabled[want] {
+				bs.Missing = append(bs.Missing, want)
+			}
+		}
+		rs.Buckets = append(rs.Buckets, bs)
+	}
+	if len(queries) == 0 {
+		return nil
+	}
+	now := rb.opt.Now()
+	out, err := c.cw.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{StartTime: aws.Time(now.Add(-10 * time.Minute)), EndTime: aws.Time(now), MetricDataQueries: queries, ScanBy: cwtypes.ScanByTimestampDescending})
+	if err != nil {
+		return fmt.Errorf("monitoring:GetMetricData (S3 failed replication) in %s: %s", rs.Region, oneLine(err))
+	}
+	for _, r := range out.MetricDataResults {
+		if ref, ok := refs[aws.ToString(r.Id)]; ok && len(r.Values) > 0 {
+			v := r.Values[0]
+			rs.Buckets[ref.b].Rules[ref.r].FailedOperations = &v
+		}
+	}
+	return nil
 }
 
 // natGateways counts region's available NAT gateways of the app's VPC.
@@ -314,6 +442,16 @@ func (rb *Runbook) problems(st *Status) []string {
 				out = append(out, fmt.Sprintf("aurora: %s (%s) lags %s, over the %s threshold", rs.AuroraCluster, rs.Region, msDur(*rs.AuroraLagMs), max))
 			}
 		}
+		for _, b := range rs.Buckets {
+			for _, m := range b.Missing {
+				out = append(out, fmt.Sprintf("s3: %s (%s) has no enabled replication rule %s (deploy %s)", b.Bucket, rs.Region, m, rb.ruleStack(rs.Region)))
+			}
+			for _, r := range b.Rules {
+				if r.FailedOperations != nil && *r.FailedOperations > 0 {
+					out = append(out, fmt.Sprintf("s3: %s (%s) rule %s failed %.0f replication operations in the last 10 minutes (S3 Batch Replication re-copies them)", b.Bucket, rs.Region, r.ID, *r.FailedOperations))
+				}
+			}
+		}
 		if rs.CacheRole == "" {
 			out = append(out, fmt.Sprintf("elasticache: %s (%s) is not a member of %s", rb.names.CacheGroup(rs.Region), rs.Region, st.CacheGlobal))
 		} else if rs.CacheRole == "secondary" {
@@ -333,6 +471,16 @@ func (rb *Runbook) problems(st *Status) []string {
 
 func msDur(ms float64) time.Duration {
 	return time.Duration(ms * float64(time.Millisecond)).Round(time.Millisecond)
+}
+
+// ruleStack is the stack that holds region's replication rules: the
+// replication stack for the primary's (forward) rules, the region's own
+// stack for the reverse ones.
+func (rb *Runbook) ruleStack(region string) string {
+	if region == rb.cfg.PrimaryRegion {
+		return rb.names.ReplicationStack()
+	}
+	return rb.names.RegionalStack(region)
 }
 
 // notFound reports whether err is an AWS "not found" error (a resource

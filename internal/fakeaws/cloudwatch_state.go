@@ -9,9 +9,11 @@ import (
 
 // cloudwatch answers GetMetricData in CloudWatch's wire protocol (Smithy RPC
 // v2 CBOR, POST /service/GraniteServiceVersion20100801/operation/OP) for the
-// two replication-lag metrics: AuroraGlobalDBReplicationLag (ms, dimension
+// replication metrics: AuroraGlobalDBReplicationLag (ms, dimension
 // DBClusterIdentifier) and GlobalDatastoreReplicationLag (s, dimension
-// ReplicationGroupId), each reported by the secondary's region.
+// ReplicationGroupId), each reported by the secondary's region, and S3's
+// OperationsFailedReplication (dimensions SourceBucket, DestinationBucket,
+// RuleId), reported by the source bucket's region.
 func (d *Deployment) cloudwatch(r *Request) *Response {
 	if r.Action != "GetMetricData" {
 		return nil
@@ -31,27 +33,32 @@ func (d *Deployment) cloudwatch(r *Request) *Response {
 		stat, _ := qm["MetricStat"].(cbor.Map)
 		metric, _ := stat["Metric"].(cbor.Map)
 		name, _ := metric["MetricName"].(cbor.String)
-		dims, _ := metric["Dimensions"].(cbor.List)
-		var dim string
-		for _, dv := range dims {
+		rawDims, _ := metric["Dimensions"].(cbor.List)
+		dims := map[string]string{}
+		for _, dv := range rawDims {
 			dm, _ := dv.(cbor.Map)
-			s, _ := dm["Value"].(cbor.String)
-			dim = string(s)
+			k, _ := dm["Name"].(cbor.String)
+			v, _ := dm["Value"].(cbor.String)
+			dims[string(k)] = string(v)
+		}
+		var value float64
+		var has bool
+		switch name {
+		case "AuroraGlobalDBReplicationLag":
+			if dims["DBClusterIdentifier"] == d.clusterID(r.Region) {
+				value, has = d.AuroraLagMs[r.Region]
+			}
+		case "GlobalDatastoreReplicationLag":
+			if dims["ReplicationGroupId"] == d.clusterID(r.Region) {
+				value, has = d.CacheLagSec[r.Region]
+			}
+		case "OperationsFailedReplication":
+			value, has = d.failedReplication(r.Region, dims["SourceBucket"], dims["RuleId"])
 		}
 		var values, stamps cbor.List
-		if dim == d.clusterID(r.Region) {
-			var lag float64
-			var has bool
-			switch name {
-			case "AuroraGlobalDBReplicationLag":
-				lag, has = d.AuroraLagMs[r.Region]
-			case "GlobalDatastoreReplicationLag":
-				lag, has = d.CacheLagSec[r.Region]
-			}
-			if has {
-				values = cbor.List{cbor.Float64(lag)}
-				stamps = cbor.List{&cbor.Tag{ID: 1, Value: cbor.Float64(float64(time.Now().Unix()))}}
-			}
+		if has {
+			values = cbor.List{cbor.Float64(value)}
+			stamps = cbor.List{&cbor.Tag{ID: 1, Value: cbor.Float64(float64(time.Now().Unix()))}}
 		}
 		results = append(results, cbor.Map{"Id": id, "Label": name, "Values": values, "Timestamps": stamps, "StatusCode": cbor.String("Complete")})
 	}

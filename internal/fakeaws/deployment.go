@@ -54,6 +54,8 @@ type Deployment struct {
 	// Polls is how many describe calls an asynchronous change takes (default 3).
 	Polls int
 
+	replication map[string][]ReplicationRule // "REGION/BUCKET"
+
 	aurora *pending // switchover or failover in progress
 	cache  *pending
 	// Mutations counts each mutating call, by "region service Action".
@@ -94,9 +96,9 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 	return d
 }
 
-// Deploy serves d's state for the rds, ec2 (NAT gateways), elasticache, ecs,
-// elasticloadbalancing and monitoring (CloudWatch) services. The plan
-// handlers' RDS and EC2 answers stay:
+// Deploy serves d's state for the rds, ec2 (NAT gateways), s3 (replication
+// configurations), elasticache, ecs, elasticloadbalancing and monitoring
+// (CloudWatch) services. The plan handlers' RDS, EC2 and S3 answers stay:
 // calls d does not know fall through to them.
 func (s *Server) Deploy(d *Deployment) {
 	if d.mutations == nil {
@@ -116,6 +118,12 @@ func (s *Server) Deploy(d *Deployment) {
 			return resp
 		}
 		return ec2(r)
+	})
+	s.Handle("s3", func(r *Request) *Response {
+		if resp := d.s3(r); resp != nil {
+			return resp
+		}
+		return s.s3.handle(r)
 	})
 	s.Handle("elasticache", d.elasticache)
 	s.Handle("ecs", d.ecs)

@@ -44,6 +44,17 @@ func main() {
 			}
 		}
 		d.NatGateways[cfg.PrimaryRegion] = cfg.Network.AzCount
+		for _, b := range cfg.Buckets {
+			name := func(r string) string { return n.Bucket(b.Name, r, fakeaws.AccountID) }
+			var forward []fakeaws.ReplicationRule
+			for _, f := range cfg.FailoverRegions {
+				forward = append(forward, fakeaws.ReplicationRule{ID: "to-" + f, DestinationBucket: name(f), Status: "Enabled"})
+				if *b.ReverseReplication {
+					d.SetReplication(f, name(f), fakeaws.ReplicationRule{ID: "to-" + cfg.PrimaryRegion, DestinationBucket: name(cfg.PrimaryRegion), Status: "Enabled"})
+				}
+			}
+			d.SetReplication(cfg.PrimaryRegion, name(cfg.PrimaryRegion), forward...)
+		}
 		s.Deploy(d)
 	}
 	for _, r := range strings.Split(*dark, ",") {
