@@ -56,6 +56,9 @@ func (n Names) ExecutionRole() string { return n.prefix + "-ecs-task-execution" 
 // TaskRole is the role the application's containers run as.
 func (n Names) TaskRole() string { return n.prefix + "-ecs-task" }
 
+// OperatorRole is the optional role the runbook commands run as.
+func (n Names) OperatorRole() string { return n.prefix + "-operator" }
+
 // FlowLogsRole is the role VPC Flow Logs writes with.
 func (n Names) FlowLogsRole() string { return n.prefix + "-vpc-flow-logs" }
 

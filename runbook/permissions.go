@@ -4,8 +4,11 @@ import (
 	"fmt"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 )
+
+const datastoreReason = "AWS prefixes the Global Datastore's id with a region-group code it chooses; the suffix is the app's"
 
 // Permissions is the least-privilege IAM policy an operator role needs to
 // run command (status, switchover, failover or failback; "" for all four)
@@ -15,20 +18,22 @@ import (
 // chooses, hence the "*-SUFFIX" there. An unknown command is an error.
 func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
 	n := cfg.Names()
+	p := awsenv.PartitionOf(cfg.PrimaryRegion)
 	var clusters, groups, services, buckets []string
 	for _, r := range cfg.Regions() {
 		for _, b := range cfg.Buckets {
-			buckets = append(buckets, "arn:aws:s3:::"+n.Bucket(b.Name, r, account))
+			buckets = append(buckets, "arn:"+p+":s3:::"+n.Bucket(b.Name, r, account))
 		}
-		clusters = append(clusters, fmt.Sprintf("arn:aws:rds:%s:%s:cluster:%s", r, account, cfg.DatabaseCluster(r)))
-		groups = append(groups, fmt.Sprintf("arn:aws:elasticache:%s:%s:replicationgroup:%s", r, account, n.CacheGroup(r)))
-		services = append(services, fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", r, account, n.Cluster(), n.Service()))
+		clusters = append(clusters, fmt.Sprintf("arn:%s:rds:%s:%s:cluster:%s", p, r, account, cfg.DatabaseCluster(r)))
+		groups = append(groups, fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", p, r, account, n.CacheGroup(r)))
+		services = append(services, fmt.Sprintf("arn:%s:ecs:%s:%s:service/%s/%s", p, r, account, n.Cluster(), n.Service()))
 	}
-	global := fmt.Sprintf("arn:aws:rds::%s:global-cluster:%s", account, n.GlobalDatabase())
-	datastore := fmt.Sprintf("arn:aws:elasticache::%s:globalreplicationgroup:*-%s", account, n.GlobalCacheSuffix())
+	global := fmt.Sprintf("arn:%s:rds::%s:global-cluster:%s", p, account, n.GlobalDatabase())
+	datastore := fmt.Sprintf("arn:%s:elasticache::%s:globalreplicationgroup:*-%s", p, account, n.GlobalCacheSuffix())
 	read := []policy.Statement{
 		{Sid: "ReadAurora", Actions: []string{"rds:DescribeGlobalClusters", "rds:DescribeDBClusters"}, Resources: append([]string{global}, clusters...)},
-		{Sid: "ReadElastiCache", Actions: []string{"elasticache:DescribeReplicationGroups", "elasticache:DescribeGlobalReplicationGroups"}, Resources: append([]string{datastore}, groups...)},
+		{Sid: "ReadElastiCache", Actions: []string{"elasticache:DescribeReplicationGroups", "elasticache:DescribeGlobalReplicationGroups"}, Resources: append([]string{datastore}, groups...),
+			WildcardReason: datastoreReason},
 		{Sid: "ReadService", Actions: []string{"ecs:DescribeServices"}, Resources: services},
 		{Sid: "ReadBucketReplication", Actions: []string{"s3:GetReplicationConfiguration"}, Resources: buckets},
 		{Sid: "ReadLagMetrics", Actions: []string{"cloudwatch:GetMetricData"}, Resources: []string{"*"},
@@ -39,7 +44,8 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 			WildcardReason: "ELB Describe* actions have no resource-level permissions"},
 	}
 	scale := policy.Statement{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services}
-	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...)}
+	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...),
+		WildcardReason: datastoreReason}
 	switchover := policy.Statement{Sid: "SwitchoverAurora", Actions: []string{"rds:SwitchoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
 	failover := policy.Statement{Sid: "FailoverAurora", Actions: []string{"rds:FailoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
 	if len(buckets) == 0 {
