@@ -249,6 +249,60 @@ func TestInterruptedSwitchoverResumes(t *testing.T) {
 	}
 }
 
+// An unplanned failover interrupted after each step resumes the same way,
+// still calling only the target region.
+func TestInterruptedFailoverResumes(t *testing.T) {
+	for stop := 1; stop <= 3; stop++ {
+		t.Run(fmt.Sprintf("after step %d", stop), func(t *testing.T) {
+			e := setup(t, true)
+			e.srv.Dark(primary, fakeaws.Drop)
+			n := 0
+			e.opt.AfterStep = func(string) error {
+				if n++; n == stop {
+					return errors.New("interrupted")
+				}
+				return nil
+			}
+			if err := e.runbook(t).Failover(context.Background(), failover); err == nil {
+				t.Fatal("first run: want the interruption")
+			}
+			e.opt.AfterStep = nil
+			if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+				t.Fatalf("rerun: %v\n%s", err, e.out)
+			}
+			for call, count := range e.d.Mutations() {
+				if count != 1 {
+					t.Errorf("%s made %d times", call, count)
+				}
+			}
+			if len(e.d.Mutations()) != 3 || e.srv.Regions()[0] != failover || len(e.srv.Regions()) != 1 {
+				t.Errorf("mutations %v, regions %v", e.d.Mutations(), e.srv.Regions())
+			}
+		})
+	}
+}
+
+// Ctrl-C (the context cancelled) stops the run, releases the lock, and a
+// rerun finishes.
+func TestCancelledRunReleasesTheLock(t *testing.T) {
+	e := setup(t, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	e.opt.AfterStep = func(string) error { cancel(); return nil }
+	if err := e.runbook(t).Switchover(ctx, failover); err == nil || !strings.Contains(err.Error(), "canceled") {
+		t.Fatalf("want the cancellation, got %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(e.opt.LockDir, "*.lock")); len(left) != 0 {
+		t.Errorf("lock left behind: %v", left)
+	}
+	e.opt.AfterStep = nil
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if m := e.d.Mutations(); len(m) != 4 {
+		t.Errorf("mutations: %v", m)
+	}
+}
+
 // A run that times out while Aurora switches is resumed by waiting, not by
 // a second SwitchoverGlobalCluster.
 func TestTimedOutStepResumesWaiting(t *testing.T) {

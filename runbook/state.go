@@ -376,7 +376,7 @@ func (rb *Runbook) ReadStatus(ctx context.Context, regions ...string) (*Status, 
 	if len(regions) == 0 {
 		regions = rb.cfg.Regions()
 	}
-	st := &Status{ActiveRegion: rb.cfg.ActiveRegion, Traffic: trafficManual}
+	st := &Status{ActiveRegion: rb.cfg.ActiveRegion, Traffic: trafficManual, Problems: []string{}}
 	byRegion := map[string]*RegionStatus{}
 	for _, r := range regions {
 		st.Regions = append(st.Regions, RegionStatus{Region: r})
