@@ -49,6 +49,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	to := fs.String("to", "", "region to switch to (switchover, failover, failback)")
 	asJSON := fs.Bool("json", false, "status: print JSON")
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	scaleDown := fs.Bool("scale-down-old", false, "switchover, failback: scale the other regions' services to 0 (once traffic has moved)")
 	dry := fs.Bool("dry-run", false, "print every step with its API and region; call and change nothing")
 	maxLag := fs.Duration("max-lag", 5*time.Second, "replication-lag threshold")
 	poll := fs.Duration("poll", 0, "interval between state reads while waiting (default 10s)")
@@ -73,7 +74,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		fmt.Fprintln(stdout, doc.JSON())
 		return ExitOK
 	}
-	if cmd == "status" && (*to != "" || *dry || *yes) {
+	if cmd == "failover" && *scaleDown {
+		return fail(ExitInput, errors.New("failover: --scale-down-old does not apply: an unplanned failover never calls the old region"))
+	}
+	if cmd == "status" && (*to != "" || *dry || *yes || *scaleDown) {
 		return fail(ExitInput, errors.New("status takes only --json and --max-lag"))
 	}
 	if cmd != "status" && *to == "" {
@@ -91,7 +95,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		opt = *base
 	}
 	opt.Config, opt.Out, opt.In = cfg, stdout, stdin
-	opt.Yes, opt.DryRun, opt.MaxLag, opt.StepTimeout = *yes, *dry, *maxLag, *timeout
+	opt.Yes, opt.DryRun, opt.MaxLag, opt.StepTimeout, opt.ScaleDownOld = *yes, *dry, *maxLag, *timeout, *scaleDown
 	if *poll > 0 {
 		opt.Poll = *poll
 	}

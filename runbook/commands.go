@@ -123,7 +123,12 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 	others := rb.others(to)
 	steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, false), rb.cacheStep(to, false), rb.trafficStep(to)}
 	for _, r := range others {
-		steps = append(steps, rb.scaleStep(r, 0))
+		if rb.opt.ScaleDownOld {
+			steps = append(steps, rb.scaleStep(r, 0))
+		} else {
+			steps = append(steps, step{title: fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), r),
+				manual: fmt.Sprintf("Left running until traffic has moved: deploying %s after the edge stack (below) scales it to 0; or rerun with --scale-down-old once traffic no longer reaches %s.", rb.names.RegionalStack(r), r)})
+		}
 	}
 	if rb.opt.DryRun {
 		rb.printf("%s --to %s (dry run: nothing is called or changed)\n", command, to)
@@ -232,8 +237,11 @@ func (rb *Runbook) allDone(st *Status, byRegion map[string]RegionStatus, to stri
 	}
 	for r, rs := range byRegion {
 		want := 0
-		if r == to {
+		switch {
+		case r == to:
 			want = rb.cfg.Service.DesiredCount
+		case !rb.opt.ScaleDownOld:
+			continue // left to the deploys
 		}
 		if rs.ServiceDesired != want || rs.ServiceRunning != want {
 			return false

@@ -16,6 +16,7 @@ import (
 func TestPermissionsCoverEveryCall(t *testing.T) {
 	iamPrefix := map[string]string{"rds": "rds", "elasticache": "elasticache", "ecs": "ecs", "elasticloadbalancing": "elasticloadbalancing", "monitoring": "cloudwatch", "ec2": "ec2"}
 	e := setup(t, true)
+	e.opt.ScaleDownOld = true
 	used := map[string]bool{}
 	check := func(command string, calls []fakeaws.Call) {
 		doc, err := Permissions(e.opt.Config, fakeaws.AccountID, command)

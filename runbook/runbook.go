@@ -66,6 +66,12 @@ type Options struct {
 	In  io.Reader
 	// Yes skips the confirmation; DryRun prints the steps and calls nothing.
 	Yes, DryRun bool
+	// ScaleDownOld lets a planned switch scale the other regions' services
+	// to 0. Off (the default), that is left to their stacks' deploys, after
+	// the edge deploy has moved traffic: while the traffic step is manual,
+	// scaling down first would leave requests still routed to the old
+	// region with no task to serve them.
+	ScaleDownOld bool
 	// MaxLag is the replication-lag threshold for status and the planned
 	// switch's preflight. Default 5 s.
 	MaxLag time.Duration

@@ -84,6 +84,7 @@ func checkAnswered(t *testing.T, srv *fakeaws.Server) {
 
 func TestSwitchoverEndToEnd(t *testing.T) {
 	e := setup(t, true)
+	e.opt.ScaleDownOld = true
 	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
 		t.Fatalf("switchover: %v\n%s", err, e.out)
 	}
@@ -154,6 +155,7 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 
 	// Failback: refused until Aurora has resynchronized the old primary.
 	e.srv.Dark(primary, 0)
+	e.opt.ScaleDownOld = true
 	e.out.Reset()
 	err := e.runbook(t).Failback(context.Background(), primary)
 	var re *RefusedError
@@ -174,6 +176,31 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 	}
 	if st := e.d.State(); st.Writer != primary || st.CachePrimary != primary || st.Running[primary] != 2 || st.Running[failover] != 0 {
 		t.Errorf("state after failback: %+v", st)
+	}
+}
+
+// By default a planned switch leaves the old region's tasks to its stack's
+// deploy (after the edge deploy moves traffic), and says so.
+func TestSwitchoverLeavesOldRegionByDefault(t *testing.T) {
+	e := setup(t, true)
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("switchover: %v\n%s", err, e.out)
+	}
+	want := []string{"us-west-2 ecs UpdateService", "us-west-2 rds SwitchoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("state-changing calls: got %q, want %q", got, want)
+	}
+	if !strings.Contains(e.out.String(), "Left running until traffic has moved: deploying pilotlight-dev-us-east-1 after the edge stack") {
+		t.Errorf("output:\n%s", e.out)
+	}
+	// After the edge deploy, a rerun with --scale-down-old does only that.
+	e.opt.ScaleDownOld = true
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, "us-east-1 ecs UpdateService")
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after the rerun: got %q, want %q", got, want)
 	}
 }
 
@@ -220,6 +247,7 @@ func TestInterruptedSwitchoverResumes(t *testing.T) {
 	for stop := 1; stop <= 4; stop++ { // the four steps that call AWS
 		t.Run(fmt.Sprintf("after step %d", stop), func(t *testing.T) {
 			e := setup(t, true)
+			e.opt.ScaleDownOld = true
 			n := 0
 			e.opt.AfterStep = func(string) error {
 				if n++; n == stop {
@@ -286,6 +314,7 @@ func TestInterruptedFailoverResumes(t *testing.T) {
 // rerun finishes.
 func TestCancelledRunReleasesTheLock(t *testing.T) {
 	e := setup(t, true)
+	e.opt.ScaleDownOld = true
 	ctx, cancel := context.WithCancel(context.Background())
 	e.opt.AfterStep = func(string) error { cancel(); return nil }
 	if err := e.runbook(t).Switchover(ctx, failover); err == nil || !strings.Contains(err.Error(), "canceled") {
