@@ -306,6 +306,11 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	if t.Error != "" {
 		return fmt.Errorf("cannot read %s, the failover target: %s", to, t.Error)
 	}
+	if st.AuroraWriter == to && st.CachePrimary == to && st.GlobalClusterStatus == "available" && st.CacheGlobalStatus == "available" && t.ServiceRunning >= rb.cfg.Service.DesiredCount {
+		rb.printf("failover --to %s: nothing to do: %s already writes Aurora, leads the Global Datastore and runs the service\n", to, to)
+		rb.nextSteps(to, rb.others(to), true)
+		return nil
+	}
 	if st.AuroraWriter != to && st.AuroraSwitchingTo != to && t.AuroraInstances == 0 {
 		return rb.headless(to)
 	}

@@ -153,6 +153,16 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 		t.Errorf("unplanned path must not ask to deploy the dark region now:\n%s", e.out)
 	}
 
+	// A rerun has nothing to do.
+	n := len(e.srv.Calls())
+	e.out.Reset()
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil || !strings.Contains(e.out.String(), "nothing to do") {
+		t.Errorf("rerun: %v\n%s", err, e.out)
+	}
+	if m := mutations(e.srv.Calls()[n:]); len(m) != 0 {
+		t.Errorf("rerun changed %v", m)
+	}
+
 	// Failback: refused until Aurora has resynchronized the old primary.
 	e.srv.Dark(primary, 0)
 	e.opt.ScaleDownOld = true
