@@ -78,6 +78,8 @@ type RegionStatus struct {
 	// Buckets are the region's replicated buckets and their replication
 	// rules (forward from the primary, reverse back to it).
 	Buckets []BucketStatus `json:"buckets"`
+
+	cacheNodes []string // the replication group's cache clusters (nodes)
 }
 
 // BucketStatus is one bucket's replication configuration.
@@ -177,6 +179,16 @@ func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
 	}
 	if len(dc.DBClusters) == 1 {
 		rs.AuroraInstances = len(dc.DBClusters[0].DBClusterMembers)
+	}
+	rg, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(rb.names.CacheGroup(region))})
+	if err != nil {
+		if notFound(err) {
+			return fmt.Errorf("ElastiCache group %s not found in %s: deploy the %s stack first", rb.names.CacheGroup(region), region, rb.names.RegionalStack(region))
+		}
+		return fmt.Errorf("elasticache:DescribeReplicationGroups %s in %s: %s", rb.names.CacheGroup(region), region, oneLine(err))
+	}
+	if len(rg.ReplicationGroups) == 1 {
+		rs.cacheNodes = rg.ReplicationGroups[0].MemberClusters
 	}
 	if err := rb.readLag(ctx, rs); err != nil {
 		return err
@@ -334,22 +346,35 @@ func (rb *Runbook) healthyTargets(ctx context.Context, region string) (int, erro
 }
 
 // readLag reads the latest replication-lag data points a secondary's
-// region publishes (the last 10 minutes, 1-minute maximum).
+// region publishes (the last 10 minutes, 1-minute maximum). Each metric is
+// asked for under every dimension set it may be published with (Aurora:
+// the cluster, alone or with its source region; ElastiCache: each node of
+// the group, whose primary reports it), and the largest value reported
+// counts.
 func (rb *Runbook) readLag(ctx context.Context, rs *RegionStatus) error {
 	now := rb.opt.Now()
-	metric := func(id, ns, name, dim, value string) cwtypes.MetricDataQuery {
+	metric := func(id, ns, name string, dims ...string) cwtypes.MetricDataQuery {
+		var d []cwtypes.Dimension
+		for i := 0; i+1 < len(dims); i += 2 {
+			d = append(d, cwtypes.Dimension{Name: aws.String(dims[i]), Value: aws.String(dims[i+1])})
+		}
 		return cwtypes.MetricDataQuery{Id: aws.String(id), MetricStat: &cwtypes.MetricStat{
-			Metric: &cwtypes.Metric{Namespace: aws.String(ns), MetricName: aws.String(name), Dimensions: []cwtypes.Dimension{{Name: aws.String(dim), Value: aws.String(value)}}},
+			Metric: &cwtypes.Metric{Namespace: aws.String(ns), MetricName: aws.String(name), Dimensions: d},
 			Period: aws.Int32(60), Stat: aws.String("Maximum"),
 		}}
 	}
+	queries := []cwtypes.MetricDataQuery{metric("aurora0", "AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", rs.AuroraCluster)}
+	for i, r := range rb.cfg.Regions() {
+		if r != rs.Region {
+			queries = append(queries, metric(fmt.Sprintf("aurora%d", i+1), "AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", rs.AuroraCluster, "SourceRegion", r))
+		}
+	}
+	for i, node := range rs.cacheNodes {
+		queries = append(queries, metric(fmt.Sprintf("cache%d", i), "AWS/ElastiCache", "GlobalDatastoreReplicationLag", "CacheClusterId", node))
+	}
 	out, err := rb.in(rs.Region).cw.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{
 		StartTime: aws.Time(now.Add(-10 * time.Minute)), EndTime: aws.Time(now),
-		ScanBy: cwtypes.ScanByTimestampDescending,
-		MetricDataQueries: []cwtypes.MetricDataQuery{
-			metric("aurora", "AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", rs.AuroraCluster),
-			metric("cache", "AWS/ElastiCache", "GlobalDatastoreReplicationLag", "ReplicationGroupId", rb.names.CacheGroup(rs.Region)),
-		},
+		ScanBy: cwtypes.ScanByTimestampDescending, MetricDataQueries: queries,
 	})
 	if err != nil {
 		return fmt.Errorf("monitoring:GetMetricData (replication lag) in %s: %s", rs.Region, oneLine(err))
@@ -359,10 +384,10 @@ func (rb *Runbook) readLag(ctx context.Context, rs *RegionStatus) error {
 			continue
 		}
 		v := r.Values[0]
-		switch aws.ToString(r.Id) {
-		case "aurora":
+		switch id := aws.ToString(r.Id); {
+		case strings.HasPrefix(id, "aurora") && (rs.AuroraLagMs == nil || v > *rs.AuroraLagMs):
 			rs.AuroraLagMs = &v
-		case "cache":
+		case strings.HasPrefix(id, "cache") && (rs.CacheLagSec == nil || v > *rs.CacheLagSec):
 			rs.CacheLagSec = &v
 		}
 	}

@@ -11,7 +11,8 @@ import (
 // v2 CBOR, POST /service/GraniteServiceVersion20100801/operation/OP) for the
 // replication metrics: AuroraGlobalDBReplicationLag (ms, dimension
 // DBClusterIdentifier) and GlobalDatastoreReplicationLag (s, dimension
-// ReplicationGroupId), each reported by the secondary's region, and S3's
+// CacheClusterId, the group's first node), each reported by the
+// secondary's region, and S3's
 // OperationsFailedReplication (dimensions SourceBucket, DestinationBucket,
 // RuleId), reported by the source bucket's region.
 func (d *Deployment) cloudwatch(r *Request) *Response {
@@ -45,11 +46,12 @@ func (d *Deployment) cloudwatch(r *Request) *Response {
 		var has bool
 		switch name {
 		case "AuroraGlobalDBReplicationLag":
-			if dims["DBClusterIdentifier"] == d.clusterID(r.Region) {
+			if dims["DBClusterIdentifier"] == d.clusterID(r.Region) && len(dims) == 1 {
 				value, has = d.AuroraLagMs[r.Region]
 			}
 		case "GlobalDatastoreReplicationLag":
-			if dims["ReplicationGroupId"] == d.clusterID(r.Region) {
+			// Reported by the secondary group's primary node.
+			if dims["CacheClusterId"] == d.clusterID(r.Region)+"-001" && len(dims) == 1 {
 				value, has = d.CacheLagSec[r.Region]
 			}
 		case "OperationsFailedReplication":

@@ -29,7 +29,7 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		if r.Region == d.CachePrimary {
 			role = "primary"
 		}
-		return QueryResult(r.Action, elasticacheNS, fmt.Sprintf("<ReplicationGroups><ReplicationGroup><ReplicationGroupId>%s</ReplicationGroupId><Status>available</Status><GlobalReplicationGroupInfo><GlobalReplicationGroupId>%s</GlobalReplicationGroupId><GlobalReplicationGroupMemberRole>%s</GlobalReplicationGroupMemberRole></GlobalReplicationGroupInfo></ReplicationGroup></ReplicationGroups>",
+		return QueryResult(r.Action, elasticacheNS, fmt.Sprintf("<ReplicationGroups><ReplicationGroup><ReplicationGroupId>%[1]s</ReplicationGroupId><Status>available</Status><MemberClusters><ClusterId>%[1]s-001</ClusterId><ClusterId>%[1]s-002</ClusterId></MemberClusters><GlobalReplicationGroupInfo><GlobalReplicationGroupId>%[2]s</GlobalReplicationGroupId><GlobalReplicationGroupMemberRole>%[3]s</GlobalReplicationGroupMemberRole></GlobalReplicationGroupInfo></ReplicationGroup></ReplicationGroups>",
 			id, d.CacheGlobalID, role))
 	case "FailoverGlobalReplicationGroup":
 		if id := r.Params.Get("GlobalReplicationGroupId"); id != d.CacheGlobalID {
