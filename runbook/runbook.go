@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -160,7 +162,12 @@ func New(ctx context.Context, opt Options) (*Runbook, error) {
 	if opt.AWS != nil {
 		rb.aws = *opt.AWS
 	} else {
-		c, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryMaxAttempts(3), awsconfig.WithLogger(logging.Nop{}))
+		// A dead regional endpoint must fail fast: 5 s to connect, 30 s per
+		// request, 3 attempts.
+		httpClient := awshttp.NewBuildableClient().
+			WithDialerOptions(func(d *net.Dialer) { d.Timeout = 5 * time.Second }).
+			WithTimeout(30 * time.Second)
+		c, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithRetryMaxAttempts(3), awsconfig.WithLogger(logging.Nop{}), awsconfig.WithHTTPClient(httpClient))
 		if err != nil {
 			return nil, inputErr("AWS config: %v (check AWS_PROFILE and ~/.aws/config)", err)
 		}
