@@ -3,6 +3,11 @@
 // stack (CloudFront). Run it through `npx cdktf synth`, or `go run .` to
 // write cdktf.out.
 //
+// Region switch (package runbook; never starts the jsii runtime):
+//
+//	go run . status [--json] [--max-lag 5s]
+//	go run . switchover|failover|failback --to REGION [--dry-run] [--yes]
+//
 // Configuration: built-in defaults, overridden by the YAML or JSON file that
 // PILOTLIGHT_CONFIG names. Invalid configuration is reported in full, and
 // nothing is written. The synthesized stacks must then pass the policy pack
@@ -15,16 +20,27 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
+	"github.com/pilotlight/pilotlight/runbook"
 	"github.com/pilotlight/pilotlight/stacks"
 )
 
 func main() {
+	// Runbook subcommands never start the jsii runtime: they are dispatched
+	// before any cdktf call (see runbook.Main).
+	if len(os.Args) > 1 && runbook.IsCommand(os.Args[1]) {
+		os.Exit(runbook.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, nil))
+	}
+	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
+		fmt.Fprintf(os.Stderr, "pilotlight: unknown command %q; run with no argument to synthesize, or one of %s\n", os.Args[1], strings.Join(runbook.Commands, ", "))
+		os.Exit(runbook.ExitInput)
+	}
 	if err := run(os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "pilotlight:", err)
 		os.Exit(1)

@@ -20,6 +20,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/internal/floor"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
+	"github.com/pilotlight/pilotlight/runbook"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the default app's synth")
@@ -358,6 +359,44 @@ func TestPolicyPackPassesOnDefaults(t *testing.T) {
 		if len(f.SuppressionReason) < 20 {
 			t.Errorf("suppression without a real reason: %v", f)
 		}
+	}
+}
+
+// operator.principals adds the runbook's operator role to the global stack,
+// with exactly runbook.Permissions, trusted by the principals named; the
+// pack still passes. Without it (the default) there is no such role.
+func TestOperatorRole(t *testing.T) {
+	cfg := mustParse(t, "operator:\n  principals: [arn:aws:iam::123456789012:role/oncall]\n")
+	s := synthApp(t, cfg)
+	names := cfg.Names()
+	global := s.stacks[names.GlobalStack()]
+	var trust, policyText string
+	for _, r := range global.Resources("aws_iam_role") {
+		if r["name"] == names.OperatorRole() {
+			trust = r["assume_role_policy"].(string)
+		}
+	}
+	for _, p := range global.Resources("aws_iam_role_policy") {
+		if p["name"] == names.OperatorRole() {
+			policyText = p["policy"].(string)
+		}
+	}
+	if !strings.Contains(trust, `"AWS":["arn:aws:iam::123456789012:role/oncall"]`) {
+		t.Errorf("operator role trust: %s", trust)
+	}
+	want, err := runbook.Permissions(cfg, "${data.aws_caller_identity.account.account_id}", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if policyText != want.JSON() {
+		t.Errorf("operator policy:\n got %s\nwant %s", policyText, want.JSON())
+	}
+	report, err := policypack.CheckDir(s.dir, policypack.AwsSolutions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Err(); err != nil {
+		t.Errorf("policy pack: %v", err)
 	}
 }
 

@@ -43,6 +43,9 @@ type Config struct {
 	Backend Backend  `yaml:"backend"`
 	// Provider tunes the AWS provider of every stack.
 	Provider Provider `yaml:"provider"`
+	// Operator, when it names principals, adds the runbook's operator role
+	// to the global stack.
+	Operator Operator `yaml:"operator"`
 
 	// LogRetentionDays applies to every log group the app creates.
 	LogRetentionDays int `yaml:"logRetentionDays"`
@@ -164,6 +167,14 @@ type Backend struct {
 	DynamodbTable string `yaml:"dynamodbTable"`
 	UseLockfile   *bool  `yaml:"useLockfile"`
 	KmsKeyId      string `yaml:"kmsKeyId"`
+}
+
+// Operator configures the optional IAM role the region-switch commands
+// (status, switchover, failover, failback) run as.
+type Operator struct {
+	// Principals are the IAM role, user or account ARNs that may assume the
+	// role. None (the default) creates no role.
+	Principals []string `yaml:"principals"`
 }
 
 // Provider tunes the Terraform AWS provider of every stack.

@@ -44,6 +44,9 @@ func TestFullFileLoads(t *testing.T) {
 	if !*cfg.Buckets[0].ReverseReplication || cfg.Buckets[0].NoncurrentVersionDays != 90 {
 		t.Errorf("bucket defaults not applied: %+v", cfg.Buckets[0])
 	}
+	if len(cfg.Operator.Principals) != 1 || cfg.Operator.Principals[0] != "arn:aws:iam::123456789012:role/oncall" {
+		t.Errorf("operator.principals = %v", cfg.Operator.Principals)
+	}
 	if cfg.Provider.MaxRetries != 8 {
 		t.Errorf("provider.maxRetries = %d, want 8", cfg.Provider.MaxRetries)
 	}
@@ -163,6 +166,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bucket twice", "buckets:\n  - name: a\n  - name: a\n", "buckets[1].name", "twice"},
 		{"bucket name too long", "name: abcdefghijklmnopqrst\nenvironment: x\nbuckets:\n  - name: abcdefghijklmnopqrst\n", "name/environment", "63"},
 		{"unknown bucket key", "buckets:\n  - name: a\n    rtc: true\n", "buckets[0].rtc", "unknown key"},
+		{"operator principal", "operator:\n  principals: [oncall]\n", "operator.principals[0]", "IAM role, user or account ARN"},
 		{"provider retries zero", "provider:\n  maxRetries: 0\n", "provider.maxRetries", "1 to 25"},
 		{"provider retries too many", "provider:\n  maxRetries: 100\n", "provider.maxRetries", "1 to 25"},
 	}

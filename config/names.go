@@ -56,6 +56,9 @@ func (n Names) ExecutionRole() string { return n.prefix + "-ecs-task-execution" 
 // TaskRole is the role the application's containers run as.
 func (n Names) TaskRole() string { return n.prefix + "-ecs-task" }
 
+// OperatorRole is the optional role the runbook commands run as.
+func (n Names) OperatorRole() string { return n.prefix + "-operator" }
+
 // FlowLogsRole is the role VPC Flow Logs writes with.
 func (n Names) FlowLogsRole() string { return n.prefix + "-vpc-flow-logs" }
 
@@ -108,3 +111,33 @@ func (n Names) LoadBalancerLogPrefix() string { return "alb/" + n.prefix }
 // KeysStack names the stack that holds region's KMS key, deployed before
 // every regional stack.
 func (n Names) KeysStack(region string) string { return fmt.Sprintf("%s-keys-%s", n.prefix, region) }
+
+// DatabaseCluster is the identifier of region's Aurora cluster in the
+// global cluster: Prefix-REGION, except the primary's in cluster mode, which
+// is the existing cluster database.sourceClusterArn names. It is a Config
+// method because that one identifier comes from the config, not the prefix.
+func (c Config) DatabaseCluster(region string) string {
+	if c.Database.Mode == "cluster" && region == c.PrimaryRegion && c.Database.SourceClusterArn != "" {
+		arn := c.Database.SourceClusterArn
+		for i := len(arn) - 1; i >= 0; i-- {
+			if arn[i] == ':' {
+				return arn[i+1:]
+			}
+		}
+		return arn
+	}
+	return c.Names().RegionalData(region)
+}
+
+// CacheGroup is the identifier of region's ElastiCache replication group
+// (a Global Datastore member).
+func (n Names) CacheGroup(region string) string { return n.RegionalData(region) }
+
+// GlobalCacheSuffix is the Global Datastore's id suffix; AWS prefixes it
+// with a region-group code it chooses, so the full id is read from a member
+// group (GlobalReplicationGroupInfo).
+func (n Names) GlobalCacheSuffix() string { return n.prefix }
+
+// NatGatewayPrefix starts the Name tag of each NAT gateway in a region's
+// VPC (network.Vpc tags them VPC-nat-N, N the AZ's index).
+func (n Names) NatGatewayPrefix() string { return n.Vpc() + "-nat-" }

@@ -121,6 +121,11 @@ func (c Config) Validate() error {
 	if r := c.Provider.MaxRetries; r < MinProviderMaxRetries || r > MaxProviderMaxRetries {
 		add("provider.maxRetries", "%d: use %d to %d attempts (the AWS provider treats 0 as its own default, 25, which retries a dead region for many minutes)", r, MinProviderMaxRetries, MaxProviderMaxRetries)
 	}
+	for i, arn := range c.Operator.Principals {
+		if err := identity.ValidatePrincipalArn(arn); err != nil {
+			add(fmt.Sprintf("operator.principals[%d]", i), "%v", err)
+		}
+	}
 	for k := range c.Tags {
 		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
 			add("tags."+k, "tag keys must be at most 128 characters and must not start with aws:")
@@ -163,7 +168,7 @@ func (c Config) validateNames(add func(string, string, ...any)) {
 			}
 		}
 	}
-	for _, name := range []string{n.ExecutionRole(), n.TaskRole(), n.FlowLogsRole(), n.ReplicationRole()} {
+	for _, name := range []string{n.ExecutionRole(), n.TaskRole(), n.FlowLogsRole(), n.ReplicationRole(), n.OperatorRole()} {
 		if err := identity.ValidateRoleName(name); err != nil {
 			add(key, "%v; shorten name or environment", err)
 		}

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
@@ -8,6 +10,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/identity"
+	"github.com/pilotlight/pilotlight/runbook"
 )
 
 // GlobalStackConfig is what the GlobalStack is built from.
@@ -30,6 +33,10 @@ type GlobalStack struct {
 	FlowLogsRole *identity.Role
 	// ReplicationRole is what S3 replication assumes for every bucket pair.
 	ReplicationRole *identity.Role
+	// OperatorRole, when operator.principals is set, is what the runbook
+	// commands (status, switchover, failover, failback) run as: the
+	// least-privilege policy runbook.Permissions derives from the config.
+	OperatorRole *identity.Role
 }
 
 // NewGlobalStack adds the global stack to scope.
@@ -118,6 +125,23 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 			// the role; a condition it does not meet would stop replication.
 			UnconditionalTrustReason: "S3 replication is not documented to send aws:SourceAccount or aws:SourceArn",
 			Statements:               identity.ReplicationStatements(env, links),
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(app.Operator.Principals) > 0 {
+		doc, err := runbook.Permissions(app, account, "")
+		if err != nil {
+			return nil, fmt.Errorf("operator role: %w", err)
+		}
+		// Created ahead of any outage: IAM's control plane is in us-east-1.
+		out.OperatorRole, err = identity.NewRole(stack, "operator", identity.RoleProps{
+			Env:                 env,
+			Name:                names.OperatorRole(),
+			Description:         "Runs the region switch: pilotlight status, switchover, failover and failback",
+			AssumedByPrincipals: app.Operator.Principals,
+			Statements:          doc.Statements,
 		})
 		if err != nil {
 			return nil, err

@@ -43,6 +43,31 @@ func TestRoleTrustIsScopedToTheAccount(t *testing.T) {
 	}
 }
 
+// A role for people or pipelines trusts the IAM principals named, without
+// the service conditions.
+func TestRoleAssumedByPrincipals(t *testing.T) {
+	stack, env := synthtest.NewStack("us-east-1")
+	arns := []string{"arn:aws:iam::123456789012:role/oncall", "arn:aws:iam::123456789012:root"}
+	if _, err := identity.NewRole(stack, "operator", identity.RoleProps{Env: env, Name: "app-dev-operator", AssumedByPrincipals: arns}); err != nil {
+		t.Fatal(err)
+	}
+	trust := synthtest.Policy(t, synthtest.Synth(t, stack).Resource(t, "aws_iam_role")["assume_role_policy"])
+	s := synthtest.Get(trust, "Statement.0")
+	if fmt.Sprint(synthtest.Get(s, "Principal.AWS")) != fmt.Sprint([]any{arns[0], arns[1]}) || synthtest.Get(s, "Principal.Service") != nil || synthtest.Get(s, "Condition") != nil {
+		t.Errorf("trust = %v", s)
+	}
+	for props, want := range map[*identity.RoleProps]string{
+		{Env: env, Name: "r", AssumedByPrincipals: []string{"oncall"}}:                                 "use an IAM role, user or account ARN",
+		{Env: env, Name: "r", AssumedBy: "ecs-tasks.amazonaws.com", AssumedByPrincipals: arns}:         "not both",
+		{Env: env, Name: "r", AssumedByPrincipals: arns, SourceArn: "arn:aws:ecs:*:1:*"}:               "service principals only",
+		{Env: env, Name: "r", AssumedByPrincipals: []string{"arn:aws:iam::123456789012:group/admins"}}: "use an IAM role",
+	} {
+		if err := props.Validate(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%+v: want %q, got %v", props.AssumedByPrincipals, want, err)
+		}
+	}
+}
+
 func TestRoleWithoutStatementsHasNoPolicy(t *testing.T) {
 	stack, env := synthtest.NewStack("us-east-1")
 	if _, err := identity.NewRole(stack, "task", identity.RoleProps{Env: env, Name: "task", AssumedBy: "ecs-tasks.amazonaws.com"}); err != nil {

@@ -30,6 +30,17 @@ func ValidateRoleName(name string) error {
 	return nil
 }
 
+var principalArn = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
+
+// ValidatePrincipalArn reports whether arn names an IAM role, user or
+// account root that a trust policy can name.
+func ValidatePrincipalArn(arn string) error {
+	if !principalArn.MatchString(arn) {
+		return fmt.Errorf("%q: use an IAM role, user or account ARN, such as arn:aws:iam::123456789012:role/oncall", arn)
+	}
+	return nil
+}
+
 // RoleProps configures a Role.
 type RoleProps struct {
 	Env         awsenv.Env
@@ -39,6 +50,10 @@ type RoleProps struct {
 	// ecs-tasks.amazonaws.com. The trust is limited to Env's account
 	// (aws:SourceAccount), against the confused-deputy problem.
 	AssumedBy string
+	// AssumedByPrincipals, instead of AssumedBy, are the IAM principals
+	// (role, user or account-root ARNs) that may assume the role: a role for
+	// people or pipelines, such as the runbook's operator role.
+	AssumedByPrincipals []string
 	// SourceArn, when set, further limits the trust to requests made on
 	// behalf of matching resources (aws:SourceArn, ArnLike), such as
 	// arn:aws:ecs:*:123456789012:*.
@@ -52,7 +67,8 @@ type RoleProps struct {
 	Statements []policy.Statement
 }
 
-// Role is an IAM role for one AWS service.
+// Role is an IAM role for one AWS service, or for the IAM principals
+// AssumedByPrincipals names.
 type Role struct {
 	constructs.Construct
 	Name string
@@ -71,8 +87,18 @@ func (p RoleProps) Validate() error {
 	if p.UnconditionalTrustReason != "" && p.SourceArn != "" {
 		errs = append(errs, errors.New("SourceArn: has no effect with UnconditionalTrustReason"))
 	}
-	if p.AssumedBy == "" {
-		errs = append(errs, errors.New("AssumedBy: name the service principal that assumes the role"))
+	switch {
+	case p.AssumedBy == "" && len(p.AssumedByPrincipals) == 0:
+		errs = append(errs, errors.New("AssumedBy: name the service principal that assumes the role (or AssumedByPrincipals, the IAM principals)"))
+	case p.AssumedBy != "" && len(p.AssumedByPrincipals) > 0:
+		errs = append(errs, errors.New("AssumedByPrincipals: set it or AssumedBy, not both"))
+	case len(p.AssumedByPrincipals) > 0 && (p.SourceArn != "" || p.UnconditionalTrustReason != ""):
+		errs = append(errs, errors.New("AssumedByPrincipals: SourceArn and UnconditionalTrustReason apply to service principals only"))
+	}
+	for _, arn := range p.AssumedByPrincipals {
+		if err := ValidatePrincipalArn(arn); err != nil {
+			errs = append(errs, fmt.Errorf("AssumedByPrincipals: %w", err))
+		}
 	}
 	if len(p.Statements) > 0 {
 		if err := (policy.Document{Statements: p.Statements}).Validate(); err != nil {
@@ -99,6 +125,10 @@ func NewRole(scope constructs.Construct, id string, props RoleProps) (*Role, err
 		Actions:   []string{"sts:AssumeRole"},
 		Condition: condition,
 	}}}
+	if len(props.AssumedByPrincipals) > 0 {
+		trust.Statements[0].Principal = map[string][]string{"AWS": props.AssumedByPrincipals}
+		trust.Statements[0].Condition = nil
+	}
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	role := iamrole.NewIamRole(c, jsii.String("role"), &iamrole.IamRoleConfig{
 		Provider:         props.Env.Provider,

@@ -1,7 +1,7 @@
 // Package fakeaws is a loopback fake of the AWS APIs that pilotlight's
 // Terraform plans and runbook commands call, for tests on a machine with no
 // AWS account. It speaks the services' real wire protocols (query/XML, EC2
-// XML, JSON 1.1, REST), so the AWS provider and the AWS SDK for Go v2 run
+// XML, JSON 1.1, REST, Smithy RPC v2 CBOR), so the AWS provider and the AWS SDK for Go v2 run
 // against it unmodified through AWS_ENDPOINT_URL or BaseEndpoint.
 //
 // Every request is logged as a Call with its service, action and region; the
@@ -185,6 +185,8 @@ func (s *Server) record(c Call) {
 	s.calls = append(s.calls, c)
 }
 
+var rpcv2Op = regexp.MustCompile(`^/service/[^/]+/operation/([A-Za-z0-9]+)$`)
+
 var scope = regexp.MustCompile(`Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request`)
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -201,6 +203,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
 		req.Params, _ = url.ParseQuery(string(body))
 		req.Action = req.Params.Get("Action")
+	case r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor" && rpcv2Op.MatchString(r.URL.Path):
+		// Smithy RPC v2 CBOR (CloudWatch): POST /service/SERVICE/operation/OP.
+		req.Action = rpcv2Op.FindStringSubmatch(r.URL.Path)[1]
 	default:
 		req.Action = r.Method + " " + r.URL.Path
 	}
@@ -250,6 +255,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 func unknownOperation(r *Request) *Response {
 	msg := fmt.Sprintf("fakeaws has no answer for %s %s in %s", r.Service, r.Action, r.Region)
 	switch {
+	case r.HTTP.Header.Get("Smithy-Protocol") == "rpc-v2-cbor":
+		return cborError(http.StatusBadRequest, "UnknownOperationException", msg)
 	case r.HTTP.Header.Get("X-Amz-Target") != "":
 		return JSONError(http.StatusBadRequest, "UnknownOperationException", msg)
 	case r.Service == "ec2":

@@ -4,6 +4,12 @@
 //	go run ./internal/fakeaws/cmd/fakeaws -dark us-east-1
 //	AWS_ENDPOINT_URL=<url> AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake \
 //	  AWS_EC2_METADATA_DISABLED=true terraform plan
+//
+// With -deployed it also serves a converged default deployment (config
+// defaults, or PILOTLIGHT_CONFIG) for the runbook commands:
+//
+//	go run ./internal/fakeaws/cmd/fakeaws -deployed
+//	AWS_ENDPOINT_URL=<url> AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake go run . status
 package main
 
 import (
@@ -14,14 +20,43 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
 
 func main() {
 	dark := flag.String("dark", "", "comma-separated regions whose connections are dropped")
+	deployed := flag.Bool("deployed", false, "serve a converged deployment of the config for the runbook commands")
 	flag.Parse()
 	s := fakeaws.New()
 	defer s.Close()
+	if *deployed {
+		cfg, err := config.FromEnv()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "fakeaws:", err)
+			os.Exit(1)
+		}
+		n := cfg.Names()
+		d := fakeaws.NewDeployment(n.Prefix(), cfg.Regions(), n.Cluster(), n.Service(), n.TargetGroup(), cfg.Service.DesiredCount)
+		if cfg.Network.StandbyNatGateways {
+			for _, r := range cfg.FailoverRegions {
+				d.NatGateways[r] = cfg.Network.AzCount
+			}
+		}
+		d.NatGateways[cfg.PrimaryRegion] = cfg.Network.AzCount
+		for _, b := range cfg.Buckets {
+			name := func(r string) string { return n.Bucket(b.Name, r, fakeaws.AccountID) }
+			var forward []fakeaws.ReplicationRule
+			for _, f := range cfg.FailoverRegions {
+				forward = append(forward, fakeaws.ReplicationRule{ID: "to-" + f, DestinationBucket: name(f), Status: "Enabled"})
+				if *b.ReverseReplication {
+					d.SetReplication(f, name(f), fakeaws.ReplicationRule{ID: "to-" + cfg.PrimaryRegion, DestinationBucket: name(cfg.PrimaryRegion), Status: "Enabled"})
+				}
+			}
+			d.SetReplication(cfg.PrimaryRegion, name(cfg.PrimaryRegion), forward...)
+		}
+		s.Deploy(d)
+	}
 	for _, r := range strings.Split(*dark, ",") {
 		if r != "" {
 			s.Dark(r, fakeaws.Drop)

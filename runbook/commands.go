@@ -1,0 +1,370 @@
+package runbook
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Status reads every region and prints a table (or JSON with asJSON). It
+// returns ExitUnhealthy when a replication link is broken, lag is over
+// Options.MaxLag, or a region does not answer; an error when no region
+// answers.
+func (rb *Runbook) Status(ctx context.Context, asJSON bool) (int, error) {
+	st, err := rb.ReadStatus(ctx)
+	if err != nil {
+		return ExitFailed, err
+	}
+	if asJSON {
+		enc := json.NewEncoder(rb.opt.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(st); err != nil {
+			return ExitFailed, err
+		}
+	} else {
+		rb.printStatus(st)
+	}
+	if len(st.Problems) > 0 {
+		return ExitUnhealthy, nil
+	}
+	return ExitOK, nil
+}
+
+func (rb *Runbook) printStatus(st *Status) {
+	rb.printf("activeRegion (config): %s\n", st.ActiveRegion)
+	sw := ""
+	if st.AuroraSwitchingTo != "" {
+		sw = ", switching to " + st.AuroraSwitchingTo
+	}
+	rb.printf("Aurora global cluster %s: %s, writer in %s%s\n", st.GlobalCluster, st.GlobalClusterStatus, st.AuroraWriter, sw)
+	rb.printf("ElastiCache Global Datastore %s: %s, primary in %s\n", st.CacheGlobal, st.CacheGlobalStatus, st.CachePrimary)
+	rb.printf("Traffic switch: %s\n\n", st.Traffic)
+	tw := tabwriter.NewWriter(rb.opt.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tNAT\tTASKS\tHEALTHY")
+	for _, rs := range st.Regions {
+		if rs.Error != "" {
+			fmt.Fprintf(tw, "%s\tunreachable: %s\n", rs.Region, rs.Error)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%d\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
+			lag(rs.AuroraLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets)
+	}
+	tw.Flush()
+	rb.printf("\n")
+	tw = tabwriter.NewWriter(rb.opt.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "S3 BUCKET\tREGION\tRULE\tSTATUS\tTO\tFAILED (10 min)")
+	for _, rs := range st.Regions {
+		for _, b := range rs.Buckets {
+			for _, r := range b.Rules {
+				failed := "-"
+				if r.FailedOperations != nil {
+					failed = fmt.Sprintf("%.0f", *r.FailedOperations)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Bucket, rs.Region, r.ID, r.Status, r.Destination, failed)
+			}
+			for _, m := range b.Missing {
+				fmt.Fprintf(tw, "%s\t%s\t%s\tmissing\t-\t-\n", b.Bucket, rs.Region, m)
+			}
+		}
+	}
+	tw.Flush()
+	if len(st.Problems) == 0 {
+		rb.printf("\nOK: every replication link connected, lag under %s\n", rb.opt.MaxLag)
+		return
+	}
+	rb.printf("\nPROBLEMS:\n")
+	for _, p := range st.Problems {
+		rb.printf("  %s\n", p)
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// lag formats a lag value given in units of ms milliseconds.
+func lag(v *float64, ms float64) string {
+	if v == nil {
+		return "-"
+	}
+	return msDur(*v * ms).String()
+}
+
+// Switchover is the planned switch to region to, with no data loss:
+// preflight, then scale to's service up, Aurora SwitchoverGlobalCluster,
+// ElastiCache FailoverGlobalReplicationGroup, the traffic step, scale the
+// other regions down, and the config change and deploys that make
+// Terraform agree. Errors: *InputError (nothing changed), *RefusedError
+// (preflight; nothing changed), or a step's error (rerun to resume).
+func (rb *Runbook) Switchover(ctx context.Context, to string) error {
+	return rb.planned(ctx, "switchover", to, false)
+}
+
+// Failback is Switchover back to the old primary to after an unplanned
+// failover, once to is reachable and replication toward it is rebuilt:
+// Aurora re-adds the old primary's cluster as a secondary and resyncs it
+// (SynchronizationStatus connected), and its ElastiCache group is a
+// secondary member again (associated). It refuses, with the fix, until
+// both hold.
+func (rb *Runbook) Failback(ctx context.Context, to string) error {
+	return rb.planned(ctx, "failback", to, true)
+}
+
+func (rb *Runbook) planned(ctx context.Context, command, to string, failback bool) error {
+	if err := rb.checkTarget(to); err != nil {
+		return err
+	}
+	others := rb.others(to)
+	steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, false), rb.cacheStep(to, false), rb.trafficStep(to)}
+	for _, r := range others {
+		if rb.opt.ScaleDownOld {
+			steps = append(steps, rb.scaleStep(r, 0))
+		} else {
+			steps = append(steps, step{title: fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), r),
+				manual: fmt.Sprintf("Left running until traffic has moved: deploying %s after the edge stack (below) scales it to 0; or rerun with --scale-down-old once traffic no longer reaches %s.", rb.names.RegionalStack(r), r)})
+		}
+	}
+	if rb.opt.DryRun {
+		rb.printf("%s --to %s (dry run: nothing is called or changed)\n", command, to)
+		rb.printf("preflight: read every region (rds:DescribeGlobalClusters, rds:DescribeDBClusters, ec2:DescribeNatGateways, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth in %s)\n", strings.Join(rb.cfg.Regions(), ", "))
+		if err := rb.run(ctx, steps); err != nil {
+			return err
+		}
+		rb.nextSteps(to, others, false)
+		return nil
+	}
+	unlock, err := rb.lock(command)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := rb.ReadStatus(ctx)
+	if err != nil {
+		return err
+	}
+	byRegion := map[string]RegionStatus{}
+	for _, rs := range st.Regions {
+		if rs.Error != "" {
+			return &RefusedError{Reason: fmt.Sprintf("%s does not answer: %s", rs.Region, rs.Error),
+				Fix: fmt.Sprintf("a planned %s needs every region; if %s is down, run: pilotlight failover --to %s", command, rs.Region, to)}
+		}
+		byRegion[rs.Region] = rs
+	}
+	if err := rb.preflight(st, byRegion, to, failback); err != nil {
+		return err
+	}
+	if rb.allDone(st, byRegion, to) {
+		rb.printf("%s --to %s: nothing to do: %s already writes Aurora, leads the Global Datastore and runs the service\n", command, to, to)
+		rb.nextSteps(to, others, false)
+		return nil
+	}
+	if err := rb.confirm(fmt.Sprintf("move the writable data and the service from %s to %s", st.AuroraWriter, to), to); err != nil {
+		return err
+	}
+	rb.printf("%s --to %s\n", command, to)
+	start := rb.opt.Now()
+	if err := rb.run(ctx, steps); err != nil {
+		return err
+	}
+	rb.printf("%s finished in %s\n", command, rb.opt.Now().Sub(start).Round(time.Second))
+	rb.nextSteps(to, others, false)
+	return nil
+}
+
+// preflight refuses a planned switch that could lose data or not start.
+func (rb *Runbook) preflight(st *Status, byRegion map[string]RegionStatus, to string, failback bool) error {
+	t := byRegion[to]
+	if st.AuroraWriter != to && st.AuroraSwitchingTo != to {
+		if t.AuroraInstances == 0 {
+			return rb.headless(to)
+		}
+		if failback && t.AuroraSync != "connected" {
+			return &RefusedError{Reason: fmt.Sprintf("Aurora has not rebuilt replication to %s yet: %s is %s in global cluster %s", to, t.AuroraCluster, dash(t.AuroraSync), st.GlobalCluster),
+				Fix: fmt.Sprintf("wait until `pilotlight status` shows %s connected (Aurora re-adds and resyncs the old primary on its own after a failover); if it is not a member at all, deploy %s to re-create it as a secondary", to, rb.names.RegionalStack(to))}
+		}
+		if st.GlobalClusterStatus != "available" {
+			return &RefusedError{Reason: fmt.Sprintf("Aurora global cluster %s is %s", st.GlobalCluster, st.GlobalClusterStatus), Fix: "wait until `pilotlight status` shows it available, then rerun"}
+		}
+		if t.AuroraSync != "connected" {
+			return &RefusedError{Reason: fmt.Sprintf("Aurora cluster %s in %s is %s, not connected", t.AuroraCluster, to, dash(t.AuroraSync)), Fix: "wait until `pilotlight status` shows it connected, then rerun"}
+		}
+		if t.AuroraLagMs == nil || msDur(*t.AuroraLagMs) > rb.opt.MaxLag {
+			return &RefusedError{Reason: fmt.Sprintf("Aurora replication lag to %s is %s, over the %s threshold", to, lag(t.AuroraLagMs, 1), rb.opt.MaxLag),
+				Fix: "wait for the lag to drain (`pilotlight status`), or raise --max-lag; if the primary region is failing, use `pilotlight failover --to " + to + "`"}
+		}
+	}
+	if st.CachePrimary != to && st.CacheGlobalStatus == "available" {
+		if t.CacheStatus != "associated" {
+			fix := "wait until `pilotlight status` shows it associated, then rerun"
+			if failback {
+				fix = fmt.Sprintf("if %s stays out of the datastore, deploy %s to rejoin it as a secondary, then rerun", rb.names.CacheGroup(to), rb.names.RegionalStack(to))
+			}
+			return &RefusedError{Reason: fmt.Sprintf("ElastiCache group %s in %s is %s, not an associated secondary", rb.names.CacheGroup(to), to, dash(t.CacheStatus)), Fix: fix}
+		}
+		if t.CacheLagSec == nil || msDur(*t.CacheLagSec*1000) > rb.opt.MaxLag {
+			return &RefusedError{Reason: fmt.Sprintf("ElastiCache replication lag to %s is %s, over the %s threshold", to, lag(t.CacheLagSec, 1000), rb.opt.MaxLag),
+				Fix: "wait for the lag to drain (`pilotlight status`), or raise --max-lag"}
+		}
+	}
+	if t.NatGateways == 0 && t.ServiceRunning < rb.cfg.Service.DesiredCount {
+		return rb.noEgress(to)
+	}
+	return nil
+}
+
+func (rb *Runbook) headless(to string) error {
+	id := rb.cfg.DatabaseCluster(to)
+	return &RefusedError{Reason: fmt.Sprintf("Aurora cluster %s in %s has no instance to promote (a headless secondary: database.secondaryInstances is 0)", id, to),
+		Fix: fmt.Sprintf("set database.secondaryInstances: 1 and deploy: npx cdktf deploy %s; or now: aws rds create-db-instance --region %s --db-cluster-identifier %s --db-instance-identifier %s-0 --engine aurora-postgresql --db-instance-class %s, wait until it is available, then rerun",
+			rb.names.RegionalStack(to), to, id, id, rb.cfg.Database.InstanceClass)}
+}
+
+func (rb *Runbook) noEgress(to string) error {
+	return &RefusedError{Reason: fmt.Sprintf("%s has no available NAT gateway (%s*), so tasks there could not pull the image or read their secrets", to, rb.names.NatGatewayPrefix()),
+		Fix: fmt.Sprintf("set activeRegion: %s in %s and run npx cdktf deploy %s %s (creates the NAT gateways and starts the service there), then rerun; or keep network.standbyNatGateways: true", to, configName(), rb.names.KeysStack(to), rb.names.RegionalStack(to))}
+}
+
+// allDone reports whether a planned switch to to has nothing left to do.
+func (rb *Runbook) allDone(st *Status, byRegion map[string]RegionStatus, to string) bool {
+	if st.AuroraWriter != to || st.CachePrimary != to || st.GlobalClusterStatus != "available" || st.CacheGlobalStatus != "available" {
+		return false
+	}
+	for r, rs := range byRegion {
+		want := 0
+		switch {
+		case r == to:
+			want = rb.cfg.Service.DesiredCount
+		case !rb.opt.ScaleDownOld:
+			continue // left to the deploys
+		}
+		if rs.ServiceDesired != want || rs.ServiceRunning != want {
+			return false
+		}
+	}
+	return true
+}
+
+func (rb *Runbook) others(to string) []string {
+	var out []string
+	for _, r := range rb.cfg.Regions() {
+		if r != to {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Failover is the unplanned switch to region to while the primary region
+// is unreachable: every call goes to to's endpoints only. Aurora
+// FailoverGlobalCluster with data loss allowed, ElastiCache
+// FailoverGlobalReplicationGroup sent to to, then to's service, the traffic
+// step, and the deploys of to's stacks only. The last replication lag to
+// reported is printed as the estimated data loss.
+func (rb *Runbook) Failover(ctx context.Context, to string) error {
+	if err := rb.checkTarget(to); err != nil {
+		return err
+	}
+	// Compute: the service can start only where tasks reach the image,
+	// Secrets Manager and CloudWatch Logs (NAT). A dry run predicts it from
+	// the config; a real run reads the NAT gateways.
+	failoverSteps := func(egress bool) []step {
+		steps := []step{rb.auroraStep(to, true), rb.cacheStep(to, true)}
+		if egress {
+			steps = append(steps, rb.scaleStep(to, rb.cfg.Service.DesiredCount))
+		} else {
+			steps = append(steps, step{title: "Compute: give " + to + " NAT gateways and start its service",
+				manual: fmt.Sprintf("%s has no NAT gateway: set activeRegion: %s and run npx cdktf deploy %s %s, which creates them and scales the service to %d (its plan needs nothing from the other regions); then run this command again to check", to, to, rb.names.KeysStack(to), rb.names.RegionalStack(to), rb.cfg.Service.DesiredCount)})
+		}
+		return append(steps, rb.trafficStep(to))
+	}
+	if rb.opt.DryRun {
+		steps := failoverSteps(rb.cfg.Network.StandbyNatGateways || rb.cfg.ActiveRegion == to)
+		rb.printf("failover --to %s (dry run: nothing is called or changed; every call goes to %s only)\n", to, to)
+		rb.printf("preflight: read %s only (rds:DescribeGlobalClusters, rds:DescribeDBClusters, ec2:DescribeNatGateways, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth); record the last replication lag as the estimated data loss\n", to)
+		if err := rb.run(ctx, steps); err != nil {
+			return err
+		}
+		rb.nextSteps(to, rb.others(to), true)
+		return nil
+	}
+	unlock, err := rb.lock("failover")
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := rb.ReadStatus(ctx, to)
+	if err != nil {
+		return fmt.Errorf("cannot read %s, the failover target: %w", to, err)
+	}
+	t := st.Regions[0]
+	if t.Error != "" {
+		return fmt.Errorf("cannot read %s, the failover target: %s", to, t.Error)
+	}
+	if st.AuroraWriter == to && st.CachePrimary == to && st.GlobalClusterStatus == "available" && st.CacheGlobalStatus == "available" && t.ServiceRunning >= rb.cfg.Service.DesiredCount {
+		rb.printf("failover --to %s: nothing to do: %s already writes Aurora, leads the Global Datastore and runs the service\n", to, to)
+		rb.nextSteps(to, rb.others(to), true)
+		return nil
+	}
+	if st.AuroraWriter != to && st.AuroraSwitchingTo != to && t.AuroraInstances == 0 {
+		return rb.headless(to)
+	}
+	loss := "none: " + to + " already wrote"
+	if st.AuroraWriter != to {
+		loss = fmt.Sprintf("Aurora up to %s, ElastiCache up to %s (the last replication lag %s reported)", lag(t.AuroraLagMs, 1), lag(t.CacheLagSec, 1000), to)
+	}
+	rb.printf("failover --to %s: estimated data loss: %s\n", to, loss)
+	if err := rb.confirm(fmt.Sprintf("promote %s with possible data loss; the old primary region is not contacted", to), to); err != nil {
+		return err
+	}
+	steps := failoverSteps(t.NatGateways > 0 || t.ServiceRunning >= rb.cfg.Service.DesiredCount)
+	start := rb.opt.Now()
+	if err := rb.run(ctx, steps); err != nil {
+		return err
+	}
+	rb.printf("failover finished in %s (measured RTO of the steps above); estimated data loss: %s\n", rb.opt.Now().Sub(start).Round(time.Second), loss)
+	rb.nextSteps(to, rb.others(to), true)
+	return nil
+}
+
+// nextSteps prints the config change and the deploys, in order, that make
+// Terraform agree with what was done.
+func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
+	rb.printf("\nNow make Terraform agree (in this order; no later plan undoes a step above):\n")
+	n := 1
+	if rb.cfg.ActiveRegion != to {
+		rb.printf("  %d. in %s set: activeRegion: %s   (now %s)\n", n, configName(), to, rb.cfg.ActiveRegion)
+	} else {
+		rb.printf("  %d. %s already sets activeRegion: %s\n", n, configName(), to)
+	}
+	n++
+	rb.printf("  %d. npx cdktf deploy %s %s\n", n, rb.names.KeysStack(to), rb.names.RegionalStack(to))
+	n++
+	edge := rb.names.EdgeStack()
+	if unplanned {
+		rb.printf("  %d. npx cdktf deploy %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request)\n", n, edge)
+		n++
+		var stacks []string
+		for _, r := range others {
+			stacks = append(stacks, rb.names.RegionalStack(r))
+		}
+		rb.printf("  %d. once %s is back: npx cdktf deploy %s (scales its service to 0), then pilotlight failback --to %s when you want it back\n", n, strings.Join(others, ", "), strings.Join(stacks, " "), rb.cfg.PrimaryRegion)
+		return
+	}
+	rb.printf("  %d. npx cdktf deploy %s\n", n, edge)
+	n++
+	for _, r := range others {
+		rb.printf("  %d. npx cdktf deploy %s\n", n, rb.names.RegionalStack(r))
+		n++
+	}
+	rb.printf("  Aurora's replication_source_identifier, the datastore's primary_replication_group_id and engine versions are in ignore_changes, so these deploys keep the new roles.\n")
+}
+
+func configName() string {
+	return "the config ($PILOTLIGHT_CONFIG)"
+}

@@ -1,0 +1,68 @@
+package runbook
+
+import (
+	"fmt"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/policy"
+)
+
+const datastoreReason = "AWS prefixes the Global Datastore's id with a region-group code it chooses; the suffix is the app's"
+
+// Permissions is the least-privilege IAM policy an operator role needs to
+// run command (status, switchover, failover or failback; "" for all four)
+// for cfg in account. Resources are scoped to the app's names, except the
+// calls IAM cannot scope (CloudWatch GetMetricData, EC2 and ELB Describe*), which
+// carry their reason. The Global Datastore's id starts with a prefix AWS
+// chooses, hence the "*-SUFFIX" there. An unknown command is an error.
+func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
+	n := cfg.Names()
+	p := awsenv.PartitionOf(cfg.PrimaryRegion)
+	var clusters, groups, services, buckets []string
+	for _, r := range cfg.Regions() {
+		for _, b := range cfg.Buckets {
+			buckets = append(buckets, "arn:"+p+":s3:::"+n.Bucket(b.Name, r, account))
+		}
+		clusters = append(clusters, fmt.Sprintf("arn:%s:rds:%s:%s:cluster:%s", p, r, account, cfg.DatabaseCluster(r)))
+		groups = append(groups, fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", p, r, account, n.CacheGroup(r)))
+		services = append(services, fmt.Sprintf("arn:%s:ecs:%s:%s:service/%s/%s", p, r, account, n.Cluster(), n.Service()))
+	}
+	global := fmt.Sprintf("arn:%s:rds::%s:global-cluster:%s", p, account, n.GlobalDatabase())
+	datastore := fmt.Sprintf("arn:%s:elasticache::%s:globalreplicationgroup:*-%s", p, account, n.GlobalCacheSuffix())
+	read := []policy.Statement{
+		{Sid: "ReadAurora", Actions: []string{"rds:DescribeGlobalClusters", "rds:DescribeDBClusters"}, Resources: append([]string{global}, clusters...)},
+		{Sid: "ReadElastiCache", Actions: []string{"elasticache:DescribeReplicationGroups", "elasticache:DescribeGlobalReplicationGroups"}, Resources: append([]string{datastore}, groups...),
+			WildcardReason: datastoreReason},
+		{Sid: "ReadService", Actions: []string{"ecs:DescribeServices"}, Resources: services},
+		{Sid: "ReadBucketReplication", Actions: []string{"s3:GetReplicationConfiguration"}, Resources: buckets},
+		{Sid: "ReadLagMetrics", Actions: []string{"cloudwatch:GetMetricData"}, Resources: []string{"*"},
+			WildcardReason: "CloudWatch GetMetricData has no resource-level permissions"},
+		{Sid: "ReadNatGateways", Actions: []string{"ec2:DescribeNatGateways"}, Resources: []string{"*"},
+			WildcardReason: "EC2 Describe* actions have no resource-level permissions"},
+		{Sid: "ReadTargets", Actions: []string{"elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"}, Resources: []string{"*"},
+			WildcardReason: "ELB Describe* actions have no resource-level permissions"},
+	}
+	scale := policy.Statement{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services}
+	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...),
+		WildcardReason: datastoreReason}
+	switchover := policy.Statement{Sid: "SwitchoverAurora", Actions: []string{"rds:SwitchoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
+	failover := policy.Statement{Sid: "FailoverAurora", Actions: []string{"rds:FailoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
+	if len(buckets) == 0 {
+		read = append(read[:3], read[4:]...) // no buckets: no S3 statement
+	}
+	var doc policy.Document
+	switch command {
+	case "status":
+		doc.Statements = read
+	case "switchover", "failback":
+		doc.Statements = append(read, scale, switchover, cache)
+	case "failover":
+		doc.Statements = append(read, scale, failover, cache)
+	case "":
+		doc.Statements = append(read, scale, switchover, failover, cache)
+	default:
+		return policy.Document{}, fmt.Errorf("no permissions for %q: use status, switchover, failover or failback", command)
+	}
+	return doc, doc.Validate()
+}

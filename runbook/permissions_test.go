@@ -1,0 +1,84 @@
+package runbook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pilotlight/pilotlight/internal/fakeaws"
+)
+
+// Every call each command makes against the fake is an action its
+// Permissions grant, and nothing is granted that no command uses.
+func TestPermissionsCoverEveryCall(t *testing.T) {
+	iamPrefix := map[string]string{"rds": "rds", "elasticache": "elasticache", "ecs": "ecs", "elasticloadbalancing": "elasticloadbalancing", "monitoring": "cloudwatch", "ec2": "ec2"}
+	e := setup(t, true)
+	e.opt.ScaleDownOld = true
+	used := map[string]bool{}
+	check := func(command string, calls []fakeaws.Call) {
+		doc, err := Permissions(e.opt.Config, fakeaws.AccountID, command)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var granted []string
+		for _, s := range doc.Statements {
+			granted = append(granted, s.Actions...)
+		}
+		for _, c := range calls {
+			action := iamPrefix[c.Service] + ":" + c.Action
+			switch {
+			case c.Service == "sts" && c.Action == "GetCallerIdentity":
+				continue // needs no permission
+			case c.Service == "s3" && strings.HasPrefix(c.Action, "GET /"):
+				action = "s3:GetReplicationConfiguration" // REST: GET /BUCKET?replication
+			}
+			used[action] = true
+			if !slices.Contains(granted, action) {
+				t.Errorf("%s calls %s (in %s), which its policy does not grant", command, action, c.Region)
+			}
+		}
+	}
+	ctx := context.Background()
+	mark := 0
+	since := func() []fakeaws.Call { c := e.srv.Calls()[mark:]; mark += len(c); return c }
+	if _, err := e.runbook(t).Status(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	check("status", since())
+	if err := e.runbook(t).Switchover(ctx, failover); err != nil {
+		t.Fatal(err)
+	}
+	check("switchover", since())
+	e.srv.Dark(failover, fakeaws.Drop)
+	if err := e.runbook(t).Failover(ctx, primary); err != nil {
+		t.Fatal(err)
+	}
+	check("failover", since())
+	e.srv.Dark(failover, 0)
+	e.d.Recover(failover)
+	e.d.Set(func(d *fakeaws.Deployment) { d.Desired[failover], d.Running[failover] = 0, 0 })
+	if err := e.runbook(t).Failback(ctx, failover); err != nil {
+		t.Fatalf("failback: %v\n%s", err, e.out)
+	}
+	check("failback", since())
+
+	all, _ := Permissions(e.opt.Config, fakeaws.AccountID, "")
+	for _, s := range all.Statements {
+		for _, a := range s.Actions {
+			if !used[a] {
+				t.Errorf("the policy grants %s, which no command called", a)
+			}
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"policy", "--account", "111122223333", "--command", "failover"}, strings.NewReader(""), &stdout, &stderr, nil); code != ExitOK {
+		t.Fatalf("policy: exit %d: %s", code, stderr.String())
+	}
+	var parsed map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &parsed); err != nil || !strings.Contains(stdout.String(), "arn:aws:rds::111122223333:global-cluster:pilotlight-dev") || strings.Contains(stdout.String(), "SwitchoverGlobalCluster") {
+		t.Errorf("policy output (%v):\n%s", err, stdout.String())
+	}
+}

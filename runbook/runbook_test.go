@@ -1,0 +1,593 @@
+package runbook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/internal/fakeaws"
+)
+
+const primary, failover = "us-east-1", "us-west-2"
+
+type env struct {
+	srv *fakeaws.Server
+	d   *fakeaws.Deployment
+	opt Options
+	out *bytes.Buffer
+}
+
+// setup serves a converged default deployment; nat keeps standby NAT
+// gateways (so the standby's tasks can start before a deploy).
+func setup(t testing.TB, nat bool) *env {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Network.StandbyNatGateways = nat
+	n := cfg.Names()
+	srv := fakeaws.New()
+	t.Cleanup(srv.Close)
+	d := fakeaws.NewDeployment(n.Prefix(), cfg.Regions(), n.Cluster(), n.Service(), n.TargetGroup(), cfg.Service.DesiredCount)
+	if nat {
+		d.NatGateways[failover] = 2
+	}
+	// The data bucket replicates forward to the failover region and back.
+	bucket := func(r string) string { return n.Bucket("data", r, fakeaws.AccountID) }
+	d.SetReplication(primary, bucket(primary), fakeaws.ReplicationRule{ID: "to-" + failover, DestinationBucket: bucket(failover), Status: "Enabled"})
+	d.SetReplication(failover, bucket(failover), fakeaws.ReplicationRule{ID: "to-" + primary, DestinationBucket: bucket(primary), Status: "Enabled"})
+	srv.Deploy(d)
+	awsCfg := aws.Config{Region: primary, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
+	out := &bytes.Buffer{}
+	return &env{srv: srv, d: d, out: out, opt: Options{
+		Config: cfg, AWS: &awsCfg, Endpoint: srv.URL, Yes: true, Out: out,
+		Poll: time.Millisecond, StepTimeout: 10 * time.Second, LockDir: t.TempDir(),
+	}}
+}
+
+func (e *env) runbook(t testing.TB) *Runbook {
+	t.Helper()
+	rb, err := New(context.Background(), e.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rb
+}
+
+// mutations are the state-changing calls, in order, as "REGION service Action".
+func mutations(calls []fakeaws.Call) []string {
+	var out []string
+	for _, c := range calls {
+		switch c.Action {
+		case "UpdateService", "SwitchoverGlobalCluster", "FailoverGlobalCluster", "FailoverGlobalReplicationGroup", "DisassociateGlobalReplicationGroup":
+			out = append(out, fmt.Sprintf("%s %s %s", c.Region, c.Service, c.Action))
+		}
+	}
+	return out
+}
+
+func checkAnswered(t *testing.T, srv *fakeaws.Server) {
+	t.Helper()
+	if u := srv.Unanswered(); len(u) > 0 {
+		t.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
+	}
+}
+
+func TestSwitchoverEndToEnd(t *testing.T) {
+	e := setup(t, true)
+	e.opt.ScaleDownOld = true
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("switchover: %v\n%s", err, e.out)
+	}
+	checkAnswered(t, e.srv)
+	want := []string{
+		"us-west-2 ecs UpdateService",
+		"us-west-2 rds SwitchoverGlobalCluster",
+		"us-west-2 elasticache FailoverGlobalReplicationGroup",
+		"us-east-1 ecs UpdateService",
+	}
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("state-changing calls:\n got %q\nwant %q\nall calls: %s", got, want, fakeaws.Summary(e.srv.Calls()))
+	}
+	st := e.d.State()
+	if st.Writer != failover || st.CachePrimary != failover || st.Desired[failover] != 2 || st.Running[failover] != 2 || st.Desired[primary] != 0 || st.Running[primary] != 0 {
+		t.Errorf("state after switchover: %+v", st)
+	}
+	out := e.out.String()
+	for _, s := range []string{"activeRegion: us-west-2", "npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2", "npx cdktf deploy pilotlight-dev-edge", "npx cdktf deploy pilotlight-dev-us-east-1", "waiting (", "done in"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+	if strings.Index(out, "pilotlight-dev-edge") > strings.Index(out, "deploy pilotlight-dev-us-east-1") {
+		t.Errorf("edge must deploy before the old region:\n%s", out)
+	}
+
+	// A rerun finds nothing to do and changes nothing.
+	before := len(mutations(e.srv.Calls()))
+	e.out.Reset()
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(mutations(e.srv.Calls())); n != before || !strings.Contains(e.out.String(), "nothing to do") {
+		t.Errorf("rerun made %d more changes; output:\n%s", n-before, e.out)
+	}
+}
+
+func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
+	e := setup(t, true)
+	e.srv.Dark(primary, fakeaws.Drop)
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("failover: %v\n%s", err, e.out)
+	}
+	checkAnswered(t, e.srv)
+	for _, c := range e.srv.Calls() {
+		if c.Region != failover {
+			t.Errorf("call to %s during an unplanned failover: %s", c.Region, c)
+		}
+	}
+	if r := e.srv.Regions(); len(r) != 1 || r[0] != failover {
+		t.Errorf("regions called: %v", r)
+	}
+	want := []string{"us-west-2 rds FailoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup", "us-west-2 ecs UpdateService"}
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("state-changing calls:\n got %q\nwant %q", got, want)
+	}
+	st := e.d.State()
+	if st.Writer != failover || st.CachePrimary != failover || st.Running[failover] != 2 {
+		t.Errorf("state after failover: %+v", st)
+	}
+	if !strings.Contains(e.out.String(), "estimated data loss: Aurora up to 20ms, ElastiCache up to 500ms") {
+		t.Errorf("output does not record the last lag as the estimated data loss:\n%s", e.out)
+	}
+	if strings.Contains(e.out.String(), "deploy pilotlight-dev-us-east-1\n") {
+		t.Errorf("unplanned path must not ask to deploy the dark region now:\n%s", e.out)
+	}
+
+	// A rerun has nothing to do.
+	n := len(e.srv.Calls())
+	e.out.Reset()
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil || !strings.Contains(e.out.String(), "nothing to do") {
+		t.Errorf("rerun: %v\n%s", err, e.out)
+	}
+	if m := mutations(e.srv.Calls()[n:]); len(m) != 0 {
+		t.Errorf("rerun changed %v", m)
+	}
+
+	// Failback: refused until Aurora has resynchronized the old primary.
+	e.srv.Dark(primary, 0)
+	e.opt.ScaleDownOld = true
+	e.out.Reset()
+	err := e.runbook(t).Failback(context.Background(), primary)
+	var re *RefusedError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "has not rebuilt replication to us-east-1") {
+		t.Fatalf("failback before resync: want a refusal, got %v", err)
+	}
+	e.d.Recover(primary)
+	// The operator deployed the old region's stack once it was back (the
+	// failover's next steps): its service runs no tasks.
+	e.d.Set(func(d *fakeaws.Deployment) { d.Desired[primary], d.Running[primary] = 0, 0 })
+	calls := len(e.srv.Calls())
+	if err := e.runbook(t).Failback(context.Background(), primary); err != nil {
+		t.Fatalf("failback: %v\n%s", err, e.out)
+	}
+	want = []string{"us-east-1 ecs UpdateService", "us-east-1 rds SwitchoverGlobalCluster", "us-east-1 elasticache FailoverGlobalReplicationGroup", "us-west-2 ecs UpdateService"}
+	if got := mutations(e.srv.Calls()[calls:]); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("failback calls:\n got %q\nwant %q", got, want)
+	}
+	if st := e.d.State(); st.Writer != primary || st.CachePrimary != primary || st.Running[primary] != 2 || st.Running[failover] != 0 {
+		t.Errorf("state after failback: %+v", st)
+	}
+}
+
+// By default a planned switch leaves the old region's tasks to its stack's
+// deploy (after the edge deploy moves traffic), and says so.
+func TestSwitchoverLeavesOldRegionByDefault(t *testing.T) {
+	e := setup(t, true)
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("switchover: %v\n%s", err, e.out)
+	}
+	want := []string{"us-west-2 ecs UpdateService", "us-west-2 rds SwitchoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("state-changing calls: got %q, want %q", got, want)
+	}
+	if !strings.Contains(e.out.String(), "Left running until traffic has moved: deploying pilotlight-dev-us-east-1 after the edge stack") {
+		t.Errorf("output:\n%s", e.out)
+	}
+	// After the edge deploy, a rerun with --scale-down-old does only that.
+	e.opt.ScaleDownOld = true
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, "us-east-1 ecs UpdateService")
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after the rerun: got %q, want %q", got, want)
+	}
+}
+
+// Without a NAT gateway in the target, failover promotes the data and hands
+// compute to the regional stack's deploy instead of starting tasks that
+// could not pull their image.
+func TestFailoverWithoutNatLeavesComputeToTheDeploy(t *testing.T) {
+	e := setup(t, false)
+	e.srv.Dark(primary, fakeaws.Drop)
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("failover: %v\n%s", err, e.out)
+	}
+	want := []string{"us-west-2 rds FailoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
+	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("state-changing calls: got %q, want %q", got, want)
+	}
+	if !strings.Contains(e.out.String(), "us-west-2 has no NAT gateway: set activeRegion: us-west-2 and run npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2") {
+		t.Errorf("output:\n%s", e.out)
+	}
+}
+
+// If AWS refuses the datastore's promotion while the primary is down, the
+// run stops with the fallback named, and Aurora's completed failover is not
+// repeated by the rerun.
+func TestFailoverCacheRefusedNamesTheFallback(t *testing.T) {
+	e := setup(t, true)
+	e.srv.Dark(primary, fakeaws.Drop)
+	e.d.Set(func(d *fakeaws.Deployment) { d.CacheFailoverRefused = true })
+	err := e.runbook(t).Failover(context.Background(), failover)
+	if err == nil || !strings.Contains(err.Error(), "aws elasticache disassociate-global-replication-group --region us-west-2 --global-replication-group-id fake-pilotlight-dev --replication-group-id pilotlight-dev-us-west-2") {
+		t.Fatalf("want the fallback named, got %v", err)
+	}
+	e.d.Set(func(d *fakeaws.Deployment) { d.CacheFailoverRefused = false })
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if m := e.d.Mutations(); m["us-west-2 rds FailoverGlobalCluster"] != 1 || m["us-west-2 elasticache FailoverGlobalReplicationGroup"] != 1 {
+		t.Errorf("mutations: %v", m)
+	}
+}
+
+// Interrupted after each step, a rerun finishes and no operation is made twice.
+func TestInterruptedSwitchoverResumes(t *testing.T) {
+	for stop := 1; stop <= 4; stop++ { // the four steps that call AWS
+		t.Run(fmt.Sprintf("after step %d", stop), func(t *testing.T) {
+			e := setup(t, true)
+			e.opt.ScaleDownOld = true
+			n := 0
+			e.opt.AfterStep = func(string) error {
+				if n++; n == stop {
+					return errors.New("interrupted")
+				}
+				return nil
+			}
+			if err := e.runbook(t).Switchover(context.Background(), failover); err == nil || !strings.Contains(err.Error(), "interrupted") {
+				t.Fatalf("first run: want the interruption, got %v", err)
+			}
+			e.opt.AfterStep = nil
+			if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+				t.Fatalf("rerun: %v\n%s", err, e.out)
+			}
+			for call, count := range e.d.Mutations() {
+				if count != 1 {
+					t.Errorf("%s made %d times", call, count)
+				}
+			}
+			if len(e.d.Mutations()) != 4 {
+				t.Errorf("mutations: %v", e.d.Mutations())
+			}
+			if st := e.d.State(); st.Writer != failover || st.CachePrimary != failover || st.Running[primary] != 0 {
+				t.Errorf("state: %+v", st)
+			}
+		})
+	}
+}
+
+// An unplanned failover interrupted after each step resumes the same way,
+// still calling only the target region.
+func TestInterruptedFailoverResumes(t *testing.T) {
+	for stop := 1; stop <= 3; stop++ {
+		t.Run(fmt.Sprintf("after step %d", stop), func(t *testing.T) {
+			e := setup(t, true)
+			e.srv.Dark(primary, fakeaws.Drop)
+			n := 0
+			e.opt.AfterStep = func(string) error {
+				if n++; n == stop {
+					return errors.New("interrupted")
+				}
+				return nil
+			}
+			if err := e.runbook(t).Failover(context.Background(), failover); err == nil {
+				t.Fatal("first run: want the interruption")
+			}
+			e.opt.AfterStep = nil
+			if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+				t.Fatalf("rerun: %v\n%s", err, e.out)
+			}
+			for call, count := range e.d.Mutations() {
+				if count != 1 {
+					t.Errorf("%s made %d times", call, count)
+				}
+			}
+			if len(e.d.Mutations()) != 3 || e.srv.Regions()[0] != failover || len(e.srv.Regions()) != 1 {
+				t.Errorf("mutations %v, regions %v", e.d.Mutations(), e.srv.Regions())
+			}
+		})
+	}
+}
+
+// Ctrl-C (the context cancelled) stops the run, releases the lock, and a
+// rerun finishes.
+func TestCancelledRunReleasesTheLock(t *testing.T) {
+	e := setup(t, true)
+	e.opt.ScaleDownOld = true
+	ctx, cancel := context.WithCancel(context.Background())
+	e.opt.AfterStep = func(string) error { cancel(); return nil }
+	if err := e.runbook(t).Switchover(ctx, failover); err == nil || !strings.Contains(err.Error(), "canceled") {
+		t.Fatalf("want the cancellation, got %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(e.opt.LockDir, "*.lock")); len(left) != 0 {
+		t.Errorf("lock left behind: %v", left)
+	}
+	e.opt.AfterStep = nil
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+	if m := e.d.Mutations(); len(m) != 4 {
+		t.Errorf("mutations: %v", m)
+	}
+}
+
+// A run that times out while Aurora switches is resumed by waiting, not by
+// a second SwitchoverGlobalCluster.
+func TestTimedOutStepResumesWaiting(t *testing.T) {
+	e := setup(t, true)
+	e.d.Set(func(d *fakeaws.Deployment) { d.Polls = 1 << 20 })
+	e.opt.StepTimeout = 100 * time.Millisecond
+	e.opt.Poll = 5 * time.Millisecond
+	err := e.runbook(t).Switchover(context.Background(), failover)
+	if err == nil || !strings.Contains(err.Error(), "not finished within") || !strings.Contains(err.Error(), "run the same command again") {
+		t.Fatalf("want a step timeout, got %v", err)
+	}
+	e.d.Settle(4) // the rerun's preflight and first check still see it switching
+	e.d.Set(func(d *fakeaws.Deployment) { d.Polls = 2 })
+	e.opt.StepTimeout = 10 * time.Second
+	e.out.Reset()
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("rerun: %v\n%s", err, e.out)
+	}
+	if !strings.Contains(e.out.String(), "already in progress: waiting") {
+		t.Errorf("rerun did not wait for the switch in progress:\n%s", e.out)
+	}
+	if m := e.d.Mutations(); m["us-west-2 rds SwitchoverGlobalCluster"] != 1 {
+		t.Errorf("SwitchoverGlobalCluster made %d times", m["us-west-2 rds SwitchoverGlobalCluster"])
+	}
+}
+
+func TestPreflightRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		nat   bool
+		setup func(d *fakeaws.Deployment)
+		want  []string
+	}{
+		{"lag too high", true, func(d *fakeaws.Deployment) { d.AuroraLagMs[failover] = 12000 }, []string{"Aurora replication lag to us-west-2 is 12s, over the 5s threshold", "fix: wait for the lag to drain"}},
+		{"cache lag too high", true, func(d *fakeaws.Deployment) { d.CacheLagSec[failover] = 30 }, []string{"ElastiCache replication lag to us-west-2 is 30s"}},
+		{"headless secondary", true, func(d *fakeaws.Deployment) { d.Instances[failover] = 0 }, []string{"no instance to promote (a headless secondary", "aws rds create-db-instance --region us-west-2 --db-cluster-identifier pilotlight-dev-us-west-2", "database.secondaryInstances: 1"}},
+		{"link broken", true, func(d *fakeaws.Deployment) { d.Sync[failover] = "pending-resync" }, []string{"is pending-resync, not connected"}},
+		{"no NAT in the standby", false, func(*fakeaws.Deployment) {}, []string{"us-west-2 has no available NAT gateway (pilotlight-dev-nat-*)", "npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := setup(t, tc.nat)
+			e.d.Set(tc.setup)
+			err := e.runbook(t).Switchover(context.Background(), failover)
+			if !IsRefused(err) {
+				t.Fatalf("want a refusal, got %v", err)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("refusal lacks %q:\n%v", s, err)
+				}
+			}
+			if m := e.d.Mutations(); len(m) != 0 {
+				t.Errorf("a refused run changed %v", m)
+			}
+		})
+	}
+	t.Run("failover to a headless secondary", func(t *testing.T) {
+		e := setup(t, true)
+		e.d.Set(func(d *fakeaws.Deployment) { d.Instances[failover] = 0 })
+		e.srv.Dark(primary, fakeaws.Drop)
+		if err := e.runbook(t).Failover(context.Background(), failover); !IsRefused(err) || !strings.Contains(err.Error(), "create-db-instance --region us-west-2") {
+			t.Fatalf("want the headless refusal, got %v", err)
+		}
+	})
+	t.Run("planned switch with a dark region", func(t *testing.T) {
+		e := setup(t, true)
+		e.srv.Dark(primary, fakeaws.Unavailable)
+		if err := e.runbook(t).Switchover(context.Background(), failover); !IsRefused(err) || !strings.Contains(err.Error(), "pilotlight failover --to us-west-2") {
+			t.Fatalf("want a refusal pointing at failover, got %v", err)
+		}
+	})
+}
+
+func TestLockRefusesConcurrentRun(t *testing.T) {
+	e := setup(t, true)
+	path := filepath.Join(e.opt.LockDir, "pilotlight-pilotlight-dev.lock")
+	os.WriteFile(path, []byte(fmt.Sprintf("%d switchover 2026-01-01T00:00:00Z\n", os.Getpid())), 0o600)
+	err := e.runbook(t).Switchover(context.Background(), failover)
+	if !IsInput(err) || !strings.Contains(err.Error(), "another run holds") {
+		t.Fatalf("want the lock refusal, got %v", err)
+	}
+	if len(e.d.Mutations()) != 0 {
+		t.Error("changed state while locked")
+	}
+	// A lock whose process is gone is taken over.
+	os.WriteFile(path, []byte("999999999 switchover\n"), 0o600)
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("stale lock: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("lock not released")
+	}
+}
+
+func TestDryRunCallsNothing(t *testing.T) {
+	e := setup(t, false)
+	e.opt.DryRun = true
+	e.opt.AWS = nil // no credentials needed
+	for _, cmd := range []func(*Runbook) error{
+		func(rb *Runbook) error { return rb.Switchover(context.Background(), failover) },
+		func(rb *Runbook) error { return rb.Failover(context.Background(), failover) },
+		func(rb *Runbook) error { return rb.Failback(context.Background(), primary) },
+	} {
+		if err := cmd(e.runbook(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := e.srv.Calls(); len(c) != 0 {
+		t.Errorf("dry run called AWS: %s", fakeaws.Summary(c))
+	}
+	for _, s := range []string{"rds:SwitchoverGlobalCluster in us-west-2", "rds:FailoverGlobalCluster in us-west-2", "elasticache:FailoverGlobalReplicationGroup in us-west-2", "ecs:UpdateService in us-east-1", "rds:SwitchoverGlobalCluster in us-east-1"} {
+		if !strings.Contains(e.out.String(), s) {
+			t.Errorf("dry run lacks %q:\n%s", s, e.out)
+		}
+	}
+}
+
+func TestStatus(t *testing.T) {
+	e := setup(t, true)
+	code, err := e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitOK {
+		t.Fatalf("healthy status: code %d, %v\n%s", code, err, e.out)
+	}
+	for _, s := range []string{"writer in us-east-1", "primary in us-east-1", "us-west-2  reader  connected", "20ms", "500ms", "2/2", "OK:",
+		"pilotlight-dev-data-us-east-1-123456789012  us-east-1  to-us-west-2  Enabled  pilotlight-dev-data-us-west-2-123456789012  0"} {
+		if !strings.Contains(e.out.String(), s) {
+			t.Errorf("status lacks %q:\n%s", s, e.out)
+		}
+	}
+	e.d.Set(func(d *fakeaws.Deployment) { d.AuroraLagMs[failover] = 9000 })
+	e.out.Reset()
+	code, err = e.runbook(t).Status(context.Background(), true)
+	if err != nil || code != ExitUnhealthy {
+		t.Fatalf("lagging status: code %d, %v", code, err)
+	}
+	var st Status
+	if err := json.Unmarshal(e.out.Bytes(), &st); err != nil {
+		t.Fatalf("--json: %v\n%s", err, e.out)
+	}
+	if len(st.Problems) != 1 || !strings.Contains(st.Problems[0], "lags 9s, over the 5s threshold") || st.AuroraWriter != primary {
+		t.Errorf("problems: %q", st.Problems)
+	}
+	checkAnswered(t, e.srv)
+
+	// S3: a failed replication and a missing reverse rule are problems.
+	n := e.opt.Config.Names()
+	e.d.Set(func(d *fakeaws.Deployment) { d.AuroraLagMs[failover] = 20 })
+	e.d.SetReplication(primary, n.Bucket("data", primary, fakeaws.AccountID), fakeaws.ReplicationRule{ID: "to-us-west-2", DestinationBucket: n.Bucket("data", failover, fakeaws.AccountID), Status: "Enabled", FailedOperations: 3})
+	e.d.SetReplication(failover, n.Bucket("data", failover, fakeaws.AccountID))
+	e.out.Reset()
+	code, err = e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitUnhealthy {
+		t.Fatalf("s3 problems: code %d, %v", code, err)
+	}
+	for _, s := range []string{"rule to-us-west-2 failed 3 replication operations", "pilotlight-dev-data-us-west-2-123456789012 (us-west-2) has no enabled replication rule to-us-east-1 (deploy pilotlight-dev-us-west-2)"} {
+		if !strings.Contains(e.out.String(), s) {
+			t.Errorf("status lacks %q:\n%s", s, e.out)
+		}
+	}
+
+	// The primary region dark: status still reads the global views through
+	// the failover region, and reports the dark one.
+	e.srv.Dark(primary, fakeaws.Drop)
+	e.out.Reset()
+	code, err = e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitUnhealthy {
+		t.Fatalf("status with the primary dark: code %d, %v\n%s", code, err, e.out)
+	}
+	for _, s := range []string{"us-east-1  unreachable: ", "writer in us-east-1", "us-east-1: unreachable or not deployed"} {
+		if !strings.Contains(e.out.String(), s) {
+			t.Errorf("status lacks %q:\n%s", s, e.out)
+		}
+	}
+}
+
+func TestNeverDeployed(t *testing.T) {
+	e := setup(t, true)
+	bare := fakeaws.New() // plan handlers only: nothing deployed
+	defer bare.Close()
+	e.opt.Endpoint = bare.URL
+	_, err := e.runbook(t).Status(context.Background(), false)
+	if err == nil || !strings.Contains(err.Error(), "Aurora cluster pilotlight-dev-us-east-1 not found in us-east-1: deploy the pilotlight-dev-us-east-1 stack first") {
+		t.Errorf("status of a system never deployed: %v", err)
+	}
+	if err := e.runbook(t).Switchover(context.Background(), failover); err == nil || IsRefused(err) || !strings.Contains(err.Error(), "deploy the pilotlight-dev-us-east-1 stack first") {
+		t.Errorf("switchover of a system never deployed: %v", err)
+	}
+}
+
+func TestMainBadInput(t *testing.T) {
+	e := setup(t, true)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("primaryRegion: mars-1\n"), 0o600)
+	for _, tc := range []struct {
+		name, config string
+		args         []string
+		want         string
+	}{
+		{"unknown region", "", []string{"switchover", "--to", "us-west-3", "--yes"}, "--to us-west-3: not one of this app's regions (us-east-1, us-west-2)"},
+		{"no --to", "", []string{"failover", "--yes"}, "failover: --to REGION is required"},
+		{"unknown flag", "", []string{"status", "--colour"}, "flag provided but not defined"},
+		{"invalid config", bad, []string{"status"}, "config: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(config.EnvVar, tc.config)
+			var stdout, stderr bytes.Buffer
+			code := Main(tc.args, strings.NewReader(""), &stdout, &stderr, &e.opt)
+			if code != ExitInput {
+				t.Errorf("exit %d, want %d", code, ExitInput)
+			}
+			if !strings.Contains(stderr.String(), tc.want) || strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
+				t.Errorf("stderr should be one line with %q:\n%s", tc.want, stderr.String())
+			}
+		})
+	}
+	if len(e.srv.Calls()) != 0 {
+		t.Errorf("bad input called AWS: %s", fakeaws.Summary(e.srv.Calls()))
+	}
+	t.Run("missing credentials", func(t *testing.T) {
+		t.Setenv(config.EnvVar, "")
+		for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
+			t.Setenv(k, "")
+		}
+		t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "none"))
+		t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "none"))
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		var stdout, stderr bytes.Buffer
+		code := Main([]string{"status"}, strings.NewReader(""), &stdout, &stderr, nil)
+		if code != ExitInput || !strings.Contains(stderr.String(), "no AWS credentials") {
+			t.Errorf("exit %d, stderr %s", code, stderr.String())
+		}
+	})
+	t.Run("not confirmed", func(t *testing.T) {
+		nat := filepath.Join(dir, "nat.yaml")
+		os.WriteFile(nat, []byte("network:\n  standbyNatGateways: true\n"), 0o600)
+		t.Setenv(config.EnvVar, nat)
+		opt := e.opt
+		opt.Yes = false
+		var stdout, stderr bytes.Buffer
+		code := Main([]string{"switchover", "--to", failover}, strings.NewReader("no\n"), &stdout, &stderr, &opt)
+		if code != ExitInput || !strings.Contains(stderr.String(), "not confirmed: nothing changed") {
+			t.Errorf("exit %d, stderr %s", code, stderr.String())
+		}
+		if len(e.d.Mutations()) != 0 {
+			t.Errorf("unconfirmed run changed %v", e.d.Mutations())
+		}
+	})
+}
