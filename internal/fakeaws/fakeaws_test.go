@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// post sends a query-protocol call signed (in form only: the fake reads
+// postQuery sends a query-protocol call signed (in form only: the fake reads
 // the credential scope, not the signature) for region and service.
-func post(t *testing.T, s *Server, region, service, body string) (*http.Response, error) {
+func postQuery(t *testing.T, s *Server, region, service, body string) (*http.Response, error) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
@@ -21,7 +21,7 @@ func post(t *testing.T, s *Server, region, service, body string) (*http.Response
 func TestCallsAreLoggedWithTheirSigningRegion(t *testing.T) {
 	s := New()
 	defer s.Close()
-	resp, err := post(t, s, "us-west-2", "sts", "Action=GetCallerIdentity&Version=2011-06-15")
+	resp, err := postQuery(t, s, "us-west-2", "sts", "Action=GetCallerIdentity&Version=2011-06-15")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,18 +39,18 @@ func TestDarkRegionDropsAndOthersAnswer(t *testing.T) {
 	s := New()
 	defer s.Close()
 	s.Dark("us-east-1", Drop)
-	if _, err := post(t, s, "us-east-1", "sts", "Action=GetCallerIdentity"); err == nil {
+	if _, err := postQuery(t, s, "us-east-1", "sts", "Action=GetCallerIdentity"); err == nil {
 		t.Error("a call to a dark region got an answer; want the connection dropped")
 	}
-	if resp, err := post(t, s, "us-west-2", "sts", "Action=GetCallerIdentity"); err != nil || resp.StatusCode != 200 {
+	if resp, err := postQuery(t, s, "us-west-2", "sts", "Action=GetCallerIdentity"); err != nil || resp.StatusCode != 200 {
 		t.Errorf("a call to a lit region failed: %v", err)
 	}
 	s.Dark("us-west-2", Unavailable)
-	if resp, err := post(t, s, "us-west-2", "sts", "Action=GetCallerIdentity"); err != nil || resp.StatusCode != http.StatusServiceUnavailable {
+	if resp, err := postQuery(t, s, "us-west-2", "sts", "Action=GetCallerIdentity"); err != nil || resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("Unavailable region: %v %v, want 503", resp, err)
 	}
 	s.Dark("us-east-1", 0)
-	if resp, err := post(t, s, "us-east-1", "sts", "Action=GetCallerIdentity"); err != nil || resp.StatusCode != 200 {
+	if resp, err := postQuery(t, s, "us-east-1", "sts", "Action=GetCallerIdentity"); err != nil || resp.StatusCode != 200 {
 		t.Errorf("a region lit again failed: %v", err)
 	}
 	calls := s.Calls()
@@ -62,7 +62,7 @@ func TestDarkRegionDropsAndOthersAnswer(t *testing.T) {
 func TestUnknownCallsAreUnanswered(t *testing.T) {
 	s := New()
 	defer s.Close()
-	resp, err := post(t, s, "eu-west-1", "ec2", "Action=RunInstances")
+	resp, err := postQuery(t, s, "eu-west-1", "ec2", "Action=RunInstances")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestManagedPrefixListFilter(t *testing.T) {
 	s := New()
 	defer s.Close()
 	q := url.Values{"Action": {"DescribeManagedPrefixLists"}, "Filter.1.Name": {"prefix-list-name"}, "Filter.1.Value.1": {"com.amazonaws.global.cloudfront.origin-facing"}}
-	resp, err := post(t, s, "us-west-2", "ec2", q.Encode())
+	resp, err := postQuery(t, s, "us-west-2", "ec2", q.Encode())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestManagedPrefixListFilter(t *testing.T) {
 		t.Errorf("prefix list not found by name: %s", body)
 	}
 	q.Set("Filter.1.Value.1", "com.example.none")
-	resp, _ = post(t, s, "us-west-2", "ec2", q.Encode())
+	resp, _ = postQuery(t, s, "us-west-2", "ec2", q.Encode())
 	body, _ = io.ReadAll(resp.Body)
 	if strings.Contains(string(body), "<item>") {
 		t.Errorf("an unknown name matched: %s", body)

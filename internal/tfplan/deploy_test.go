@@ -25,17 +25,17 @@ import (
 	"github.com/pilotlight/pilotlight/stacks"
 )
 
-// The configs every stack is planned for. Between them: the defaults, the
-// full example (snapshot mode, a failover region active, the s3 backend,
-// r6gd data tiering), two failover regions with the s3 backend and a custom
-// domain on CloudFront, the switched activeRegion, and cluster mode. A plan
-// also validates, so these replace the `terraform validate` runs.
+// The configs every stack is planned for. Between them: the defaults;
+// config/testdata/full.yaml (two failover regions, the s3 backend, a
+// failover region active, snapshot mode, r6gd data tiering, a CloudFront
+// domain and certificate, a primary other than us-east-1); the switched
+// activeRegion; and cluster mode. A plan also validates, so these replace
+// the `terraform validate` runs.
 var configs = map[string]string{
-	"defaults":      "",
-	"full":          "@../../config/testdata/full.yaml",
-	"two-failovers": "failoverRegions: [us-west-2, us-east-2]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-west-1\nedge:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c\n  aliases: [shop.example.com]\n",
-	"switched":      "activeRegion: us-west-2\n",
-	"cluster-mode":  "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n",
+	"defaults":     "",
+	"full":         "@../../config/testdata/full.yaml",
+	"switched":     "activeRegion: us-west-2\n",
+	"cluster-mode": "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n",
 }
 
 // testMaxRetries keeps a plan against a dark region short in the tests.

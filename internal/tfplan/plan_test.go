@@ -22,7 +22,11 @@ import (
 // Each failover stack is planned with the primary region and us-east-1
 // dark, and every call it makes goes to its own region (or to the state
 // bucket's region): the DR drill.
+//
+// Every top-level test here runs in parallel with the others (they share
+// each config's plans through deploy), so the machine's cores stay busy.
 func TestPlanEveryStack(t *testing.T) {
+	t.Parallel()
 	terraform(t)
 	names := make([]string, 0, len(configs))
 	for name := range configs {
@@ -169,6 +173,7 @@ func (d *deployment) clone(t *testing.T) *deployment {
 // destroyed or replaced. Then the same for switching back, with every
 // region up again: the failover stack, and the primary's stack coming back.
 func TestRegionSwitchPlan(t *testing.T) {
+	t.Parallel()
 	terraform(t)
 	t.Run("to the failover region", func(t *testing.T) {
 		t.Parallel()
