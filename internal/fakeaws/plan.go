@@ -52,7 +52,7 @@ func ec2(r *Request) *Response {
 		var b strings.Builder
 		b.WriteString("<prefixListSet>")
 		for name, id := range ManagedPrefixLists {
-			if !matchesFilter(r, "prefix-list-name", name) || !matchesFilter(r, "prefix-list-id", id) {
+			if !filterMatches(r, "prefix-list-name", name) || !filterMatches(r, "prefix-list-id", id) {
 				continue
 			}
 			fmt.Fprintf(&b, `<item><prefixListId>%s</prefixListId><addressFamily>IPv4</addressFamily><state>create-complete</state><prefixListArn>arn:aws:ec2:%s:aws:prefix-list/%s</prefixListArn><prefixListName>%s</prefixListName><maxEntries>55</maxEntries><version>1</version><ownerId>AWS</ownerId><tagSet/></item>`,
@@ -64,29 +64,6 @@ func ec2(r *Request) *Response {
 		return EC2Result(r.Action, `<entrySet><item><cidr>120.52.22.96/27</cidr></item><item><cidr>205.251.249.0/24</cidr></item></entrySet>`)
 	}
 	return nil
-}
-
-// matchesFilter reports whether an EC2 Describe call's filter named name,
-// if it has one, admits value.
-func matchesFilter(r *Request, name, value string) bool {
-	for i := 1; ; i++ {
-		n := r.Params.Get(fmt.Sprintf("Filter.%d.Name", i))
-		if n == "" {
-			return true
-		}
-		if n != name {
-			continue
-		}
-		for j := 1; ; j++ {
-			v := r.Params.Get(fmt.Sprintf("Filter.%d.Value.%d", i, j))
-			if v == "" {
-				return false
-			}
-			if v == value {
-				return true
-			}
-		}
-	}
 }
 
 // regionCode is the zone-id prefix of a region, such as use1 for us-east-1.
