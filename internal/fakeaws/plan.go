@@ -132,39 +132,39 @@ var (
 	}
 )
 
+// managedPolicyKinds are the CloudFront managed-policy APIs the fake
+// answers: a list at /2020-05-31/PATH and one policy at PATH/ID.
+var managedPolicyKinds = []struct {
+	path, element string // URL segment, and the XML element of one policy
+	policies      map[string]string
+	render        func(id, name string) string
+}{
+	{"cache-policy", "CachePolicy", managedCachePolicies, cachePolicy},
+	{"origin-request-policy", "OriginRequestPolicy", managedOriginRequestPolicies, originRequestPolicy},
+}
+
 func cloudFront(r *Request) *Response {
 	const base = "/2020-05-31/"
+	const ns = `xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"`
 	path := strings.TrimPrefix(r.HTTP.URL.Path, base)
 	if r.HTTP.Method != http.MethodGet || path == r.HTTP.URL.Path {
 		return nil
 	}
-	switch {
-	case path == "cache-policy":
-		var items strings.Builder
-		for name, id := range managedCachePolicies {
-			fmt.Fprintf(&items, "<CachePolicySummary><Type>managed</Type>%s</CachePolicySummary>", cachePolicy(id, name))
-		}
-		return XMLResult(http.StatusOK, fmt.Sprintf(`<CachePolicyList xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><MaxItems>100</MaxItems><Quantity>%d</Quantity><Items>%s</Items></CachePolicyList>`, len(managedCachePolicies), items.String()))
-	case strings.HasPrefix(path, "cache-policy/"):
-		id := strings.TrimPrefix(path, "cache-policy/")
-		for name, known := range managedCachePolicies {
-			if known == id {
-				resp := XMLResult(http.StatusOK, strings.Replace(cachePolicy(id, name), "<CachePolicy>", `<CachePolicy xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">`, 1))
-				resp.Header.Set("ETag", "E1FAKEETAG")
-				return resp
+	for _, k := range managedPolicyKinds {
+		if path == k.path {
+			var items strings.Builder
+			for name, id := range k.policies {
+				fmt.Fprintf(&items, "<%[1]sSummary><Type>managed</Type>%[2]s</%[1]sSummary>", k.element, k.render(id, name))
 			}
+			return XMLResult(http.StatusOK, fmt.Sprintf(`<%[1]sList %[2]s><MaxItems>100</MaxItems><Quantity>%[3]d</Quantity><Items>%[4]s</Items></%[1]sList>`, k.element, ns, len(k.policies), items.String()))
 		}
-	case path == "origin-request-policy":
-		var items strings.Builder
-		for name, id := range managedOriginRequestPolicies {
-			fmt.Fprintf(&items, "<OriginRequestPolicySummary><Type>managed</Type>%s</OriginRequestPolicySummary>", originRequestPolicy(id, name))
+		id, ok := strings.CutPrefix(path, k.path+"/")
+		if !ok {
+			continue
 		}
-		return XMLResult(http.StatusOK, fmt.Sprintf(`<OriginRequestPolicyList xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><MaxItems>100</MaxItems><Quantity>%d</Quantity><Items>%s</Items></OriginRequestPolicyList>`, len(managedOriginRequestPolicies), items.String()))
-	case strings.HasPrefix(path, "origin-request-policy/"):
-		id := strings.TrimPrefix(path, "origin-request-policy/")
-		for name, known := range managedOriginRequestPolicies {
+		for name, known := range k.policies {
 			if known == id {
-				resp := XMLResult(http.StatusOK, strings.Replace(originRequestPolicy(id, name), "<OriginRequestPolicy>", `<OriginRequestPolicy xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">`, 1))
+				resp := XMLResult(http.StatusOK, strings.Replace(k.render(id, name), "<"+k.element+">", "<"+k.element+" "+ns+">", 1))
 				resp.Header.Set("ETag", "E1FAKEETAG")
 				return resp
 			}

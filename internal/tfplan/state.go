@@ -140,7 +140,7 @@ const Account = "123456789012"
 // arn attributes, a string, 0, false or an empty collection). Outputs are the
 // values they refer to. Resources the plan deletes are left out.
 func (p *Plan) State(s *Schemas, lineage string) ([]byte, error) {
-	b := &stateBuilder{plan: p, schemas: s, values: map[string]map[string]any{}, changes: map[string]*ResourceChange{}, exprs: map[string]map[string]any{}, busy: map[string]bool{}}
+	b := &stateBuilder{plan: p, schemas: s, values: map[string]map[string]any{}, changes: map[string]*ResourceChange{}, exprs: map[string]map[string]any{}, providerKeys: map[string]string{}, busy: map[string]bool{}}
 	for i := range p.ResourceChanges {
 		rc := &p.ResourceChanges[i]
 		if rc.Mode == "managed" && !deletes(rc.Change.Actions) {
@@ -149,6 +149,7 @@ func (p *Plan) State(s *Schemas, lineage string) ([]byte, error) {
 	}
 	for _, r := range p.Configuration.RootModule.Resources {
 		b.exprs[r.Address] = r.Expressions
+		b.providerKeys[r.Address] = r.ProviderConfigKey
 	}
 	type instance struct {
 		SchemaVersion       int    `json:"schema_version"`
@@ -170,10 +171,6 @@ func (p *Plan) State(s *Schemas, lineage string) ([]byte, error) {
 		addrs = append(addrs, a)
 	}
 	sort.Strings(addrs)
-	providerKeys := map[string]string{}
-	for _, r := range p.Configuration.RootModule.Resources {
-		providerKeys[r.Address] = r.ProviderConfigKey
-	}
 	for _, addr := range addrs {
 		rc := b.changes[addr]
 		schema, ok := s.resources[rc.Type]
@@ -186,7 +183,7 @@ func (p *Plan) State(s *Schemas, lineage string) ([]byte, error) {
 		}
 		base := strings.SplitN(addr, "[", 2)[0]
 		provider := fmt.Sprintf("provider[%q]", rc.ProviderName)
-		if alias := p.Configuration.ProviderConfig[providerKeys[base]].Alias; alias != "" {
+		if alias := p.Configuration.ProviderConfig[b.providerKeys[base]].Alias; alias != "" {
 			provider += "." + alias
 		}
 		resources = append(resources, resource{
@@ -247,8 +244,11 @@ type stateBuilder struct {
 	schemas *Schemas
 	changes map[string]*ResourceChange
 	exprs   map[string]map[string]any
-	values  map[string]map[string]any
-	busy    map[string]bool
+	// providerKeys maps each resource address to its provider
+	// configuration key, such as aws.failover.
+	providerKeys map[string]string
+	values       map[string]map[string]any
+	busy         map[string]bool
 }
 
 // resolve returns the filled attributes of the resource at addr.
@@ -280,12 +280,8 @@ func (b *stateBuilder) resolve(addr string) (map[string]any, error) {
 }
 
 func (b *stateBuilder) regionOf(addr string) string {
-	for _, r := range b.plan.Configuration.RootModule.Resources {
-		if r.Address == addr {
-			return b.plan.Configuration.ProviderConfig[r.ProviderConfigKey].Expressions.Region.ConstantValue
-		}
-	}
-	return ""
+	key := b.providerKeys[strings.SplitN(addr, "[", 2)[0]]
+	return b.plan.Configuration.ProviderConfig[key].Expressions.Region.ConstantValue
 }
 
 // reference returns the value of the first attribute reference in refs
@@ -473,7 +469,7 @@ var awsDefaults = map[string]any{
 // their ARN.
 var idIsArn = map[string]bool{
 	"aws_lb": true, "aws_lb_listener": true, "aws_lb_target_group": true, "aws_ecs_cluster": true,
-	"aws_ecs_service": true, "aws_sns_topic": true, "aws_cloudwatch_event_rule": false,
+	"aws_ecs_service": true, "aws_sns_topic": true,
 }
 
 func (f filler) fakeString(path string) string {

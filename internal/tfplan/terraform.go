@@ -154,24 +154,7 @@ func (tf *Terraform) Plan(ctx context.Context, dir string, e Env, args ...string
 	start := time.Now()
 	out, err := tf.run(ctx, dir, e, append([]string{"plan", "-input=false", "-no-color", "-json", "-lock=false", "-out=plan.bin"}, args...)...)
 	res := &Result{Dir: dir, Changes: map[string][]string{}, Elapsed: time.Since(start)}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var msg struct {
-			Type   string `json:"type"`
-			Change struct {
-				Resource struct {
-					Addr string `json:"addr"`
-				} `json:"resource"`
-				Action string `json:"action"`
-			} `json:"change"`
-			Changes struct {
-				Add, Change, Remove int
-			} `json:"changes"`
-		}
-		if json.Unmarshal(sc.Bytes(), &msg) != nil {
-			continue
-		}
+	for _, msg := range uiMessages(out) {
 		switch msg.Type {
 		case "planned_change":
 			var actions []string
@@ -189,19 +172,44 @@ func (tf *Terraform) Plan(ctx context.Context, dir string, e Env, args ...string
 	return res, err
 }
 
-// diagnostics picks the error messages out of terraform -json output.
-func diagnostics(out []byte) string {
-	var b strings.Builder
+// uiMessage is one line of terraform's -json output, with the fields the
+// harness reads.
+type uiMessage struct {
+	Type   string `json:"type"`
+	Change struct {
+		Resource struct {
+			Addr string `json:"addr"`
+		} `json:"resource"`
+		Action string `json:"action"`
+	} `json:"change"`
+	Changes struct {
+		Add, Change, Remove int
+	} `json:"changes"`
+	Diagnostic struct {
+		Severity, Summary, Detail, Address string
+	} `json:"diagnostic"`
+}
+
+// uiMessages decodes terraform -json output, skipping lines that are not
+// JSON messages.
+func uiMessages(out []byte) []uiMessage {
+	var msgs []uiMessage
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
-		var msg struct {
-			Type       string `json:"type"`
-			Diagnostic struct {
-				Severity, Summary, Detail, Address string
-			} `json:"diagnostic"`
+		var msg uiMessage
+		if json.Unmarshal(sc.Bytes(), &msg) == nil {
+			msgs = append(msgs, msg)
 		}
-		if json.Unmarshal(sc.Bytes(), &msg) == nil && msg.Type == "diagnostic" && msg.Diagnostic.Severity == "error" {
+	}
+	return msgs
+}
+
+// diagnostics picks the error messages out of terraform -json output.
+func diagnostics(out []byte) string {
+	var b strings.Builder
+	for _, msg := range uiMessages(out) {
+		if msg.Type == "diagnostic" && msg.Diagnostic.Severity == "error" {
 			fmt.Fprintf(&b, "Error: %s %s: %s\n", msg.Diagnostic.Address, msg.Diagnostic.Summary, msg.Diagnostic.Detail)
 		}
 	}
