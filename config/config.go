@@ -40,7 +40,12 @@ type Config struct {
 	// region and replicates from the primary region's.
 	Buckets []Bucket `yaml:"buckets"`
 	Edge    Edge     `yaml:"edge"`
-	Backend Backend  `yaml:"backend"`
+	// DNS, when it names a hosted zone, moves every request between regions
+	// on the data plane: CloudFront reaches the active region through a
+	// Route 53 failover name, and the traffic switch (an alarm in the standby
+	// region) moves it with no control-plane call.
+	DNS     DNS     `yaml:"dns"`
+	Backend Backend `yaml:"backend"`
 	// Provider tunes the AWS provider of every stack.
 	Provider Provider `yaml:"provider"`
 	// Operator, when it names principals, adds the runbook's operator role
@@ -148,6 +153,28 @@ type Edge struct {
 	WebAclArn string `yaml:"webAclArn"`
 }
 
+// DNS is the Route 53 hosted zone the app owns names in. Unset (the
+// default), the app creates no DNS and writes follow activeRegion only when
+// the edge stack is deployed.
+type DNS struct {
+	// ZoneId (Z followed by upper-case letters and digits) or ZoneName (the
+	// zone's domain) names the public hosted zone; one of them turns DNS on.
+	ZoneId   string `yaml:"zoneId"`
+	ZoneName string `yaml:"zoneName"`
+	// Name is the failover name in the zone that CloudFront reaches the
+	// active region by, such as origin.example.com.
+	Name string `yaml:"name"`
+	// TTL of the failover records, in seconds.
+	TTL int `yaml:"ttl"`
+	// HealthCheckInterval (10 or 30 seconds) and FailureThreshold (1 to 10)
+	// set how fast Route 53 notices a region fail.
+	HealthCheckInterval int `yaml:"healthCheckInterval"`
+	FailureThreshold    int `yaml:"failureThreshold"`
+}
+
+// Enabled reports whether the config names a hosted zone.
+func (d DNS) Enabled() bool { return d.ZoneId != "" || d.ZoneName != "" }
+
 // EdgeOrigin is one region's origin as CloudFront reaches it over TLS.
 type EdgeOrigin struct {
 	Domain         string `yaml:"domain"`
@@ -243,6 +270,7 @@ func defaults() Config {
 			ApiPathPattern:      "/api/*",
 			FailoverStatusCodes: []int{500, 502, 503, 504},
 		},
+		DNS:              DNS{TTL: 60, HealthCheckInterval: 10, FailureThreshold: 3},
 		Backend:          Backend{Type: BackendLocal},
 		Provider:         Provider{MaxRetries: 10},
 		LogRetentionDays: 90,

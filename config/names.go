@@ -141,3 +141,20 @@ func (n Names) GlobalCacheSuffix() string { return n.prefix }
 // NatGatewayPrefix starts the Name tag of each NAT gateway in a region's
 // VPC (network.Vpc tags them VPC-nat-N, N the AZ's index).
 func (n Names) NatGatewayPrefix() string { return n.Vpc() + "-nat-" }
+
+// The traffic switch: each regional stack has an alarm, TrafficSwitchAlarm,
+// on the metric TrafficSwitchNamespace/TrafficSwitchMetric with the one
+// dimension TrafficSwitchDimension = Prefix. With dns set, the active
+// region's failover record is healthy only while the standby region's alarm
+// is not in ALARM. Publishing 1 to that metric in the standby region
+// (cloudwatch:PutMetricData, a regional data-plane call) moves traffic to the
+// standby; publishing 0 gives it back. Missing data keeps the alarm's state,
+// so one data point holds the switch where it was put.
+const (
+	TrafficSwitchNamespace = "Pilotlight/TrafficSwitch"
+	TrafficSwitchMetric    = "StandbyTakesOver"
+	TrafficSwitchDimension = "App"
+)
+
+// TrafficSwitchAlarm names the switch alarm in every region.
+func (n Names) TrafficSwitchAlarm() string { return n.prefix + "-traffic-switch" }
