@@ -144,7 +144,10 @@ type Edge struct {
 	// Origins, set for every region or none, give each region's load
 	// balancer a domain and a certificate, so CloudFront reaches it over
 	// TLS 1.2+ (the ALB listens on HTTPS 443). Point each domain at the
-	// region's load_balancer_dns_name output.
+	// region's load_balancer_dns_name output. With dns set, a region left
+	// out gets REGION.<dns.name>, the app creates its record, and a
+	// certificate left out is created (ACM, validated in the zone) by the
+	// global stack.
 	Origins map[string]EdgeOrigin `yaml:"origins"`
 	// LogBucket is an S3 bucket domain name (BUCKET.s3.amazonaws.com, ACLs
 	// enabled, as CloudFront standard logging needs) for access logs.
@@ -333,6 +336,19 @@ func (c *Config) complete() {
 		b.ReverseReplication = orDefault(b.ReverseReplication, true)
 		if b.NoncurrentVersionDays == 0 {
 			b.NoncurrentVersionDays = 90
+		}
+	}
+	if c.DNS.Enabled() && c.DNS.Name != "" {
+		// With DNS, each region's origin defaults to REGION.NAME, and a
+		// region without a certificate gets one the app creates.
+		if c.Edge.Origins == nil {
+			c.Edge.Origins = map[string]EdgeOrigin{}
+		}
+		for _, r := range c.Regions() {
+			if o := c.Edge.Origins[r]; o.Domain == "" {
+				o.Domain = r + "." + c.DNS.Name
+				c.Edge.Origins[r] = o
+			}
 		}
 	}
 	if c.Backend.Type == BackendS3 {

@@ -11,6 +11,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
 	"github.com/pilotlight/pilotlight/constructs/data"
+	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/network"
@@ -43,6 +44,9 @@ type RegionalStack struct {
 	LoadBalancer *compute.LoadBalancer
 	// AccessLogs receives the region's S3 server access logs.
 	AccessLogs *logs.AccessLogBucket
+	// TrafficSwitch, with dns set, is the alarm that hands the active
+	// region's traffic to this one while it is standby.
+	TrafficSwitch *dns.TrafficSwitch
 	// Service is set by AddService, once the region's data exists.
 	Service *compute.FargateService
 
@@ -91,6 +95,18 @@ func (r *RegionalStack) AddService(endpoints *data.Endpoints) error {
 	}
 	endpoints.AllowClients(service.SecurityGroupID)
 	r.Service = service
+	return nil
+}
+
+// originCertificate is the region's load balancer certificate: the one
+// edge.origins gives, the one the global stack creates, or none.
+func originCertificate(app config.Config, region string, global *GlobalStack) *string {
+	if arn := app.Edge.Origins[region].CertificateArn; arn != "" {
+		return jsii.String(arn)
+	}
+	if c, ok := global.Certificates[region]; ok {
+		return c.Arn
+	}
 	return nil
 }
 
@@ -149,7 +165,9 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		SubnetIDs:       vpc.PublicSubnetIDs,
 		TargetPort:      app.Service.ContainerPort,
 		HealthCheckPath: app.Service.HealthCheckPath,
-		CertificateArn:  app.Edge.Origins[cfg.Region].CertificateArn,
+		CertificateArn:  originCertificate(app, cfg.Region, cfg.Global),
+		// With dns, Route 53 checks this region's origin name over HTTPS.
+		AdmitRoute53HealthCheckers: app.DNS.Enabled(),
 		AccessLogs: compute.LoadBalancerAccessLogs{
 			Bucket:    accessLogs.ID,
 			Prefix:    names.LoadBalancerLogPrefix(),
@@ -159,9 +177,24 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 	if err != nil {
 		return fail(err)
 	}
+	var trafficSwitch *dns.TrafficSwitch
+	if app.DNS.Enabled() {
+		// Every region has one; the standby's is the one that counts, and
+		// after a switch another region is standby.
+		trafficSwitch, err = dns.NewTrafficSwitch(stack, "traffic-switch", dns.TrafficSwitchProps{
+			Env:        env,
+			AlarmName:  names.TrafficSwitchAlarm(),
+			Namespace:  config.TrafficSwitchNamespace,
+			MetricName: config.TrafficSwitchMetric,
+			Dimensions: map[string]string{config.TrafficSwitchDimension: names.Prefix()},
+		})
+		if err != nil {
+			return fail(err)
+		}
+	}
 	cdktf.NewTerraformOutput(stack, jsii.String("load_balancer_dns_name"), &cdktf.TerraformOutputConfig{
 		Value:       alb.DNSName,
 		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
 	})
-	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, app: app, global: cfg.Global}, nil
+	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, TrafficSwitch: trafficSwitch, app: app, global: cfg.Global}, nil
 }

@@ -26,6 +26,14 @@ import (
 // addresses CloudFront uses to reach origins.
 const CloudFrontOriginFacingPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
 
+// Route53HealthChecksPrefixList is the AWS-managed prefix list of the
+// addresses Route 53 health checkers use, named for the region it is read
+// in (Route 53 Developer Guide, "IP address ranges of Amazon Route 53
+// servers").
+func Route53HealthChecksPrefixList(region string) string {
+	return "com.amazonaws." + region + ".route53-healthchecks"
+}
+
 var lbNamePattern = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
 
 // ValidateLoadBalancerName reports whether name is a valid ALB or target
@@ -50,10 +58,17 @@ type LoadBalancerProps struct {
 	// TargetPort is the port the containers listen on.
 	TargetPort      int
 	HealthCheckPath string
-	// CertificateArn, an ACM certificate in Env's region, makes the listener
-	// HTTPS on 443 (TLS 1.2+) so CloudFront reaches the origin encrypted.
-	// Without it the listener is HTTP on 80.
-	CertificateArn string
+	// CertificateArn, an ACM certificate in Env's region (a literal ARN, or
+	// a token such as dns.Certificate's Arn), makes the listener HTTPS on 443
+	// (TLS 1.2+) so CloudFront reaches the origin encrypted. Nil: the
+	// listener is HTTP on 80.
+	CertificateArn *string
+	// AdmitRoute53HealthCheckers lets Route 53 health checkers reach the
+	// listener too (needs CertificateArn: they check over HTTPS). They get a
+	// security group of their own: a prefix list counts as its maximum
+	// entries against a group's rule quota, and CloudFront's alone takes
+	// most of the default 60 (VPC User Guide, managed prefix lists).
+	AdmitRoute53HealthCheckers bool
 	// AccessLogs is where the ALB writes its access logs: required.
 	AccessLogs LoadBalancerAccessLogs
 }
@@ -77,8 +92,10 @@ const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 // CloudFront's origin-facing addresses, forwarding to an IP target group.
 type LoadBalancer struct {
 	constructs.Construct
-	Arn             *string
-	DNSName         *string
+	Arn     *string
+	DNSName *string
+	// ArnSuffix is what CloudWatch's LoadBalancer dimension takes.
+	ArnSuffix       *string
 	SecurityGroupID *string
 	TargetGroupArn  *string
 	// Listener must exist before an ECS service registers with the target group.
@@ -106,8 +123,11 @@ func (p LoadBalancerProps) Validate() error {
 	if err := ValidatePort(p.TargetPort); err != nil {
 		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
 	}
-	if p.CertificateArn != "" && !strings.Contains(p.CertificateArn, ":acm:"+p.Env.Region+":") {
-		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", p.CertificateArn, p.Env.Region))
+	if arn := p.CertificateArn; arn != nil && !*cdktf.Token_IsUnresolved(arn) && !strings.Contains(*arn, ":acm:"+p.Env.Region+":") {
+		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", *arn, p.Env.Region))
+	}
+	if p.AdmitRoute53HealthCheckers && p.CertificateArn == nil {
+		errs = append(errs, errors.New("AdmitRoute53HealthCheckers: needs a CertificateArn; health checkers request the listener over HTTPS"))
 	}
 	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
 		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
@@ -143,7 +163,7 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 	}
 	env := props.Env
 	port, protocol := 80, "HTTP"
-	if props.CertificateArn != "" {
+	if props.CertificateArn != nil {
 		port, protocol = 443, "HTTPS"
 	}
 	c := constructs.NewConstruct(scope, jsii.String(id))
@@ -167,6 +187,30 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		ToPort:          jsii.Number(port),
 		PrefixListId:    cloudfront.Id(),
 	})
+	groups := []*string{sg.Id()}
+	if props.AdmitRoute53HealthCheckers {
+		checkers := securitygroup.NewSecurityGroup(c, jsii.String("health-checkers"), &securitygroup.SecurityGroupConfig{
+			Provider:    env.Provider,
+			Name:        jsii.String(props.Name + "-alb-health-checkers"),
+			Description: jsii.String("ALB: HTTPS from Route 53 health checkers only"),
+			VpcId:       props.VpcID,
+			Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb-health-checkers")},
+		})
+		list := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("route53-health-checkers"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
+			Provider: env.Provider,
+			Name:     jsii.String(Route53HealthChecksPrefixList(env.Region)),
+		})
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-route53-health-checkers"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			Provider:        env.Provider,
+			SecurityGroupId: checkers.Id(),
+			Description:     jsii.String("HTTPS from Route 53 health checkers"),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(port),
+			ToPort:          jsii.Number(port),
+			PrefixListId:    list.Id(),
+		})
+		groups = append(groups, checkers.Id())
+	}
 	var deps *[]cdktf.ITerraformDependable
 	if len(props.AccessLogs.DependsOn) > 0 {
 		deps = &props.AccessLogs.DependsOn
@@ -177,7 +221,7 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		Name:                    jsii.String(props.Name),
 		Internal:                jsii.Bool(false),
 		LoadBalancerType:        jsii.String("application"),
-		SecurityGroups:          &[]*string{sg.Id()},
+		SecurityGroups:          &groups,
 		Subnets:                 &props.SubnetIDs,
 		DropInvalidHeaderFields: jsii.Bool(true),
 		EnableHttp2:             jsii.Bool(true),
@@ -220,10 +264,10 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 			TargetGroupArn: tg.Arn(),
 		}},
 	}
-	if props.CertificateArn != "" {
-		listenerConfig.CertificateArn = jsii.String(props.CertificateArn)
+	if props.CertificateArn != nil {
+		listenerConfig.CertificateArn = props.CertificateArn
 		listenerConfig.SslPolicy = jsii.String(TLSPolicy)
 	}
 	listener := lblistener.NewLbListener(c, jsii.String(strings.ToLower(protocol)), listenerConfig)
-	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), Listener: listener}, nil
+	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), ArnSuffix: alb.ArnSuffix(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), Listener: listener}, nil
 }

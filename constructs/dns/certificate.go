@@ -1,0 +1,109 @@
+package dns
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/acmcertificate"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/acmcertificatevalidation"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+)
+
+// CertificateProps configures a Certificate.
+type CertificateProps struct {
+	// Env is where the certificate is issued: the region of the load
+	// balancer that will use it.
+	Env awsenv.Env
+	// ZoneEnv is the Route 53 provider's, for the validation records.
+	ZoneEnv awsenv.Env
+	// ZoneID is the public hosted zone (literal or token) that every name is
+	// in; ZoneName its domain.
+	ZoneID   *string
+	ZoneName string
+	// DomainName and SubjectAlternativeNames are the names the certificate
+	// covers (no wildcards).
+	DomainName              string
+	SubjectAlternativeNames []string
+}
+
+// Certificate is an ACM certificate validated through DNS records in a
+// Route 53 zone. Arn is only known once ACM has issued it, so a listener
+// that uses it waits for validation.
+type Certificate struct {
+	constructs.Construct
+	// Arn is the issued certificate's ARN.
+	Arn *string
+	// Region is where it was issued.
+	Region string
+}
+
+// Validate returns every problem in p at once.
+func (p CertificateProps) Validate() error {
+	var errs []error
+	if p.Env.Provider == nil || p.ZoneEnv.Provider == nil {
+		errs = append(errs, errors.New("Env and ZoneEnv: set both with awsenv.New (the certificate's region, and Route 53's)"))
+	}
+	if p.ZoneID == nil {
+		errs = append(errs, errors.New("ZoneID: required"))
+	} else if !unresolved(*p.ZoneID) {
+		if err := ValidateZoneID(*p.ZoneID); err != nil {
+			errs = append(errs, fmt.Errorf("ZoneID: %w", err))
+		}
+	}
+	for i, name := range append([]string{p.DomainName}, p.SubjectAlternativeNames...) {
+		field := "DomainName"
+		if i > 0 {
+			field = fmt.Sprintf("SubjectAlternativeNames[%d]", i-1)
+		}
+		if err := ValidateDomainName(name); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", field, err))
+		} else if name != p.ZoneName {
+			if err := ValidateNameInZone(name, p.ZoneName); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", field, err))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// NewCertificate adds the certificate, its validation records and the
+// wait for its issue to scope.
+func NewCertificate(scope constructs.Construct, id string, props CertificateProps) (*Certificate, error) {
+	if err := props.Validate(); err != nil {
+		return nil, fmt.Errorf("dns.Certificate %s: %w", id, err)
+	}
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	cert := acmcertificate.NewAcmCertificate(c, jsii.String("certificate"), &acmcertificate.AcmCertificateConfig{
+		Provider:                props.Env.Provider,
+		DomainName:              jsii.String(props.DomainName),
+		SubjectAlternativeNames: jsii.Strings(props.SubjectAlternativeNames...),
+		ValidationMethod:        jsii.String("DNS"),
+		KeyAlgorithm:            jsii.String("RSA_2048"),
+		// A listener holds the certificate: the replacement must exist
+		// before the old one is deleted (provider docs, aws_acm_certificate).
+		Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
+	})
+	options := cdktf.TerraformIterator_FromComplexList(cert.DomainValidationOptions(), jsii.String("domain_name"))
+	records := route53record.NewRoute53Record(c, jsii.String("validation"), &route53record.Route53RecordConfig{
+		ForEach:  options,
+		Provider: props.ZoneEnv.Provider,
+		ZoneId:   props.ZoneID,
+		Name:     options.GetString(jsii.String("resource_record_name")),
+		Type:     options.GetString(jsii.String("resource_record_type")),
+		Records:  &[]*string{options.GetString(jsii.String("resource_record_value"))},
+		Ttl:      jsii.Number(60),
+		// Certificates for the same names share validation records.
+		AllowOverwrite: jsii.Bool(true),
+	})
+	validation := acmcertificatevalidation.NewAcmCertificateValidation(c, jsii.String("validation-wait"), &acmcertificatevalidation.AcmCertificateValidationConfig{
+		Provider:              props.Env.Provider,
+		CertificateArn:        cert.Arn(),
+		ValidationRecordFqdns: cdktf.Token_AsList(cdktf.TerraformIterator_FromResources(records).PluckProperty(jsii.String("fqdn")), nil),
+	})
+	return &Certificate{Construct: c, Arn: validation.CertificateArn(), Region: props.Env.Region}, nil
+}
