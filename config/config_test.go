@@ -168,6 +168,19 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown bucket key", "buckets:\n  - name: a\n    rtc: true\n", "buckets[0].rtc", "unknown key"},
 		{"operator principal", "operator:\n  principals: [oncall]\n", "operator.principals[0]", "IAM role, user or account ARN"},
 		{"provider retries zero", "provider:\n  maxRetries: 0\n", "provider.maxRetries", "1 to 25"},
+		{"dns zone id malformed", "dns:\n  zoneId: /hostedzone/Z123\n  zoneName: example.com\n  name: origin.example.com\n", "dns.zoneId", "without /hostedzone/"},
+		{"dns zone id without a name", "dns:\n  zoneId: Z0123456789\n  name: origin.example.com\n", "dns.zoneName", "required with dns"},
+		{"dns zone name with trailing dot", "dns:\n  zoneName: example.com.\n  name: origin.example.com\n", "dns.zoneName", "no trailing dot"},
+		{"dns name missing", "dns:\n  zoneName: example.com\n", "dns.name", "origin.example.com"},
+		{"dns name outside the zone", "dns:\n  zoneName: example.com\n  name: origin.example.org\n", "dns.name", "not in the hosted zone example.com"},
+		{"dns name at the apex", "dns:\n  zoneName: example.com\n  name: example.com\n", "dns.name", "apex"},
+		{"dns name is a viewer alias", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c-4c58-8e4a-2c1f6a9b3d10\n  aliases: [origin.example.com]\n", "dns.name", "must differ"},
+		{"dns ttl out of range", "dns:\n  zoneName: example.com\n  name: origin.example.com\n  ttl: 3600\n", "dns.ttl", "1 to 300"},
+		{"dns interval", "dns:\n  zoneName: example.com\n  name: origin.example.com\n  healthCheckInterval: 15\n", "dns.healthCheckInterval/dns.failureThreshold", "10 or 30"},
+		{"dns failure threshold", "dns:\n  zoneName: example.com\n  name: origin.example.com\n  failureThreshold: 0\n", "dns.healthCheckInterval/dns.failureThreshold", "1 to 10"},
+		{"origin certificate in the wrong region", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.origin.example.com\n      certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n", "edge.origins.us-west-2.certificateArn", "ACM certificate in us-west-2"},
+		{"origin outside the zone", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.example.org\n", "edge.origins.us-west-2.domain", "not in the hosted zone"},
+		{"origin is the failover name", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: origin.example.com\n", "edge.origins.us-west-2.domain", "a name of its own"},
 		{"provider retries too many", "provider:\n  maxRetries: 100\n", "provider.maxRetries", "1 to 25"},
 	}
 	for _, tc := range cases {
@@ -184,6 +197,25 @@ func TestConfigErrors(t *testing.T) {
 			}
 			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
 		})
+	}
+}
+
+func TestDNSDefaultsOriginsAndCertificates(t *testing.T) {
+	cfg, err := Parse("dns.yaml", []byte("dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-east-1:\n      domain: east.example.com\n      certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.DNS.Enabled() || cfg.DNS.TTL != 60 || cfg.DNS.HealthCheckInterval != 10 || cfg.DNS.FailureThreshold != 3 {
+		t.Errorf("dns defaults: %+v", cfg.DNS)
+	}
+	if o := cfg.Edge.Origins["us-west-2"]; o.Domain != "us-west-2.origin.example.com" || o.CertificateArn != "" {
+		t.Errorf("us-west-2 origin = %+v; want REGION.<dns.name> and a certificate the app creates", o)
+	}
+	if o := cfg.Edge.Origins["us-east-1"]; o.Domain != "east.example.com" {
+		t.Errorf("a given origin was overwritten: %+v", o)
+	}
+	if Default().DNS.Enabled() {
+		t.Error("dns is on by default")
 	}
 }
 

@@ -3,6 +3,7 @@ package policypack
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -167,6 +168,33 @@ func AwsSolutions() []Rule {
 				}
 				return out
 			}},
+		{ID: "PL-CFR-WRITES", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
+			Reason: "Writes reach a Route 53 failover name, so moving them to another region needs no CloudFront (us-east-1) control-plane call",
+			Check: func(r Resource, s *Stack) []Problem {
+				failoverNames := map[string]bool{}
+				for _, rec := range s.Resources {
+					if rec.Type == "aws_route53_record" && len(list(rec.Body["failover_routing_policy"])) > 0 {
+						if name, ok := rec.Body["name"].(string); ok {
+							failoverNames[name] = true
+						}
+					}
+				}
+				domains := map[string]string{}
+				for _, o := range list(r.Body["origin"]) {
+					id, _ := o["origin_id"].(string)
+					domains[id], _ = o["domain_name"].(string)
+				}
+				var out []Problem
+				for _, b := range append(list(r.Body["default_cache_behavior"]), list(r.Body["ordered_cache_behavior"])...) {
+					target, _ := b["target_origin_id"].(string)
+					if !slices.Contains(strs(b["allowed_methods"]), "POST") || failoverNames[domains[target]] {
+						continue
+					}
+					path, _ := b["path_pattern"].(string)
+					out = append(out, Problem{Message: fmt.Sprintf("writes (%s) go to origin %s, which only a distribution update (CloudFront's control plane, in us-east-1) can move to another region; set dns.zoneName and dns.name (construct: dns.FailoverName as the origin's domain) so a region switch moves them on the data plane", orDefault(path, "default behaviour"), target)})
+				}
+				return out
+			}},
 		{ID: "AwsSolutions-CFR3", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
 			Reason: "Access logs record every request to the distribution",
 			Check: func(r Resource, _ *Stack) []Problem {
@@ -304,6 +332,13 @@ func require(ok bool, message string) []Problem {
 		return nil
 	}
 	return problem(message)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func problem(message string) []Problem { return []Problem{{Message: message}} }
