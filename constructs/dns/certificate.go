@@ -88,22 +88,32 @@ func NewCertificate(scope constructs.Construct, id string, props CertificateProp
 		// before the old one is deleted (provider docs, aws_acm_certificate).
 		Lifecycle: &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)},
 	})
-	options := cdktf.TerraformIterator_FromComplexList(cert.DomainValidationOptions(), jsii.String("domain_name"))
-	records := route53record.NewRoute53Record(c, jsii.String("validation"), &route53record.Route53RecordConfig{
-		ForEach:  options,
-		Provider: props.ZoneEnv.Provider,
-		ZoneId:   props.ZoneID,
-		Name:     options.GetString(jsii.String("resource_record_name")),
-		Type:     options.GetString(jsii.String("resource_record_type")),
-		Records:  &[]*string{options.GetString(jsii.String("resource_record_value"))},
-		Ttl:      jsii.Number(60),
-		// Certificates for the same names share validation records.
-		AllowOverwrite: jsii.Bool(true),
-	})
+	// One record per name, keyed by the name (known at plan) rather than
+	// by iterating domain_validation_options: that set holds values only
+	// known after the certificate exists, and Terraform cannot plan a
+	// for_each whose keys come from it.
+	var fqdns []*string
+	for i, name := range append([]string{props.DomainName}, props.SubjectAlternativeNames...) {
+		option := func(attr string) *string {
+			return jsii.String(fmt.Sprintf("${{ for o in %s.domain_validation_options : o.domain_name => o }[%q].%s}", *cert.Fqn(), name, attr))
+		}
+		record := route53record.NewRoute53Record(c, jsii.String(fmt.Sprintf("validation-%d", i)), &route53record.Route53RecordConfig{
+			Provider: props.ZoneEnv.Provider,
+			ZoneId:   props.ZoneID,
+			Name:     option("resource_record_name"),
+			Type:     option("resource_record_type"),
+			Records:  &[]*string{option("resource_record_value")},
+			Ttl:      jsii.Number(60),
+			// ACM asks for the same record for a name in every region's
+			// certificate; each certificate's resource may write it.
+			AllowOverwrite: jsii.Bool(true),
+		})
+		fqdns = append(fqdns, record.Fqdn())
+	}
 	validation := acmcertificatevalidation.NewAcmCertificateValidation(c, jsii.String("validation-wait"), &acmcertificatevalidation.AcmCertificateValidationConfig{
 		Provider:              props.Env.Provider,
 		CertificateArn:        cert.Arn(),
-		ValidationRecordFqdns: cdktf.Token_AsList(cdktf.TerraformIterator_FromResources(records).PluckProperty(jsii.String("fqdn")), nil),
+		ValidationRecordFqdns: &fqdns,
 	})
 	return &Certificate{Construct: c, Arn: validation.CertificateArn(), Region: props.Env.Region}, nil
 }
