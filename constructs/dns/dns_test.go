@@ -119,6 +119,12 @@ func TestEndpointChecksAreHTTPSOnTheRegionalName(t *testing.T) {
 	if checks != 2 {
 		t.Errorf("%d endpoint checks; want the active's and the standby's", checks)
 	}
+	for id, c := range tpl.Resources("aws_route53_health_check") {
+		// Route 53 refuses to delete a health check a record uses.
+		if synthtest.Get(c, "lifecycle.create_before_destroy") != true {
+			t.Errorf("%s is not replaced create-before-destroy", id)
+		}
+	}
 	regional := 0
 	for _, r := range tpl.Resources("aws_route53_record") {
 		if r["failover_routing_policy"] == nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53healthcheck"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route53record"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 )
@@ -159,6 +160,7 @@ func NewFailoverName(scope constructs.Construct, id string, props FailoverNamePr
 	tags := func(name string) *map[string]*string {
 		return &map[string]*string{"Name": jsii.String(name)}
 	}
+	replaceFirst := &cdktf.TerraformResourceLifecycle{CreateBeforeDestroy: jsii.Bool(true)}
 	checks := map[string]*string{}
 	for _, e := range append([]Endpoint{p.Active, p.Standby}, p.Others...) {
 		route53record.NewRoute53Record(c, jsii.String(e.Region), &route53record.Route53RecordConfig{
@@ -181,6 +183,10 @@ func NewFailoverName(scope constructs.Construct, id string, props FailoverNamePr
 				// The ALB's listener picks its certificate by SNI.
 				EnableSni: jsii.Bool(true),
 				Tags:      tags(e.Domain),
+				// request_interval cannot change in place, and Route 53
+				// refuses to delete a check a record still uses: the new one
+				// must exist and be referenced before the old one goes.
+				Lifecycle: replaceFirst,
 			})
 			checks[e.Region] = hc.Id()
 		}
@@ -195,6 +201,7 @@ func NewFailoverName(scope constructs.Construct, id string, props FailoverNamePr
 		// and a silent standby region never moves traffic on its own.
 		InsufficientDataHealthStatus: jsii.String("LastKnownStatus"),
 		Tags:                         tags(p.Name + " switch in " + p.Switch.Region),
+		Lifecycle:                    replaceFirst,
 	})
 	checks["switch"] = sw.Id()
 	active := route53healthcheck.NewRoute53HealthCheck(c, jsii.String("active"), &route53healthcheck.Route53HealthCheckConfig{
@@ -203,6 +210,7 @@ func NewFailoverName(scope constructs.Construct, id string, props FailoverNamePr
 		ChildHealthchecks:    &[]*string{sw.Id(), checks[p.Active.Region]},
 		ChildHealthThreshold: jsii.Number(2),
 		Tags:                 tags(p.Name + " active " + p.Active.Region),
+		Lifecycle:            replaceFirst,
 	})
 	checks["active"] = active.Id()
 	for _, r := range []struct {
