@@ -38,7 +38,12 @@ func newStack(scope constructs.Construct, name string, cfg config.Config, region
 	// S3 native state locking (use_lockfile) needs Terraform 1.10.
 	stack.AddOverride(jsii.String("terraform.required_version"), jsii.String(">= 1.10.0"))
 	useBackend(stack, name, cfg.Backend)
-	return stack, awsenv.New(stack, p, region)
+	env, err := awsenv.New(stack, p, region)
+	if err != nil {
+		// Only a nil stack, provider or region fails, and newStack makes all three.
+		panic(err)
+	}
+	return stack, env
 }
 
 // newProvider adds an AWS provider in region to the stack named name, with

@@ -175,7 +175,7 @@ func (p FargateServiceProps) logGroup() logs.LogGroupProps {
 // NewFargateService adds the cluster, task definition, service, its security
 // group and log group to scope.
 func NewFargateService(scope constructs.Construct, id string, props FargateServiceProps) (*FargateService, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("compute.FargateService %s: %w", id, err)
 	}
 	env := props.Env

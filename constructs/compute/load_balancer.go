@@ -158,7 +158,7 @@ func ValidatePort(port int) error {
 // NewLoadBalancer adds the ALB, its security group, listener and target
 // group to scope.
 func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerProps) (*LoadBalancer, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("compute.LoadBalancer %s: %w", id, err)
 	}
 	env := props.Env

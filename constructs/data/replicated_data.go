@@ -106,6 +106,8 @@ func (p ReplicatedDataProps) Validate() error {
 	var errs []error
 	if p.Primary.Scope == nil || p.Primary.Env.Provider == nil || p.Links.Scope == nil {
 		errs = append(errs, errors.New("Primary and Links: need a Scope and an Env"))
+	} else {
+		errs = append(errs, p.scopeProblems()...)
 	}
 	if len(p.Failovers) == 0 || len(p.Failovers) > 2 {
 		errs = append(errs, fmt.Errorf("Failovers: %d given; 1 or 2 (a Global Datastore has at most two secondary regions)", len(p.Failovers)))
@@ -153,6 +155,51 @@ func (p ReplicatedDataProps) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// scopeProblems reports sites that share a scope, a Links scope outside the
+// primary region, and scopes that already hold the constructs this one adds
+// (each would otherwise be a panic from the constructs library).
+func (p ReplicatedDataProps) scopeProblems() []error {
+	var errs []error
+	if p.Links.Env.Region != p.Primary.Env.Region {
+		errs = append(errs, fmt.Errorf("Links: in %s; it must be a scope in the primary region %s (a stack deployed after every failover site)", p.Links.Env.Region, p.Primary.Env.Region))
+	}
+	ids := func(extra ...string) []string {
+		out := []string{"database", "cache"}
+		for _, b := range p.Buckets {
+			out = append(out, "bucket-"+b.Name)
+		}
+		return append(out, extra...)
+	}
+	sites := map[string]string{}
+	check := func(field string, s Site, want []string) {
+		if s.Scope == nil {
+			errs = append(errs, fmt.Errorf("%s: needs a Scope", field))
+			return
+		}
+		path := *s.Scope.Node().Path()
+		if other, ok := sites[path]; ok {
+			errs = append(errs, fmt.Errorf("%s: the same scope (%s) as %s; give each site and Links a stack of its own", field, path, other))
+			return
+		}
+		sites[path] = field
+		for _, id := range want {
+			if err := awsenv.ClaimID(s.Scope, id); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w (a second ReplicatedData in the same stacks?)", field, err))
+			}
+		}
+	}
+	check("Primary", p.Primary, ids("secrets"))
+	for i, f := range p.Failovers {
+		check(fmt.Sprintf("Failovers[%d]", i), f, ids())
+	}
+	var links []string
+	for _, b := range p.Buckets {
+		links = append(links, "bucket-"+b.Name)
+	}
+	check("Links", p.Links, links)
+	return errs
 }
 
 // NewReplicatedData builds every replication pair across the primary site

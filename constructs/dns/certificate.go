@@ -74,7 +74,7 @@ func (p CertificateProps) Validate() error {
 // NewCertificate adds the certificate, its validation records and the
 // wait for its issue to scope.
 func NewCertificate(scope constructs.Construct, id string, props CertificateProps) (*Certificate, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("dns.Certificate %s: %w", id, err)
 	}
 	c := constructs.NewConstruct(scope, jsii.String(id))

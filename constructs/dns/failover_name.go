@@ -151,7 +151,7 @@ func (p FailoverNameProps) Validate() error {
 
 // NewFailoverName adds the health checks and records to scope.
 func NewFailoverName(scope constructs.Construct, id string, props FailoverNameProps) (*FailoverName, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("dns.FailoverName %s: %w", id, err)
 	}
 	p := props.withDefaults()

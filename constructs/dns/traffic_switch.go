@@ -58,7 +58,7 @@ func (p TrafficSwitchProps) Validate() error {
 
 // NewTrafficSwitch adds the switch's alarm to scope.
 func NewTrafficSwitch(scope constructs.Construct, id string, props TrafficSwitchProps) (*TrafficSwitch, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("dns.TrafficSwitch %s: %w", id, err)
 	}
 	c := constructs.NewConstruct(scope, jsii.String(id))

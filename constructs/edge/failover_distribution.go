@@ -191,7 +191,7 @@ func ValidateFailoverStatusCodes(codes []int) error {
 
 // NewFailoverDistribution adds the distribution to scope.
 func NewFailoverDistribution(scope constructs.Construct, id string, props FailoverDistributionProps) (*FailoverDistribution, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("edge.FailoverDistribution %s: %w", id, err)
 	}
 	env := props.Env

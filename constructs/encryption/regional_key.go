@@ -62,7 +62,7 @@ func (p RegionalKeyProps) Validate() error {
 
 // NewRegionalKey adds the key and its alias to scope.
 func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProps) (*RegionalKey, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("encryption.RegionalKey %s: %w", id, err)
 	}
 	if props.DeletionWindowDays == 0 {

@@ -110,7 +110,7 @@ func (p RoleProps) Validate() error {
 
 // NewRole adds the role and its inline policy to scope.
 func NewRole(scope constructs.Construct, id string, props RoleProps) (*Role, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("identity.Role %s: %w", id, err)
 	}
 	condition := map[string]map[string][]string{"StringEquals": {"aws:SourceAccount": {*props.Env.AccountID}}}

@@ -65,7 +65,7 @@ func (p LogGroupProps) Validate() error {
 
 // NewLogGroup adds the log group to scope.
 func NewLogGroup(scope constructs.Construct, id string, props LogGroupProps) (*LogGroup, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("logs.LogGroup %s: %w", id, err)
 	}
 	group := cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String(id), &cloudwatchloggroup.CloudwatchLogGroupConfig{

@@ -134,7 +134,7 @@ func SubnetCidrs(cidr string, azCount int) (public, private []string) {
 
 // NewVpc adds the VPC and its parts to scope.
 func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("network.Vpc %s: %w", id, err)
 	}
 	env := props.Env

@@ -39,8 +39,9 @@ type PrivateBucketProps struct {
 	// Policy adds statements to the bucket policy, which always refuses
 	// requests without TLS 1.2+.
 	Policy []policy.Statement
-	// Lifecycle is the bucket's lifecycle rule; it applies to every object
-	// and also aborts incomplete multipart uploads after 7 days.
+	// Lifecycle is the bucket's lifecycle rule (it needs an Id); it applies
+	// to every object and also aborts incomplete multipart uploads after 7
+	// days. Nil: a rule that only does the latter.
 	Lifecycle *s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule
 }
 
@@ -69,8 +70,8 @@ func (p PrivateBucketProps) Validate() error {
 	if p.Name == "" {
 		errs = append(errs, errors.New("Name: required"))
 	}
-	if p.Lifecycle == nil || p.Lifecycle.Id == nil {
-		errs = append(errs, errors.New("Lifecycle: a rule with an Id is required"))
+	if p.Lifecycle != nil && p.Lifecycle.Id == nil {
+		errs = append(errs, errors.New("Lifecycle: the rule needs an Id"))
 	}
 	return errors.Join(errs...)
 }
@@ -79,7 +80,9 @@ func (p PrivateBucketProps) Validate() error {
 // (their ids: bucket, versioning, encryption, access-logs, public-access,
 // ownership, policy, lifecycle).
 func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*PrivateBucket, error) {
-	if err := props.Validate(); err != nil {
+	// The ids are fixed (existing state has these addresses), so a scope
+	// holds one PrivateBucket: give each its own constructs.NewConstruct.
+	if err := errors.Join(awsenv.ClaimID(scope, "bucket"), props.Validate()); err != nil {
 		return nil, fmt.Errorf("storage.PrivateBucket %s: %w", props.Name, err)
 	}
 	p := props.Env.Provider
@@ -145,7 +148,10 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		Bucket:   b.Id(),
 		Policy:   jsii.String(doc.JSON()),
 	})
-	rule := *props.Lifecycle
+	rule := s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{Id: jsii.String("abort-incomplete-uploads")}
+	if props.Lifecycle != nil {
+		rule = *props.Lifecycle
+	}
 	rule.Status = jsii.String("Enabled")
 	rule.Filter = &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{}
 	rule.AbortIncompleteMultipartUpload = &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{DaysAfterInitiation: jsii.Number(7)}

@@ -57,7 +57,19 @@ func TestLogTargetBucket(t *testing.T) {
 	if len(tpl.Resources("aws_s3_bucket_versioning"))+len(tpl.Resources("aws_s3_bucket_logging")) != 0 {
 		t.Error("unversioned, and it logs nowhere")
 	}
-	if err := (storage.PrivateBucketProps{Env: env, Name: "x"}).Validate(); err == nil || !strings.Contains(err.Error(), "Lifecycle") {
-		t.Errorf("missing lifecycle accepted: %v", err)
+	if err := (storage.PrivateBucketProps{Env: env, Name: "x", Lifecycle: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{}}).Validate(); err == nil || !strings.Contains(err.Error(), "Id") {
+		t.Errorf("a lifecycle rule without an Id accepted: %v", err)
+	}
+}
+
+// No Lifecycle means the default rule: abort incomplete uploads only.
+func TestDefaultLifecycle(t *testing.T) {
+	stack, env := synthtest.NewStack("us-east-1")
+	if _, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	rule := synthtest.Get(synthtest.Synth(t, stack).Resource(t, "aws_s3_bucket_lifecycle_configuration"), "rule.0")
+	if synthtest.Get(rule, "id") != "abort-incomplete-uploads" || synthtest.Get(rule, "abort_incomplete_multipart_upload.days_after_initiation") != 7.0 || synthtest.Get(rule, "expiration") != nil {
+		t.Errorf("default rule = %v", rule)
 	}
 }
