@@ -123,7 +123,7 @@ func (p LoadBalancerProps) Validate() error {
 	if err := ValidatePort(p.TargetPort); err != nil {
 		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
 	}
-	if arn := p.CertificateArn; arn != nil && !*cdktf.Token_IsUnresolved(arn) && !strings.Contains(*arn, ":acm:"+p.Env.Region+":") {
+	if arn := p.CertificateArn; arn != nil && !awsenv.IsToken(*arn) && !strings.Contains(*arn, ":acm:"+p.Env.Region+":") {
 		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", *arn, p.Env.Region))
 	}
 	if p.AdmitRoute53HealthCheckers && p.CertificateArn == nil {

@@ -50,7 +50,7 @@ func (p CertificateProps) Validate() error {
 	}
 	if p.ZoneID == nil {
 		errs = append(errs, errors.New("ZoneID: required"))
-	} else if !unresolved(*p.ZoneID) {
+	} else if !awsenv.IsToken(*p.ZoneID) {
 		if err := ValidateZoneID(*p.ZoneID); err != nil {
 			errs = append(errs, fmt.Errorf("ZoneID: %w", err))
 		}

@@ -14,8 +14,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/aws/jsii-runtime-go"
-	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 )
 
 // Limits of Route 53 health checks (Route 53 API reference, HealthCheckConfig):
@@ -96,7 +95,7 @@ func ValidateTTL(ttl int) error {
 // ACM certificate in region. Tokens (a certificate created in the same app)
 // are accepted as they are: Terraform checks them at apply.
 func ValidateCertificateArn(arn *string, region string) error {
-	if arn == nil || unresolved(*arn) {
+	if arn == nil || awsenv.IsToken(*arn) {
 		return nil
 	}
 	if !strings.HasPrefix(*arn, "arn:") || !strings.Contains(*arn, ":acm:"+region+":") {
@@ -104,5 +103,3 @@ func ValidateCertificateArn(arn *string, region string) error {
 	}
 	return nil
 }
-
-func unresolved(s string) bool { return *cdktf.Token_IsUnresolved(jsii.String(s)) }
