@@ -33,7 +33,9 @@ type env struct {
 func setup(t testing.TB, nat bool) *env {
 	t.Helper()
 	cfg := config.Default()
-	cfg.Network.StandbyNatGateways = nat
+	if nat {
+		cfg.Network.StandbyEgress = config.EgressNat
+	}
 	n := cfg.Names()
 	srv := fakeaws.New()
 	t.Cleanup(srv.Close)
@@ -577,7 +579,7 @@ func TestMainBadInput(t *testing.T) {
 	})
 	t.Run("not confirmed", func(t *testing.T) {
 		nat := filepath.Join(dir, "nat.yaml")
-		os.WriteFile(nat, []byte("network:\n  standbyNatGateways: true\n"), 0o600)
+		os.WriteFile(nat, []byte("network:\n  standbyEgress: nat\n"), 0o600)
 		t.Setenv(config.EnvVar, nat)
 		opt := e.opt
 		opt.Yes = false
