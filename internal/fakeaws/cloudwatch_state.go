@@ -1,7 +1,10 @@
 package fakeaws
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -17,7 +20,19 @@ import (
 // OperationsFailedReplication (dimensions SourceBucket, DestinationBucket,
 // RuleId), reported by the source bucket's region.
 func (d *Deployment) cloudwatch(r *Request) *Response {
-	v, err := cbor.Decode(r.Body)
+	body := r.Body
+	if r.HTTP.Header.Get("Content-Encoding") == "gzip" {
+		// The SDK compresses PutMetricData bodies (the API's
+		// requestCompression trait).
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return cborError(http.StatusBadRequest, "InvalidParameterValue", "fakeaws: gzip: "+err.Error())
+		}
+		if body, err = io.ReadAll(zr); err != nil {
+			return cborError(http.StatusBadRequest, "InvalidParameterValue", "fakeaws: gzip: "+err.Error())
+		}
+	}
+	v, err := cbor.Decode(body)
 	in, ok := v.(cbor.Map)
 	if err != nil || !ok {
 		return cborError(http.StatusBadRequest, "InvalidParameterValue", "fakeaws: request body is not a CBOR map")

@@ -70,8 +70,8 @@ type Deployment struct {
 
 	replication map[string][]ReplicationRule // "REGION/BUCKET"
 
-	aurora *pending // switchover or failover in progress
-	cache  *pending
+	aurora  *pending // switchover or failover in progress
+	cache   *pending
 	switch_ map[string]*pendingAlarm // traffic-switch alarm changes, by region
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
