@@ -98,7 +98,10 @@ func TestImagePreflight(t *testing.T) {
 		change   func(*config.Config, *fakeaws.Deployment)
 		want     []string
 	}{
-		{"image not in the target's registry", false, func(c *config.Config, d *fakeaws.Deployment) { withEndpoints(c, d); d.Images[failover] = []string{"app:0.9"} },
+		{"image not in the target's registry", false, func(c *config.Config, d *fakeaws.Deployment) {
+			withEndpoints(c, d)
+			d.Images[failover] = []string{"app:0.9"}
+		},
 			[]string{"123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.0 is not in us-west-2's ECR registry (ImageNotFoundException)", "replicate the repository there"}},
 		{"repository not in the target's registry, unplanned", true, func(c *config.Config, d *fakeaws.Deployment) { withEndpoints(c, d); d.Images[failover] = nil },
 			[]string{"RepositoryNotFoundException", "push it to us-west-2"}},
