@@ -314,12 +314,10 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 		if rb.canPull(to, way) {
 			steps = append(steps, rb.scaleStep(to, rb.cfg.Service.DesiredCount))
 		} else {
-			why := to + " has no NAT gateway"
-			if way == egressEndpoints {
-				why = fmt.Sprintf("%s has VPC endpoints but no NAT gateway, and %s is not in its private ECR", to, rb.cfg.ImageIn(to))
-			}
+			// checkImage has refused an image the endpoints cannot serve, so
+			// here to has neither NAT nor the full set of endpoints.
 			steps = append(steps, step{title: "Compute: give " + to + " NAT gateways and start its service",
-				manual: fmt.Sprintf("%s: set activeRegion: %s and run npx cdktf deploy %s %s, which creates them and scales the service to %d (its plan needs nothing from the other regions); then run this command again to check", why, to, rb.names.KeysStack(to), rb.names.RegionalStack(to), rb.cfg.Service.DesiredCount)})
+				manual: fmt.Sprintf("%s has no NAT gateway: set activeRegion: %s and run npx cdktf deploy %s %s, which creates them and scales the service to %d (its plan needs nothing from the other regions); then run this command again to check", to, to, rb.names.KeysStack(to), rb.names.RegionalStack(to), rb.cfg.Service.DesiredCount)})
 		}
 		return append(steps, rb.trafficStep(to, true))
 	}

@@ -27,6 +27,16 @@ func withEndpoints(cfg *config.Config, d *fakeaws.Deployment) {
 	}
 }
 
+// onlyTarget fails t for every call that went elsewhere than to.
+func onlyTarget(t *testing.T, srv *fakeaws.Server, to string) {
+	t.Helper()
+	for _, c := range srv.Calls() {
+		if c.Region != to {
+			t.Errorf("call to %s during an unplanned failover to %s: %s", c.Region, to, c)
+		}
+	}
+}
+
 func calls(srv *fakeaws.Server, action string) []string {
 	var out []string
 	for _, c := range srv.Calls() {
@@ -63,11 +73,7 @@ func TestFailoverWithEndpointsStartsTheService(t *testing.T) {
 	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("state-changing calls: got %q, want %q", got, want)
 	}
-	for _, c := range e.srv.Calls() {
-		if c.Region != failover {
-			t.Errorf("failover called %s", c)
-		}
-	}
+	onlyTarget(t, e.srv, failover)
 	if !strings.Contains(e.out.String(), "Measured, step by step") {
 		t.Errorf("no measured RTO:\n%s", e.out)
 	}
@@ -158,11 +164,7 @@ func TestFailoverFlipsTheTrafficSwitch(t *testing.T) {
 		t.Fatalf("failover: %v\n%s", err, e.out)
 	}
 	checkAnswered(t, e.srv)
-	for _, c := range e.srv.Calls() {
-		if c.Region != failover {
-			t.Errorf("failover called %s", c)
-		}
-	}
+	onlyTarget(t, e.srv, failover)
 	if st := e.d.State(); st.SwitchState[failover] != "ALARM" {
 		t.Errorf("switch in %s is %s, want ALARM", failover, st.SwitchState[failover])
 	}
