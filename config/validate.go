@@ -231,6 +231,13 @@ func (c Config) validateNetwork(add func(string, string, ...any)) {
 	switch c.Network.StandbyEgress {
 	case EgressNone, EgressNat:
 	case EgressEndpoints:
+		if awsenv.PartitionOf(c.PrimaryRegion) == "aws-cn" {
+			// The network construct builds com.amazonaws.REGION.SERVICE; in
+			// the China regions some services' endpoints are named
+			// cn.com.amazonaws.REGION.SERVICE instead, service by service.
+			add("network.standbyEgress", "endpoints: not available in the China regions, where VPC endpoint service names take a per-service prefix (cn.com.amazonaws for ECR and S3); use nat")
+			break
+		}
 		// VPC endpoints reach AWS services only: ECR's interface endpoints do
 		// not serve public registries (ECR User Guide, "Amazon ECR interface
 		// VPC endpoints"), and a standby without NAT has no internet route.
