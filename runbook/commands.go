@@ -222,7 +222,7 @@ func (rb *Runbook) preflight(st *Status, byRegion map[string]RegionStatus, to st
 				Fix: "wait for the lag to drain (`pilotlight status`), or raise --max-lag"}
 		}
 	}
-	if way := egress(t); way == egressNone && t.ServiceRunning < rb.cfg.Service.DesiredCount {
+	if egress(t) == egressNone && t.ServiceRunning < rb.cfg.Service.DesiredCount {
 		return rb.noEgress(to, t)
 	}
 	return nil
