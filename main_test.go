@@ -432,25 +432,37 @@ dns:
 // A region switch changes which region runs tasks and has NAT; it must not
 // rename or drop anything else.
 func TestRegionSwitchKeepsEveryOtherResource(t *testing.T) {
-	before := synthApp(t, config.Default())
-	after := synthApp(t, mustParse(t, "activeRegion: us-west-2\n"))
-	natParts := []string{"aws_nat_gateway", "aws_eip", "aws_route"}
-	for name, tpl := range before.stacks {
-		other, ok := after.stacks[name]
-		if !ok {
-			t.Errorf("stack %s disappears when switching", name)
-			continue
-		}
-		for typ := range tpl.Types("resource") {
-			if slices.Contains(natParts, typ) {
-				continue
-			}
-			for id := range tpl.Resources(typ) {
-				if _, ok := other.Resources(typ)[id]; !ok {
-					t.Errorf("%s: %s.%s would be destroyed by the switch", name, typ, id)
+	// With standbyEgress: endpoints every region keeps its VPC endpoints
+	// through the switch, so tasks running on them never lose them.
+	endpoints := "network:\n  standbyEgress: endpoints\nservice:\n  image: 123456789012.dkr.ecr.{region}.amazonaws.com/app:1\n"
+	for name, base := range map[string]string{"defaults": "", "standbyEgress endpoints": endpoints} {
+		t.Run(name, func(t *testing.T) {
+			before := synthApp(t, mustParse(t, base))
+			after := synthApp(t, mustParse(t, base+"activeRegion: us-west-2\n"))
+			natParts := []string{"aws_nat_gateway", "aws_eip", "aws_route"}
+			for name, tpl := range before.stacks {
+				other, ok := after.stacks[name]
+				if !ok {
+					t.Errorf("stack %s disappears when switching", name)
+					continue
+				}
+				for typ := range tpl.Types("resource") {
+					if slices.Contains(natParts, typ) {
+						continue
+					}
+					for id := range tpl.Resources(typ) {
+						if _, ok := other.Resources(typ)[id]; !ok {
+							t.Errorf("%s: %s.%s would be destroyed by the switch", name, typ, id)
+						}
+					}
+				}
+				if base == endpoints && strings.HasPrefix(name, "pilotlight-dev-us-") {
+					if n := len(tpl.Resources("aws_vpc_endpoint")); n != len(config.TaskInterfaceEndpoints)+1 {
+						t.Errorf("%s has %d VPC endpoints, want %d", name, n, len(config.TaskInterfaceEndpoints)+1)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 

@@ -29,7 +29,7 @@ func TestFullFileLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("full.yaml: %v", err)
 	}
-	if cfg.ActiveRegion != "eu-central-1" || cfg.Service.Cpu != 1024 || cfg.Network.AzCount != 3 || cfg.Edge.PriceClass != "PriceClass_All" {
+	if cfg.ActiveRegion != "eu-central-1" || cfg.Service.Cpu != 1024 || cfg.Network.AzCount != 3 || cfg.Network.StandbyEgress != EgressEndpoints || cfg.Edge.PriceClass != "PriceClass_All" {
 		t.Errorf("values not read: %+v", cfg)
 	}
 	if cfg.StandbyRegion() != "eu-west-1" {
@@ -122,6 +122,10 @@ func TestConfigErrors(t *testing.T) {
 		{"empty image", "service:\n  image: ''\n", "service.image", "required"},
 		{"retention", "logRetentionDays: 10\n", "logRetentionDays", "not a CloudWatch Logs retention"},
 		{"az count", "network:\n  azCount: 1\n", "network.azCount", "2 or 3"},
+		{"standby egress", "network:\n  standbyEgress: vpn\n", "network.standbyEgress", "none, nat, endpoints"},
+		{"endpoints with a public image", "network:\n  standbyEgress: endpoints\n", "network.standbyEgress", "only the region's private ECR registry"},
+		{"endpoints in the China regions", "primaryRegion: cn-north-1\nfailoverRegions: [cn-northwest-1]\nservice:\n  image: 123456789012.dkr.ecr.{region}.amazonaws.com.cn/app:1\nnetwork:\n  standbyEgress: endpoints\n", "network.standbyEgress", "not available in the China regions"},
+		{"the replaced standbyNatGateways", "network:\n  standbyNatGateways: true\n", "network.standbyNatGateways", "standbyEgress: nat"},
 		{"cidr not private", "network:\n  vpcCidrs:\n    us-east-1: 8.8.0.0/16\n", "network.vpcCidrs.us-east-1", "RFC 1918"},
 		{"cidr malformed", "network:\n  vpcCidrs:\n    us-east-1: 10.0.0.0\n", "network.vpcCidrs.us-east-1", "not an IPv4 CIDR"},
 		{"cidr too small", "network:\n  vpcCidrs:\n    us-east-1: 10.0.0.0/26\n", "network.vpcCidrs.us-east-1", "/16 to /24"},

@@ -142,6 +142,13 @@ func (n Names) GlobalCacheSuffix() string { return n.prefix }
 // VPC (network.Vpc tags them VPC-nat-N, N the AZ's index).
 func (n Names) NatGatewayPrefix() string { return n.Vpc() + "-nat-" }
 
+// VpcEndpoint is the Name tag of the VPC endpoint for service (an entry of
+// TaskInterfaceEndpoints, or TaskGatewayEndpoint) in each region's VPC.
+func (n Names) VpcEndpoint(service string) string { return n.VpcEndpointPrefix() + service }
+
+// VpcEndpointPrefix starts the Name tag of every VPC endpoint the app makes.
+func (n Names) VpcEndpointPrefix() string { return n.Vpc() + "-endpoint-" }
+
 // The traffic switch: each regional stack has an alarm, TrafficSwitchAlarm,
 // on the metric TrafficSwitchNamespace/TrafficSwitchMetric with the one
 // dimension TrafficSwitchDimension = Prefix. With dns set, the active

@@ -230,6 +230,28 @@ func (c Config) validateNetwork(add func(string, string, ...any)) {
 	if c.Network.AzCount < 2 || c.Network.AzCount > 3 {
 		add("network.azCount", "%d: use 2 or 3 (an ALB needs at least two availability zones)", c.Network.AzCount)
 	}
+	switch c.Network.StandbyEgress {
+	case EgressNone, EgressNat:
+	case EgressEndpoints:
+		if awsenv.PartitionOf(c.PrimaryRegion) == "aws-cn" {
+			// The network construct builds com.amazonaws.REGION.SERVICE; in
+			// the China regions some services' endpoints are named
+			// cn.com.amazonaws.REGION.SERVICE instead, service by service.
+			add("network.standbyEgress", "endpoints: not available in the China regions, where VPC endpoint service names take a per-service prefix (cn.com.amazonaws for ECR and S3); use nat")
+			break
+		}
+		// VPC endpoints reach AWS services only: ECR's interface endpoints do
+		// not serve public registries (ECR User Guide, "Amazon ECR interface
+		// VPC endpoints"), and a standby without NAT has no internet route.
+		for _, r := range c.Regions() {
+			if _, from, _, ok := identity.EcrRepository(c.ImageIn(r)); !ok || from != r {
+				add("network.standbyEgress", "endpoints: %s's tasks could not pull %s without NAT (VPC endpoints reach only the region's private ECR registry); use an image in private ECR with {region} in service.image and ECR replication to every region, or standbyEgress: nat", r, c.ImageIn(r))
+				break
+			}
+		}
+	default:
+		add("network.standbyEgress", "%q: use one of %s", c.Network.StandbyEgress, strings.Join(EgressChoices, ", "))
+	}
 	regions := map[string]bool{}
 	for _, r := range c.Regions() {
 		regions[r] = true

@@ -136,7 +136,8 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		AzCount: app.Network.AzCount,
 		// Pilot light: a standby region runs no tasks, so it needs no NAT
 		// until it becomes active (the switch's apply creates them).
-		NatGateways: active || app.Network.StandbyNatGateways,
+		NatGateways: active || app.Network.StandbyEgress == config.EgressNat,
+		Endpoints:   taskEndpoints(app),
 		FlowLogs: network.FlowLogsProps{
 			LogGroup:      names.FlowLogGroup(),
 			RetentionDays: app.LogRetentionDays,
@@ -197,4 +198,15 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
 	})
 	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, TrafficSwitch: trafficSwitch, app: app, global: cfg.Global}, nil
+}
+
+// taskEndpoints are the VPC endpoints a region's tasks start with when NAT
+// is not there yet (standbyEgress: endpoints). Every region has them, the
+// active one too: a region switch then changes only the NAT parts, and
+// never removes endpoints from under tasks that run on them.
+func taskEndpoints(app config.Config) network.EndpointsProps {
+	if app.Network.StandbyEgress != config.EgressEndpoints {
+		return network.EndpointsProps{}
+	}
+	return network.EndpointsProps{Interface: config.TaskInterfaceEndpoints, Gateway: []string{config.TaskGatewayEndpoint}}
 }
