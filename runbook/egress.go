@@ -217,7 +217,7 @@ func (rb *Runbook) trafficStep(to string, unplanned bool) step {
 	title := "Traffic: send requests to " + to
 	edge := fmt.Sprintf("writes (%s) follow activeRegion once the edge stack %s is deployed (below)", rb.cfg.Edge.ApiPathPattern, rb.names.EdgeStack())
 	if !rb.cfg.DNS.Enabled() {
-		return step{title: title, manual: fmt.Sprintf("No traffic switch: dns is not set (set dns.zoneId and dns.name to move every request with one call). CloudFront already fails GET/HEAD/OPTIONS over per request; %s.", edge)}
+		return step{title: title, manual: fmt.Sprintf("No traffic switch: dns is not set (set dns.zoneName and dns.name to move every request with one call). CloudFront already fails GET/HEAD/OPTIONS over per request; %s.", edge)}
 	}
 	standby := rb.cfg.StandbyRegion()
 	switch {

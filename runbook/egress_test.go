@@ -3,6 +3,7 @@ package runbook
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 
 // withDNS turns the traffic switch on: its alarm in every region, OK.
 func withDNS(cfg *config.Config, d *fakeaws.Deployment) {
-	cfg.DNS.ZoneId, cfg.DNS.Name = "Z0123456789ABCDEFGHIJ", "origin.example.com"
+	cfg.DNS.ZoneId, cfg.DNS.ZoneName, cfg.DNS.Name = "Z0123456789ABCDEFGHIJ", "example.com", "origin.example.com"
 	d.SwitchAlarm = cfg.Names().TrafficSwitchAlarm()
 }
 
@@ -284,5 +285,54 @@ func TestTrafficStepBeyondTheStandby(t *testing.T) {
 	s := rb.trafficStep("eu-west-1", true)
 	if s.api != "" || !strings.Contains(s.manual, "chooses between activeRegion (us-east-1) and the standby (us-west-2) only") {
 		t.Errorf("step %+v", s)
+	}
+}
+
+// The switch's own steps, as the README lists them: every call the traffic
+// step makes is CloudWatch in the standby region (PutMetricData, then
+// DescribeAlarms until ALARM), and the whole failover, with the primary
+// region and us-east-1 dark, calls no control plane: no IAM, Route 53,
+// CloudFront or Organizations API, and nothing outside the standby.
+func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
+	e := setupWith(t, true, withDNS)
+	if primary != "us-east-1" {
+		t.Fatalf("the test needs the primary in us-east-1, home of the global control planes")
+	}
+	e.srv.Dark(primary, fakeaws.Drop)
+	var done int
+	var step []fakeaws.Call
+	e.opt.AfterStep = func(title string) error {
+		all := e.srv.Calls()
+		if strings.HasPrefix(title, "Traffic:") {
+			step = all[done:]
+		}
+		done = len(all)
+		return nil
+	}
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("failover: %v\n%s", err, e.out)
+	}
+	seen := map[string]bool{}
+	for _, c := range step {
+		seen[c.Region+" "+c.Service+" "+c.Action] = true
+	}
+	want := map[string]bool{failover + " monitoring PutMetricData": true, failover + " monitoring DescribeAlarms": true}
+	for k := range seen {
+		if !want[k] {
+			t.Errorf("the traffic step called %s; the README's table lists only PutMetricData and DescribeAlarms in the standby", k)
+		}
+	}
+	for k := range want {
+		if !seen[k] {
+			t.Errorf("the traffic step did not call %s (calls: %v)", k, step)
+		}
+	}
+	for _, c := range e.srv.Calls() {
+		switch {
+		case slices.Contains([]string{"iam", "route53", "cloudfront", "organizations", "route53-recovery-cluster"}, c.Service):
+			t.Errorf("control-plane call during the switch: %s", c)
+		case c.Region != failover:
+			t.Errorf("call outside the standby %s: %s", failover, c)
+		}
 	}
 }
