@@ -98,6 +98,8 @@ type LoadBalancer struct {
 	ArnSuffix       *string
 	SecurityGroupID *string
 	TargetGroupArn  *string
+	// TargetGroupArnSuffix is what CloudWatch's TargetGroup dimension takes.
+	TargetGroupArnSuffix *string
 	// Listener must exist before an ECS service registers with the target group.
 	Listener cdktf.ITerraformDependable
 }
@@ -269,5 +271,5 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		listenerConfig.SslPolicy = jsii.String(TLSPolicy)
 	}
 	listener := lblistener.NewLbListener(c, jsii.String(strings.ToLower(protocol)), listenerConfig)
-	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), ArnSuffix: alb.ArnSuffix(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), Listener: listener}, nil
+	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), ArnSuffix: alb.ArnSuffix(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), TargetGroupArnSuffix: tg.ArnSuffix(), Listener: listener}, nil
 }

@@ -30,6 +30,10 @@ type RegionalKeyProps struct {
 	// LogGroupPrefix lets CloudWatch Logs in this region encrypt log groups
 	// whose names start with it (such as /pilotlight/dev/). Empty: no grant.
 	LogGroupPrefix string
+	// Statements are added to the key policy, after the account's and
+	// CloudWatch Logs' (give each a Sid; a Principal is required in a key
+	// policy).
+	Statements []policy.Statement
 }
 
 // RegionalKey is a customer-managed, symmetric KMS key with yearly automatic
@@ -41,6 +45,10 @@ type RegionalKey struct {
 	Arn   *string
 	KeyID *string
 	Alias string
+	// Region is the key's region; LogGroupPrefix the log group names
+	// CloudWatch Logs may encrypt with it (empty: none).
+	Region         string
+	LogGroupPrefix string
 }
 
 var aliasPattern = regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]{1,250}$`)
@@ -88,7 +96,7 @@ func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProp
 			}},
 		})
 	}
-	doc := policy.Document{Statements: statements}
+	doc := policy.Document{Statements: append(statements, props.Statements...)}
 	if err := doc.Validate(); err != nil {
 		return nil, fmt.Errorf("encryption.RegionalKey %s: key policy: %w", id, err)
 	}
@@ -109,5 +117,5 @@ func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProp
 		Name:        jsii.String(props.Alias),
 		TargetKeyId: key.KeyId(),
 	})
-	return &RegionalKey{Construct: c, Arn: key.Arn(), KeyID: key.KeyId(), Alias: props.Alias}, nil
+	return &RegionalKey{Construct: c, Arn: key.Arn(), KeyID: key.KeyId(), Alias: props.Alias, Region: env.Region, LogGroupPrefix: props.LogGroupPrefix}, nil
 }

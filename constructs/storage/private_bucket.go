@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 )
 
@@ -59,6 +60,45 @@ type PrivateBucket struct {
 	// Policy is the bucket policy, for writers that check it first (ELB
 	// access logs).
 	Policy cdktf.ITerraformDependable
+
+	env       awsenv.Env
+	encrypted bool
+}
+
+// GrantRead lets role list the bucket and read its objects (and their
+// versions), decrypting through S3 with the bucket's key when it has one.
+func (b *PrivateBucket) GrantRead(role *identity.Role) (*identity.Grant, error) {
+	return b.grant(role, "read", []string{"s3:GetObject", "s3:GetObjectVersion"}, []string{"kms:Decrypt"})
+}
+
+// GrantReadWrite lets role list the bucket and read, write and delete its
+// objects, encrypting and decrypting through S3 with the bucket's key.
+func (b *PrivateBucket) GrantReadWrite(role *identity.Role) (*identity.Grant, error) {
+	return b.grant(role, "read-write", []string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"}, []string{"kms:Decrypt", "kms:GenerateDataKey"})
+}
+
+// grant scopes every statement to this bucket by ARNs built from its name,
+// and its key by the S3 encryption context (the bucket's ARN, with bucket
+// keys), so the role's stack need not depend on the bucket's.
+func (b *PrivateBucket) grant(role *identity.Role, access string, objectActions, keyActions []string) (*identity.Grant, error) {
+	if b == nil || role == nil {
+		return nil, errors.New("storage.PrivateBucket grant: the bucket and the role are required")
+	}
+	arn := b.env.BucketArn(b.Name)
+	statements := []policy.Statement{
+		{Sid: "List", Actions: []string{"s3:ListBucket", "s3:GetBucketLocation"}, Resources: []string{arn}},
+		{Sid: "Objects", Actions: objectActions, Resources: []string{arn + "/*"}},
+	}
+	if b.encrypted {
+		statements = append(statements, policy.Statement{
+			Sid: "BucketKey", Actions: keyActions, Resources: []string{role.Env.Arn("kms", b.env.Region, "key/*")},
+			Condition: map[string]map[string][]string{
+				"StringEquals": {"kms:ViaService": {"s3." + b.env.Region + ".amazonaws.com"}},
+				"StringLike":   {"kms:EncryptionContext:aws:s3:arn": {arn, arn + "/*"}},
+			},
+		})
+	}
+	return role.Grant(identity.GrantName("s3", access, b.Name), statements...)
 }
 
 // Validate returns every problem in p at once.
@@ -92,7 +132,7 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		ForceDestroy: jsii.Bool(false),
 		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
 	})
-	out := &PrivateBucket{Bucket: b, Name: props.Name, ID: b.Id(), Arn: b.Arn()}
+	out := &PrivateBucket{Bucket: b, Name: props.Name, ID: b.Id(), Arn: b.Arn(), env: props.Env, encrypted: props.KmsKeyArn != nil}
 	var lifecycleDeps []cdktf.ITerraformDependable
 	if props.Versioned {
 		v := s3bucketversioning.NewS3BucketVersioningA(scope, jsii.String("versioning"), &s3bucketversioning.S3BucketVersioningAConfig{
