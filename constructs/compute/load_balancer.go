@@ -6,6 +6,7 @@ package compute
 import (
 	"errors"
 	"fmt"
+	"net"
 	"regexp"
 	"strings"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 )
 
 // CloudFrontOriginFacingPrefixList is the AWS-managed prefix list of the
@@ -69,8 +71,22 @@ type LoadBalancerProps struct {
 	// entries against a group's rule quota, and CloudFront's alone takes
 	// most of the default 60 (VPC User Guide, managed prefix lists).
 	AdmitRoute53HealthCheckers bool
+	// Admit lets more sources reach the listener, each with a written
+	// reason (in a security group of their own; a 0.0.0.0/0 source carries
+	// its reason as the policy pack's suppression). ExcludeCloudFront drops
+	// the default CloudFront rule, for an ALB not behind CloudFront.
+	Admit             []LoadBalancerSource
+	ExcludeCloudFront bool
 	// AccessLogs is where the ALB writes its access logs: required.
 	AccessLogs LoadBalancerAccessLogs
+}
+
+// LoadBalancerSource is one source the listener admits: a CIDR (IPv4 or
+// IPv6) or a prefix list id (literal or token), and why.
+type LoadBalancerSource struct {
+	Cidr         string
+	PrefixListID *string
+	Reason       string
 }
 
 // LoadBalancerAccessLogs is an S3 bucket in the load balancer's region that
@@ -131,6 +147,22 @@ func (p LoadBalancerProps) Validate() error {
 	if p.AdmitRoute53HealthCheckers && p.CertificateArn == nil {
 		errs = append(errs, errors.New("AdmitRoute53HealthCheckers: needs a CertificateArn; health checkers request the listener over HTTPS"))
 	}
+	for i, a := range p.Admit {
+		switch {
+		case (a.Cidr == "") == (a.PrefixListID == nil):
+			errs = append(errs, fmt.Errorf("Admit[%d]: give a Cidr or a PrefixListID", i))
+		case a.Cidr != "":
+			if _, _, err := net.ParseCIDR(a.Cidr); err != nil {
+				errs = append(errs, fmt.Errorf("Admit[%d].Cidr %q: not a CIDR block such as 203.0.113.0/24", i, a.Cidr))
+			}
+		}
+		if len(strings.TrimSpace(a.Reason)) < 10 {
+			errs = append(errs, fmt.Errorf("Admit[%d].Reason: say why this source may reach the load balancer (at least 10 characters)", i))
+		}
+	}
+	if p.ExcludeCloudFront && len(p.Admit) == 0 && !p.AdmitRoute53HealthCheckers {
+		errs = append(errs, errors.New("ExcludeCloudFront: nothing would reach the listener; give Admit sources"))
+	}
 	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
 		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
 	}
@@ -138,6 +170,24 @@ func (p LoadBalancerProps) Validate() error {
 		errs = append(errs, errors.New("AccessLogs: a Bucket and a Prefix are required (see logs.AccessLogBucket)"))
 	}
 	return errors.Join(errs...)
+}
+
+// ruleDescription fits text to a security group rule's description: at
+// most 255 of a-z A-Z 0-9 space and ._-:/()#,@[]+=&;{}!$* (EC2 API
+// reference, IpRange); anything else becomes a space.
+func ruleDescription(text string) string {
+	const allowed = "._-:/()#,@[]+=&;{}!$* "
+	out := []rune{}
+	for _, r := range text {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(allowed, r)) {
+			r = ' '
+		}
+		out = append(out, r)
+	}
+	if len(out) > 255 {
+		out = out[:255]
+	}
+	return string(out)
 }
 
 // ValidateHealthCheckPath reports whether path is a target group health
@@ -169,26 +219,32 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		port, protocol = 443, "HTTPS"
 	}
 	c := constructs.NewConstruct(scope, jsii.String(id))
+	description := "ALB: " + protocol + " from CloudFront only"
+	if props.ExcludeCloudFront {
+		description = "ALB: " + protocol + ", sources in the ALB's other groups"
+	}
 	sg := securitygroup.NewSecurityGroup(c, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
 		Provider:    env.Provider,
 		Name:        jsii.String(props.Name + "-alb"),
-		Description: jsii.String("ALB: " + protocol + " from CloudFront only"),
+		Description: jsii.String(description),
 		VpcId:       props.VpcID,
 		Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb")},
 	})
-	cloudfront := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("cloudfront"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
-		Provider: env.Provider,
-		Name:     jsii.String(CloudFrontOriginFacingPrefixList),
-	})
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-cloudfront"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-		Provider:        env.Provider,
-		SecurityGroupId: sg.Id(),
-		Description:     jsii.String(protocol + " from CloudFront origin-facing addresses"),
-		IpProtocol:      jsii.String("tcp"),
-		FromPort:        jsii.Number(port),
-		ToPort:          jsii.Number(port),
-		PrefixListId:    cloudfront.Id(),
-	})
+	if !props.ExcludeCloudFront {
+		cloudfront := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("cloudfront"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
+			Provider: env.Provider,
+			Name:     jsii.String(CloudFrontOriginFacingPrefixList),
+		})
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-cloudfront"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			Provider:        env.Provider,
+			SecurityGroupId: sg.Id(),
+			Description:     jsii.String(protocol + " from CloudFront origin-facing addresses"),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(port),
+			ToPort:          jsii.Number(port),
+			PrefixListId:    cloudfront.Id(),
+		})
+	}
 	groups := []*string{sg.Id()}
 	if props.AdmitRoute53HealthCheckers {
 		checkers := securitygroup.NewSecurityGroup(c, jsii.String("health-checkers"), &securitygroup.SecurityGroupConfig{
@@ -212,6 +268,38 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 			PrefixListId:    list.Id(),
 		})
 		groups = append(groups, checkers.Id())
+	}
+	if len(props.Admit) > 0 {
+		admitted := securitygroup.NewSecurityGroup(c, jsii.String("admitted"), &securitygroup.SecurityGroupConfig{
+			Provider:    env.Provider,
+			Name:        jsii.String(props.Name + "-alb-admitted"),
+			Description: jsii.String("ALB: " + protocol + " from the sources LoadBalancerProps.Admit names"),
+			VpcId:       props.VpcID,
+			Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb-admitted")},
+		})
+		for i, a := range props.Admit {
+			rule := &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				Provider:        env.Provider,
+				SecurityGroupId: admitted.Id(),
+				Description:     jsii.String(ruleDescription(a.Reason)),
+				IpProtocol:      jsii.String("tcp"),
+				FromPort:        jsii.Number(port),
+				ToPort:          jsii.Number(port),
+				PrefixListId:    a.PrefixListID,
+			}
+			if strings.Contains(a.Cidr, ":") {
+				rule.CidrIpv6 = jsii.String(a.Cidr)
+			} else if a.Cidr != "" {
+				rule.CidrIpv4 = jsii.String(a.Cidr)
+			}
+			r := vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String(fmt.Sprintf("admit-%d", i)), rule)
+			if a.Cidr == "0.0.0.0/0" || a.Cidr == "::/0" {
+				if err := policypack.Suppress(r, "AwsSolutions-EC23", a.Reason); err != nil {
+					return nil, err
+				}
+			}
+		}
+		groups = append(groups, admitted.Id())
 	}
 	var deps *[]cdktf.ITerraformDependable
 	if len(props.AccessLogs.DependsOn) > 0 {
