@@ -121,7 +121,7 @@ func TestHealthCheckersReachOnlyTheListener(t *testing.T) {
 }
 
 // With dns, the pack has nothing to say about where writes go; without it,
-// it warns and names the keys.
+// it warns, and the app names the keys.
 func TestWritesWarningNamesTheDNSKeys(t *testing.T) {
 	for yaml, want := range map[string]bool{"": true, dnsYAML: false} {
 		s := synthApp(t, mustParse(t, yaml))
@@ -132,7 +132,7 @@ func TestWritesWarningNamesTheDNSKeys(t *testing.T) {
 		var got []string
 		for _, f := range report.Warnings() {
 			if f.RuleID == "PL-CFR-WRITES" {
-				got = append(got, f.Message)
+				got = append(got, describe(f))
 			}
 		}
 		if want && (len(got) != 1 || !strings.Contains(got[0], "dns.zoneName and dns.name")) {
@@ -163,6 +163,19 @@ func TestRegionSwitchKeepsTheFailoverRecords(t *testing.T) {
 			if r["set_identifier"] != other["set_identifier"] {
 				t.Errorf("%s.%s set_identifier %v -> %v", typ, id, r["set_identifier"], other["set_identifier"])
 			}
+		}
+	}
+}
+
+// Every config hint the app adds is for a rule the pack has.
+func TestPolicyKeysNameRealRules(t *testing.T) {
+	ids := map[string]bool{}
+	for _, r := range policypack.AwsSolutions() {
+		ids[r.ID] = true
+	}
+	for id := range config.PolicyKeys {
+		if !ids[id] {
+			t.Errorf("config.PolicyKeys names %s, which the pack does not have", id)
 		}
 	}
 }

@@ -165,3 +165,14 @@ const (
 
 // TrafficSwitchAlarm names the switch alarm in every region.
 func (n Names) TrafficSwitchAlarm() string { return n.prefix + "-traffic-switch" }
+
+// PolicyKeys names, for a policy-pack rule whose warning asks for input, the
+// config keys that give it: the library's messages name construct props,
+// and the app adds these.
+var PolicyKeys = map[string]string{
+	"AwsSolutions-CFR2": "edge.webAclArn",
+	"AwsSolutions-CFR3": "edge.logBucket",
+	"AwsSolutions-CFR4": "edge.certificateArn and edge.aliases",
+	"AwsSolutions-CFR5": "edge.origins, or dns (which creates them)",
+	"PL-CFR-WRITES":     "dns.zoneName and dns.name",
+}

@@ -131,7 +131,7 @@ func AwsSolutions() []Rule {
 			Check: func(r Resource, _ *Stack) []Problem {
 				vc, _ := r.Body["viewer_certificate"].(map[string]any)
 				if truthy(vc["cloudfront_default_certificate"]) {
-					return []Problem{{Severity: Warning, Message: "the default *.cloudfront.net certificate allows TLS 1.0; set edge.certificateArn and edge.aliases (construct: CertificateArn, Aliases) for TLSv1.2_2021"}}
+					return []Problem{{Severity: Warning, Message: "the default *.cloudfront.net certificate allows TLS 1.0; give the distribution a certificate and aliases (edge.FailoverDistributionProps CertificateArn, Aliases) for TLSv1.2_2021"}}
 				}
 				v, _ := vc["minimum_protocol_version"].(string)
 				return require(strings.HasPrefix(v, "TLSv1.2") || strings.HasPrefix(v, "TLSv1.3"), "minimum_protocol_version must be TLSv1.2_2021 or newer, not "+v)
@@ -151,7 +151,7 @@ func AwsSolutions() []Rule {
 						}
 					}
 					if c["origin_protocol_policy"] != "https-only" {
-						out = append(out, Problem{Severity: Warning, Message: fmt.Sprintf("origin %v is reached over plain HTTP; set edge.origins (a domain and a regional ACM certificate per region; construct: Origin.HTTPS and LoadBalancerProps.CertificateArn) so CloudFront connects with TLS", o["origin_id"])})
+						out = append(out, Problem{Severity: Warning, Message: fmt.Sprintf("origin %v is reached over plain HTTP; give each origin a domain and its load balancer a regional ACM certificate (edge.Origin.HTTPS, compute.LoadBalancerProps.CertificateArn) so CloudFront connects with TLS", o["origin_id"])})
 					}
 				}
 				return out
@@ -191,19 +191,19 @@ func AwsSolutions() []Rule {
 						continue
 					}
 					path, _ := b["path_pattern"].(string)
-					out = append(out, Problem{Message: fmt.Sprintf("writes (%s) go to origin %s, which only a distribution update (CloudFront's control plane, in us-east-1) can move to another region; set dns.zoneName and dns.name (construct: dns.FailoverName as the origin's domain) so a region switch moves them on the data plane", orDefault(path, "default behaviour"), target)})
+					out = append(out, Problem{Message: fmt.Sprintf("writes (%s) go to origin %s, which only a distribution update (CloudFront's control plane, in us-east-1) can move to another region; make the origin's domain a Route 53 failover name (dns.FailoverName) so a region switch moves them on the data plane", orDefault(path, "default behaviour"), target)})
 				}
 				return out
 			}},
 		{ID: "AwsSolutions-CFR3", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
 			Reason: "Access logs record every request to the distribution",
 			Check: func(r Resource, _ *Stack) []Problem {
-				return require(r.Body["logging_config"] != nil, "no logging_config; set edge.logBucket (construct: LogBucket) to an S3 bucket for CloudFront standard logs")
+				return require(r.Body["logging_config"] != nil, "no logging_config; give the distribution a LogBucket (edge.FailoverDistributionProps) for CloudFront standard logs")
 			}},
 		{ID: "AwsSolutions-CFR2", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
 			Reason: "A WAF web ACL filters requests before they reach the regions",
 			Check: func(r Resource, _ *Stack) []Problem {
-				return require(r.Body["web_acl_id"] != nil, "no web_acl_id; set edge.webAclArn (construct: WebAclArn) to a WAFv2 web ACL with scope CLOUDFRONT")
+				return require(r.Body["web_acl_id"] != nil, "no web_acl_id; give the distribution a WebAclArn (edge.FailoverDistributionProps), a WAFv2 web ACL with scope CLOUDFRONT")
 			}},
 		// IAM
 		{ID: "AwsSolutions-IAM5", Severity: Error, Types: []string{"aws_iam_role_policy", "aws_iam_policy"},

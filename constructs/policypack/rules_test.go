@@ -168,7 +168,7 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 func TestWarningsNeedInputTheDefaultsLack(t *testing.T) {
 	rule := ruleByID(t, "AwsSolutions-CFR4")
 	f := findingsOf(rule, fixture{"aws_cloudfront_distribution.d": with(distribution, "viewer_certificate", map[string]any{"cloudfront_default_certificate": true})})
-	if len(f) != 1 || f[0].Severity != Warning || !strings.Contains(f[0].Message, "edge.certificateArn") {
+	if len(f) != 1 || f[0].Severity != Warning || !strings.Contains(f[0].Message, "CertificateArn") {
 		t.Errorf("default certificate: %v", f)
 	}
 }
