@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/pilotlight/pilotlight/constructs/data"
 )
 
 // EnvVar names the environment variable that points at the config file.
@@ -283,22 +285,23 @@ func defaults() Config {
 			HealthCheckPath: "/",
 		},
 		Network: Network{AzCount: 2, StandbyEgress: EgressNone},
+		// The data tier's defaults are the constructs' own.
 		Database: Database{
-			Mode:                "new",
-			EngineVersion:       "16.4",
-			InstanceClass:       "db.r6g.large",
+			Mode:                data.DatabaseNew,
+			EngineVersion:       data.DefaultDatabaseEngineVersion,
+			InstanceClass:       data.DefaultDatabaseInstanceClass,
 			SecondaryInstances:  1,
-			DatabaseName:        "app",
-			MasterUsername:      "app_admin",
-			BackupRetentionDays: 14,
-			Port:                5432,
+			DatabaseName:        data.DefaultDatabaseName,
+			MasterUsername:      data.DefaultMasterUsername,
+			BackupRetentionDays: data.DefaultBackupRetentionDays,
+			Port:                data.DefaultDatabasePort,
 		},
 		Cache: Cache{
-			NodeType:              "cache.r7g.large",
-			EngineVersion:         "7.1",
-			Replicas:              1,
-			SnapshotRetentionDays: 7,
-			Port:                  6379,
+			NodeType:              data.DefaultCacheNodeType,
+			EngineVersion:         data.DefaultCacheEngineVersion,
+			Replicas:              data.DefaultCacheReplicas,
+			SnapshotRetentionDays: data.DefaultSnapshotRetentionDays,
+			Port:                  data.DefaultCachePort,
 		},
 		Buckets: []Bucket{{Name: "data"}},
 		Edge: Edge{

@@ -34,6 +34,7 @@ type CacheProps struct {
 
 // Validate returns every problem in p at once.
 func (p CacheProps) Validate() error {
+	p = p.WithDefaults()
 	var errs []error
 	if err := ValidateCacheNodeType(p.NodeType); err != nil {
 		errs = append(errs, fmt.Errorf("NodeType: %w", err))
@@ -54,6 +55,27 @@ func (p CacheProps) Validate() error {
 		errs = append(errs, errors.New("Port: 1 to 65535"))
 	}
 	return errors.Join(errs...)
+}
+
+// WithDefaults returns p with every zero field set to its default (the
+// Default* constants).
+func (p CacheProps) WithDefaults() CacheProps {
+	if p.NodeType == "" {
+		p.NodeType = DefaultCacheNodeType
+	}
+	if p.EngineVersion == "" {
+		p.EngineVersion = DefaultCacheEngineVersion
+	}
+	if p.Replicas == 0 {
+		p.Replicas = DefaultCacheReplicas
+	}
+	if p.SnapshotRetentionDays == 0 {
+		p.SnapshotRetentionDays = DefaultSnapshotRetentionDays
+	}
+	if p.Port == 0 {
+		p.Port = DefaultCachePort
+	}
+	return p
 }
 
 // ValidateCacheReplicas reports whether each region's group can have n

@@ -56,8 +56,48 @@ type DatabaseProps struct {
 	Port                int
 }
 
+// Database defaults: what a zero DatabaseProps field means. Readers and
+// SecondaryInstances have none (0 is a choice: no readers, a headless
+// secondary), so a zero value there is taken as given.
+const (
+	DefaultDatabaseEngineVersion = "16.4"
+	DefaultDatabaseInstanceClass = "db.r6g.large"
+	DefaultDatabaseName          = "app"
+	DefaultMasterUsername        = "app_admin"
+	DefaultBackupRetentionDays   = 14
+	DefaultDatabasePort          = 5432
+	DefaultCacheNodeType         = "cache.r7g.large"
+	DefaultCacheEngineVersion    = "7.1"
+	DefaultCacheReplicas         = 1
+	DefaultSnapshotRetentionDays = 7
+	DefaultCachePort             = 6379
+)
+
+// WithDefaults returns p with every zero field that has a default set to
+// it (Mode: DatabaseNew).
+func (p DatabaseProps) WithDefaults() DatabaseProps {
+	set := func(v *string, def string) {
+		if *v == "" {
+			*v = def
+		}
+	}
+	set(&p.Mode, DatabaseNew)
+	set(&p.EngineVersion, DefaultDatabaseEngineVersion)
+	set(&p.InstanceClass, DefaultDatabaseInstanceClass)
+	set(&p.DatabaseName, DefaultDatabaseName)
+	set(&p.MasterUsername, DefaultMasterUsername)
+	if p.BackupRetentionDays == 0 {
+		p.BackupRetentionDays = DefaultBackupRetentionDays
+	}
+	if p.Port == 0 {
+		p.Port = DefaultDatabasePort
+	}
+	return p
+}
+
 // Validate returns every problem in p at once.
 func (p DatabaseProps) Validate() error {
+	p = p.WithDefaults()
 	var errs []error
 	switch p.Mode {
 	case DatabaseNew:

@@ -69,10 +69,28 @@ func TestNameLimits(t *testing.T) {
 	}
 }
 
+// Zero values mean the documented defaults; SecondaryInstances and
+// Readers keep 0, which is a choice.
+func TestZeroPropsTakeDefaults(t *testing.T) {
+	if err := (data.DatabaseProps{}).Validate(); err != nil {
+		t.Errorf("zero DatabaseProps: %v", err)
+	}
+	if err := (data.CacheProps{}).Validate(); err != nil {
+		t.Errorf("zero CacheProps: %v", err)
+	}
+	d := data.DatabaseProps{}.WithDefaults()
+	if d.Mode != data.DatabaseNew || d.Port != 5432 || d.BackupRetentionDays != 14 || d.SecondaryInstances != 0 {
+		t.Errorf("database defaults: %+v", d)
+	}
+	if c := (data.CacheProps{}).WithDefaults(); c.Replicas != 1 || c.Port != 6379 || c.NodeType == "" {
+		t.Errorf("cache defaults: %+v", c)
+	}
+}
+
 func TestPropsRefused(t *testing.T) {
-	p := data.ReplicatedDataProps{Prefix: "x", Database: data.DatabaseProps{Mode: "copy", Port: 80}, Cache: data.CacheProps{Replicas: 0}}
+	p := data.ReplicatedDataProps{Prefix: "x", Database: data.DatabaseProps{Mode: "copy", Port: 80, EngineVersion: "9.6", InstanceClass: "db.t3.micro", BackupRetentionDays: 40}, Cache: data.CacheProps{Replicas: 6, NodeType: "cache.t2.micro"}}
 	err := p.Validate()
-	for _, want := range []string{"Primary and Links", "Failovers: 0 given", "Mode \"copy\"", "EngineVersion", "InstanceClass", "BackupRetentionDays 0", "Port: 80", "NodeType", "Replicas 0"} {
+	for _, want := range []string{"Primary and Links", "Failovers: 0 given", "Mode \"copy\"", "EngineVersion", "InstanceClass", "BackupRetentionDays 40", "Port: 80", "NodeType", "Replicas 6"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in %v", want, err)
 		}

@@ -26,6 +26,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 )
 
 // Site is one region's side of the replicated data: the stack its resources
@@ -56,8 +57,11 @@ type ReplicatedDataProps struct {
 	// (S3 from primary to failover buckets) goes there. Only Scope and Env
 	// are used.
 	Links Site
-	// ReplicationRoleArn is the role S3 replication assumes (see
-	// identity.ReplicationStatements).
+	// ReplicationRole is the role S3 replication assumes: ReplicatedData
+	// grants it exactly the bucket pairs and keys its Buckets imply
+	// (identity.ReplicationStatements), so nothing is listed twice. Or give
+	// ReplicationRoleArn, a role you grant yourself.
+	ReplicationRole    *identity.Role
 	ReplicationRoleArn *string
 	// DatabaseSecretName and CacheSecretName name the generated secrets.
 	DatabaseSecretName string
@@ -124,8 +128,11 @@ func (p ReplicatedDataProps) Validate() error {
 	for _, f := range p.Failovers {
 		regions = append(regions, f.Env.Region)
 	}
-	if p.ReplicationRoleArn == nil && len(p.Buckets) > 0 {
-		errs = append(errs, errors.New("ReplicationRoleArn: required for bucket replication"))
+	switch {
+	case p.ReplicationRole != nil && p.ReplicationRoleArn != nil:
+		errs = append(errs, errors.New("ReplicationRole and ReplicationRoleArn: give one"))
+	case p.ReplicationRole == nil && p.ReplicationRoleArn == nil && len(p.Buckets) > 0:
+		errs = append(errs, errors.New("ReplicationRole (or ReplicationRoleArn): required for bucket replication"))
 	}
 	if p.Prefix == "" || p.DatabaseSecretName == "" || p.CacheSecretName == "" {
 		errs = append(errs, errors.New("Prefix, DatabaseSecretName and CacheSecretName: required"))
@@ -155,6 +162,23 @@ func (p ReplicatedDataProps) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// replicationLinks are the rules newBucketPairs makes: the primary's bucket
+// to each failover's, and back when ReverseReplication is on.
+func replicationLinks(p ReplicatedDataProps) []identity.ReplicationLink {
+	var out []identity.ReplicationLink
+	primary := p.Primary.Env.Region
+	for _, b := range p.Buckets {
+		for _, f := range p.Failovers {
+			r := f.Env.Region
+			out = append(out, identity.ReplicationLink{SourceRegion: primary, SourceBucket: b.BucketNames[primary], DestinationRegion: r, DestinationBucket: b.BucketNames[r]})
+			if b.ReverseReplication {
+				out = append(out, identity.ReplicationLink{SourceRegion: r, SourceBucket: b.BucketNames[r], DestinationRegion: primary, DestinationBucket: b.BucketNames[primary]})
+			}
+		}
+	}
+	return out
 }
 
 // scopeProblems reports sites that share a scope, a Links scope outside the
@@ -210,6 +234,8 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	if err := props.Validate(); err != nil {
 		return nil, fmt.Errorf("data.ReplicatedData: %w", err)
 	}
+	// Defaults in one place: zero fields of Database and Cache.
+	props.Database, props.Cache = props.Database.WithDefaults(), props.Cache.WithDefaults()
 	// Secrets replicate into each failover region under that region's key.
 	replicaKeys := map[string]*string{}
 	for _, f := range props.Failovers {
@@ -236,6 +262,12 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 
 	out.Database = newGlobalDatabase(props, password)
 	out.Cache = newGlobalCache(props, cacheSecret.Value, cacheSecret.Name)
+	if role := props.ReplicationRole; role != nil && len(props.Buckets) > 0 {
+		props.ReplicationRoleArn = role.Arn
+		if _, err := role.Grant("s3-replication", identity.ReplicationStatements(role.Env, replicationLinks(props))...); err != nil {
+			return nil, err
+		}
+	}
 	if out.Buckets, err = newBucketPairs(props); err != nil {
 		return nil, err
 	}

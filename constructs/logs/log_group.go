@@ -31,6 +31,16 @@ func ValidateRetentionDays(days int) error {
 	return nil
 }
 
+// GrantFlowLogs lets role deliver VPC flow logs to the group (what
+// network.FlowLogsProps.RoleArn's role needs), scoped like GrantWrite.
+func (g *LogGroup) GrantFlowLogs(role *identity.Role) (*identity.Grant, error) {
+	if g == nil || role == nil {
+		return nil, errors.New("logs.LogGroup.GrantFlowLogs: the log group and the role are required")
+	}
+	arn := role.Env.Arn("logs", g.env.Region, "log-group:"+g.Name)
+	return role.Grant(identity.GrantName("flow-logs", g.env.Region, g.Name), identity.FlowLogsStatements([]string{arn})...)
+}
+
 var namePattern = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]{1,512}$`)
 
 // LogGroupProps configures a LogGroup.

@@ -122,7 +122,11 @@ func (p PrivateBucketProps) Validate() error {
 func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*PrivateBucket, error) {
 	// The ids are fixed (existing state has these addresses), so a scope
 	// holds one PrivateBucket: give each its own constructs.NewConstruct.
-	if err := errors.Join(awsenv.ClaimID(scope, "bucket"), props.Validate()); err != nil {
+	var claims []error
+	for _, id := range []string{"bucket", "versioning", "encryption", "access-logs", "public-access", "ownership", "policy", "lifecycle"} {
+		claims = append(claims, awsenv.ClaimID(scope, id))
+	}
+	if err := errors.Join(append(claims, props.Validate())...); err != nil {
 		return nil, fmt.Errorf("storage.PrivateBucket %s: %w", props.Name, err)
 	}
 	p := props.Env.Provider
