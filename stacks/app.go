@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/data"
@@ -112,6 +113,19 @@ func newReplicatedData(cfg config.Config, p *Pilotlight) (*data.ReplicatedData, 
 		Cache:   data.CacheProps{NodeType: c.NodeType, EngineVersion: c.EngineVersion, Replicas: c.Replicas, SnapshotRetentionDays: c.SnapshotRetentionDays, Port: c.Port},
 		Buckets: buckets,
 	})
+}
+
+// Stacks lists every stack in deploy order: global, keys, regions (primary
+// first), replication, edge.
+func (p *Pilotlight) Stacks() []cdktf.TerraformStack {
+	out := []cdktf.TerraformStack{p.Global.Stack}
+	for _, k := range p.Keys {
+		out = append(out, k.Stack)
+	}
+	for _, r := range p.Regions {
+		out = append(out, r.Stack)
+	}
+	return append(out, p.Replication.Stack, p.Edge.Stack)
 }
 
 // Region returns the stack of region, or nil.

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
@@ -198,7 +199,12 @@ func TestFargateServiceRefusesBadProps(t *testing.T) {
 // The web tier of one region: an ALB only CloudFront reaches, and a Fargate
 // service behind it. A standby region passes DesiredCount 0.
 func ExampleNewFargateService() {
-	stack, env := synthtest.NewStack("us-west-2")
+	stack := cdktf.NewTerraformStack(cdktf.NewApp(nil), jsii.String("example"))
+	env, err := awsenv.New(stack, provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-west-2")}), "us-west-2")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	lb, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{
 		Env: env, Name: "shop-prod", TargetGroupName: "shop-prod-app",
 		VpcID: jsii.String("vpc-0abc"), SubnetIDs: *jsii.Strings("subnet-a", "subnet-b"),

@@ -6,8 +6,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/data"
-	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
 
 // The data tier of a system in eu-west-1 with a pilot light in eu-central-1.
@@ -16,7 +17,9 @@ import (
 func ExampleNewReplicatedData() {
 	app := cdktf.NewApp(nil)
 	site := func(name, region string) data.Site {
-		stack, env := synthtest.NewStackIn(app, name, region)
+		stack := cdktf.NewTerraformStack(app, jsii.String(name))
+		// awsenv.New fails only on a nil stack or provider, or no region.
+		env, _ := awsenv.New(stack, provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String(region)}), region)
 		return data.Site{Scope: stack, Env: env,
 			KmsKeyArn: jsii.String("arn:aws:kms:" + region + ":123456789012:key/example"),
 			VpcID:     jsii.String("vpc-0example"),
@@ -30,9 +33,8 @@ func ExampleNewReplicatedData() {
 		ReplicationRoleArn: jsii.String("arn:aws:iam::123456789012:role/shop-prod-s3-replication"),
 		DatabaseSecretName: "shop/prod/database/master",
 		CacheSecretName:    "shop/prod/cache/auth-token",
-		Database: data.DatabaseProps{Mode: data.DatabaseNew, EngineVersion: "16.4", InstanceClass: "db.r6g.large",
-			SecondaryInstances: 1, DatabaseName: "shop", MasterUsername: "shop_admin", BackupRetentionDays: 14, Port: 5432},
-		Cache: data.CacheProps{NodeType: "cache.r7g.large", EngineVersion: "7.1", Replicas: 1, SnapshotRetentionDays: 7, Port: 6379},
+		// Zero fields take the documented defaults (data.Default*).
+		Database: data.DatabaseProps{SecondaryInstances: 1, DatabaseName: "shop", MasterUsername: "shop_admin"},
 		Buckets: []data.BucketProps{{Name: "assets", NoncurrentVersionDays: 90, ReplicationTimeControl: true, ReverseReplication: true,
 			BucketNames: map[string]string{"eu-west-1": "shop-prod-assets-euw1", "eu-central-1": "shop-prod-assets-euc1"}}},
 	})

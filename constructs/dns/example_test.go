@@ -6,8 +6,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/dns"
-	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
 
 // A failover name for a system active in us-east-1 with a pilot light in
@@ -16,7 +17,12 @@ import (
 // origin (or any client) at name.Fqdn.
 func ExampleNewFailoverName() {
 	app := cdktf.NewApp(nil)
-	standby, standbyEnv := synthtest.NewStackIn(app, "shop-prod-us-west-2", "us-west-2")
+	standby := cdktf.NewTerraformStack(app, jsii.String("shop-prod-us-west-2"))
+	standbyEnv, err := awsenv.New(standby, provider.NewAwsProvider(standby, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-west-2")}), "us-west-2")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	sw, err := dns.NewTrafficSwitch(standby, "traffic-switch", dns.TrafficSwitchProps{
 		Env: standbyEnv, AlarmName: "shop-prod-traffic-switch",
 		Namespace: "Shop/TrafficSwitch", MetricName: "StandbyTakesOver", Dimensions: map[string]string{"App": "shop-prod"},
@@ -25,7 +31,12 @@ func ExampleNewFailoverName() {
 		fmt.Println(err)
 		return
 	}
-	edge, env := synthtest.NewStackIn(app, "shop-prod-edge", "us-east-1")
+	edge := cdktf.NewTerraformStack(app, jsii.String("shop-prod-edge"))
+	env, err := awsenv.New(edge, provider.NewAwsProvider(edge, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-east-1")}), "us-east-1")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	name, err := dns.NewFailoverName(edge, "origin", dns.FailoverNameProps{
 		Env: env, ZoneID: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: "example.com", Name: "origin.example.com",
 		HealthCheckPath: "/healthz",

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/edge"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
@@ -124,7 +126,12 @@ func TestDistributionRefusesBadProps(t *testing.T) {
 
 // CloudFront in front of two regions' load balancers.
 func ExampleNewFailoverDistribution() {
-	stack, env := synthtest.NewStack("us-east-1")
+	stack := cdktf.NewTerraformStack(cdktf.NewApp(nil), jsii.String("example"))
+	env, err := awsenv.New(stack, provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-east-1")}), "us-east-1")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	dist, err := edge.NewFailoverDistribution(stack, "cdn", edge.FailoverDistributionProps{
 		Env:                 env,
 		Comment:             "shop-prod",

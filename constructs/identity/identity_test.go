@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
@@ -114,7 +118,12 @@ func TestEcrRepository(t *testing.T) {
 
 // A role for ECS tasks that may only write one log group.
 func ExampleNewRole() {
-	stack, env := synthtest.NewStack("us-east-1")
+	stack := cdktf.NewTerraformStack(cdktf.NewApp(nil), jsii.String("example"))
+	env, err := awsenv.New(stack, provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-east-1")}), "us-east-1")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	role, err := identity.NewRole(stack, "execution", identity.RoleProps{
 		Env:        env,
 		Name:       "shop-prod-ecs-task-execution",

@@ -9,6 +9,9 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/network"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
@@ -159,7 +162,12 @@ func TestValidateCidr(t *testing.T) {
 
 // A Vpc in a stack whose AWS provider is aliased: two AZs, NAT in each.
 func ExampleNewVpc() {
-	stack, env := synthtest.NewStack("eu-west-1")
+	stack := cdktf.NewTerraformStack(cdktf.NewApp(nil), jsii.String("example"))
+	env, err := awsenv.New(stack, provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("eu-west-1")}), "eu-west-1")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	vpc, err := network.NewVpc(stack, "network", network.VpcProps{
 		Env:         env,
 		Name:        "shop-prod",
