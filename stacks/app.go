@@ -28,7 +28,13 @@ type Pilotlight struct {
 // first (a *config.Problems listing everything wrong); construct props are
 // checked again and the first stack that refuses its props stops the build,
 // before anything is synthesized.
-func New(scope constructs.Construct, cfg config.Config) (*Pilotlight, error) {
+//
+// Options extend what is built (WithServiceHook).
+func New(scope constructs.Construct, cfg config.Config, options ...Option) (*Pilotlight, error) {
+	var o settings
+	for _, opt := range options {
+		opt(&o)
+	}
 	if scope == nil {
 		return nil, errors.New("stacks.New: scope is nil; pass the cdktf.App")
 	}
@@ -59,7 +65,7 @@ func New(scope constructs.Construct, cfg config.Config) (*Pilotlight, error) {
 		return nil, err
 	}
 	for _, r := range out.Regions {
-		if err := r.AddService(out.Data.Regions[r.Region]); err != nil {
+		if err := r.AddService(out.Data.Regions[r.Region], o.serviceHook); err != nil {
 			return nil, err
 		}
 	}
@@ -113,6 +119,17 @@ func newReplicatedData(cfg config.Config, p *Pilotlight) (*data.ReplicatedData, 
 		Cache:   data.CacheProps{NodeType: c.NodeType, EngineVersion: c.EngineVersion, Replicas: c.Replicas, SnapshotRetentionDays: c.SnapshotRetentionDays, Port: c.Port},
 		Buckets: buckets,
 	})
+}
+
+// Option changes what New builds.
+type Option func(*settings)
+
+type settings struct{ serviceHook ServiceHook }
+
+// WithServiceHook has New call hook with each region's service props
+// before it makes the service.
+func WithServiceHook(hook ServiceHook) Option {
+	return func(s *settings) { s.serviceHook = hook }
 }
 
 // Stacks lists every stack in deploy order: global, keys, regions (primary

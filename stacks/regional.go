@@ -63,13 +63,16 @@ func (r *RegionalStack) DataSite() data.Site {
 // AddService adds the Fargate service, reaching this region's data through
 // endpoints: addresses in its environment, credentials as task secrets.
 // Pilot light: only the active region runs tasks.
-func (r *RegionalStack) AddService(endpoints *data.Endpoints) error {
+//
+// hook, when not nil, may change the service's props first (more
+// environment, secrets, a bigger size); its error stops the build.
+func (r *RegionalStack) AddService(endpoints *data.Endpoints, hook ServiceHook) error {
 	app, names := r.app, r.app.Names()
 	desired := 0
 	if r.Active {
 		desired = app.Service.DesiredCount
 	}
-	service, err := compute.NewFargateService(r.Stack, "service", compute.FargateServiceProps{
+	props := compute.FargateServiceProps{
 		Env:              r.Env,
 		ClusterName:      names.Cluster(),
 		ServiceName:      names.Service(),
@@ -89,7 +92,13 @@ func (r *RegionalStack) AddService(endpoints *data.Endpoints) error {
 		LogGroup:         names.AppLogGroup(),
 		LogRetentionDays: app.LogRetentionDays,
 		KmsKeyArn:        r.Key.Arn,
-	})
+	}
+	if hook != nil {
+		if err := hook(r.Region, &props); err != nil {
+			return fmt.Errorf("stack %s: service hook: %w", r.Name, err)
+		}
+	}
+	service, err := compute.NewFargateService(r.Stack, "service", props)
 	if err != nil {
 		return fmt.Errorf("stack %s: %w", r.Name, err)
 	}
@@ -97,6 +106,11 @@ func (r *RegionalStack) AddService(endpoints *data.Endpoints) error {
 	r.Service = service
 	return nil
 }
+
+// ServiceHook changes a region's service props before the service is
+// made: the way an embedding app extends the service (environment,
+// secrets, size) without forking the stacks.
+type ServiceHook func(region string, props *compute.FargateServiceProps) error
 
 // originCertificate is the region's load balancer certificate: the one
 // edge.origins gives, the one the global stack creates, or none.

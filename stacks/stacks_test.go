@@ -1,11 +1,15 @@
 package stacks_test
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
+	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/compute"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 	"github.com/pilotlight/pilotlight/stacks"
 )
@@ -90,5 +94,34 @@ func TestCacheChangesReachTheGlobalDatastore(t *testing.T) {
 				t.Errorf("data tiering: want %v on every member", c.tiering)
 			}
 		})
+	}
+}
+
+// An embedding app extends each region's service through the hook; the
+// hook's error stops the build.
+func TestServiceHook(t *testing.T) {
+	cfg := config.Default()
+	var regions []string
+	p, err := stacks.New(cdktf.Testing_App(nil), cfg, stacks.WithServiceHook(func(region string, props *compute.FargateServiceProps) error {
+		regions = append(regions, region)
+		props.Environment["FEATURE_FLAGS"] = jsii.String("reports")
+		props.Cpu, props.Memory = 1024, 2048
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(regions) != 2 {
+		t.Errorf("hook called for %v", regions)
+	}
+	task := synthtest.Synth(t, p.Region("us-east-1").Stack).Resource(t, "aws_ecs_task_definition")
+	if task["cpu"] != "1024" || !strings.Contains(task["container_definitions"].(string), "FEATURE_FLAGS") {
+		t.Errorf("task = cpu %v, %v", task["cpu"], task["container_definitions"])
+	}
+	_, err = stacks.New(cdktf.Testing_App(nil), cfg, stacks.WithServiceHook(func(string, *compute.FargateServiceProps) error {
+		return errors.New("no image for this region")
+	}))
+	if err == nil || !strings.Contains(err.Error(), "service hook: no image") {
+		t.Errorf("hook error: %v", err)
 	}
 }

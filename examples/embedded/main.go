@@ -17,6 +17,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/compute"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/constructs/storage"
 	"github.com/pilotlight/pilotlight/stacks"
@@ -41,7 +42,13 @@ func main() {
 func build(app cdktf.App) ([]cdktf.TerraformStack, error) {
 	cfg := config.Default()
 	cfg.Name, cfg.Environment = "shop", "prod"
-	p, err := stacks.New(app, cfg)
+	// The reports bucket's name reaches the containers through a hook on
+	// each region's service.
+	reportsBucket := "shop-prod-reports-" + cfg.PrimaryRegion
+	p, err := stacks.New(app, cfg, stacks.WithServiceHook(func(region string, props *compute.FargateServiceProps) error {
+		props.Environment["REPORTS_BUCKET"] = jsii.String(reportsBucket)
+		return nil
+	}))
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +61,7 @@ func build(app cdktf.App) ([]cdktf.TerraformStack, error) {
 	}
 	primary := p.Region(cfg.PrimaryRegion)
 	bucket, err := storage.NewPrivateBucket(constructs.NewConstruct(reports, jsii.String("reports")), storage.PrivateBucketProps{
-		Env: env, Name: "shop-prod-reports-" + cfg.PrimaryRegion, KmsKeyArn: primary.Key.Arn, Versioned: true,
+		Env: env, Name: reportsBucket, KmsKeyArn: primary.Key.Arn, Versioned: true,
 		AccessLogBucket: primary.AccessLogs.ID,
 	})
 	if err != nil {
