@@ -29,14 +29,15 @@ import (
 // config/testdata/full.yaml (two failover regions, the s3 backend, a
 // failover region active, snapshot mode, r6gd data tiering, a CloudFront
 // domain and certificate, a primary other than us-east-1, dns with a zone id
-// and one origin certificate given); the switched activeRegion with dns
-// found by zone name (certificates created); and cluster mode. A plan also validates, so these replace
+// and one origin certificate given); the switched activeRegion (the same
+// config as defaults otherwise: TestRegionSwitchPlan compares the two); and
+// cluster mode, with dns found by zone name (certificates created). A plan also validates, so these replace
 // the `terraform validate` runs.
 var configs = map[string]string{
 	"defaults":     "",
 	"full":         "@../../config/testdata/full.yaml",
-	"switched":     "activeRegion: us-west-2\ndns:\n  zoneName: example.com\n  name: origin.example.com\n",
-	"cluster-mode": "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n",
+	"switched":     "activeRegion: us-west-2\n",
+	"cluster-mode": "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\ndns:\n  zoneName: example.com\n  name: origin.example.com\n",
 }
 
 // testMaxRetries keeps a plan against a dark region short in the tests.
