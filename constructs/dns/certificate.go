@@ -48,12 +48,8 @@ func (p CertificateProps) Validate() error {
 	if p.Env.Provider == nil || p.ZoneEnv.Provider == nil {
 		errs = append(errs, errors.New("Env and ZoneEnv: set both with awsenv.New (the certificate's region, and Route 53's)"))
 	}
-	if p.ZoneID == nil {
-		errs = append(errs, errors.New("ZoneID: required"))
-	} else if !awsenv.IsToken(*p.ZoneID) {
-		if err := ValidateZoneID(*p.ZoneID); err != nil {
-			errs = append(errs, fmt.Errorf("ZoneID: %w", err))
-		}
+	if err := zoneIDProp(p.ZoneID); err != nil {
+		errs = append(errs, err)
 	}
 	for i, name := range append([]string{p.DomainName}, p.SubjectAlternativeNames...) {
 		field := "DomainName"

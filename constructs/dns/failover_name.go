@@ -94,12 +94,8 @@ func (p FailoverNameProps) Validate() error {
 	if p.Env.Provider == nil {
 		errs = append(errs, errors.New("Env: set it with awsenv.New"))
 	}
-	if p.ZoneID == nil {
-		errs = append(errs, errors.New("ZoneID: required"))
-	} else if !awsenv.IsToken(*p.ZoneID) {
-		if err := ValidateZoneID(*p.ZoneID); err != nil {
-			errs = append(errs, fmt.Errorf("ZoneID: %w", err))
-		}
+	if err := zoneIDProp(p.ZoneID); err != nil {
+		errs = append(errs, err)
 	}
 	if err := ValidateDomainName(p.ZoneName); err != nil {
 		errs = append(errs, fmt.Errorf("ZoneName: %w", err))

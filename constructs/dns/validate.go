@@ -10,6 +10,7 @@
 package dns
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -100,6 +101,21 @@ func ValidateCertificateArn(arn *string, region string) error {
 	}
 	if !strings.HasPrefix(*arn, "arn:") || !strings.Contains(*arn, ":acm:"+region+":") {
 		return fmt.Errorf("%q is not an ACM certificate in %s; a load balancer can only use certificates from its own region", *arn, region)
+	}
+	return nil
+}
+
+// zoneIDProp checks a ZoneID prop: required; a literal must be a zone id,
+// a token is left to Terraform.
+func zoneIDProp(id *string) error {
+	switch {
+	case id == nil:
+		return errors.New("ZoneID: required")
+	case awsenv.IsToken(*id):
+		return nil
+	}
+	if err := ValidateZoneID(*id); err != nil {
+		return fmt.Errorf("ZoneID: %w", err)
 	}
 	return nil
 }
