@@ -86,7 +86,7 @@ func TestThresholdRanges(t *testing.T) {
 
 func TestValidateEndpoint(t *testing.T) {
 	for endpoint, want := range map[string]string{
-		"ops@example.com":                                        ProtocolEmail,
+		"ops@example.com": ProtocolEmail,
 		"https://events.pagerduty.com/integration/abc/enqueue":   ProtocolHTTPS,
 		"arn:aws:sqs:us-west-2:123456789012:alarms":              ProtocolSQS,
 		"arn:aws:sqs:us-west-2:123456789012:alarms.fifo":         ProtocolSQS,

@@ -163,9 +163,9 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 	}
 	for _, r := range p.ReplicationFrom {
 		out = append(out, Alarm{
-			Name:        fmt.Sprintf("%s-s3-%s-failed", p.Name, r.Name),
-			Description: fmt.Sprintf("S3 replication %s -> %s (rule %s): more than %v operations failed in 5 minutes (OperationsFailedReplication, sum). Failed objects reach the copy only through S3 Batch Replication.", r.SourceBucket, r.DestinationBucket, r.RuleID, t.S3FailedOperations),
-			Metrics:     []Metric{S3FailedOperations(r)},
+			Name:          fmt.Sprintf("%s-s3-%s-failed", p.Name, r.Name),
+			Description:   fmt.Sprintf("S3 replication %s -> %s (rule %s): more than %v operations failed in 5 minutes (OperationsFailedReplication, sum). Failed objects reach the copy only through S3 Batch Replication.", r.SourceBucket, r.DestinationBucket, r.RuleID, t.S3FailedOperations),
+			Metrics:       []Metric{S3FailedOperations(r)},
 			PeriodSeconds: 5 * StandardPeriod, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 			Comparison: GreaterThanThreshold, Threshold: t.S3FailedOperations, TreatMissingData: MissingIsIgnored,
 		})

@@ -17,9 +17,9 @@ import (
 func regionProps(env awsenv.Env) monitoring.RegionalAlarmsProps {
 	return monitoring.RegionalAlarmsProps{
 		Env: env, Name: "app-dev", KmsKeyArn: jsii.String("arn:aws:kms:us-west-2:123456789012:key/k"),
-		Endpoints:     []string{"ops@example.com", "arn:aws:sqs:us-west-2:123456789012:alarms"},
-		AuroraCluster: "app-dev-us-west-2",
-		CacheNodes:    []string{"app-dev-us-west-2-001", "app-dev-us-west-2-002"},
+		Endpoints:       []string{"ops@example.com", "arn:aws:sqs:us-west-2:123456789012:alarms"},
+		AuroraCluster:   "app-dev-us-west-2",
+		CacheNodes:      []string{"app-dev-us-west-2-001", "app-dev-us-west-2-002"},
 		ReplicationInto: []monitoring.S3Rule{{Name: "data-to-us-west-2", SourceBucket: "app-dev-data-us-east-1-1", DestinationBucket: "app-dev-data-us-west-2-1", RuleID: "to-us-west-2"}},
 		ReplicationFrom: []monitoring.S3Rule{{Name: "data-to-us-east-1", SourceBucket: "app-dev-data-us-west-2-1", DestinationBucket: "app-dev-data-us-east-1-1", RuleID: "to-us-east-1"}},
 		LoadBalancer:    monitoring.LoadBalancer{ArnSuffix: "app/app-dev/abc", TargetGroupArnSuffix: "targetgroup/app-dev-app/def"},
@@ -108,7 +108,7 @@ func TestMetricMathAlarms(t *testing.T) {
 		threshold  float64
 		comparison string
 	}{
-		"app-dev-cache-replication-lag": {"MAX([m0, m1])", []string{"GlobalDatastoreReplicationLag", "GlobalDatastoreReplicationLag"}, 5, "GreaterThanThreshold"},
+		"app-dev-cache-replication-lag":   {"MAX([m0, m1])", []string{"GlobalDatastoreReplicationLag", "GlobalDatastoreReplicationLag"}, 5, "GreaterThanThreshold"},
 		"app-dev-ecs-tasks-below-desired": {"m0 - m1", []string{"DesiredTaskCount", "RunningTaskCount"}, 1, "GreaterThanOrEqualToThreshold"},
 	} {
 		a := alarms[name]
