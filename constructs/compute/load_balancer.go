@@ -81,6 +81,11 @@ type LoadBalancer struct {
 	DNSName         *string
 	SecurityGroupID *string
 	TargetGroupArn  *string
+	// ArnSuffix and TargetGroupArnSuffix (app/NAME/ID, targetgroup/NAME/ID)
+	// are the values of the LoadBalancer and TargetGroup dimensions of the
+	// ALB's CloudWatch metrics.
+	ArnSuffix            *string
+	TargetGroupArnSuffix *string
 	// Listener must exist before an ECS service registers with the target group.
 	Listener cdktf.ITerraformDependable
 }
@@ -225,5 +230,6 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		listenerConfig.SslPolicy = jsii.String(TLSPolicy)
 	}
 	listener := lblistener.NewLbListener(c, jsii.String(strings.ToLower(protocol)), listenerConfig)
-	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), Listener: listener}, nil
+	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(),
+		ArnSuffix: alb.ArnSuffix(), TargetGroupArnSuffix: tg.ArnSuffix(), Listener: listener}, nil
 }

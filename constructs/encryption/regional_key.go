@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 )
 
@@ -30,6 +31,13 @@ type RegionalKeyProps struct {
 	// LogGroupPrefix lets CloudWatch Logs in this region encrypt log groups
 	// whose names start with it (such as /pilotlight/dev/). Empty: no grant.
 	LogGroupPrefix string
+	// CloudWatchAlarms lets the account's CloudWatch alarms in this region
+	// publish to SNS topics encrypted with the key (kms:GenerateDataKey*
+	// and kms:Decrypt for cloudwatch.amazonaws.com, as the SNS Developer
+	// Guide's "Key management" asks of AWS services that publish to an
+	// encrypted topic). SNS itself needs no grant: it uses the key on the
+	// publisher's behalf.
+	CloudWatchAlarms bool
 }
 
 // RegionalKey is a customer-managed, symmetric KMS key with yearly automatic
@@ -86,6 +94,16 @@ func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProp
 			Condition: map[string]map[string][]string{"ArnLike": {
 				"kms:EncryptionContext:aws:logs:arn": {env.Arn("logs", env.Region, "log-group:"+props.LogGroupPrefix+"*")},
 			}},
+		})
+	}
+	if props.CloudWatchAlarms {
+		statements = append(statements, policy.Statement{
+			Sid:       "CloudWatchAlarmsPublishToEncryptedTopics",
+			Principal: map[string][]string{"Service": {"cloudwatch.amazonaws.com"}},
+			Actions:   []string{"kms:GenerateDataKey*", "kms:Decrypt"},
+			Resources: []string{"*"},
+			// Only this account's alarms in this region (confused deputy).
+			Condition: monitoring.AlarmSourceCondition(env),
 		})
 	}
 	doc := policy.Document{Statements: statements}
