@@ -49,6 +49,8 @@ func NewKeysStack(scope constructs.Construct, cfg KeysStackConfig) (*KeysStack, 
 		Alias:          names.KeyAlias(),
 		Description:    fmt.Sprintf("%s data and logs in %s", names.Prefix(), cfg.Region),
 		LogGroupPrefix: names.LogGroupPrefix(),
+		// The regional stack's alarm topic is encrypted with this key.
+		CloudWatchAlarms: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: %w", name, err)
