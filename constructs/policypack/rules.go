@@ -285,6 +285,22 @@ func AwsSolutions() []Rule {
 				}
 				return out
 			}},
+		// SNS (the alarm topics)
+		{ID: "AwsSolutions-SNS2", Severity: Error, Types: []string{"aws_sns_topic"},
+			Reason: "Topics are encrypted at rest (alarm notifications name the app's resources)",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(r.Body["kms_master_key_id"] != nil, "kms_master_key_id must be set")
+			}},
+		{ID: "AwsSolutions-SNS3", Severity: Error, Types: []string{"aws_sns_topic"},
+			Reason: "A topic policy refuses publishing without TLS",
+			Check: func(r Resource, s *Stack) []Problem {
+				for _, p := range s.Referencing("aws_sns_topic_policy", "arn", r) {
+					if deniesInsecureTransport(p.Body["policy"]) {
+						return nil
+					}
+				}
+				return problem("no topic policy denying aws:SecureTransport false")
+			}},
 		// KMS, Secrets Manager
 		{ID: "AwsSolutions-KMS5", Severity: Error, Types: []string{"aws_kms_key"},
 			Reason: "Customer-managed keys rotate automatically",
