@@ -109,8 +109,23 @@ func TestAlarmsWatchTheirOwnRegion(t *testing.T) {
 		clusterID := tpl.Resource(t, "aws_rds_cluster")["cluster_identifier"]
 		for _, alarm := range []string{"aurora-replication-lag", "aurora-rpo-lag"} {
 			d := dims[names.Prefix()+"-"+alarm]
-			if len(d) != 1 || d[0]["DBClusterIdentifier"] != clusterID {
-				t.Errorf("%s: %s watches %v, want the stack's own cluster %s", region, alarm, d, clusterID)
+			var sources []any
+			for _, m := range d {
+				if m["DBClusterIdentifier"] != clusterID {
+					t.Errorf("%s: %s watches %v, want the stack's own cluster %s", region, alarm, m, clusterID)
+				}
+				if m["SourceRegion"] != nil {
+					sources = append(sources, m["SourceRegion"])
+				}
+			}
+			var others []any
+			for _, r := range cfg.Regions() {
+				if r != region {
+					others = append(others, r)
+				}
+			}
+			if len(d) != len(cfg.Regions()) || !slices.Equal(sources, others) {
+				t.Errorf("%s: %s reads source regions %v, want the cluster alone and each of %v", region, alarm, sources, others)
 			}
 		}
 		group := tpl.Resource(t, "aws_elasticache_replication_group")

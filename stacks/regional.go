@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -208,16 +209,17 @@ func regionalAlarmsProps(app config.Config, region string, env awsenv.Env, key *
 		}
 	}
 	return monitoring.RegionalAlarmsProps{
-		Env:             env,
-		Name:            names.Prefix(),
-		KmsKeyArn:       key.Arn,
-		Endpoints:       app.Alarms.Endpoints,
-		Thresholds:      &thresholds,
-		AuroraCluster:   app.DatabaseCluster(region),
-		CacheNodes:      data.CacheNodeIDs(names.CacheGroup(region), app.Cache.Replicas),
-		ReplicationInto: into,
-		ReplicationFrom: from,
-		LoadBalancer:    monitoring.LoadBalancer{ArnSuffix: *alb.ArnSuffix, TargetGroupArnSuffix: *alb.TargetGroupArnSuffix},
-		Service:         monitoring.Service{Cluster: names.Cluster(), Service: names.Service()},
+		Env:                 env,
+		Name:                names.Prefix(),
+		KmsKeyArn:           key.Arn,
+		Endpoints:           app.Alarms.Endpoints,
+		Thresholds:          &thresholds,
+		AuroraCluster:       app.DatabaseCluster(region),
+		AuroraSourceRegions: slices.DeleteFunc(app.Regions(), func(r string) bool { return r == region }),
+		CacheNodes:          data.CacheNodeIDs(names.CacheGroup(region), app.Cache.Replicas),
+		ReplicationInto:     into,
+		ReplicationFrom:     from,
+		LoadBalancer:        monitoring.LoadBalancer{ArnSuffix: *alb.ArnSuffix, TargetGroupArnSuffix: *alb.TargetGroupArnSuffix},
+		Service:             monitoring.Service{Cluster: names.Cluster(), Service: names.Service()},
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 func validAlarm() Alarm {
 	return Alarm{
-		Name: "app-dev-x", Metrics: []Metric{AuroraReplicationLag("c")},
+		Name: "app-dev-x", Metrics: []Metric{AuroraReplicationLag("c", "")},
 		PeriodSeconds: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5,
 		Comparison: GreaterThanThreshold, Threshold: 5000, TreatMissingData: MissingIsNotBreaching,
 	}
@@ -30,7 +30,7 @@ func TestAlarmRefusesWhatCloudWatchRefuses(t *testing.T) {
 		"percentile statistic":        {func(a *Alarm) { a.Metrics[0].Statistic = "p99" }, `statistic "p99"`},
 		"unknown comparison":          {func(a *Alarm) { a.Comparison = "GreaterThan" }, "Comparison"},
 		"unknown missing data":        {func(a *Alarm) { a.TreatMissingData = "zero" }, "TreatMissingData"},
-		"two metrics, no expression":  {func(a *Alarm) { a.Metrics = append(a.Metrics, AuroraRPOLag("c")) }, "Expression: required"},
+		"two metrics, no expression":  {func(a *Alarm) { a.Metrics = append(a.Metrics, AuroraRPOLag("c", "")) }, "Expression: required"},
 		"21 metric queries": {func(a *Alarm) {
 			for len(a.Metrics) < 20 {
 				a.Metrics = append(a.Metrics, CacheReplicationLag("n"))

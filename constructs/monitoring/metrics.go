@@ -19,19 +19,30 @@ const (
 // cluster in its own region (Aurora User Guide, "Amazon CloudWatch metrics
 // for Amazon Aurora", cluster-level metrics; dimension DBClusterIdentifier,
 // "Amazon CloudWatch dimensions for Aurora").
-func AuroraReplicationLag(cluster string) Metric {
-	return Metric{Namespace: RDSNamespace, Name: "AuroraGlobalDBReplicationLag", Statistic: "Maximum",
-		Dimensions: []Dimension{{"DBClusterIdentifier", cluster}}}
+//
+// With sourceRegion set, the metric is the one also dimensioned by
+// SourceRegion ("Amazon CloudWatch dimensions for Aurora" lists it; which
+// combinations Aurora publishes the global metrics under is not documented,
+// so the alarms read both and take the larger).
+func AuroraReplicationLag(cluster, sourceRegion string) Metric {
+	return auroraMetric("AuroraGlobalDBReplicationLag", cluster, sourceRegion)
+}
+
+func auroraMetric(name, cluster, sourceRegion string) Metric {
+	m := Metric{Namespace: RDSNamespace, Name: name, Statistic: "Maximum", Dimensions: []Dimension{{"DBClusterIdentifier", cluster}}}
+	if sourceRegion != "" {
+		m.Dimensions = append(m.Dimensions, Dimension{"SourceRegion", sourceRegion})
+	}
+	return m
 }
 
 // AuroraRPOLag is AuroraGlobalDBRPOLag of cluster: "the recovery point
 // objective (RPO) lag time. This metric measures how far the secondary
 // cluster is behind the primary cluster for user transactions", in
-// milliseconds: the writes a failover would lose (same pages as
-// AuroraReplicationLag).
-func AuroraRPOLag(cluster string) Metric {
-	return Metric{Namespace: RDSNamespace, Name: "AuroraGlobalDBRPOLag", Statistic: "Maximum",
-		Dimensions: []Dimension{{"DBClusterIdentifier", cluster}}}
+// milliseconds: the writes a failover would lose (same pages and
+// dimensions as AuroraReplicationLag).
+func AuroraRPOLag(cluster, sourceRegion string) Metric {
+	return auroraMetric("AuroraGlobalDBRPOLag", cluster, sourceRegion)
 }
 
 // CacheReplicationLag is GlobalDatastoreReplicationLag of one node

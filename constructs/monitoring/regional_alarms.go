@@ -31,6 +31,11 @@ type RegionalAlarmsProps struct {
 	// secondary publishes the lag metrics; the primary publishes none, and
 	// its alarms stay OK until a switchover makes it a secondary.
 	AuroraCluster string
+	// AuroraSourceRegions are the regions the cluster may replicate from
+	// (every other region of the global database: a switchover moves the
+	// primary). The lag alarms read the metric with DBClusterIdentifier
+	// alone and with each SourceRegion, and take the largest.
+	AuroraSourceRegions []string
 	// CacheNodes are the member clusters (nodes) of the region's
 	// replication group in the Global Datastore; whichever is the group's
 	// primary publishes the lag, so the alarm takes their maximum.
@@ -119,20 +124,32 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 	}
 	var out []Alarm
 	if p.AuroraCluster != "" {
+		lag := func(metric func(cluster, source string) Metric) (metrics []Metric, expression string) {
+			metrics = []Metric{metric(p.AuroraCluster, "")}
+			for _, r := range p.AuroraSourceRegions {
+				metrics = append(metrics, metric(p.AuroraCluster, r))
+			}
+			if len(metrics) > 1 {
+				expression = maxOf(len(metrics))
+			}
+			return metrics, expression
+		}
+		replication, replicationExpr := lag(AuroraReplicationLag)
+		rpo, rpoExpr := lag(AuroraRPOLag)
 		// Missing data is normal: only a secondary publishes the lag.
 		out = append(out,
 			sustained(Alarm{
 				Name:        p.Name + "-aurora-replication-lag",
 				Description: fmt.Sprintf("Aurora global database: %s in %s lags the primary region by more than %v s (AuroraGlobalDBReplicationLag, maximum per minute, %d minutes). A switchover would wait for it and a failover would lose up to that much.", p.AuroraCluster, p.Env.Region, t.AuroraReplicationLagSeconds, LagMinutes),
-				Metrics:     []Metric{AuroraReplicationLag(p.AuroraCluster)},
+				Metrics:     replication, Expression: replicationExpr, Label: "AuroraGlobalDBReplicationLag (ms)",
 				// The metric is in milliseconds; the threshold is set in seconds.
 				Threshold: t.AuroraReplicationLagSeconds * 1000, TreatMissingData: MissingIsNotBreaching,
 			}),
 			sustained(Alarm{
 				Name:        p.Name + "-aurora-rpo-lag",
 				Description: fmt.Sprintf("Aurora global database: committed transactions reach %s in %s more than %v s late (AuroraGlobalDBRPOLag, maximum per minute, %d minutes): the data an unplanned failover would lose.", p.AuroraCluster, p.Env.Region, t.AuroraRPOLagSeconds, LagMinutes),
-				Metrics:     []Metric{AuroraRPOLag(p.AuroraCluster)},
-				Threshold:   t.AuroraRPOLagSeconds * 1000, TreatMissingData: MissingIsNotBreaching,
+				Metrics:     rpo, Expression: rpoExpr, Label: "AuroraGlobalDBRPOLag (ms)",
+				Threshold: t.AuroraRPOLagSeconds * 1000, TreatMissingData: MissingIsNotBreaching,
 			}))
 	}
 	if len(p.CacheNodes) > 0 {

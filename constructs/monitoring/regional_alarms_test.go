@@ -161,6 +161,48 @@ func TestMetricMathAlarms(t *testing.T) {
 	}
 }
 
+// Which dimension combinations Aurora publishes its global metrics under is
+// not documented beyond the dimension list, so the lag alarms read the
+// cluster alone and with each possible SourceRegion, and take the largest.
+func TestAuroraLagReadsEverySourceRegion(t *testing.T) {
+	stack, env := synthtest.NewStack("us-west-2")
+	p := regionProps(env)
+	p.AuroraSourceRegions = []string{"us-east-1", "us-east-2"}
+	if _, err := monitoring.NewRegionalAlarms(stack, "alarms", p); err != nil {
+		t.Fatal(err)
+	}
+	alarms := alarmsByName(synthtest.Synth(t, stack))
+	for name, metric := range map[string]string{"app-dev-aurora-replication-lag": "AuroraGlobalDBReplicationLag", "app-dev-aurora-rpo-lag": "AuroraGlobalDBRPOLag"} {
+		a := alarms[name]
+		var dims []map[string]any
+		var expression any
+		for _, q := range a["metric_query"].([]any) {
+			q := q.(map[string]any)
+			if m, ok := q["metric"].(map[string]any); ok {
+				if m["metric_name"] != metric || m["namespace"] != "AWS/RDS" || m["stat"] != "Maximum" {
+					t.Errorf("%s reads %v", name, m)
+				}
+				dims = append(dims, m["dimensions"].(map[string]any))
+			} else {
+				expression = q["expression"]
+			}
+		}
+		want := []map[string]any{
+			{"DBClusterIdentifier": "app-dev-us-west-2"},
+			{"DBClusterIdentifier": "app-dev-us-west-2", "SourceRegion": "us-east-1"},
+			{"DBClusterIdentifier": "app-dev-us-west-2", "SourceRegion": "us-east-2"},
+		}
+		if len(dims) != 3 || expression != "MAX([m0, m1, m2])" || a["threshold"] != float64(5000) {
+			t.Fatalf("%s: dimensions %v, expression %v, threshold %v", name, dims, expression, a["threshold"])
+		}
+		for i := range want {
+			if !maps.Equal(dims[i], want[i]) {
+				t.Errorf("%s metric %d dimensions %v, want %v", name, i, dims[i], want[i])
+			}
+		}
+	}
+}
+
 // A region without a secondary cluster, cache group or replication rules
 // (not the app's case, but a valid use) gets the web-tier alarms only.
 func TestRegionalAlarmsWebTierOnly(t *testing.T) {
