@@ -73,7 +73,7 @@ func run(log io.Writer) error {
 		return fmt.Errorf("policy pack: %w", err)
 	}
 	for _, f := range append(report.Warnings(), report.Suppressed()...) {
-		fmt.Fprintln(log, "pilotlight:", f)
+		fmt.Fprintln(log, "pilotlight:", describe(f))
 	}
 	if err := report.Err(); err != nil {
 		return err
@@ -82,6 +82,15 @@ func run(log io.Writer) error {
 		return err
 	}
 	return os.Rename(staging, outdir)
+}
+
+// describe is a finding as the app reports it: the library's message,
+// then the config keys that act on it.
+func describe(f policypack.Finding) string {
+	if keys, ok := config.PolicyKeys[f.RuleID]; ok && !f.Suppressed {
+		return fmt.Sprintf("%s [config: set %s]", f, keys)
+	}
+	return f.String()
 }
 
 // synth builds every stack for cfg into app and writes app's outdir; if any

@@ -346,7 +346,7 @@ func TestPolicyPackPassesOnDefaults(t *testing.T) {
 	for _, f := range report.Warnings() {
 		warned[f.RuleID] = true
 	}
-	for _, id := range []string{"AwsSolutions-CFR2", "AwsSolutions-CFR3", "AwsSolutions-CFR4", "AwsSolutions-CFR5"} {
+	for _, id := range []string{"AwsSolutions-CFR2", "AwsSolutions-CFR3", "AwsSolutions-CFR4", "AwsSolutions-CFR5", "PL-CFR-WRITES"} {
 		if !warned[id] {
 			t.Errorf("no %s warning: the defaults lack the input it asks for", id)
 		}
@@ -410,6 +410,10 @@ func TestPolicyPackWarningsHaveFixes(t *testing.T) {
   origins:
     us-east-1: {domain: use1.origin.example.com, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/aaa"}
     us-west-2: {domain: usw2.origin.example.com, certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/bbb"}
+dns:
+  zoneName: example.com
+  zoneId: Z0123456789ABCDEFGHIJ
+  name: origin.example.com
 `)
 	s := synthApp(t, cfg)
 	report, err := policypack.CheckDir(s.dir, policypack.AwsSolutions())
@@ -428,25 +432,37 @@ func TestPolicyPackWarningsHaveFixes(t *testing.T) {
 // A region switch changes which region runs tasks and has NAT; it must not
 // rename or drop anything else.
 func TestRegionSwitchKeepsEveryOtherResource(t *testing.T) {
-	before := synthApp(t, config.Default())
-	after := synthApp(t, mustParse(t, "activeRegion: us-west-2\n"))
-	natParts := []string{"aws_nat_gateway", "aws_eip", "aws_route"}
-	for name, tpl := range before.stacks {
-		other, ok := after.stacks[name]
-		if !ok {
-			t.Errorf("stack %s disappears when switching", name)
-			continue
-		}
-		for typ := range tpl.Types("resource") {
-			if slices.Contains(natParts, typ) {
-				continue
-			}
-			for id := range tpl.Resources(typ) {
-				if _, ok := other.Resources(typ)[id]; !ok {
-					t.Errorf("%s: %s.%s would be destroyed by the switch", name, typ, id)
+	// With standbyEgress: endpoints every region keeps its VPC endpoints
+	// through the switch, so tasks running on them never lose them.
+	endpoints := "network:\n  standbyEgress: endpoints\nservice:\n  image: 123456789012.dkr.ecr.{region}.amazonaws.com/app:1\n"
+	for name, base := range map[string]string{"defaults": "", "standbyEgress endpoints": endpoints} {
+		t.Run(name, func(t *testing.T) {
+			before := synthApp(t, mustParse(t, base))
+			after := synthApp(t, mustParse(t, base+"activeRegion: us-west-2\n"))
+			natParts := []string{"aws_nat_gateway", "aws_eip", "aws_route"}
+			for name, tpl := range before.stacks {
+				other, ok := after.stacks[name]
+				if !ok {
+					t.Errorf("stack %s disappears when switching", name)
+					continue
+				}
+				for typ := range tpl.Types("resource") {
+					if slices.Contains(natParts, typ) {
+						continue
+					}
+					for id := range tpl.Resources(typ) {
+						if _, ok := other.Resources(typ)[id]; !ok {
+							t.Errorf("%s: %s.%s would be destroyed by the switch", name, typ, id)
+						}
+					}
+				}
+				if base == endpoints && strings.HasPrefix(name, "pilotlight-dev-us-") {
+					if n := len(tpl.Resources("aws_vpc_endpoint")); n != len(config.TaskInterfaceEndpoints)+1 {
+						t.Errorf("%s has %d VPC endpoints, want %d", name, n, len(config.TaskInterfaceEndpoints)+1)
+					}
 				}
 			}
-		}
+		})
 	}
 }
 
@@ -497,6 +513,7 @@ func TestDRRule(t *testing.T) {
 		"s3 backend":           "backend:\n  type: s3\n  bucket: state\n  region: eu-west-1\n",
 		"primary elsewhere":    "primaryRegion: eu-west-1\nfailoverRegions: [us-east-1]\nbackend:\n  type: s3\n  bucket: state\n  region: eu-central-1\n",
 		"snapshot mode":        "database:\n  mode: snapshot\n  snapshotIdentifier: before\n  secondaryInstances: 0\n",
+		"dns":                  dnsYAML + "failoverRegions: [us-west-2, us-east-2]\n",
 	}
 	for name, yaml := range configs {
 		t.Run(name, func(t *testing.T) {
@@ -534,6 +551,12 @@ func TestDRRuleCatchesViolations(t *testing.T) {
 		},
 		"IAM resource": func(tpl synthtest.Template) {
 			tpl["resource"].(map[string]any)["aws_iam_role"] = map[string]any{"r": map[string]any{}}
+		},
+		"Route 53 health check": func(tpl synthtest.Template) {
+			tpl["resource"].(map[string]any)["aws_route53_health_check"] = map[string]any{"h": map[string]any{}}
+		},
+		"CloudFront resource": func(tpl synthtest.Template) {
+			tpl["resource"].(map[string]any)["aws_cloudfront_distribution"] = map[string]any{"d": map[string]any{}}
 		},
 		"Route 53 data source": func(tpl synthtest.Template) {
 			tpl["data"].(map[string]any)["aws_route53_zone"] = map[string]any{"z": map[string]any{}}

@@ -130,10 +130,43 @@ type Network struct {
 	VpcCidrs map[string]string `yaml:"vpcCidrs"`
 	// AzCount is how many availability zones each VPC spans (2 or 3).
 	AzCount int `yaml:"azCount"`
-	// StandbyNatGateways keeps NAT gateways in standby regions too: a faster
-	// switch (no NAT to create) at the cost of NAT hours while idle.
-	StandbyNatGateways bool `yaml:"standbyNatGateways"`
+	// StandbyEgress is how tasks in a standby region would reach the image
+	// registry, Secrets Manager and CloudWatch Logs, the day they start there:
+	// EgressNone (default: nothing standing; the switch's deploy creates the
+	// NAT gateways), EgressNat (NAT gateways kept in standby regions too) or
+	// EgressEndpoints (VPC endpoints in every region; the image must be in
+	// the region's own private ECR registry).
+	StandbyEgress string `yaml:"standbyEgress"`
 }
+
+// Standby egress choices (network.standbyEgress).
+const (
+	EgressNone      = "none"
+	EgressNat       = "nat"
+	EgressEndpoints = "endpoints"
+)
+
+// EgressChoices lists network.standbyEgress's values, default first.
+var EgressChoices = []string{EgressNone, EgressNat, EgressEndpoints}
+
+// TaskInterfaceEndpoints are the AWS services a Fargate task of the app
+// reaches through interface VPC endpoints when the VPC has them
+// (standbyEgress: endpoints), as com.amazonaws.REGION.SERVICE:
+//   - ecr.api and ecr.dkr: Fargate platform 1.4.0+ needs both to pull from
+//     private ECR (ECR User Guide, "Amazon ECR interface VPC endpoints");
+//   - logs: the awslogs driver writes the container logs;
+//   - secretsmanager: the task's secrets (database password, cache token).
+//
+// KMS is not among them: Secrets Manager decrypts the secrets with the
+// region's key on the task's behalf (kms:ViaService), so the task never
+// calls KMS; nor is STS: task role credentials come from the ECS credential
+// endpoint inside the task, not from STS. Image layers come from S3, through
+// the S3 gateway endpoint (TaskGatewayEndpoint).
+var TaskInterfaceEndpoints = []string{"ecr.api", "ecr.dkr", "logs", "secretsmanager"}
+
+// TaskGatewayEndpoint is the gateway endpoint the same VPCs get: ECR keeps
+// image layers in S3, and the app's buckets are in S3 too.
+const TaskGatewayEndpoint = "s3"
 
 // Edge configures the CloudFront distribution in front of the regions.
 type Edge struct {
@@ -149,7 +182,10 @@ type Edge struct {
 	// Origins, set for every region or none, give each region's load
 	// balancer a domain and a certificate, so CloudFront reaches it over
 	// TLS 1.2+ (the ALB listens on HTTPS 443). Point each domain at the
-	// region's load_balancer_dns_name output.
+	// region's load_balancer_dns_name output. With dns set, a region left
+	// out gets REGION.<dns.name>, the app creates its record, and a
+	// certificate left out is created (ACM, validated in the zone) by the
+	// global stack.
 	Origins map[string]EdgeOrigin `yaml:"origins"`
 	// LogBucket is an S3 bucket domain name (BUCKET.s3.amazonaws.com, ACLs
 	// enabled, as CloudFront standard logging needs) for access logs.
@@ -289,7 +325,7 @@ func defaults() Config {
 			DesiredCount:    2,
 			HealthCheckPath: "/",
 		},
-		Network: Network{AzCount: 2},
+		Network: Network{AzCount: 2, StandbyEgress: EgressNone},
 		Database: Database{
 			Mode:                "new",
 			EngineVersion:       "16.4",
@@ -408,6 +444,19 @@ func (c *Config) complete() {
 		b.ReverseReplication = orDefault(b.ReverseReplication, true)
 		if b.NoncurrentVersionDays == 0 {
 			b.NoncurrentVersionDays = 90
+		}
+	}
+	if c.DNS.Enabled() && c.DNS.Name != "" {
+		// With DNS, each region's origin defaults to REGION.NAME, and a
+		// region without a certificate gets one the app creates.
+		if c.Edge.Origins == nil {
+			c.Edge.Origins = map[string]EdgeOrigin{}
+		}
+		for _, r := range c.Regions() {
+			if o := c.Edge.Origins[r]; o.Domain == "" {
+				o.Domain = r + "." + c.DNS.Name
+				c.Edge.Origins[r] = o
+			}
 		}
 	}
 	if c.Backend.Type == BackendS3 {

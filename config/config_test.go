@@ -29,7 +29,7 @@ func TestFullFileLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("full.yaml: %v", err)
 	}
-	if cfg.ActiveRegion != "eu-central-1" || cfg.Service.Cpu != 1024 || cfg.Network.AzCount != 3 || cfg.Edge.PriceClass != "PriceClass_All" {
+	if cfg.ActiveRegion != "eu-central-1" || cfg.Service.Cpu != 1024 || cfg.Network.AzCount != 3 || cfg.Network.StandbyEgress != EgressEndpoints || cfg.Edge.PriceClass != "PriceClass_All" {
 		t.Errorf("values not read: %+v", cfg)
 	}
 	if cfg.StandbyRegion() != "eu-west-1" {
@@ -129,6 +129,10 @@ func TestConfigErrors(t *testing.T) {
 		{"empty image", "service:\n  image: ''\n", "service.image", "required"},
 		{"retention", "logRetentionDays: 10\n", "logRetentionDays", "not a CloudWatch Logs retention"},
 		{"az count", "network:\n  azCount: 1\n", "network.azCount", "2 or 3"},
+		{"standby egress", "network:\n  standbyEgress: vpn\n", "network.standbyEgress", "none, nat, endpoints"},
+		{"endpoints with a public image", "network:\n  standbyEgress: endpoints\n", "network.standbyEgress", "only the region's private ECR registry"},
+		{"endpoints in the China regions", "primaryRegion: cn-north-1\nfailoverRegions: [cn-northwest-1]\nservice:\n  image: 123456789012.dkr.ecr.{region}.amazonaws.com.cn/app:1\nnetwork:\n  standbyEgress: endpoints\n", "network.standbyEgress", "not available in the China regions"},
+		{"the replaced standbyNatGateways", "network:\n  standbyNatGateways: true\n", "network.standbyNatGateways", "standbyEgress: nat"},
 		{"cidr not private", "network:\n  vpcCidrs:\n    us-east-1: 8.8.0.0/16\n", "network.vpcCidrs.us-east-1", "RFC 1918"},
 		{"cidr malformed", "network:\n  vpcCidrs:\n    us-east-1: 10.0.0.0\n", "network.vpcCidrs.us-east-1", "not an IPv4 CIDR"},
 		{"cidr too small", "network:\n  vpcCidrs:\n    us-east-1: 10.0.0.0/26\n", "network.vpcCidrs.us-east-1", "/16 to /24"},
@@ -175,6 +179,19 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown bucket key", "buckets:\n  - name: a\n    rtc: true\n", "buckets[0].rtc", "unknown key"},
 		{"operator principal", "operator:\n  principals: [oncall]\n", "operator.principals[0]", "IAM role, user or account ARN"},
 		{"provider retries zero", "provider:\n  maxRetries: 0\n", "provider.maxRetries", "1 to 25"},
+		{"dns zone id malformed", "dns:\n  zoneId: /hostedzone/Z123\n  zoneName: example.com\n  name: origin.example.com\n", "dns.zoneId", "without /hostedzone/"},
+		{"dns zone id without a name", "dns:\n  zoneId: Z0123456789\n  name: origin.example.com\n", "dns.zoneName", "required with dns"},
+		{"dns zone name with trailing dot", "dns:\n  zoneName: example.com.\n  name: origin.example.com\n", "dns.zoneName", "no trailing dot"},
+		{"dns name missing", "dns:\n  zoneName: example.com\n", "dns.name", "origin.example.com"},
+		{"dns name outside the zone", "dns:\n  zoneName: example.com\n  name: origin.example.org\n", "dns.name", "not in the hosted zone example.com"},
+		{"dns name at the apex", "dns:\n  zoneName: example.com\n  name: example.com\n", "dns.name", "apex"},
+		{"dns name is a viewer alias", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c-4c58-8e4a-2c1f6a9b3d10\n  aliases: [origin.example.com]\n", "dns.name", "must differ"},
+		{"dns ttl out of range", "dns:\n  zoneName: example.com\n  name: origin.example.com\n  ttl: 3600\n", "dns.ttl", "1 to 300"},
+		{"dns interval", "dns:\n  zoneName: example.com\n  name: origin.example.com\n  healthCheckInterval: 15\n", "dns.healthCheckInterval/dns.failureThreshold", "10 or 30"},
+		{"dns failure threshold", "dns:\n  zoneName: example.com\n  name: origin.example.com\n  failureThreshold: 0\n", "dns.healthCheckInterval/dns.failureThreshold", "1 to 10"},
+		{"origin certificate in the wrong region", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.origin.example.com\n      certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n", "edge.origins.us-west-2.certificateArn", "ACM certificate in us-west-2"},
+		{"origin outside the zone", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.example.org\n", "edge.origins.us-west-2.domain", "not in the hosted zone"},
+		{"origin is the failover name", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: origin.example.com\n", "edge.origins.us-west-2.domain", "a name of its own"},
 		{"provider retries too many", "provider:\n  maxRetries: 100\n", "provider.maxRetries", "1 to 25"},
 		{"aurora lag below typical", "alarms:\n  auroraReplicationLagSeconds: 0.5\n", "alarms.auroraReplicationLagSeconds", "use 1 to 3600"},
 		{"rpo lag too long", "alarms:\n  auroraRpoLagSeconds: 7200\n", "alarms.auroraRpoLagSeconds", "out of range"},
@@ -204,6 +221,25 @@ func TestConfigErrors(t *testing.T) {
 			}
 			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
 		})
+	}
+}
+
+func TestDNSDefaultsOriginsAndCertificates(t *testing.T) {
+	cfg, err := Parse("dns.yaml", []byte("dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-east-1:\n      domain: east.example.com\n      certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.DNS.Enabled() || cfg.DNS.TTL != 60 || cfg.DNS.HealthCheckInterval != 10 || cfg.DNS.FailureThreshold != 3 {
+		t.Errorf("dns defaults: %+v", cfg.DNS)
+	}
+	if o := cfg.Edge.Origins["us-west-2"]; o.Domain != "us-west-2.origin.example.com" || o.CertificateArn != "" {
+		t.Errorf("us-west-2 origin = %+v; want REGION.<dns.name> and a certificate the app creates", o)
+	}
+	if o := cfg.Edge.Origins["us-east-1"]; o.Domain != "east.example.com" {
+		t.Errorf("a given origin was overwritten: %+v", o)
+	}
+	if Default().DNS.Enabled() {
+		t.Error("dns is on by default")
 	}
 }
 

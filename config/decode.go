@@ -46,6 +46,12 @@ func decode(data []byte, cfg *Config) []Problem {
 	return nil
 }
 
+// replacedKeys are keys the config took before, each with what to write
+// instead: one way to say each thing, and an old file gets the fix.
+var replacedKeys = map[string]string{
+	"network.standbyNatGateways": "replaced by network.standbyEgress: write standbyEgress: nat for true, or remove it for false (the default, none); standbyEgress: endpoints is the third choice",
+}
+
 // checkKeys reports every mapping key in node that t has no yaml field for.
 func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem) {
 	for t.Kind() == reflect.Pointer {
@@ -74,6 +80,10 @@ func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem
 			}
 			seen[key.Value] = true
 			ft, ok := fields[key.Value]
+			if why, gone := replacedKeys[full]; gone {
+				*problems = append(*problems, Problem{Key: full, Message: fmt.Sprintf("line %d: %s", key.Line, why)})
+				continue
+			}
 			if !ok {
 				*problems = append(*problems, Problem{Key: full, Message: fmt.Sprintf("line %d: unknown key%s; known keys here: %s", key.Line, suggest(key.Value, names), strings.Join(names, ", "))})
 				continue

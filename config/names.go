@@ -142,6 +142,13 @@ func (n Names) GlobalCacheSuffix() string { return n.prefix }
 // VPC (network.Vpc tags them VPC-nat-N, N the AZ's index).
 func (n Names) NatGatewayPrefix() string { return n.Vpc() + "-nat-" }
 
+// VpcEndpoint is the Name tag of the VPC endpoint for service (an entry of
+// TaskInterfaceEndpoints, or TaskGatewayEndpoint) in each region's VPC.
+func (n Names) VpcEndpoint(service string) string { return n.VpcEndpointPrefix() + service }
+
+// VpcEndpointPrefix starts the Name tag of every VPC endpoint the app makes.
+func (n Names) VpcEndpointPrefix() string { return n.Vpc() + "-endpoint-" }
+
 // The traffic switch: each regional stack has an alarm, TrafficSwitchAlarm,
 // on the metric TrafficSwitchNamespace/TrafficSwitchMetric with the one
 // dimension TrafficSwitchDimension = Prefix. With dns set, the active
@@ -158,3 +165,14 @@ const (
 
 // TrafficSwitchAlarm names the switch alarm in every region.
 func (n Names) TrafficSwitchAlarm() string { return n.prefix + "-traffic-switch" }
+
+// PolicyKeys names, for a policy-pack rule whose warning asks for input, the
+// config keys that give it: the library's messages name construct props,
+// and the app adds these.
+var PolicyKeys = map[string]string{
+	"AwsSolutions-CFR2": "edge.webAclArn",
+	"AwsSolutions-CFR3": "edge.logBucket",
+	"AwsSolutions-CFR4": "edge.certificateArn and edge.aliases",
+	"AwsSolutions-CFR5": "edge.origins, or dns (which creates them)",
+	"PL-CFR-WRITES":     "dns.zoneName and dns.name",
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
 	"github.com/pilotlight/pilotlight/constructs/data"
+	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/edge"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/logs"
@@ -107,6 +108,7 @@ func (c Config) Validate() error {
 	}
 
 	c.validateOrigins(add)
+	c.validateDNS(add)
 	if e.LogBucket != "" {
 		if err := edge.ValidateLogBucket(e.LogBucket); err != nil {
 			add("edge.logBucket", "%v", err)
@@ -230,6 +232,28 @@ func (c Config) validateNetwork(add func(string, string, ...any)) {
 	if c.Network.AzCount < 2 || c.Network.AzCount > 3 {
 		add("network.azCount", "%d: use 2 or 3 (an ALB needs at least two availability zones)", c.Network.AzCount)
 	}
+	switch c.Network.StandbyEgress {
+	case EgressNone, EgressNat:
+	case EgressEndpoints:
+		if awsenv.PartitionOf(c.PrimaryRegion) == "aws-cn" {
+			// The network construct builds com.amazonaws.REGION.SERVICE; in
+			// the China regions some services' endpoints are named
+			// cn.com.amazonaws.REGION.SERVICE instead, service by service.
+			add("network.standbyEgress", "endpoints: not available in the China regions, where VPC endpoint service names take a per-service prefix (cn.com.amazonaws for ECR and S3); use nat")
+			break
+		}
+		// VPC endpoints reach AWS services only: ECR's interface endpoints do
+		// not serve public registries (ECR User Guide, "Amazon ECR interface
+		// VPC endpoints"), and a standby without NAT has no internet route.
+		for _, r := range c.Regions() {
+			if _, from, _, ok := identity.EcrRepository(c.ImageIn(r)); !ok || from != r {
+				add("network.standbyEgress", "endpoints: %s's tasks could not pull %s without NAT (VPC endpoints reach only the region's private ECR registry); use an image in private ECR with {region} in service.image and ECR replication to every region, or standbyEgress: nat", r, c.ImageIn(r))
+				break
+			}
+		}
+	default:
+		add("network.standbyEgress", "%q: use one of %s", c.Network.StandbyEgress, strings.Join(EgressChoices, ", "))
+	}
 	regions := map[string]bool{}
 	for _, r := range c.Regions() {
 		regions[r] = true
@@ -277,8 +301,11 @@ func (c Config) validateOrigins(add func(string, string, ...any)) {
 		if !strings.Contains(o.Domain, ".") || strings.ContainsAny(o.Domain, "/: ") {
 			add(key+".domain", "%q is not a domain name", o.Domain)
 		}
-		if !strings.HasPrefix(o.CertificateArn, "arn:") || !strings.Contains(o.CertificateArn, ":acm:"+r+":") {
-			add(key+".certificateArn", "%q: give an ACM certificate in %s that covers %s", o.CertificateArn, r, o.Domain)
+		switch {
+		case o.CertificateArn == "" && c.DNS.Enabled():
+			// the global stack creates one
+		case !strings.HasPrefix(o.CertificateArn, "arn:") || !strings.Contains(o.CertificateArn, ":acm:"+r+":"):
+			add(key+".certificateArn", "%q: give an ACM certificate in %s that covers %s%s", o.CertificateArn, r, o.Domain, c.certificateNames())
 		}
 	}
 	for r := range origins {
@@ -286,6 +313,69 @@ func (c Config) validateOrigins(add func(string, string, ...any)) {
 			add("edge.origins."+r, "is not one of the app's regions (%s)", strings.Join(c.Regions(), ", "))
 		}
 	}
+}
+
+// certificateNames is what else an origin's certificate must cover.
+func (c Config) certificateNames() string {
+	if c.DNS.Enabled() && c.DNS.Name != "" {
+		return " and " + c.DNS.Name + " (or leave it out and the app creates one)"
+	}
+	return ""
+}
+
+// validateDNS checks the dns block, and what it needs from the edge.
+func (c Config) validateDNS(add func(string, string, ...any)) {
+	d := c.DNS
+	if !d.Enabled() {
+		return
+	}
+	if d.ZoneName == "" {
+		add("dns.zoneName", "required with dns: the hosted zone's domain, such as example.com")
+	} else if err := dns.ValidateDomainName(d.ZoneName); err != nil {
+		add("dns.zoneName", "%v", err)
+	}
+	if d.ZoneId != "" {
+		if err := dns.ValidateZoneID(d.ZoneId); err != nil {
+			add("dns.zoneId", "%v", err)
+		}
+	}
+	switch {
+	case d.Name == "":
+		add("dns.name", "required with dns: the failover name CloudFront reaches the active region by, such as origin.%s", orExample(d.ZoneName))
+	case dns.ValidateDomainName(d.Name) != nil:
+		add("dns.name", "%v", dns.ValidateDomainName(d.Name))
+	case d.ZoneName != "" && dns.ValidateNameInZone(d.Name, d.ZoneName) != nil:
+		add("dns.name", "%v", dns.ValidateNameInZone(d.Name, d.ZoneName))
+	case slices.Contains(c.Edge.Aliases, d.Name):
+		add("dns.name", "%q is also in edge.aliases: viewers reach CloudFront by an alias and CloudFront reaches the regions by dns.name, so they must differ", d.Name)
+	}
+	if err := dns.ValidateTTL(d.TTL); err != nil {
+		add("dns.ttl", "%v", err)
+	}
+	if err := dns.ValidateHealthCheck(d.HealthCheckInterval, d.FailureThreshold); err != nil {
+		add("dns.healthCheckInterval/dns.failureThreshold", "%v", err)
+	}
+	if d.ZoneName == "" || dns.ValidateDomainName(d.ZoneName) != nil {
+		return
+	}
+	for _, r := range c.Regions() {
+		o := c.Edge.Origins[r]
+		if o.Domain == "" || dns.ValidateDomainName(o.Domain) != nil {
+			continue
+		}
+		if err := dns.ValidateNameInZone(o.Domain, d.ZoneName); err != nil {
+			add("edge.origins."+r+".domain", "%v (with dns, the app creates each region's record in the zone)", err)
+		} else if o.Domain == d.Name {
+			add("edge.origins."+r+".domain", "%q is dns.name; each region needs a name of its own for its health check", o.Domain)
+		}
+	}
+}
+
+func orExample(zone string) string {
+	if zone == "" {
+		return "example.com"
+	}
+	return zone
 }
 
 func (c Config) validateData(add func(string, string, ...any)) {

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 )
 
 // Status reads every region and prints a table (or JSON with asJSON). It
@@ -43,14 +46,18 @@ func (rb *Runbook) printStatus(st *Status) {
 	rb.printf("ElastiCache Global Datastore %s: %s, primary in %s\n", st.CacheGlobal, st.CacheGlobalStatus, st.CachePrimary)
 	rb.printf("Traffic switch: %s\n\n", st.Traffic)
 	tw := tabwriter.NewWriter(rb.opt.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tNAT\tTASKS\tHEALTHY")
+	fmt.Fprintln(tw, "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tNAT\tENDPOINTS\tTASKS\tHEALTHY\tSWITCH")
 	for _, rs := range st.Regions {
 		if rs.Error != "" {
 			fmt.Fprintf(tw, "%s\tunreachable: %s\n", rs.Region, rs.Error)
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%d/%d\t%d\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
-			lag(rs.AuroraLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets)
+		endpoints := "-"
+		if len(rs.VpcEndpoints) > 0 {
+			endpoints = fmt.Sprintf("%d/%d", len(endpointServices())-len(missingEndpoints(rs.VpcEndpoints)), len(endpointServices()))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%d/%d\t%d\t%s\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
+			lag(rs.AuroraLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, endpoints, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets, dash(rs.SwitchAlarm))
 	}
 	tw.Flush()
 	rb.printf("\n")
@@ -121,7 +128,7 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 		return err
 	}
 	others := rb.others(to)
-	steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, false), rb.cacheStep(to, false), rb.trafficStep(to)}
+	steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, false), rb.cacheStep(to, false), rb.trafficStep(to, false)}
 	for _, r := range others {
 		if rb.opt.ScaleDownOld {
 			steps = append(steps, rb.scaleStep(r, 0))
@@ -132,7 +139,7 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 	}
 	if rb.opt.DryRun {
 		rb.printf("%s --to %s (dry run: nothing is called or changed)\n", command, to)
-		rb.printf("preflight: read every region (rds:DescribeGlobalClusters, rds:DescribeDBClusters, ec2:DescribeNatGateways, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth in %s)\n", strings.Join(rb.cfg.Regions(), ", "))
+		rb.printf("preflight: read every region (%s in %s)%s\n", strings.Join(rb.readAPIs(), ", "), strings.Join(rb.cfg.Regions(), ", "), rb.imageAPI(to))
 		if err := rb.run(ctx, steps); err != nil {
 			return err
 		}
@@ -157,6 +164,9 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 		byRegion[rs.Region] = rs
 	}
 	if err := rb.preflight(st, byRegion, to, failback); err != nil {
+		return err
+	}
+	if err := rb.checkImage(ctx, to, egress(byRegion[to])); err != nil {
 		return err
 	}
 	if rb.allDone(st, byRegion, to) {
@@ -212,8 +222,8 @@ func (rb *Runbook) preflight(st *Status, byRegion map[string]RegionStatus, to st
 				Fix: "wait for the lag to drain (`pilotlight status`), or raise --max-lag"}
 		}
 	}
-	if t.NatGateways == 0 && t.ServiceRunning < rb.cfg.Service.DesiredCount {
-		return rb.noEgress(to)
+	if egress(t) == egressNone && t.ServiceRunning < rb.cfg.Service.DesiredCount {
+		return rb.noEgress(to, t)
 	}
 	return nil
 }
@@ -225,9 +235,34 @@ func (rb *Runbook) headless(to string) error {
 			rb.names.RegionalStack(to), to, id, id, rb.cfg.Database.InstanceClass)}
 }
 
-func (rb *Runbook) noEgress(to string) error {
-	return &RefusedError{Reason: fmt.Sprintf("%s has no available NAT gateway (%s*), so tasks there could not pull the image or read their secrets", to, rb.names.NatGatewayPrefix()),
-		Fix: fmt.Sprintf("set activeRegion: %s in %s and run npx cdktf deploy %s %s (creates the NAT gateways and starts the service there), then rerun; or keep network.standbyNatGateways: true", to, configName(), rb.names.KeysStack(to), rb.names.RegionalStack(to))}
+func (rb *Runbook) noEgress(to string, t RegionStatus) error {
+	endpoints := "no VPC endpoints"
+	if len(t.VpcEndpoints) > 0 {
+		endpoints = "VPC endpoints without " + strings.Join(missingEndpoints(t.VpcEndpoints), ", ")
+	}
+	return &RefusedError{Reason: fmt.Sprintf("%s has no available NAT gateway (%s*) and %s (%s*), so tasks there could not pull the image or read their secrets", to, rb.names.NatGatewayPrefix(), endpoints, rb.names.VpcEndpointPrefix()),
+		Fix: fmt.Sprintf("set activeRegion: %s in %s and run npx cdktf deploy %s %s (creates the NAT gateways and starts the service there), then rerun; or choose network.standbyEgress: nat or endpoints ahead of the next switch", to, configName(), rb.names.KeysStack(to), rb.names.RegionalStack(to))}
+}
+
+// readAPIs are the calls status and every preflight make in each region
+// read, as IAM names them.
+func (rb *Runbook) readAPIs() []string {
+	apis := []string{"rds:DescribeGlobalClusters", "rds:DescribeDBClusters", "ec2:DescribeNatGateways", "ec2:DescribeVpcEndpoints", "elasticache:DescribeReplicationGroups", "elasticache:DescribeGlobalReplicationGroups", "cloudwatch:GetMetricData", "ecs:DescribeServices", "elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth"}
+	if len(rb.cfg.Buckets) > 0 {
+		apis = append(apis, "s3:GetReplicationConfiguration")
+	}
+	if rb.cfg.DNS.Enabled() {
+		apis = append(apis, "cloudwatch:DescribeAlarms")
+	}
+	return apis
+}
+
+// imageAPI names the image check a preflight makes in to, if any.
+func (rb *Runbook) imageAPI(to string) string {
+	if _, from, repo, ok := identity.EcrRepository(rb.cfg.ImageIn(to)); ok && from == to {
+		return fmt.Sprintf("; check that %s can pull %s (ecr:DescribeImages %s in %s)", to, rb.cfg.ImageIn(to), repo, to)
+	}
+	return ""
 }
 
 // allDone reports whether a planned switch to to has nothing left to do.
@@ -271,22 +306,32 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 		return err
 	}
 	// Compute: the service can start only where tasks reach the image,
-	// Secrets Manager and CloudWatch Logs (NAT). A dry run predicts it from
-	// the config; a real run reads the NAT gateways.
-	failoverSteps := func(egress bool) []step {
+	// Secrets Manager and CloudWatch Logs (NAT, or the VPC endpoints with
+	// the image in the region's private ECR). A dry run predicts it from the
+	// config; a real run reads the NAT gateways and endpoints.
+	failoverSteps := func(way string) []step {
 		steps := []step{rb.auroraStep(to, true), rb.cacheStep(to, true)}
-		if egress {
+		if rb.canPull(to, way) {
 			steps = append(steps, rb.scaleStep(to, rb.cfg.Service.DesiredCount))
 		} else {
+			// checkImage has refused an image the endpoints cannot serve, so
+			// here to has neither NAT nor the full set of endpoints.
 			steps = append(steps, step{title: "Compute: give " + to + " NAT gateways and start its service",
 				manual: fmt.Sprintf("%s has no NAT gateway: set activeRegion: %s and run npx cdktf deploy %s %s, which creates them and scales the service to %d (its plan needs nothing from the other regions); then run this command again to check", to, to, rb.names.KeysStack(to), rb.names.RegionalStack(to), rb.cfg.Service.DesiredCount)})
 		}
-		return append(steps, rb.trafficStep(to))
+		return append(steps, rb.trafficStep(to, true))
 	}
 	if rb.opt.DryRun {
-		steps := failoverSteps(rb.cfg.Network.StandbyNatGateways || rb.cfg.ActiveRegion == to)
+		predicted := egressNone
+		switch {
+		case rb.cfg.ActiveRegion == to || rb.cfg.Network.StandbyEgress == config.EgressNat:
+			predicted = egressNat
+		case rb.cfg.Network.StandbyEgress == config.EgressEndpoints:
+			predicted = egressEndpoints
+		}
+		steps := failoverSteps(predicted)
 		rb.printf("failover --to %s (dry run: nothing is called or changed; every call goes to %s only)\n", to, to)
-		rb.printf("preflight: read %s only (rds:DescribeGlobalClusters, rds:DescribeDBClusters, ec2:DescribeNatGateways, elasticache:DescribeReplicationGroups, elasticache:DescribeGlobalReplicationGroups, monitoring:GetMetricData, ecs:DescribeServices, elasticloadbalancing:DescribeTargetGroups/DescribeTargetHealth); record the last replication lag as the estimated data loss\n", to)
+		rb.printf("preflight: read %s only (%s)%s; record the last replication lag as the estimated data loss\n", to, strings.Join(rb.readAPIs(), ", "), rb.imageAPI(to))
 		if err := rb.run(ctx, steps); err != nil {
 			return err
 		}
@@ -318,11 +363,18 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	if st.AuroraWriter != to {
 		loss = fmt.Sprintf("Aurora up to %s, ElastiCache up to %s (the last replication lag %s reported)", lag(t.AuroraLagMs, 1), lag(t.CacheLagSec, 1000), to)
 	}
+	if err := rb.checkImage(ctx, to, egress(t)); err != nil {
+		return err
+	}
 	rb.printf("failover --to %s: estimated data loss: %s\n", to, loss)
 	if err := rb.confirm(fmt.Sprintf("promote %s with possible data loss; the old primary region is not contacted", to), to); err != nil {
 		return err
 	}
-	steps := failoverSteps(t.NatGateways > 0 || t.ServiceRunning >= rb.cfg.Service.DesiredCount)
+	way := egress(t)
+	if t.ServiceRunning >= rb.cfg.Service.DesiredCount {
+		way = egressNat // running already: scaling is a no-op that checks health
+	}
+	steps := failoverSteps(way)
 	start := rb.opt.Now()
 	if err := rb.run(ctx, steps); err != nil {
 		return err
@@ -349,6 +401,7 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 	if unplanned {
 		rb.printf("  %d. npx cdktf deploy %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request)\n", n, edge)
 		n++
+		n = rb.resetSwitch(n, to)
 		var stacks []string
 		for _, r := range others {
 			stacks = append(stacks, rb.names.RegionalStack(r))
@@ -358,11 +411,26 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 	}
 	rb.printf("  %d. npx cdktf deploy %s\n", n, edge)
 	n++
+	n = rb.resetSwitch(n, to)
 	for _, r := range others {
 		rb.printf("  %d. npx cdktf deploy %s\n", n, rb.names.RegionalStack(r))
 		n++
 	}
 	rb.printf("  Aurora's replication_source_identifier, the datastore's primary_replication_group_id and engine versions are in ignore_changes, so these deploys keep the new roles.\n")
+}
+
+// resetSwitch prints, as step n, the reset of the switch that the traffic
+// step set in to, and returns the next step's number. After the edge deploy
+// to is the active region, whose switch gates nothing (the active region's
+// record follows the standby's switch); left in ALARM, it would hold
+// requests away from the other region the day to is the standby again.
+// Before that deploy it is what keeps requests in to, so it comes after.
+func (rb *Runbook) resetSwitch(n int, to string) int {
+	if !rb.cfg.DNS.Enabled() || to != rb.cfg.StandbyRegion() {
+		return n
+	}
+	rb.printf("  %d. after that deploy, reset the switch in %s (it then gates nothing; left in ALARM it would send requests away from the next active region): %s\n", n, to, rb.putSwitchCommand(to, 0))
+	return n + 1
 }
 
 func configName() string {

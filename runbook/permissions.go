@@ -2,9 +2,11 @@ package runbook
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 )
 
@@ -38,10 +40,27 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 		{Sid: "ReadBucketReplication", Actions: []string{"s3:GetReplicationConfiguration"}, Resources: buckets},
 		{Sid: "ReadLagMetrics", Actions: []string{"cloudwatch:GetMetricData"}, Resources: []string{"*"},
 			WildcardReason: "CloudWatch GetMetricData has no resource-level permissions"},
-		{Sid: "ReadNatGateways", Actions: []string{"ec2:DescribeNatGateways"}, Resources: []string{"*"},
+		{Sid: "ReadEgress", Actions: []string{"ec2:DescribeNatGateways", "ec2:DescribeVpcEndpoints"}, Resources: []string{"*"},
 			WildcardReason: "EC2 Describe* actions have no resource-level permissions"},
 		{Sid: "ReadTargets", Actions: []string{"elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"}, Resources: []string{"*"},
 			WildcardReason: "ELB Describe* actions have no resource-level permissions"},
+	}
+	var alarms, repositories []string
+	for _, r := range cfg.Regions() {
+		alarms = append(alarms, fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", p, r, account, n.TrafficSwitchAlarm()))
+		if acct, from, repo, ok := identity.EcrRepository(cfg.ImageIn(r)); ok {
+			repositories = append(repositories, identity.EcrRepositoryArn(p, acct, from, repo))
+		}
+	}
+	if len(repositories) > 0 {
+		read = append(read, policy.Statement{Sid: "ReadImage", Actions: []string{"ecr:DescribeImages"}, Resources: repositories})
+	}
+	var flip []policy.Statement
+	if cfg.DNS.Enabled() {
+		read = append(read, policy.Statement{Sid: "ReadTrafficSwitch", Actions: []string{"cloudwatch:DescribeAlarms"}, Resources: alarms})
+		flip = append(flip, policy.Statement{Sid: "FlipTrafficSwitch", Actions: []string{"cloudwatch:PutMetricData"}, Resources: []string{"*"},
+			Condition:      map[string]map[string][]string{"StringEquals": {"cloudwatch:namespace": {config.TrafficSwitchNamespace}}},
+			WildcardReason: "PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to the traffic switch's namespace"})
 	}
 	scale := policy.Statement{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services}
 	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...),
@@ -56,11 +75,11 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 	case "status":
 		doc.Statements = read
 	case "switchover", "failback":
-		doc.Statements = append(read, scale, switchover, cache)
+		doc.Statements = slices.Concat(read, []policy.Statement{scale, switchover, cache}, flip)
 	case "failover":
-		doc.Statements = append(read, scale, failover, cache)
+		doc.Statements = slices.Concat(read, []policy.Statement{scale, failover, cache}, flip)
 	case "":
-		doc.Statements = append(read, scale, switchover, failover, cache)
+		doc.Statements = slices.Concat(read, []policy.Statement{scale, switchover, failover, cache}, flip)
 	default:
 		return policy.Document{}, fmt.Errorf("no permissions for %q: use status, switchover, failover or failback", command)
 	}

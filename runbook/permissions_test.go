@@ -8,14 +8,36 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
 
 // Every call each command makes against the fake is an action its
-// Permissions grant, and nothing is granted that no command uses.
+// Permissions grant, and nothing is granted that no command uses: on the
+// defaults, and with dns (the traffic switch) and a private ECR image.
 func TestPermissionsCoverEveryCall(t *testing.T) {
-	iamPrefix := map[string]string{"rds": "rds", "elasticache": "elasticache", "ecs": "ecs", "elasticloadbalancing": "elasticloadbalancing", "monitoring": "cloudwatch", "ec2": "ec2"}
-	e := setup(t, true)
+	t.Run("defaults", func(t *testing.T) { permissionsCoverEveryCall(t, setup(t, true)) })
+	t.Run("dns and private ECR", func(t *testing.T) {
+		e := setupWith(t, true, func(c *config.Config, d *fakeaws.Deployment) {
+			withDNS(c, d)
+			c.Service.Image = ecrImage
+			for _, r := range c.Regions() {
+				d.Images[r] = []string{"app:1.0"}
+			}
+		})
+		permissionsCoverEveryCall(t, e)
+		doc, _ := Permissions(e.opt.Config, fakeaws.AccountID, "failover")
+		flip := doc.JSON()
+		for _, s := range []string{`"cloudwatch:namespace":["Pilotlight/TrafficSwitch"]`, "arn:aws:ecr:us-west-2:123456789012:repository/app", "arn:aws:cloudwatch:us-west-2:123456789012:alarm:pilotlight-dev-traffic-switch"} {
+			if !strings.Contains(flip, s) {
+				t.Errorf("failover policy lacks %s:\n%s", s, flip)
+			}
+		}
+	})
+}
+
+func permissionsCoverEveryCall(t *testing.T, e *env) {
+	iamPrefix := map[string]string{"rds": "rds", "elasticache": "elasticache", "ecs": "ecs", "elasticloadbalancing": "elasticloadbalancing", "monitoring": "cloudwatch", "ec2": "ec2", "ecr": "ecr"}
 	e.opt.ScaleDownOld = true
 	used := map[string]bool{}
 	check := func(command string, calls []fakeaws.Call) {

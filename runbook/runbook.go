@@ -25,6 +25,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -105,6 +106,7 @@ type clients struct {
 	s3  *s3.Client
 	sts *sts.Client
 	ec2 *ec2.Client
+	ecr *ecr.Client
 	rds *rds.Client
 	ec  *elasticache.Client
 	ecs *ecs.Client
@@ -206,6 +208,11 @@ func (rb *Runbook) in(region string) *clients {
 			}
 		}),
 		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
+			if rb.opt.Endpoint != "" {
+				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
+			}
+		}),
+		ecr: ecr.NewFromConfig(cfg, func(o *ecr.Options) {
 			if rb.opt.Endpoint != "" {
 				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
 			}

@@ -32,8 +32,20 @@ type env struct {
 // gateways (so the standby's tasks can start before a deploy).
 func setup(t testing.TB, nat bool) *env {
 	t.Helper()
+	return setupWith(t, nat, nil)
+}
+
+// ecrImage is a service image in each region's private ECR registry.
+const ecrImage = fakeaws.AccountID + ".dkr.ecr.{region}.amazonaws.com/app:1.0"
+
+// setupWith is setup with change applied to the config and the deployment
+// before the fake serves it.
+func setupWith(t testing.TB, nat bool, change func(*config.Config, *fakeaws.Deployment)) *env {
+	t.Helper()
 	cfg := config.Default()
-	cfg.Network.StandbyNatGateways = nat
+	if nat {
+		cfg.Network.StandbyEgress = config.EgressNat
+	}
 	n := cfg.Names()
 	srv := fakeaws.New()
 	t.Cleanup(srv.Close)
@@ -45,6 +57,9 @@ func setup(t testing.TB, nat bool) *env {
 	bucket := func(r string) string { return n.Bucket("data", r, fakeaws.AccountID) }
 	d.SetReplication(primary, bucket(primary), fakeaws.ReplicationRule{ID: "to-" + failover, DestinationBucket: bucket(failover), Status: "Enabled"})
 	d.SetReplication(failover, bucket(failover), fakeaws.ReplicationRule{ID: "to-" + primary, DestinationBucket: bucket(primary), Status: "Enabled"})
+	if change != nil {
+		change(&cfg, d)
+	}
 	srv.Deploy(d)
 	awsCfg := aws.Config{Region: primary, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
 	out := &bytes.Buffer{}
@@ -577,7 +592,7 @@ func TestMainBadInput(t *testing.T) {
 	})
 	t.Run("not confirmed", func(t *testing.T) {
 		nat := filepath.Join(dir, "nat.yaml")
-		os.WriteFile(nat, []byte("network:\n  standbyNatGateways: true\n"), 0o600)
+		os.WriteFile(nat, []byte("network:\n  standbyEgress: nat\n"), 0o600)
 		t.Setenv(config.EnvVar, nat)
 		opt := e.opt
 		opt.Yes = false

@@ -70,6 +70,14 @@ type RegionStatus struct {
 	// NatGateways counts the VPC's available NAT gateways: without one, tasks
 	// cannot pull images or reach Secrets Manager and CloudWatch Logs.
 	NatGateways int `json:"natGateways"`
+	// VpcEndpoints lists the services of the VPC's available endpoints that
+	// the app made (standbyEgress: endpoints); with every one of them, tasks
+	// start without NAT when the image is in the region's private ECR.
+	VpcEndpoints []string `json:"vpcEndpoints"`
+	// SwitchAlarm is the state of the traffic switch's alarm in the region
+	// (OK, ALARM, INSUFFICIENT_DATA); "" without dns. The standby's in ALARM
+	// sends requests to the standby.
+	SwitchAlarm string `json:"switchAlarm,omitempty"`
 	// ServiceDesired and ServiceRunning count ECS tasks; HealthyTargets
 	// counts the target group's healthy targets.
 	ServiceDesired int `json:"serviceDesired"`
@@ -102,9 +110,8 @@ type RuleStatus struct {
 	FailedOperations *float64 `json:"failedOperations,omitempty"`
 }
 
-// trafficManual is the traffic switch's state until the data-plane switch
-// (issue 9) exists.
-const trafficManual = "not automated yet: CloudFront follows activeRegion on the edge stack's deploy"
+// trafficManual is the traffic's state without dns: no switch.
+const trafficManual = "no switch (dns is not set): CloudFront follows activeRegion on the edge stack's deploy"
 
 // readGlobal reads the Aurora global cluster and the Global Datastore
 // through region into st; regions fills the per-region member fields.
@@ -195,6 +202,14 @@ func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
 	}
 	if rs.NatGateways, err = rb.natGateways(ctx, region); err != nil {
 		return err
+	}
+	if rs.VpcEndpoints, err = rb.vpcEndpoints(ctx, region); err != nil {
+		return err
+	}
+	if rb.cfg.DNS.Enabled() {
+		if rs.SwitchAlarm, err = rb.switchAlarm(ctx, region); err != nil {
+			return err
+		}
 	}
 	svc, err := c.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(rb.names.Cluster()), Services: []string{rb.names.Service()}})
 	if err != nil {
@@ -433,13 +448,37 @@ func (rb *Runbook) ReadStatus(ctx context.Context, regions ...string) (*Status, 
 		}
 		return st, fmt.Errorf("no region could be read (%s); first: %w", strings.Join(regions, ", "), firstErr)
 	}
+	st.Traffic = rb.traffic(byRegion)
 	st.Problems = append(st.Problems, rb.problems(st)...)
 	return st, nil
+}
+
+// traffic says where the switch sends requests, from the standby's alarm.
+func (rb *Runbook) traffic(byRegion map[string]*RegionStatus) string {
+	if !rb.cfg.DNS.Enabled() {
+		return trafficManual
+	}
+	standby := rb.cfg.StandbyRegion()
+	rs := byRegion[standby]
+	if rs == nil || rs.Error != "" {
+		return fmt.Sprintf("switch %s in %s (the standby) not read", rb.names.TrafficSwitchAlarm(), standby)
+	}
+	to := rb.cfg.ActiveRegion
+	if rs.SwitchAlarm == alarmOn {
+		to = standby
+	}
+	return fmt.Sprintf("switch %s in %s (the standby) is %s: requests go to %s", rb.names.TrafficSwitchAlarm(), standby, rs.SwitchAlarm, to)
 }
 
 // problems lists broken links and lag over the threshold.
 func (rb *Runbook) problems(st *Status) []string {
 	var out []string
+	if rs := rb.regionIn(st, rb.cfg.ActiveRegion); rb.cfg.DNS.Enabled() && rs != nil && rs.SwitchAlarm == alarmOn {
+		// It gates nothing while its region is active, but the day this
+		// region is the standby again it would hold requests away from the
+		// active one.
+		out = append(out, fmt.Sprintf("traffic: the switch in %s (activeRegion) is still ALARM from the switch to it; once the edge stack %s is deployed with activeRegion: %s (until then it is what keeps requests there), reset it: %s", rs.Region, rb.names.EdgeStack(), rs.Region, rb.putSwitchCommand(rs.Region, 0)))
+	}
 	if st.GlobalClusterStatus != "available" {
 		out = append(out, fmt.Sprintf("aurora: global cluster %s is %s", st.GlobalCluster, st.GlobalClusterStatus))
 	}
@@ -492,6 +531,15 @@ func (rb *Runbook) problems(st *Status) []string {
 		}
 	}
 	return out
+}
+
+func (rb *Runbook) regionIn(st *Status, region string) *RegionStatus {
+	for i := range st.Regions {
+		if st.Regions[i].Region == region && st.Regions[i].Error == "" {
+			return &st.Regions[i]
+		}
+	}
+	return nil
 }
 
 func msDur(ms float64) time.Duration {

@@ -279,11 +279,6 @@ func (rb *Runbook) scaleStep(region string, n int) step {
 	}
 }
 
-func (rb *Runbook) trafficStep(to string) step {
-	return step{title: "Traffic: send requests to " + to,
-		manual: fmt.Sprintf("Not automated yet (the data-plane switch is issue 9). CloudFront already fails GET/HEAD/OPTIONS over per request; writes (%s) follow activeRegion once the edge stack %s is deployed (below).", rb.cfg.Edge.ApiPathPattern, rb.names.EdgeStack())}
-}
-
 // confirm asks the operator to type the target region, unless --yes.
 func (rb *Runbook) confirm(action, to string) error {
 	if rb.opt.Yes || rb.opt.DryRun {

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"errors"
+
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/pilotlight/pilotlight/config"
@@ -21,10 +23,17 @@ type Pilotlight struct {
 	Edge        *EdgeStack
 }
 
-// New adds every stack for cfg to scope (a cdktf.App). cfg must have passed
-// config validation; construct props are checked again and the first stack
-// that refuses its props stops the build, before anything is synthesized.
+// New adds every stack for cfg to scope (a cdktf.App). cfg is validated
+// first (a *config.Problems listing everything wrong); construct props are
+// checked again and the first stack that refuses its props stops the build,
+// before anything is synthesized.
 func New(scope constructs.Construct, cfg config.Config) (*Pilotlight, error) {
+	if scope == nil {
+		return nil, errors.New("stacks.New: scope is nil; pass the cdktf.App")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	global, err := NewGlobalStack(scope, GlobalStackConfig{App: cfg})
 	if err != nil {
 		return nil, err

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/edge"
 )
 
@@ -26,6 +28,9 @@ type EdgeStack struct {
 	Stack        cdktf.TerraformStack
 	Name         string
 	Distribution *edge.FailoverDistribution
+	// FailoverName, with dns set, is the Route 53 name CloudFront reaches
+	// the active region by.
+	FailoverName *dns.FailoverName
 }
 
 // NewEdgeStack adds the edge stack to scope.
@@ -45,11 +50,22 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 		}
 		return edge.Origin{ID: region}
 	}
+	active, standby := origin(app.ActiveRegion), origin(app.StandbyRegion())
+	var failover *dns.FailoverName
+	if app.DNS.Enabled() {
+		var err error
+		if failover, err = newFailoverName(stack, env, app, cfg.Regions); err != nil {
+			return nil, fmt.Errorf("stack %s: %w", name, err)
+		}
+		// Writes, and the origin group's first try, go to the failover name:
+		// Route 53 moves it, so a switch needs no CloudFront change.
+		active = edge.Origin{ID: app.DNS.Name, DomainName: failover.Fqdn, HTTPS: true}
+	}
 	dist, err := edge.NewFailoverDistribution(stack, "cdn", edge.FailoverDistributionProps{
 		Env:                 env,
 		Comment:             fmt.Sprintf("%s: %s active, %s standby", names.Prefix(), app.ActiveRegion, app.StandbyRegion()),
-		Active:              origin(app.ActiveRegion),
-		Standby:             origin(app.StandbyRegion()),
+		Active:              active,
+		Standby:             standby,
 		ApiPathPattern:      app.Edge.ApiPathPattern,
 		FailoverStatusCodes: app.Edge.FailoverStatusCodes,
 		PriceClass:          app.Edge.PriceClass,
@@ -65,5 +81,33 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 		Value:       "https://" + *dist.DomainName,
 		Description: jsii.String("The system's address; CloudFront fails over between regions behind it"),
 	})
-	return &EdgeStack{Stack: stack, Name: name, Distribution: dist}, nil
+	return &EdgeStack{Stack: stack, Name: name, Distribution: dist, FailoverName: failover}, nil
+}
+
+// newFailoverName adds the Route 53 failover name in front of the active
+// and standby regions' load balancers, switched by the standby's alarm.
+func newFailoverName(stack cdktf.TerraformStack, env awsenv.Env, app config.Config, regions []*RegionalStack) (*dns.FailoverName, error) {
+	props := dns.FailoverNameProps{
+		Env:                 env,
+		ZoneID:              hostedZoneID(stack, env, app.DNS),
+		ZoneName:            app.DNS.ZoneName,
+		Name:                app.DNS.Name,
+		TTL:                 app.DNS.TTL,
+		HealthCheckInterval: app.DNS.HealthCheckInterval,
+		FailureThreshold:    app.DNS.FailureThreshold,
+		HealthCheckPath:     app.Service.HealthCheckPath,
+	}
+	for _, r := range regions {
+		e := dns.Endpoint{Region: r.Region, Domain: app.Edge.Origins[r.Region].Domain, Target: r.LoadBalancer.DNSName}
+		switch r.Region {
+		case app.ActiveRegion:
+			props.Active = e
+		case app.StandbyRegion():
+			props.Standby = e
+			props.Switch = r.TrafficSwitch
+		default:
+			props.Others = append(props.Others, e)
+		}
+	}
+	return dns.NewFailoverName(stack, "failover-name", props)
 }

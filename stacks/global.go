@@ -9,6 +9,7 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/data"
+	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/runbook"
 )
@@ -37,6 +38,9 @@ type GlobalStack struct {
 	// commands (status, switchover, failover, failback) run as: the
 	// least-privilege policy runbook.Permissions derives from the config.
 	OperatorRole *identity.Role
+	// Certificates, with dns set, are the ACM certificates the app creates
+	// for regions whose edge.origins give none, by region.
+	Certificates map[string]*dns.Certificate
 }
 
 // NewGlobalStack adds the global stack to scope.
@@ -113,7 +117,11 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 	if err != nil {
 		return nil, err
 	}
-	out := &GlobalStack{Stack: stack, Name: name, Env: env, ExecutionRole: execution, TaskRole: task, FlowLogsRole: flow}
+	certs, err := originCertificates(stack, name, env, app)
+	if err != nil {
+		return nil, err
+	}
+	out := &GlobalStack{Stack: stack, Name: name, Env: env, ExecutionRole: execution, TaskRole: task, FlowLogsRole: flow, Certificates: certs}
 	if len(links) > 0 {
 		out.ReplicationRole, err = identity.NewRole(stack, "s3-replication", identity.RoleProps{
 			Env:         env,

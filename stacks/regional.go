@@ -12,6 +12,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
 	"github.com/pilotlight/pilotlight/constructs/data"
+	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
@@ -45,6 +46,9 @@ type RegionalStack struct {
 	LoadBalancer *compute.LoadBalancer
 	// AccessLogs receives the region's S3 server access logs.
 	AccessLogs *logs.AccessLogBucket
+	// TrafficSwitch, with dns set, is the alarm that hands the active
+	// region's traffic to this one while it is standby.
+	TrafficSwitch *dns.TrafficSwitch
 	// Service is set by AddService, once the region's data exists.
 	Service *compute.FargateService
 	// Alarms watch the metrics published in this region: replication into
@@ -99,6 +103,18 @@ func (r *RegionalStack) AddService(endpoints *data.Endpoints) error {
 	return nil
 }
 
+// originCertificate is the region's load balancer certificate: the one
+// edge.origins gives, the one the global stack creates, or none.
+func originCertificate(app config.Config, region string, global *GlobalStack) *string {
+	if arn := app.Edge.Origins[region].CertificateArn; arn != "" {
+		return jsii.String(arn)
+	}
+	if c, ok := global.Certificates[region]; ok {
+		return c.Arn
+	}
+	return nil
+}
+
 // NewRegionalStack adds the stack of cfg.Region to scope.
 func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*RegionalStack, error) {
 	app := cfg.App
@@ -125,7 +141,8 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		AzCount: app.Network.AzCount,
 		// Pilot light: a standby region runs no tasks, so it needs no NAT
 		// until it becomes active (the switch's apply creates them).
-		NatGateways: active || app.Network.StandbyNatGateways,
+		NatGateways: active || app.Network.StandbyEgress == config.EgressNat,
+		Endpoints:   taskEndpoints(app),
 		FlowLogs: network.FlowLogsProps{
 			LogGroup:      names.FlowLogGroup(),
 			RetentionDays: app.LogRetentionDays,
@@ -154,7 +171,9 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		SubnetIDs:       vpc.PublicSubnetIDs,
 		TargetPort:      app.Service.ContainerPort,
 		HealthCheckPath: app.Service.HealthCheckPath,
-		CertificateArn:  app.Edge.Origins[cfg.Region].CertificateArn,
+		CertificateArn:  originCertificate(app, cfg.Region, cfg.Global),
+		// With dns, Route 53 checks this region's origin name over HTTPS.
+		AdmitRoute53HealthCheckers: app.DNS.Enabled(),
 		AccessLogs: compute.LoadBalancerAccessLogs{
 			Bucket:    accessLogs.ID,
 			Prefix:    names.LoadBalancerLogPrefix(),
@@ -164,6 +183,21 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 	if err != nil {
 		return fail(err)
 	}
+	var trafficSwitch *dns.TrafficSwitch
+	if app.DNS.Enabled() {
+		// Every region has one; the standby's is the one that counts, and
+		// after a switch another region is standby.
+		trafficSwitch, err = dns.NewTrafficSwitch(stack, "traffic-switch", dns.TrafficSwitchProps{
+			Env:        env,
+			AlarmName:  names.TrafficSwitchAlarm(),
+			Namespace:  config.TrafficSwitchNamespace,
+			MetricName: config.TrafficSwitchMetric,
+			Dimensions: map[string]string{config.TrafficSwitchDimension: names.Prefix()},
+		})
+		if err != nil {
+			return fail(err)
+		}
+	}
 	cdktf.NewTerraformOutput(stack, jsii.String("load_balancer_dns_name"), &cdktf.TerraformOutputConfig{
 		Value:       alb.DNSName,
 		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
@@ -172,7 +206,7 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 	if err != nil {
 		return fail(err)
 	}
-	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, Alarms: alarms, app: app, global: cfg.Global}, nil
+	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, TrafficSwitch: trafficSwitch, Alarms: alarms, app: app, global: cfg.Global}, nil
 }
 
 // regionalAlarmsProps is what region watches. Every name comes from the
@@ -222,4 +256,15 @@ func regionalAlarmsProps(app config.Config, region string, env awsenv.Env, key *
 		LoadBalancer:        monitoring.LoadBalancer{ArnSuffix: *alb.ArnSuffix, TargetGroupArnSuffix: *alb.TargetGroupArnSuffix},
 		Service:             monitoring.Service{Cluster: names.Cluster(), Service: names.Service()},
 	}
+}
+
+// taskEndpoints are the VPC endpoints a region's tasks start with when NAT
+// is not there yet (standbyEgress: endpoints). Every region has them, the
+// active one too: a region switch then changes only the NAT parts, and
+// never removes endpoints from under tasks that run on them.
+func taskEndpoints(app config.Config) network.EndpointsProps {
+	if app.Network.StandbyEgress != config.EgressEndpoints {
+		return network.EndpointsProps{}
+	}
+	return network.EndpointsProps{Interface: config.TaskInterfaceEndpoints, Gateway: []string{config.TaskGatewayEndpoint}}
 }

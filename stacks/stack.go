@@ -34,6 +34,21 @@ const (
 // app's default tags, and the configured backend.
 func newStack(scope constructs.Construct, name string, cfg config.Config, region string, role RegionRole) (cdktf.TerraformStack, awsenv.Env) {
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
+	p := newProvider(stack, "aws", string(role), region, name, role, cfg)
+	// S3 native state locking (use_lockfile) needs Terraform 1.10.
+	stack.AddOverride(jsii.String("terraform.required_version"), jsii.String(">= 1.10.0"))
+	useBackend(stack, name, cfg.Backend)
+	env, err := awsenv.New(stack, p, region)
+	if err != nil {
+		// Only a nil stack, provider or region fails, and newStack makes all three.
+		panic(err)
+	}
+	return stack, env
+}
+
+// newProvider adds an AWS provider in region to the stack named name, with
+// the app's default tags and bounded retries.
+func newProvider(stack cdktf.TerraformStack, id, alias, region, name string, role RegionRole, cfg config.Config) provider.AwsProvider {
 	tags := map[string]*string{}
 	for k, v := range cfg.Tags {
 		tags[k] = jsii.String(v)
@@ -45,18 +60,14 @@ func newStack(scope constructs.Construct, name string, cfg config.Config, region
 		"pilotlight:role":  jsii.String(string(role)),
 		"pilotlight:stack": jsii.String(name),
 	})
-	p := provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{
+	return provider.NewAwsProvider(stack, jsii.String(id), &provider.AwsProviderConfig{
 		Region:      jsii.String(region),
-		Alias:       jsii.String(string(role)),
+		Alias:       jsii.String(alias),
 		DefaultTags: &[]*provider.AwsProviderDefaultTags{{Tags: &tags}},
 		// Bounded, so a plan or apply that reaches a dark region fails fast
 		// instead of backing off for many minutes.
 		MaxRetries: jsii.Number(cfg.Provider.MaxRetries),
 	})
-	// S3 native state locking (use_lockfile) needs Terraform 1.10.
-	stack.AddOverride(jsii.String("terraform.required_version"), jsii.String(">= 1.10.0"))
-	useBackend(stack, name, cfg.Backend)
-	return stack, awsenv.New(stack, p, region)
 }
 
 // useBackend points the stack's state at the configured backend. With s3,

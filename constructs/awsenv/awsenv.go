@@ -5,6 +5,7 @@
 package awsenv
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,12 +32,47 @@ type Env struct {
 }
 
 // New returns the Env of provider in region, adding one aws_caller_identity
-// data source to scope for the account id.
-func New(scope constructs.Construct, provider cdktf.TerraformProvider, region string) Env {
-	caller := dataawscalleridentity.NewDataAwsCallerIdentity(scope, jsii.String("account"), &dataawscalleridentity.DataAwsCallerIdentityConfig{
+// data source to scope for the account id (named account, account-2, ...
+// when scope already has one). It returns an error, before adding
+// anything, when scope or provider is nil or region is empty.
+func New(scope constructs.Construct, provider cdktf.TerraformProvider, region string) (Env, error) {
+	var errs []error
+	if scope == nil {
+		errs = append(errs, errors.New("scope: required (the stack the Env's resources go in)"))
+	}
+	if provider == nil {
+		errs = append(errs, errors.New("provider: required (an AWS provider in region)"))
+	}
+	if region == "" {
+		errs = append(errs, errors.New("region: required"))
+	}
+	if len(errs) > 0 {
+		return Env{}, fmt.Errorf("awsenv.New: %w", errors.Join(errs...))
+	}
+	id := "account"
+	for i := 2; scope.Node().TryFindChild(jsii.String(id)) != nil; i++ {
+		id = fmt.Sprintf("account-%d", i)
+	}
+	caller := dataawscalleridentity.NewDataAwsCallerIdentity(scope, jsii.String(id), &dataawscalleridentity.DataAwsCallerIdentityConfig{
 		Provider: provider,
 	})
-	return Env{Provider: provider, Region: region, Partition: PartitionOf(region), AccountID: caller.AccountId()}
+	return Env{Provider: provider, Region: region, Partition: PartitionOf(region), AccountID: caller.AccountId()}, nil
+}
+
+// ClaimID returns an error when scope is nil or already holds a construct
+// named id. The constructs library panics on a duplicate id; every
+// constructor here calls ClaimID first and returns that error instead.
+func ClaimID(scope constructs.Construct, id string) error {
+	if scope == nil {
+		return errors.New("scope: required")
+	}
+	if id == "" {
+		return errors.New("id: required")
+	}
+	if scope.Node().TryFindChild(jsii.String(id)) != nil {
+		return fmt.Errorf("id %q: %s already holds a construct with this id; give each construct its own id", id, *scope.Node().Path())
+	}
+	return nil
 }
 
 // PartitionOf returns the AWS partition that region belongs to: the one
@@ -78,3 +114,8 @@ func (e Env) BucketArn(name string) string {
 func (e Env) ServicePrincipal(service string) string {
 	return fmt.Sprintf("%s.%s.amazonaws.com", service, e.Region)
 }
+
+// IsToken reports whether s is an unresolved cdktf token (a reference to
+// another resource, known only to Terraform), which props accept where
+// Terraform does: validators check literals and leave tokens to apply.
+func IsToken(s string) bool { return *cdktf.Token_IsUnresolved(jsii.String(s)) }

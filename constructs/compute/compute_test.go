@@ -11,6 +11,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
 
@@ -24,12 +25,16 @@ func webTier(t *testing.T, desired int) synthtest.Template {
 	return synthtest.Synth(t, stack)
 }
 
-func build(t testing.TB, stack cdktf.TerraformStack, env awsenv.Env, desired int) (*compute.LoadBalancer, *compute.FargateService) {
-	lb, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{
+func lbProps(env awsenv.Env) compute.LoadBalancerProps {
+	return compute.LoadBalancerProps{
 		Env: env, Name: "app-dev", TargetGroupName: "app-dev-app", VpcID: jsii.String("vpc-1"),
 		SubnetIDs: *jsii.Strings("subnet-a", "subnet-b"), TargetPort: 8080, HealthCheckPath: "/healthz",
 		AccessLogs: compute.LoadBalancerAccessLogs{Bucket: jsii.String("app-dev-access-logs"), Prefix: "alb"},
-	})
+	}
+}
+
+func build(t testing.TB, stack cdktf.TerraformStack, env awsenv.Env, desired int) (*compute.LoadBalancer, *compute.FargateService) {
+	lb, err := compute.NewLoadBalancer(stack, "lb", lbProps(env))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,6 +231,60 @@ func TestLoadBalancerNeedsAccessLogs(t *testing.T) {
 	err := compute.LoadBalancerProps{Name: "a", TargetGroupName: "b", TargetPort: 80, HealthCheckPath: "/"}.Validate()
 	if err == nil || !strings.Contains(err.Error(), "AccessLogs: a Bucket and a Prefix are required") {
 		t.Errorf("no access logs accepted: %v", err)
+	}
+}
+
+// Access is a prop: more sources with written reasons (the open one
+// carrying its reason to the policy pack), or none of CloudFront.
+func TestLoadBalancerAdmitsNamedSources(t *testing.T) {
+	stack, env := synthtest.NewStack("eu-west-1")
+	p := lbProps(env)
+	p.ExcludeCloudFront = true
+	p.Admit = []compute.LoadBalancerSource{
+		{Cidr: "0.0.0.0/0", Reason: "public API of a one-region app, no CDN in front (it's WAF-protected)"},
+		{Cidr: "2001:db8::/32", Reason: "office IPv6 range for the admin UI"},
+	}
+	if _, err := compute.NewLoadBalancer(stack, "lb", p); err != nil {
+		t.Fatal(err)
+	}
+	tpl := synthtest.Synth(t, stack)
+	if len(tpl.DataSources("aws_ec2_managed_prefix_list")) != 0 {
+		t.Error("CloudFront's prefix list is still read")
+	}
+	rules := tpl.Resources("aws_vpc_security_group_ingress_rule")
+	if len(rules) != 2 {
+		t.Fatalf("rules = %v", rules)
+	}
+	for _, r := range rules {
+		desc := r["description"].(string)
+		if strings.Contains(desc, "'") {
+			t.Errorf("description %q has a character EC2 refuses", desc)
+		}
+		if r["cidr_ipv6"] == nil && r["cidr_ipv4"] == nil {
+			t.Errorf("rule without a source: %v", r)
+		}
+	}
+	report, err := policypack.CheckStacks(policypack.AwsSolutions(), stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suppressed := report.Suppressed()
+	if len(suppressed) != 1 || suppressed[0].RuleID != "AwsSolutions-EC23" || !strings.Contains(suppressed[0].SuppressionReason, "one-region app") {
+		t.Errorf("the open rule's reason does not reach the pack: suppressed %v, errors %v", suppressed, report.Errors())
+	}
+	bad := lbProps(env)
+	bad.ExcludeCloudFront = true
+	bad.Admit = []compute.LoadBalancerSource{{Cidr: "10.0.0.0/33", Reason: "x"}, {Reason: "neither a CIDR nor a list"}}
+	err = bad.Validate()
+	for _, want := range []string{"Admit[0].Cidr", "Admit[0].Reason", "Admit[1]: give a Cidr"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	none := lbProps(env)
+	none.ExcludeCloudFront = true
+	if err := none.Validate(); err == nil || !strings.Contains(err.Error(), "nothing would reach") {
+		t.Errorf("no source at all: %v", err)
 	}
 }
 

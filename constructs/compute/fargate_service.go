@@ -113,8 +113,12 @@ type FargateServiceProps struct {
 // subnets behind the load balancer that rolls back failed deployments.
 type FargateService struct {
 	constructs.Construct
-	ClusterName       string
-	ServiceName       string
+	ClusterName string
+	ServiceName string
+	// ClusterArn and ServiceArn identify the cluster and service (ECS's
+	// ServiceName and ClusterName CloudWatch dimensions are the names).
+	ClusterArn        *string
+	ServiceArn        *string
 	TaskDefinitionArn *string
 	SecurityGroupID   *string
 	LogGroup          *logs.LogGroup
@@ -175,7 +179,7 @@ func (p FargateServiceProps) logGroup() logs.LogGroupProps {
 // NewFargateService adds the cluster, task definition, service, its security
 // group and log group to scope.
 func NewFargateService(scope constructs.Construct, id string, props FargateServiceProps) (*FargateService, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("compute.FargateService %s: %w", id, err)
 	}
 	env := props.Env
@@ -274,7 +278,7 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		},
 		ContainerDefinitions: jsii.String(string(containers)),
 	})
-	ecsservice.NewEcsService(c, jsii.String("service"), &ecsservice.EcsServiceConfig{
+	service := ecsservice.NewEcsService(c, jsii.String("service"), &ecsservice.EcsServiceConfig{
 		Provider:       env.Provider,
 		Name:           jsii.String(props.ServiceName),
 		Cluster:        cluster.Arn(),
@@ -304,5 +308,5 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		// listener) before a service can register with it.
 		DependsOn: &[]cdktf.ITerraformDependable{props.LoadBalancer.Listener},
 	})
-	return &FargateService{Construct: c, ClusterName: props.ClusterName, ServiceName: props.ServiceName, TaskDefinitionArn: task.Arn(), SecurityGroupID: sg.Id(), LogGroup: group}, nil
+	return &FargateService{Construct: c, ClusterName: props.ClusterName, ServiceName: props.ServiceName, ClusterArn: cluster.Arn(), ServiceArn: service.Id(), TaskDefinitionArn: task.Arn(), SecurityGroupID: sg.Id(), LogGroup: group}, nil
 }

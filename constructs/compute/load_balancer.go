@@ -6,6 +6,7 @@ package compute
 import (
 	"errors"
 	"fmt"
+	"net"
 	"regexp"
 	"strings"
 
@@ -20,11 +21,20 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 )
 
 // CloudFrontOriginFacingPrefixList is the AWS-managed prefix list of the
 // addresses CloudFront uses to reach origins.
 const CloudFrontOriginFacingPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
+
+// Route53HealthChecksPrefixList is the AWS-managed prefix list of the
+// addresses Route 53 health checkers use, named for the region it is read
+// in (Route 53 Developer Guide, "IP address ranges of Amazon Route 53
+// servers").
+func Route53HealthChecksPrefixList(region string) string {
+	return "com.amazonaws." + region + ".route53-healthchecks"
+}
 
 var lbNamePattern = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
 
@@ -50,12 +60,33 @@ type LoadBalancerProps struct {
 	// TargetPort is the port the containers listen on.
 	TargetPort      int
 	HealthCheckPath string
-	// CertificateArn, an ACM certificate in Env's region, makes the listener
-	// HTTPS on 443 (TLS 1.2+) so CloudFront reaches the origin encrypted.
-	// Without it the listener is HTTP on 80.
-	CertificateArn string
+	// CertificateArn, an ACM certificate in Env's region (a literal ARN, or
+	// a token such as dns.Certificate's Arn), makes the listener HTTPS on 443
+	// (TLS 1.2+) so CloudFront reaches the origin encrypted. Nil: the
+	// listener is HTTP on 80.
+	CertificateArn *string
+	// AdmitRoute53HealthCheckers lets Route 53 health checkers reach the
+	// listener too (needs CertificateArn: they check over HTTPS). They get a
+	// security group of their own: a prefix list counts as its maximum
+	// entries against a group's rule quota, and CloudFront's alone takes
+	// most of the default 60 (VPC User Guide, managed prefix lists).
+	AdmitRoute53HealthCheckers bool
+	// Admit lets more sources reach the listener, each with a written
+	// reason (in a security group of their own; a 0.0.0.0/0 source carries
+	// its reason as the policy pack's suppression). ExcludeCloudFront drops
+	// the default CloudFront rule, for an ALB not behind CloudFront.
+	Admit             []LoadBalancerSource
+	ExcludeCloudFront bool
 	// AccessLogs is where the ALB writes its access logs: required.
 	AccessLogs LoadBalancerAccessLogs
+}
+
+// LoadBalancerSource is one source the listener admits: a CIDR (IPv4 or
+// IPv6) or a prefix list id (literal or token), and why.
+type LoadBalancerSource struct {
+	Cidr         string
+	PrefixListID *string
+	Reason       string
 }
 
 // LoadBalancerAccessLogs is an S3 bucket in the load balancer's region that
@@ -77,14 +108,13 @@ const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 // CloudFront's origin-facing addresses, forwarding to an IP target group.
 type LoadBalancer struct {
 	constructs.Construct
-	Arn             *string
-	DNSName         *string
+	Arn     *string
+	DNSName *string
+	// ArnSuffix is what CloudWatch's LoadBalancer dimension takes.
+	ArnSuffix       *string
 	SecurityGroupID *string
 	TargetGroupArn  *string
-	// ArnSuffix and TargetGroupArnSuffix (app/NAME/ID, targetgroup/NAME/ID)
-	// are the values of the LoadBalancer and TargetGroup dimensions of the
-	// ALB's CloudWatch metrics.
-	ArnSuffix            *string
+	// TargetGroupArnSuffix is what CloudWatch's TargetGroup dimension takes.
 	TargetGroupArnSuffix *string
 	// Listener must exist before an ECS service registers with the target group.
 	Listener cdktf.ITerraformDependable
@@ -111,8 +141,27 @@ func (p LoadBalancerProps) Validate() error {
 	if err := ValidatePort(p.TargetPort); err != nil {
 		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
 	}
-	if p.CertificateArn != "" && !strings.Contains(p.CertificateArn, ":acm:"+p.Env.Region+":") {
-		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", p.CertificateArn, p.Env.Region))
+	if arn := p.CertificateArn; arn != nil && !awsenv.IsToken(*arn) && !strings.Contains(*arn, ":acm:"+p.Env.Region+":") {
+		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", *arn, p.Env.Region))
+	}
+	if p.AdmitRoute53HealthCheckers && p.CertificateArn == nil {
+		errs = append(errs, errors.New("AdmitRoute53HealthCheckers: needs a CertificateArn; health checkers request the listener over HTTPS"))
+	}
+	for i, a := range p.Admit {
+		switch {
+		case (a.Cidr == "") == (a.PrefixListID == nil):
+			errs = append(errs, fmt.Errorf("Admit[%d]: give a Cidr or a PrefixListID", i))
+		case a.Cidr != "":
+			if _, _, err := net.ParseCIDR(a.Cidr); err != nil {
+				errs = append(errs, fmt.Errorf("Admit[%d].Cidr %q: not a CIDR block such as 203.0.113.0/24", i, a.Cidr))
+			}
+		}
+		if len(strings.TrimSpace(a.Reason)) < 10 {
+			errs = append(errs, fmt.Errorf("Admit[%d].Reason: say why this source may reach the load balancer (at least 10 characters)", i))
+		}
+	}
+	if p.ExcludeCloudFront && len(p.Admit) == 0 && !p.AdmitRoute53HealthCheckers {
+		errs = append(errs, errors.New("ExcludeCloudFront: nothing would reach the listener; give Admit sources"))
 	}
 	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
 		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
@@ -121,6 +170,24 @@ func (p LoadBalancerProps) Validate() error {
 		errs = append(errs, errors.New("AccessLogs: a Bucket and a Prefix are required (see logs.AccessLogBucket)"))
 	}
 	return errors.Join(errs...)
+}
+
+// ruleDescription fits text to a security group rule's description: at
+// most 255 of a-z A-Z 0-9 space and ._-:/()#,@[]+=&;{}!$* (EC2 API
+// reference, IpRange); anything else becomes a space.
+func ruleDescription(text string) string {
+	const allowed = "._-:/()#,@[]+=&;{}!$* "
+	out := []rune{}
+	for _, r := range text {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(allowed, r)) {
+			r = ' '
+		}
+		out = append(out, r)
+	}
+	if len(out) > 255 {
+		out = out[:255]
+	}
+	return string(out)
 }
 
 // ValidateHealthCheckPath reports whether path is a target group health
@@ -143,35 +210,97 @@ func ValidatePort(port int) error {
 // NewLoadBalancer adds the ALB, its security group, listener and target
 // group to scope.
 func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerProps) (*LoadBalancer, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("compute.LoadBalancer %s: %w", id, err)
 	}
 	env := props.Env
 	port, protocol := 80, "HTTP"
-	if props.CertificateArn != "" {
+	if props.CertificateArn != nil {
 		port, protocol = 443, "HTTPS"
 	}
 	c := constructs.NewConstruct(scope, jsii.String(id))
+	description := "ALB: " + protocol + " from CloudFront only"
+	if props.ExcludeCloudFront {
+		description = "ALB: " + protocol + ", sources in the ALB's other groups"
+	}
 	sg := securitygroup.NewSecurityGroup(c, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
 		Provider:    env.Provider,
 		Name:        jsii.String(props.Name + "-alb"),
-		Description: jsii.String("ALB: " + protocol + " from CloudFront only"),
+		Description: jsii.String(description),
 		VpcId:       props.VpcID,
 		Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb")},
 	})
-	cloudfront := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("cloudfront"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
-		Provider: env.Provider,
-		Name:     jsii.String(CloudFrontOriginFacingPrefixList),
-	})
-	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-cloudfront"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
-		Provider:        env.Provider,
-		SecurityGroupId: sg.Id(),
-		Description:     jsii.String(protocol + " from CloudFront origin-facing addresses"),
-		IpProtocol:      jsii.String("tcp"),
-		FromPort:        jsii.Number(port),
-		ToPort:          jsii.Number(port),
-		PrefixListId:    cloudfront.Id(),
-	})
+	if !props.ExcludeCloudFront {
+		cloudfront := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("cloudfront"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
+			Provider: env.Provider,
+			Name:     jsii.String(CloudFrontOriginFacingPrefixList),
+		})
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-cloudfront"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			Provider:        env.Provider,
+			SecurityGroupId: sg.Id(),
+			Description:     jsii.String(protocol + " from CloudFront origin-facing addresses"),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(port),
+			ToPort:          jsii.Number(port),
+			PrefixListId:    cloudfront.Id(),
+		})
+	}
+	groups := []*string{sg.Id()}
+	if props.AdmitRoute53HealthCheckers {
+		checkers := securitygroup.NewSecurityGroup(c, jsii.String("health-checkers"), &securitygroup.SecurityGroupConfig{
+			Provider:    env.Provider,
+			Name:        jsii.String(props.Name + "-alb-health-checkers"),
+			Description: jsii.String("ALB: HTTPS from Route 53 health checkers only"),
+			VpcId:       props.VpcID,
+			Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb-health-checkers")},
+		})
+		list := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("route53-health-checkers"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
+			Provider: env.Provider,
+			Name:     jsii.String(Route53HealthChecksPrefixList(env.Region)),
+		})
+		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("from-route53-health-checkers"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+			Provider:        env.Provider,
+			SecurityGroupId: checkers.Id(),
+			Description:     jsii.String("HTTPS from Route 53 health checkers"),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        jsii.Number(port),
+			ToPort:          jsii.Number(port),
+			PrefixListId:    list.Id(),
+		})
+		groups = append(groups, checkers.Id())
+	}
+	if len(props.Admit) > 0 {
+		admitted := securitygroup.NewSecurityGroup(c, jsii.String("admitted"), &securitygroup.SecurityGroupConfig{
+			Provider:    env.Provider,
+			Name:        jsii.String(props.Name + "-alb-admitted"),
+			Description: jsii.String("ALB: " + protocol + " from the sources LoadBalancerProps.Admit names"),
+			VpcId:       props.VpcID,
+			Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb-admitted")},
+		})
+		for i, a := range props.Admit {
+			rule := &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+				Provider:        env.Provider,
+				SecurityGroupId: admitted.Id(),
+				Description:     jsii.String(ruleDescription(a.Reason)),
+				IpProtocol:      jsii.String("tcp"),
+				FromPort:        jsii.Number(port),
+				ToPort:          jsii.Number(port),
+				PrefixListId:    a.PrefixListID,
+			}
+			if strings.Contains(a.Cidr, ":") {
+				rule.CidrIpv6 = jsii.String(a.Cidr)
+			} else if a.Cidr != "" {
+				rule.CidrIpv4 = jsii.String(a.Cidr)
+			}
+			r := vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String(fmt.Sprintf("admit-%d", i)), rule)
+			if a.Cidr == "0.0.0.0/0" || a.Cidr == "::/0" {
+				if err := policypack.Suppress(r, "AwsSolutions-EC23", a.Reason); err != nil {
+					return nil, err
+				}
+			}
+		}
+		groups = append(groups, admitted.Id())
+	}
 	var deps *[]cdktf.ITerraformDependable
 	if len(props.AccessLogs.DependsOn) > 0 {
 		deps = &props.AccessLogs.DependsOn
@@ -182,7 +311,7 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		Name:                    jsii.String(props.Name),
 		Internal:                jsii.Bool(false),
 		LoadBalancerType:        jsii.String("application"),
-		SecurityGroups:          &[]*string{sg.Id()},
+		SecurityGroups:          &groups,
 		Subnets:                 &props.SubnetIDs,
 		DropInvalidHeaderFields: jsii.Bool(true),
 		EnableHttp2:             jsii.Bool(true),
@@ -225,11 +354,10 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 			TargetGroupArn: tg.Arn(),
 		}},
 	}
-	if props.CertificateArn != "" {
-		listenerConfig.CertificateArn = jsii.String(props.CertificateArn)
+	if props.CertificateArn != nil {
+		listenerConfig.CertificateArn = props.CertificateArn
 		listenerConfig.SslPolicy = jsii.String(TLSPolicy)
 	}
 	listener := lblistener.NewLbListener(c, jsii.String(strings.ToLower(protocol)), listenerConfig)
-	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(),
-		ArnSuffix: alb.ArnSuffix(), TargetGroupArnSuffix: tg.ArnSuffix(), Listener: listener}, nil
+	return &LoadBalancer{Construct: c, Arn: alb.Arn(), DNSName: alb.DnsName(), ArnSuffix: alb.ArnSuffix(), SecurityGroupID: sg.Id(), TargetGroupArn: tg.Arn(), TargetGroupArnSuffix: tg.ArnSuffix(), Listener: listener}, nil
 }

@@ -106,6 +106,8 @@ func (p ReplicatedDataProps) Validate() error {
 	var errs []error
 	if p.Primary.Scope == nil || p.Primary.Env.Provider == nil || p.Links.Scope == nil {
 		errs = append(errs, errors.New("Primary and Links: need a Scope and an Env"))
+	} else {
+		errs = append(errs, p.scopeProblems()...)
 	}
 	if len(p.Failovers) == 0 || len(p.Failovers) > 2 {
 		errs = append(errs, fmt.Errorf("Failovers: %d given; 1 or 2 (a Global Datastore has at most two secondary regions)", len(p.Failovers)))
@@ -155,6 +157,51 @@ func (p ReplicatedDataProps) Validate() error {
 	return errors.Join(errs...)
 }
 
+// scopeProblems reports sites that share a scope, a Links scope outside the
+// primary region, and scopes that already hold the constructs this one adds
+// (each would otherwise be a panic from the constructs library).
+func (p ReplicatedDataProps) scopeProblems() []error {
+	var errs []error
+	if p.Links.Env.Region != p.Primary.Env.Region {
+		errs = append(errs, fmt.Errorf("Links: in %s; it must be a scope in the primary region %s (a stack deployed after every failover site)", p.Links.Env.Region, p.Primary.Env.Region))
+	}
+	ids := func(extra ...string) []string {
+		out := []string{"database", "cache"}
+		for _, b := range p.Buckets {
+			out = append(out, "bucket-"+b.Name)
+		}
+		return append(out, extra...)
+	}
+	sites := map[string]string{}
+	check := func(field string, s Site, want []string) {
+		if s.Scope == nil {
+			errs = append(errs, fmt.Errorf("%s: needs a Scope", field))
+			return
+		}
+		path := *s.Scope.Node().Path()
+		if other, ok := sites[path]; ok {
+			errs = append(errs, fmt.Errorf("%s: the same scope (%s) as %s; give each site and Links a stack of its own", field, path, other))
+			return
+		}
+		sites[path] = field
+		for _, id := range want {
+			if err := awsenv.ClaimID(s.Scope, id); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w (a second ReplicatedData in the same stacks?)", field, err))
+			}
+		}
+	}
+	check("Primary", p.Primary, ids("secrets"))
+	for i, f := range p.Failovers {
+		check(fmt.Sprintf("Failovers[%d]", i), f, ids())
+	}
+	var links []string
+	for _, b := range p.Buckets {
+		links = append(links, "bucket-"+b.Name)
+	}
+	check("Links", p.Links, links)
+	return errs
+}
+
 // NewReplicatedData builds every replication pair across the primary site
 // and the failover sites. Deploy every site's KMS key first, then the
 // primary site's stack, then the failover sites' stacks, then the links
@@ -175,14 +222,14 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	var password *string
 	if props.Database.Mode != DatabaseFromCluster {
 		s, err := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaKeys, true,
-			"Aurora global databases do not support RDS-managed master passwords; rotating needs the Secrets Manager rotation function for Aurora PostgreSQL, which this app does not deploy (see README, Security)")
+			"Aurora global databases do not support RDS-managed master passwords; rotating needs the Secrets Manager rotation function for Aurora PostgreSQL, which this construct does not deploy (see the pilotlight README, Security)")
 		if err != nil {
 			return nil, err
 		}
 		dbSecret, password = s.Name, s.Value
 	}
 	cacheSecret, err := newGeneratedSecret(secrets, "cache", props.Primary.Env, props.CacheSecretName, "ElastiCache AUTH token for "+props.Prefix, props.Primary.KmsKeyArn, replicaKeys, false,
-		"ElastiCache has no managed rotation for AUTH tokens; rotate with ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) and update the secret (see README, Security)")
+		"ElastiCache has no managed rotation for AUTH tokens; rotate with ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) and update the secret (see the pilotlight README, Security)")
 	if err != nil {
 		return nil, err
 	}

@@ -69,15 +69,17 @@ type FailoverDistributionProps struct {
 	ApiPathPattern      string
 	FailoverStatusCodes []int
 	PriceClass          string
-	// CertificateArn (ACM, us-east-1) and Aliases give the distribution your
-	// domain with TLS 1.2 or newer; without them it uses *.cloudfront.net.
+	// CertificateArn (ACM, us-east-1; a literal is checked, a token such as
+	// a certificate made in the same app is taken as is) and Aliases give
+	// the distribution your domain with TLS 1.2 or newer; without them it
+	// uses *.cloudfront.net.
 	CertificateArn string
 	Aliases        []string
 	// LogBucket is the domain name of an S3 bucket for standard access logs,
 	// such as logs-bucket.s3.amazonaws.com; empty: no logs.
 	LogBucket string
-	// WebAclArn is a WAFv2 web ACL (scope CLOUDFRONT) in front of the
-	// distribution; empty: none.
+	// WebAclArn is a WAFv2 web ACL (scope CLOUDFRONT; a literal or a token)
+	// in front of the distribution; empty: none.
 	WebAclArn string
 }
 
@@ -114,7 +116,7 @@ func (p FailoverDistributionProps) Validate() error {
 	if err := ValidatePriceClass(p.PriceClass); err != nil {
 		errs = append(errs, fmt.Errorf("PriceClass: %w", err))
 	}
-	if p.CertificateArn != "" {
+	if p.CertificateArn != "" && !awsenv.IsToken(p.CertificateArn) {
 		if err := ValidateCertificateArn(p.CertificateArn); err != nil {
 			errs = append(errs, fmt.Errorf("CertificateArn: %w", err))
 		}
@@ -127,7 +129,7 @@ func (p FailoverDistributionProps) Validate() error {
 			errs = append(errs, fmt.Errorf("LogBucket: %w", err))
 		}
 	}
-	if p.WebAclArn != "" {
+	if p.WebAclArn != "" && !awsenv.IsToken(p.WebAclArn) {
 		if err := ValidateWebAclArn(p.WebAclArn); err != nil {
 			errs = append(errs, fmt.Errorf("WebAclArn: %w", err))
 		}
@@ -191,7 +193,7 @@ func ValidateFailoverStatusCodes(codes []int) error {
 
 // NewFailoverDistribution adds the distribution to scope.
 func NewFailoverDistribution(scope constructs.Construct, id string, props FailoverDistributionProps) (*FailoverDistribution, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("edge.FailoverDistribution %s: %w", id, err)
 	}
 	env := props.Env

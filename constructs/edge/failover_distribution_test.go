@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/edge"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
@@ -135,4 +136,22 @@ func ExampleNewFailoverDistribution() {
 	})
 	fmt.Println(dist != nil, err)
 	// Output: true <nil>
+}
+
+// A certificate and a web ACL made in the same app reach the distribution
+// as tokens: taken as they are, where literals are checked.
+func TestTokensAreAccepted(t *testing.T) {
+	d := synthDistribution(t, func(p *edge.FailoverDistributionProps) {
+		p.CertificateArn = *cdktf.Token_AsString(cdktf.Fn_Lower(jsii.String("CERT")), nil)
+		p.Aliases = []string{"shop.example.com"}
+		p.WebAclArn = *cdktf.Token_AsString(cdktf.Fn_Lower(jsii.String("ACL")), nil)
+	})
+	if !strings.Contains(synthtest.Get(d, "viewer_certificate.acm_certificate_arn").(string), "lower") || !strings.Contains(d["web_acl_id"].(string), "lower") {
+		t.Errorf("tokens not passed through: %v %v", d["viewer_certificate"], d["web_acl_id"])
+	}
+	p := distributionProps("us-east-1")
+	p.CertificateArn, p.Aliases, p.WebAclArn = "arn:aws:acm:eu-west-1:123456789012:certificate/x", []string{"a.example.com"}, "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/x/y"
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "CertificateArn") || !strings.Contains(err.Error(), "WebAclArn") {
+		t.Errorf("literal ARNs in the wrong region accepted: %v", err)
+	}
 }

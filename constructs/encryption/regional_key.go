@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
-	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 )
 
@@ -31,13 +30,10 @@ type RegionalKeyProps struct {
 	// LogGroupPrefix lets CloudWatch Logs in this region encrypt log groups
 	// whose names start with it (such as /pilotlight/dev/). Empty: no grant.
 	LogGroupPrefix string
-	// CloudWatchAlarms lets the account's CloudWatch alarms in this region
-	// publish to SNS topics encrypted with the key (kms:GenerateDataKey*
-	// and kms:Decrypt for cloudwatch.amazonaws.com, as the SNS Developer
-	// Guide's "Key management" asks of AWS services that publish to an
-	// encrypted topic). SNS itself needs no grant: it uses the key on the
-	// publisher's behalf.
-	CloudWatchAlarms bool
+	// Statements are added to the key policy, after the account's and
+	// CloudWatch Logs' (give each a Sid; a Principal is required in a key
+	// policy).
+	Statements []policy.Statement
 }
 
 // RegionalKey is a customer-managed, symmetric KMS key with yearly automatic
@@ -49,6 +45,10 @@ type RegionalKey struct {
 	Arn   *string
 	KeyID *string
 	Alias string
+	// Region is the key's region; LogGroupPrefix the log group names
+	// CloudWatch Logs may encrypt with it (empty: none).
+	Region         string
+	LogGroupPrefix string
 }
 
 var aliasPattern = regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]{1,250}$`)
@@ -70,7 +70,7 @@ func (p RegionalKeyProps) Validate() error {
 
 // NewRegionalKey adds the key and its alias to scope.
 func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProps) (*RegionalKey, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("encryption.RegionalKey %s: %w", id, err)
 	}
 	if props.DeletionWindowDays == 0 {
@@ -96,17 +96,7 @@ func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProp
 			}},
 		})
 	}
-	if props.CloudWatchAlarms {
-		statements = append(statements, policy.Statement{
-			Sid:       "CloudWatchAlarmsPublishToEncryptedTopics",
-			Principal: map[string][]string{"Service": {"cloudwatch.amazonaws.com"}},
-			Actions:   []string{"kms:GenerateDataKey*", "kms:Decrypt"},
-			Resources: []string{"*"},
-			// Only this account's alarms in this region (confused deputy).
-			Condition: monitoring.AlarmSourceCondition(env),
-		})
-	}
-	doc := policy.Document{Statements: statements}
+	doc := policy.Document{Statements: append(statements, props.Statements...)}
 	if err := doc.Validate(); err != nil {
 		return nil, fmt.Errorf("encryption.RegionalKey %s: key policy: %w", id, err)
 	}
@@ -127,5 +117,5 @@ func NewRegionalKey(scope constructs.Construct, id string, props RegionalKeyProp
 		Name:        jsii.String(props.Alias),
 		TargetKeyId: key.KeyId(),
 	})
-	return &RegionalKey{Construct: c, Arn: key.Arn(), KeyID: key.KeyId(), Alias: props.Alias}, nil
+	return &RegionalKey{Construct: c, Arn: key.Arn(), KeyID: key.KeyId(), Alias: props.Alias, Region: env.Region, LogGroupPrefix: props.LogGroupPrefix}, nil
 }

@@ -51,25 +51,6 @@ func TestRegionalKey(t *testing.T) {
 	}
 }
 
-// SNS Developer Guide, "Key management": an AWS service that publishes to
-// an encrypted topic needs kms:GenerateDataKey* and kms:Decrypt in the key
-// policy, limited by aws:SourceAccount and aws:SourceArn.
-func TestRegionalKeyLetsAlarmsPublishToEncryptedTopics(t *testing.T) {
-	stack, env := synthtest.NewStack("us-west-2")
-	if _, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{Env: env, Alias: "alias/app-dev", CloudWatchAlarms: true}); err != nil {
-		t.Fatal(err)
-	}
-	doc := synthtest.Policy(t, synthtest.Synth(t, stack).Resource(t, "aws_kms_key")["policy"])
-	statements := doc["Statement"].([]any)
-	s := statements[len(statements)-1]
-	if synthtest.Get(s, "Principal.Service.0") != "cloudwatch.amazonaws.com" ||
-		synthtest.Get(s, "Action.0") != "kms:GenerateDataKey*" || synthtest.Get(s, "Action.1") != "kms:Decrypt" ||
-		synthtest.Get(s, "Condition.StringEquals.aws:SourceAccount.0") != "${data.aws_caller_identity.account.account_id}" ||
-		synthtest.Get(s, "Condition.ArnLike.aws:SourceArn.0") != "arn:aws:cloudwatch:us-west-2:${data.aws_caller_identity.account.account_id}:alarm:*" {
-		t.Errorf("alarm statement = %v", s)
-	}
-}
-
 func TestRegionalKeyWithoutLogs(t *testing.T) {
 	stack, env := synthtest.NewStack("us-east-1")
 	if _, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{Env: env, Alias: "alias/x", DeletionWindowDays: 7}); err != nil {

@@ -5,6 +5,8 @@
 package identity
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"regexp"
@@ -14,6 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrole"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/iamrolepolicy"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
@@ -73,6 +76,109 @@ type Role struct {
 	constructs.Construct
 	Name string
 	Arn  *string
+	// Env is the role's stack's: grants build their ARNs with its account,
+	// so a grant adds no reference to the granting resource's stack.
+	Env awsenv.Env
+
+	id     *string
+	grants map[string]bool
+}
+
+// Grant is what Role.Grant added: an inline policy of its own. Make what
+// needs the permissions depend on Policy (cdktf carries the dependency
+// across stacks), so it is not used before IAM has it.
+type Grant struct {
+	Policy cdktf.ITerraformDependable
+}
+
+// Grant adds statements to the role after it was created, as an inline
+// policy named ROLE-name in the role's own stack (IAM is global, so the
+// policy stays with the role). name must be unique per role (a-z, 0-9 and
+// hyphens). Statements are checked like RoleProps.Statements, and a
+// wildcard needs its WildcardReason. IAM limits a role's inline policies to
+// 10,240 characters in all (IAM User Guide, IAM and STS quotas).
+//
+// Resources in statements should be ARNs built from names
+// (awsenv.Env.Arn), not references to resources in stacks deployed after
+// the role's: the role's stack would then depend on them.
+func (r *Role) Grant(name string, statements ...policy.Statement) (*Grant, error) {
+	var errs []error
+	if r == nil || r.id == nil {
+		return nil, errors.New("identity.Role.Grant: the role was not made by NewRole")
+	}
+	if !grantNamePattern.MatchString(name) {
+		errs = append(errs, fmt.Errorf("name %q: use 1 to 40 of a-z, 0-9 and hyphens", name))
+	} else if r.grants[name] {
+		errs = append(errs, fmt.Errorf("name %q: the role already has this grant", name))
+	}
+	if len(statements) == 0 {
+		errs = append(errs, errors.New("statements: none given"))
+	} else if err := (policy.Document{Statements: statements}).Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("statements: %w", err))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("identity.Role %s Grant: %w", r.Name, err)
+	}
+	r.grants[name] = true
+	p, err := newInlinePolicy(r, "grant-"+name, r.Name+"-"+name, statements)
+	if err != nil {
+		return nil, err
+	}
+	return &Grant{Policy: p}, nil
+}
+
+// GrantName makes a grant name from parts, such as a resource's kind,
+// region and name: lower-case, hyphenated, at most 40 characters, with a
+// short hash of the whole when it must be cut, so distinct parts stay
+// distinct.
+func GrantName(parts ...string) string {
+	full := strings.Join(parts, "-")
+	var b strings.Builder
+	dash := true
+	for _, r := range strings.ToLower(full) {
+		ok := (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9')
+		switch {
+		case ok:
+			b.WriteRune(r)
+			dash = false
+		case !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	name := strings.Trim(b.String(), "-")
+	if len(name) > 40 || name != full {
+		sum := sha256.Sum256([]byte(full))
+		name = strings.Trim(name[:min(len(name), 33)], "-") + "-" + hex.EncodeToString(sum[:3])
+	}
+	return name
+}
+
+var grantNamePattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$`)
+
+// newInlinePolicy adds an inline policy to r's construct, carrying the
+// statements' wildcard reasons as policy-pack suppressions.
+func newInlinePolicy(r *Role, id, name string, statements []policy.Statement) (iamrolepolicy.IamRolePolicy, error) {
+	inline := iamrolepolicy.NewIamRolePolicy(r.Construct, jsii.String(id), &iamrolepolicy.IamRolePolicyConfig{
+		Provider: r.Env.Provider,
+		Name:     jsii.String(name),
+		Role:     r.id,
+		Policy:   jsii.String(policy.Document{Statements: statements}.JSON()),
+	})
+	var reasons []string
+	for _, s := range statements {
+		if s.WildcardReason != "" {
+			reasons = append(reasons, s.Sid+": "+s.WildcardReason)
+		}
+	}
+	if len(reasons) > 0 {
+		// The written reasons travel with the policy, for the policy pack
+		// and for reviewers of the synthesized JSON.
+		if err := policypack.Suppress(inline, "AwsSolutions-IAM5", strings.Join(reasons, "; ")); err != nil {
+			return nil, err
+		}
+	}
+	return inline, nil
 }
 
 // Validate returns every problem in p at once.
@@ -110,7 +216,7 @@ func (p RoleProps) Validate() error {
 
 // NewRole adds the role and its inline policy to scope.
 func NewRole(scope constructs.Construct, id string, props RoleProps) (*Role, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("identity.Role %s: %w", id, err)
 	}
 	condition := map[string]map[string][]string{"StringEquals": {"aws:SourceAccount": {*props.Env.AccountID}}}
@@ -136,26 +242,11 @@ func NewRole(scope constructs.Construct, id string, props RoleProps) (*Role, err
 		Description:      jsii.String(props.Description),
 		AssumeRolePolicy: jsii.String(trust.JSON()),
 	})
+	out := &Role{Construct: c, Name: props.Name, Arn: role.Arn(), Env: props.Env, id: role.Id(), grants: map[string]bool{}}
 	if len(props.Statements) > 0 {
-		inline := iamrolepolicy.NewIamRolePolicy(c, jsii.String("policy"), &iamrolepolicy.IamRolePolicyConfig{
-			Provider: props.Env.Provider,
-			Name:     jsii.String(props.Name),
-			Role:     role.Id(),
-			Policy:   jsii.String(policy.Document{Statements: props.Statements}.JSON()),
-		})
-		var reasons []string
-		for _, s := range props.Statements {
-			if s.WildcardReason != "" {
-				reasons = append(reasons, s.Sid+": "+s.WildcardReason)
-			}
-		}
-		if len(reasons) > 0 {
-			// The written reasons travel with the policy, for the policy pack
-			// and for reviewers of the synthesized JSON.
-			if err := policypack.Suppress(inline, "AwsSolutions-IAM5", strings.Join(reasons, "; ")); err != nil {
-				return nil, err
-			}
+		if _, err := newInlinePolicy(out, "policy", props.Name, props.Statements); err != nil {
+			return nil, err
 		}
 	}
-	return &Role{Construct: c, Name: props.Name, Arn: role.Arn()}, nil
+	return out, nil
 }

@@ -65,7 +65,7 @@ func (p AccessLogBucketProps) Validate() error {
 
 // NewAccessLogBucket adds the bucket to scope.
 func NewAccessLogBucket(scope constructs.Construct, id string, props AccessLogBucketProps) (*AccessLogBucket, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("logs.AccessLogBucket %s: %w", id, err)
 	}
 	env := props.Env

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchloggroup"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/encryption"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 )
 
 // RetentionDays lists the values CloudWatch Logs accepts for a log group's
@@ -35,9 +38,11 @@ type LogGroupProps struct {
 	Env           awsenv.Env
 	Name          string
 	RetentionDays int
-	// KmsKeyArn encrypts the group; the key's policy must let
-	// logs.<region>.amazonaws.com use it (encryption.RegionalKey's
-	// LogGroupPrefix does).
+	// Key encrypts the group: an encryption.RegionalKey in Env's region
+	// whose LogGroupPrefix covers Name, checked here, so a mismatch is a
+	// synth error rather than a failed apply. Or give KmsKeyArn, a key whose
+	// policy lets logs.<region>.amazonaws.com use it (not checked).
+	Key       *encryption.RegionalKey
 	KmsKeyArn *string
 }
 
@@ -46,6 +51,20 @@ type LogGroupProps struct {
 type LogGroup struct {
 	Name string
 	Arn  *string
+	env  awsenv.Env
+}
+
+// GrantWrite lets role create streams in the group and put events in
+// them (what a container's awslogs driver or a Lambda function needs),
+// scoped to this group by an ARN built from its name, so the role's stack
+// does not depend on the group's.
+func (g *LogGroup) GrantWrite(role *identity.Role) (*identity.Grant, error) {
+	if g == nil || role == nil {
+		return nil, errors.New("logs.LogGroup.GrantWrite: the log group and the role are required")
+	}
+	arn := role.Env.Arn("logs", g.env.Region, "log-group:"+g.Name)
+	return role.Grant(identity.GrantName("write-logs", g.env.Region, g.Name),
+		identity.TaskExecutionStatements([]string{arn}, nil)...)
 }
 
 // Validate returns every problem in p at once.
@@ -57,22 +76,35 @@ func (p LogGroupProps) Validate() error {
 	if err := ValidateRetentionDays(p.RetentionDays); err != nil {
 		errs = append(errs, fmt.Errorf("RetentionDays: %w", err))
 	}
-	if p.KmsKeyArn == nil {
-		errs = append(errs, errors.New("KmsKeyArn: required; log groups are encrypted with a customer-managed key"))
+	switch k := p.Key; {
+	case k == nil && p.KmsKeyArn == nil:
+		errs = append(errs, errors.New("Key (or KmsKeyArn): required; log groups are encrypted with a customer-managed key"))
+	case k != nil && p.KmsKeyArn != nil:
+		errs = append(errs, errors.New("Key and KmsKeyArn: give one"))
+	case k != nil && k.LogGroupPrefix == "":
+		errs = append(errs, fmt.Errorf("Key %s: lets no log group use it; set its RegionalKeyProps.LogGroupPrefix", k.Alias))
+	case k != nil && !strings.HasPrefix(p.Name, k.LogGroupPrefix):
+		errs = append(errs, fmt.Errorf("Name %q: outside %s, the prefix key %s lets CloudWatch Logs use; name the group %s...", p.Name, k.LogGroupPrefix, k.Alias, k.LogGroupPrefix))
+	case k != nil && p.Env.Region != "" && k.Region != p.Env.Region:
+		errs = append(errs, fmt.Errorf("Key %s: in %s; a log group uses a key in its own region, %s", k.Alias, k.Region, p.Env.Region))
 	}
 	return errors.Join(errs...)
 }
 
 // NewLogGroup adds the log group to scope.
 func NewLogGroup(scope constructs.Construct, id string, props LogGroupProps) (*LogGroup, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("logs.LogGroup %s: %w", id, err)
+	}
+	key := props.KmsKeyArn
+	if props.Key != nil {
+		key = props.Key.Arn
 	}
 	group := cloudwatchloggroup.NewCloudwatchLogGroup(scope, jsii.String(id), &cloudwatchloggroup.CloudwatchLogGroupConfig{
 		Provider:        props.Env.Provider,
 		Name:            jsii.String(props.Name),
 		RetentionInDays: jsii.Number(props.RetentionDays),
-		KmsKeyId:        props.KmsKeyArn,
+		KmsKeyId:        key,
 	})
-	return &LogGroup{Name: props.Name, Arn: group.Arn()}, nil
+	return &LogGroup{Name: props.Name, Arn: group.Arn(), env: props.Env}, nil
 }

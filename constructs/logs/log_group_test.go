@@ -28,7 +28,7 @@ func TestLogGroup(t *testing.T) {
 func TestLogGroupRefusesBadProps(t *testing.T) {
 	_, env := synthtest.NewStack("us-east-1")
 	err := logs.LogGroupProps{Env: env, Name: "bad name!", RetentionDays: 0}.Validate()
-	for _, want := range []string{"Name", "RetentionDays: 0 is not", "KmsKeyArn: required"} {
+	for _, want := range []string{"Name", "RetentionDays: 0 is not", "Key (or KmsKeyArn): required"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in %v", want, err)
 		}

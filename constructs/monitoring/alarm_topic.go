@@ -119,7 +119,7 @@ func ValidateEndpoint(endpoint string) (string, error) {
 
 // NewAlarmTopic adds the topic, its policy and its subscriptions to scope.
 func NewAlarmTopic(scope constructs.Construct, id string, props AlarmTopicProps) (*AlarmTopic, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("monitoring.AlarmTopic %s: %w", id, err)
 	}
 	env := props.Env
@@ -180,6 +180,22 @@ func NewAlarmTopic(scope constructs.Construct, id string, props AlarmTopicProps)
 		})
 	}
 	return &AlarmTopic{Construct: c, Arn: topic.Arn(), Name: props.Name}, nil
+}
+
+// KeyStatements are what the key policy of the key that encrypts an alarm
+// topic needs (encryption.RegionalKeyProps.Statements): kms:GenerateDataKey*
+// and kms:Decrypt for cloudwatch.amazonaws.com, as the SNS Developer
+// Guide's "Key management" asks of AWS services that publish to an
+// encrypted topic, limited to the account's alarms in env's region. SNS
+// itself needs no grant: it uses the key on the publisher's behalf.
+func KeyStatements(env awsenv.Env) []policy.Statement {
+	return []policy.Statement{{
+		Sid:       "CloudWatchAlarmsPublishToEncryptedTopics",
+		Principal: map[string][]string{"Service": {"cloudwatch.amazonaws.com"}},
+		Actions:   []string{"kms:GenerateDataKey*", "kms:Decrypt"},
+		Resources: []string{"*"},
+		Condition: AlarmSourceCondition(env),
+	}}
 }
 
 // AlarmSourceCondition limits a grant to CloudWatch alarms of env's account

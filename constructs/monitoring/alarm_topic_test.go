@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
@@ -60,5 +61,24 @@ func TestAlarmTopicRefusesBadProps(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in %v", want, err)
 		}
+	}
+}
+
+// SNS Developer Guide, "Key management": an AWS service that publishes to
+// an encrypted topic needs kms:GenerateDataKey* and kms:Decrypt in the key
+// policy, limited by aws:SourceAccount and aws:SourceArn.
+func TestKeyStatementsLetAlarmsPublishToEncryptedTopics(t *testing.T) {
+	stack, env := synthtest.NewStack("us-west-2")
+	if _, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{Env: env, Alias: "alias/app-dev", Statements: monitoring.KeyStatements(env)}); err != nil {
+		t.Fatal(err)
+	}
+	doc := synthtest.Policy(t, synthtest.Synth(t, stack).Resource(t, "aws_kms_key")["policy"])
+	statements := doc["Statement"].([]any)
+	s := statements[len(statements)-1]
+	if synthtest.Get(s, "Principal.Service.0") != "cloudwatch.amazonaws.com" ||
+		synthtest.Get(s, "Action.0") != "kms:GenerateDataKey*" || synthtest.Get(s, "Action.1") != "kms:Decrypt" ||
+		synthtest.Get(s, "Condition.StringEquals.aws:SourceAccount.0") != "${data.aws_caller_identity.account.account_id}" ||
+		synthtest.Get(s, "Condition.ArnLike.aws:SourceArn.0") != "arn:aws:cloudwatch:us-west-2:${data.aws_caller_identity.account.account_id}:alarm:*" {
+		t.Errorf("alarm statement = %v", s)
 	}
 }

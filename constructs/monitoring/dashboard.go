@@ -55,7 +55,7 @@ func (p DashboardProps) Validate() error {
 
 // NewDashboard adds the dashboard to scope.
 func NewDashboard(scope constructs.Construct, id string, props DashboardProps) (*Dashboard, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("monitoring.Dashboard %s: %w", id, err)
 	}
 	body, err := json.Marshal(map[string]any{"widgets": widgets(props.Env.Region, props.Alarms)})

@@ -235,7 +235,7 @@ func maxOf(n int) string {
 
 // NewRegionalAlarms adds the region's topic, alarms and dashboard to scope.
 func NewRegionalAlarms(scope constructs.Construct, id string, props RegionalAlarmsProps) (*RegionalAlarms, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("monitoring.RegionalAlarms %s: %w", id, err)
 	}
 	props = props.withDefaults()

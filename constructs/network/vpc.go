@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -17,12 +20,16 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/route"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetable"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/routetableassociation"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/subnet"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpc"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcendpoint"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/policy"
 )
 
 // VpcProps configures a Vpc.
@@ -40,7 +47,33 @@ type VpcProps struct {
 	NatGateways bool
 	// FlowLogs sends every VPC flow (accepted and rejected) to a log group.
 	FlowLogs FlowLogsProps
+	// Endpoints, when it names services, lets the private subnets reach
+	// those AWS services with no NAT gateway.
+	Endpoints EndpointsProps
 }
+
+// EndpointsProps are the VPC endpoints of a Vpc. Each is tagged
+// Name=VPC-endpoint-SERVICE, its service name is built as
+// com.amazonaws.REGION.SERVICE (the form the provider documents for AWS
+// services), so planning one reads nothing from AWS.
+type EndpointsProps struct {
+	// Interface services (ecr.api, ecr.dkr, logs, secretsmanager, ...) get an
+	// interface endpoint in every private subnet, with private DNS, so the
+	// services' usual host names resolve to it, behind a security group that
+	// admits HTTPS from the VPC's CIDR only, and a policy that admits only
+	// the account's principals.
+	Interface []string
+	// Gateway services (s3, dynamodb) get a gateway endpoint on every private
+	// route table.
+	Gateway []string
+}
+
+// endpointService matches the service part of com.amazonaws.REGION.SERVICE.
+var endpointService = regexp.MustCompile(`^[a-z0-9]+([.-][a-z0-9]+)*$`)
+
+// gatewayServices are the only services AWS offers gateway endpoints for
+// (VPC User Guide, "Gateway endpoints").
+var gatewayServices = []string{"s3", "dynamodb"}
 
 // FlowLogsProps says where a Vpc's flow logs go.
 type FlowLogsProps struct {
@@ -105,6 +138,25 @@ func (p VpcProps) Validate() error {
 	if err := p.flowLogGroup().Validate(); err != nil {
 		errs = append(errs, fmt.Errorf("FlowLogs: %w", err))
 	}
+	seen := map[string]bool{}
+	for _, svc := range p.Endpoints.Interface {
+		if !endpointService.MatchString(svc) {
+			errs = append(errs, fmt.Errorf("Endpoints.Interface %q: not a service name such as ecr.api or logs (the part after com.amazonaws.REGION.)", svc))
+		}
+		if seen[svc] {
+			errs = append(errs, fmt.Errorf("Endpoints.Interface %q: listed twice", svc))
+		}
+		seen[svc] = true
+	}
+	for _, svc := range p.Endpoints.Gateway {
+		if !slices.Contains(gatewayServices, svc) {
+			errs = append(errs, fmt.Errorf("Endpoints.Gateway %q: AWS offers gateway endpoints for %s only; list it under Interface", svc, strings.Join(gatewayServices, " and ")))
+		}
+		if seen[svc] {
+			errs = append(errs, fmt.Errorf("Endpoints %q: listed twice (an interface endpoint with private DNS and a gateway endpoint for one service need DNS options this construct does not set)", svc))
+		}
+		seen[svc] = true
+	}
 	return errors.Join(errs...)
 }
 
@@ -134,7 +186,7 @@ func SubnetCidrs(cidr string, azCount int) (public, private []string) {
 
 // NewVpc adds the VPC and its parts to scope.
 func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error) {
-	if err := props.Validate(); err != nil {
+	if err := errors.Join(awsenv.ClaimID(scope, id), props.Validate()); err != nil {
 		return nil, fmt.Errorf("network.Vpc %s: %w", id, err)
 	}
 	env := props.Env
@@ -184,6 +236,7 @@ func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error)
 	})
 
 	out := &Vpc{Construct: c, ID: v.Id(), Cidr: props.Cidr}
+	var privateRouteTables []*string
 	publicCidrs, privateCidrs := SubnetCidrs(props.Cidr, props.AzCount)
 	for i := 0; i < props.AzCount; i++ {
 		az := cdktf.Token_AsString(cdktf.Fn_Element(zones.Names(), jsii.Number(i)), nil)
@@ -219,6 +272,7 @@ func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error)
 			SubnetId:     private.Id(),
 			RouteTableId: privateRoutes.Id(),
 		})
+		privateRouteTables = append(privateRouteTables, privateRoutes.Id())
 		if props.NatGateways {
 			ip := eip.NewEip(c, jsii.String("nat-"+n+"-ip"), &eip.EipConfig{
 				Provider: env.Provider,
@@ -245,6 +299,8 @@ func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error)
 		out.PrivateSubnetIDs = append(out.PrivateSubnetIDs, private.Id())
 	}
 
+	newEndpoints(c, props, v.Id(), out.PrivateSubnetIDs, privateRouteTables)
+
 	group, err := logs.NewLogGroup(c, "flow-logs", props.flowLogGroup())
 	if err != nil {
 		return nil, err
@@ -261,6 +317,81 @@ func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error)
 	})
 	out.FlowLogGroup = group
 	return out, nil
+}
+
+// newEndpoints adds props.Endpoints to the VPC vpcID.
+func newEndpoints(c constructs.Construct, props VpcProps, vpcID *string, subnets, routeTables []*string) {
+	e, env := props.Endpoints, props.Env
+	if len(e.Interface) == 0 && len(e.Gateway) == 0 {
+		return
+	}
+	serviceName := func(svc string) *string {
+		return jsii.String(fmt.Sprintf("com.amazonaws.%s.%s", env.Region, svc))
+	}
+	for _, svc := range e.Gateway {
+		// No policy: the default (full access) is what lets ECR's image layers
+		// through, which clients fetch from an AWS-owned bucket with URLs ECR
+		// signs; the app's own S3 access is limited by its role.
+		vpcendpoint.NewVpcEndpoint(c, jsii.String("endpoint-"+svc), &vpcendpoint.VpcEndpointConfig{
+			Provider:        env.Provider,
+			VpcId:           vpcID,
+			ServiceName:     serviceName(svc),
+			VpcEndpointType: jsii.String("Gateway"),
+			// On the endpoint itself, not through
+			// aws_vpc_endpoint_route_table_association: the provider docs
+			// say not to use both for one endpoint.
+			RouteTableIds: &routeTables,
+			Tags:          &map[string]*string{"Name": jsii.String(props.Name + "-endpoint-" + svc)},
+		})
+	}
+	if len(e.Interface) == 0 {
+		return
+	}
+	name := props.Name + "-endpoints"
+	sg := securitygroup.NewSecurityGroup(c, jsii.String("endpoints-sg"), &securitygroup.SecurityGroupConfig{
+		Provider:    env.Provider,
+		Name:        jsii.String(name),
+		Description: jsii.String("VPC interface endpoints: HTTPS from the VPC only"),
+		VpcId:       vpcID,
+		Tags:        &map[string]*string{"Name": jsii.String(name)},
+	})
+	vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String("endpoints-https-in"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
+		Provider:        env.Provider,
+		SecurityGroupId: sg.Id(),
+		Description:     jsii.String("HTTPS from the VPC to the AWS service endpoints"),
+		IpProtocol:      jsii.String("tcp"),
+		FromPort:        jsii.Number(443),
+		ToPort:          jsii.Number(443),
+		CidrIpv4:        jsii.String(props.Cidr),
+	})
+	// Only the account's principals may use the endpoints: credentials of
+	// another account cannot carry data out through them.
+	doc := policy.Document{Statements: []policy.Statement{{
+		Sid:            "AccountPrincipalsOnly",
+		Principal:      map[string][]string{"AWS": {"*"}},
+		Actions:        []string{"*"},
+		Resources:      []string{"*"},
+		Condition:      map[string]map[string][]string{"StringEquals": {"aws:PrincipalAccount": {*env.AccountID}}},
+		WildcardReason: "an endpoint policy limits who may use the endpoint; the roles' own policies limit what they may do",
+	}}}
+	for _, svc := range e.Interface {
+		vpcendpoint.NewVpcEndpoint(c, jsii.String("endpoint-"+svc), &vpcendpoint.VpcEndpointConfig{
+			Provider:        env.Provider,
+			VpcId:           vpcID,
+			ServiceName:     serviceName(svc),
+			VpcEndpointType: jsii.String("Interface"),
+			// The provider defaults private_dns_enabled to false; without it
+			// the service's usual host name does not resolve to the endpoint.
+			PrivateDnsEnabled: jsii.Bool(true),
+			// An interface endpoint cannot work without subnets; one per AZ.
+			SubnetIds: &subnets,
+			// Without one, the VPC's default security group is used, which
+			// here admits nothing.
+			SecurityGroupIds: &[]*string{sg.Id()},
+			Policy:           jsii.String(doc.JSON()),
+			Tags:             &map[string]*string{"Name": jsii.String(props.Name + "-endpoint-" + svc)},
+		})
+	}
 }
 
 // Overlap reports whether two valid CIDRs share addresses.

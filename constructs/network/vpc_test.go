@@ -13,7 +13,7 @@ import (
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
 
-func props(region string, nat bool) (network.VpcProps, func(*testing.T) synthtest.Template) {
+func props(region string, nat bool, change ...func(*network.VpcProps)) (network.VpcProps, func(*testing.T) synthtest.Template) {
 	stack, env := synthtest.NewStack(region)
 	p := network.VpcProps{
 		Env: env, Name: "app-dev", Cidr: "10.20.0.0/16", AzCount: 2, NatGateways: nat,
@@ -22,6 +22,9 @@ func props(region string, nat bool) (network.VpcProps, func(*testing.T) synthtes
 			KmsKeyArn: jsii.String("arn:aws:kms:us-east-1:123456789012:key/k"),
 			RoleArn:   jsii.String("arn:aws:iam::123456789012:role/flow"),
 		},
+	}
+	for _, f := range change {
+		f(&p)
 	}
 	return p, func(t *testing.T) synthtest.Template {
 		t.Helper()
@@ -179,4 +182,93 @@ func ExampleNewVpc() {
 	// Output:
 	// 2 public and 2 private subnets
 	// [10.30.0.0/20 10.30.16.0/20] [10.30.128.0/20 10.30.144.0/20]
+}
+
+// VPC endpoints, checked against what the provider's aws_vpc_endpoint page
+// documents: vpc_endpoint_type defaults to Gateway, so interface endpoints
+// must say Interface; private_dns_enabled defaults to false; an interface
+// endpoint cannot work without subnets; with no security group it gets the
+// VPC's default one (which admits nothing here); route tables go on the
+// endpoint (not also in aws_vpc_endpoint_route_table_association, which
+// would fight it); AWS service names are com.amazonaws.REGION.SERVICE.
+func TestVpcEndpoints(t *testing.T) {
+	p, synth := props("us-west-2", false, func(p *network.VpcProps) {
+		p.Endpoints = network.EndpointsProps{Interface: []string{"ecr.api", "ecr.dkr", "logs", "secretsmanager"}, Gateway: []string{"s3"}}
+	})
+	tpl := synth(t)
+	endpoints := tpl.Resources("aws_vpc_endpoint")
+	if len(endpoints) != 5 {
+		t.Fatalf("%d endpoints, want 4 interface and 1 gateway", len(endpoints))
+	}
+	if n := len(tpl.Resources("aws_vpc_endpoint_route_table_association")) + len(tpl.Resources("aws_vpc_endpoint_subnet_association")); n != 0 {
+		t.Errorf("%d separate endpoint associations; the provider docs say not to mix them with the endpoint's own lists", n)
+	}
+	sg := tpl.Resource(t, "aws_security_group")
+	for _, e := range endpoints {
+		svc := strings.TrimPrefix(e["service_name"].(string), "com.amazonaws.us-west-2.")
+		if svc == e["service_name"] {
+			t.Errorf("service name %v is not com.amazonaws.us-west-2.SERVICE", e["service_name"])
+		}
+		if name := e["tags"].(map[string]any)["Name"]; name != "app-dev-endpoint-"+svc {
+			t.Errorf("%s endpoint is tagged %v, want app-dev-endpoint-%s (the runbook finds it by that tag)", svc, name, svc)
+		}
+		if !strings.Contains(fmt.Sprint(e["vpc_id"]), "aws_vpc.") {
+			t.Errorf("%s endpoint in VPC %v", svc, e["vpc_id"])
+		}
+		switch svc {
+		case "s3":
+			if e["vpc_endpoint_type"] != "Gateway" || len(e["route_table_ids"].([]any)) != 2 || e["subnet_ids"] != nil || e["private_dns_enabled"] != nil {
+				t.Errorf("s3 gateway endpoint must sit on both private route tables and nothing else: %v", e)
+			}
+			for _, rt := range e["route_table_ids"].([]any) {
+				if !strings.Contains(rt.(string), "private") {
+					t.Errorf("s3 gateway endpoint on %v, want private route tables only", rt)
+				}
+			}
+		default:
+			if e["vpc_endpoint_type"] != "Interface" || e["private_dns_enabled"] != true {
+				t.Errorf("%s: want an Interface endpoint with private DNS: %v", svc, e)
+			}
+			subnets := e["subnet_ids"].([]any)
+			if len(subnets) != p.AzCount || !strings.Contains(subnets[0].(string), "private") {
+				t.Errorf("%s endpoint in subnets %v, want each private subnet", svc, subnets)
+			}
+			if groups := e["security_group_ids"].([]any); len(groups) != 1 || !strings.Contains(groups[0].(string), "aws_security_group.") {
+				t.Errorf("%s endpoint security groups %v, want the endpoints' own", svc, groups)
+			}
+			pol := e["policy"].(string)
+			if !strings.Contains(pol, `"aws:PrincipalAccount"`) || !strings.Contains(pol, "aws_caller_identity") {
+				t.Errorf("%s endpoint policy does not limit it to the account's principals: %s", svc, pol)
+			}
+		}
+	}
+	if sg["ingress"] != nil || sg["egress"] != nil {
+		t.Errorf("endpoint security group has inline rules: %v", sg)
+	}
+	in := tpl.Resource(t, "aws_vpc_security_group_ingress_rule")
+	if in["cidr_ipv4"] != p.Cidr || in["from_port"] != float64(443) || in["to_port"] != float64(443) || in["ip_protocol"] != "tcp" {
+		t.Errorf("endpoint ingress = %v, want HTTPS from the VPC CIDR %s only", in, p.Cidr)
+	}
+	if n := len(tpl.Resources("aws_vpc_security_group_egress_rule")); n != 0 {
+		t.Errorf("endpoint security group has %d egress rules; an endpoint only answers", n)
+	}
+}
+
+func TestVpcWithoutEndpoints(t *testing.T) {
+	_, synth := props("us-west-2", false)
+	tpl := synth(t)
+	if n := len(tpl.Resources("aws_vpc_endpoint")) + len(tpl.Resources("aws_security_group")); n != 0 {
+		t.Errorf("a VPC without Endpoints has %d endpoint parts", n)
+	}
+}
+
+func TestVpcRefusesBadEndpoints(t *testing.T) {
+	p, _ := props("us-east-1", false)
+	p.Endpoints = network.EndpointsProps{Interface: []string{"ecr.api", "ecr.api", "com.amazonaws.us-east-1.logs!"}, Gateway: []string{"logs"}}
+	err := p.Validate()
+	for _, want := range []string{`"ecr.api": listed twice`, "not a service name", `Gateway "logs": AWS offers gateway endpoints for s3 and dynamodb only`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in %v", want, err)
+		}
+	}
 }

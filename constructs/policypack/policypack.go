@@ -11,6 +11,7 @@ package policypack
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -290,10 +291,33 @@ func (v *stackValidation) Validate() *[]*string {
 	return &out
 }
 
+// CheckStacks checks stacks as they are in memory, before anything is
+// written: call it before app.Synth() and stop on report.Err(), so a
+// violation is an error value naming the rule, the resource and the fix.
+func CheckStacks(rules []Rule, stacks ...cdktf.TerraformStack) (Report, error) {
+	var parsed []Stack
+	for _, st := range stacks {
+		if st == nil {
+			return Report{}, errors.New("policypack.CheckStacks: a nil stack")
+		}
+		raw, err := json.Marshal(st.ToTerraform())
+		if err != nil {
+			return Report{}, fmt.Errorf("policypack.CheckStacks: %w", err)
+		}
+		s, err := ParseStack(*st.Node().Id(), raw)
+		if err != nil {
+			return Report{}, err
+		}
+		parsed = append(parsed, s)
+	}
+	return Check(parsed, rules), nil
+}
+
 // Enforce adds the rules to stack as a construct validation: cdktf then
-// refuses to synthesize the app while the stack violates one (in Go, the
-// failed synth surfaces as a panic from app.Synth, as every cdktf
-// validation error does; CheckDir returns the same findings as values).
+// refuses to synthesize the app while the stack violates one. In Go, a
+// failed cdktf validation surfaces as a panic from app.Synth (whose advice,
+// to turn validation off, is not this library's); prefer CheckStacks
+// before app.Synth, which returns the same findings as values.
 func Enforce(stack cdktf.TerraformStack, rules []Rule) {
 	stack.Node().AddValidation(&stackValidation{stack: stack, rules: rules})
 }

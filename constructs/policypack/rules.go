@@ -3,6 +3,7 @@ package policypack
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -125,7 +126,7 @@ func AwsSolutions() []Rule {
 			Check: func(r Resource, _ *Stack) []Problem {
 				vc, _ := r.Body["viewer_certificate"].(map[string]any)
 				if truthy(vc["cloudfront_default_certificate"]) {
-					return []Problem{{Severity: Warning, Message: "the default *.cloudfront.net certificate allows TLS 1.0; set edge.certificateArn and edge.aliases (construct: CertificateArn, Aliases) for TLSv1.2_2021"}}
+					return []Problem{{Severity: Warning, Message: "the default *.cloudfront.net certificate allows TLS 1.0; give the distribution a certificate and aliases (edge.FailoverDistributionProps CertificateArn, Aliases) for TLSv1.2_2021"}}
 				}
 				v, _ := vc["minimum_protocol_version"].(string)
 				return require(strings.HasPrefix(v, "TLSv1.2") || strings.HasPrefix(v, "TLSv1.3"), "minimum_protocol_version must be TLSv1.2_2021 or newer, not "+v)
@@ -145,7 +146,7 @@ func AwsSolutions() []Rule {
 						}
 					}
 					if c["origin_protocol_policy"] != "https-only" {
-						out = append(out, Problem{Severity: Warning, Message: fmt.Sprintf("origin %v is reached over plain HTTP; set edge.origins (a domain and a regional ACM certificate per region; construct: Origin.HTTPS and LoadBalancerProps.CertificateArn) so CloudFront connects with TLS", o["origin_id"])})
+						out = append(out, Problem{Severity: Warning, Message: fmt.Sprintf("origin %v is reached over plain HTTP; give each origin a domain and its load balancer a regional ACM certificate (edge.Origin.HTTPS, compute.LoadBalancerProps.CertificateArn) so CloudFront connects with TLS", o["origin_id"])})
 					}
 				}
 				return out
@@ -162,15 +163,42 @@ func AwsSolutions() []Rule {
 				}
 				return out
 			}},
+		{ID: "PL-CFR-WRITES", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
+			Reason: "Writes reach a Route 53 failover name, so moving them to another region needs no CloudFront (us-east-1) control-plane call",
+			Check: func(r Resource, s *Stack) []Problem {
+				failoverNames := map[string]bool{}
+				for _, rec := range s.Resources {
+					if rec.Type == "aws_route53_record" && len(list(rec.Body["failover_routing_policy"])) > 0 {
+						if name, ok := rec.Body["name"].(string); ok {
+							failoverNames[name] = true
+						}
+					}
+				}
+				domains := map[string]string{}
+				for _, o := range list(r.Body["origin"]) {
+					id, _ := o["origin_id"].(string)
+					domains[id], _ = o["domain_name"].(string)
+				}
+				var out []Problem
+				for _, b := range append(list(r.Body["default_cache_behavior"]), list(r.Body["ordered_cache_behavior"])...) {
+					target, _ := b["target_origin_id"].(string)
+					if !slices.Contains(strs(b["allowed_methods"]), "POST") || failoverNames[domains[target]] {
+						continue
+					}
+					path, _ := b["path_pattern"].(string)
+					out = append(out, Problem{Message: fmt.Sprintf("writes (%s) go to origin %s, which only a distribution update (CloudFront's control plane, in us-east-1) can move to another region; make the origin's domain a Route 53 failover name (dns.FailoverName) so a region switch moves them on the data plane", orDefault(path, "default behaviour"), target)})
+				}
+				return out
+			}},
 		{ID: "AwsSolutions-CFR3", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
 			Reason: "Access logs record every request to the distribution",
 			Check: func(r Resource, _ *Stack) []Problem {
-				return require(r.Body["logging_config"] != nil, "no logging_config; set edge.logBucket (construct: LogBucket) to an S3 bucket for CloudFront standard logs")
+				return require(r.Body["logging_config"] != nil, "no logging_config; give the distribution a LogBucket (edge.FailoverDistributionProps) for CloudFront standard logs")
 			}},
 		{ID: "AwsSolutions-CFR2", Severity: Warning, Types: []string{"aws_cloudfront_distribution"},
 			Reason: "A WAF web ACL filters requests before they reach the regions",
 			Check: func(r Resource, _ *Stack) []Problem {
-				return require(r.Body["web_acl_id"] != nil, "no web_acl_id; set edge.webAclArn (construct: WebAclArn) to a WAFv2 web ACL with scope CLOUDFRONT")
+				return require(r.Body["web_acl_id"] != nil, "no web_acl_id; give the distribution a WebAclArn (edge.FailoverDistributionProps), a WAFv2 web ACL with scope CLOUDFRONT")
 			}},
 		// IAM
 		{ID: "AwsSolutions-IAM5", Severity: Error, Types: []string{"aws_iam_role_policy", "aws_iam_policy"},
@@ -310,6 +338,13 @@ func require(ok bool, message string) []Problem {
 		return nil
 	}
 	return problem(message)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func problem(message string) []Problem { return []Problem{{Message: message}} }

@@ -81,6 +81,9 @@ var distribution = map[string]any{
 	"logging_config":     map[string]any{"bucket": "logs.s3.amazonaws.com"}, "web_acl_id": "arn:waf",
 }
 
+// writes is a distribution whose API path takes POST to origin a.
+var writes = with(distribution, "ordered_cache_behavior", []any{map[string]any{"path_pattern": "/api/*", "target_origin_id": "a", "allowed_methods": []any{"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"}}})
+
 // Every rule has a passing and a failing fixture.
 var cases = map[string]struct{ pass, fail fixture }{
 	"AwsSolutions-RDS2":  {fixture{"aws_rds_cluster.c": cluster}, fixture{"aws_rds_cluster.c": with(cluster, "kms_key_id", nil)}},
@@ -111,6 +114,10 @@ var cases = map[string]struct{ pass, fail fixture }{
 	"AwsSolutions-CFR5": {fixture{"aws_cloudfront_distribution.d": distribution}, fixture{"aws_cloudfront_distribution.d": with(distribution, "origin", []any{map[string]any{"origin_id": "a", "custom_origin_config": map[string]any{"origin_protocol_policy": "https-only", "origin_ssl_protocols": []any{"TLSv1.1", "TLSv1.2"}}}})}},
 	"AwsSolutions-CFR6": {fixture{"aws_cloudfront_distribution.d": with(distribution, "origin", []any{map[string]any{"origin_id": "s3", "domain_name": "b.s3.us-east-1.amazonaws.com", "origin_access_control_id": "oac"}})}, fixture{"aws_cloudfront_distribution.d": with(distribution, "origin", []any{map[string]any{"origin_id": "s3", "domain_name": "b.s3.us-east-1.amazonaws.com"}})}},
 	"AwsSolutions-CFR3": {fixture{"aws_cloudfront_distribution.d": distribution}, fixture{"aws_cloudfront_distribution.d": with(distribution, "logging_config", nil)}},
+	"PL-CFR-WRITES": {
+		fixture{"aws_cloudfront_distribution.d": writes, "aws_route53_record.p": {"name": "a.example.com", "failover_routing_policy": map[string]any{"type": "PRIMARY"}}},
+		fixture{"aws_cloudfront_distribution.d": writes, "aws_route53_record.p": {"name": "a.example.com"}},
+	},
 	"AwsSolutions-CFR2": {fixture{"aws_cloudfront_distribution.d": distribution}, fixture{"aws_cloudfront_distribution.d": with(distribution, "web_acl_id", nil)}},
 	"AwsSolutions-IAM5": {
 		fixture{"aws_iam_role_policy.p": {"policy": policyJSON(map[string]any{"Effect": "Allow", "Action": []any{"s3:GetObject"}, "Resource": []any{"arn:aws:s3:::b/*"}})}},
@@ -166,7 +173,7 @@ func TestEveryRuleHasFixtures(t *testing.T) {
 func TestWarningsNeedInputTheDefaultsLack(t *testing.T) {
 	rule := ruleByID(t, "AwsSolutions-CFR4")
 	f := findingsOf(rule, fixture{"aws_cloudfront_distribution.d": with(distribution, "viewer_certificate", map[string]any{"cloudfront_default_certificate": true})})
-	if len(f) != 1 || f[0].Severity != Warning || !strings.Contains(f[0].Message, "edge.certificateArn") {
+	if len(f) != 1 || f[0].Severity != Warning || !strings.Contains(f[0].Message, "CertificateArn") {
 		t.Errorf("default certificate: %v", f)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 )
 
@@ -39,8 +40,9 @@ type PrivateBucketProps struct {
 	// Policy adds statements to the bucket policy, which always refuses
 	// requests without TLS 1.2+.
 	Policy []policy.Statement
-	// Lifecycle is the bucket's lifecycle rule; it applies to every object
-	// and also aborts incomplete multipart uploads after 7 days.
+	// Lifecycle is the bucket's lifecycle rule (it needs an Id); it applies
+	// to every object and also aborts incomplete multipart uploads after 7
+	// days. Nil: a rule that only does the latter.
 	Lifecycle *s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule
 }
 
@@ -58,6 +60,45 @@ type PrivateBucket struct {
 	// Policy is the bucket policy, for writers that check it first (ELB
 	// access logs).
 	Policy cdktf.ITerraformDependable
+
+	env       awsenv.Env
+	encrypted bool
+}
+
+// GrantRead lets role list the bucket and read its objects (and their
+// versions), decrypting through S3 with the bucket's key when it has one.
+func (b *PrivateBucket) GrantRead(role *identity.Role) (*identity.Grant, error) {
+	return b.grant(role, "read", []string{"s3:GetObject", "s3:GetObjectVersion"}, []string{"kms:Decrypt"})
+}
+
+// GrantReadWrite lets role list the bucket and read, write and delete its
+// objects, encrypting and decrypting through S3 with the bucket's key.
+func (b *PrivateBucket) GrantReadWrite(role *identity.Role) (*identity.Grant, error) {
+	return b.grant(role, "read-write", []string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"}, []string{"kms:Decrypt", "kms:GenerateDataKey"})
+}
+
+// grant scopes every statement to this bucket by ARNs built from its name,
+// and its key by the S3 encryption context (the bucket's ARN, with bucket
+// keys), so the role's stack need not depend on the bucket's.
+func (b *PrivateBucket) grant(role *identity.Role, access string, objectActions, keyActions []string) (*identity.Grant, error) {
+	if b == nil || role == nil {
+		return nil, errors.New("storage.PrivateBucket grant: the bucket and the role are required")
+	}
+	arn := b.env.BucketArn(b.Name)
+	statements := []policy.Statement{
+		{Sid: "List", Actions: []string{"s3:ListBucket", "s3:GetBucketLocation"}, Resources: []string{arn}},
+		{Sid: "Objects", Actions: objectActions, Resources: []string{arn + "/*"}},
+	}
+	if b.encrypted {
+		statements = append(statements, policy.Statement{
+			Sid: "BucketKey", Actions: keyActions, Resources: []string{role.Env.Arn("kms", b.env.Region, "key/*")},
+			Condition: map[string]map[string][]string{
+				"StringEquals": {"kms:ViaService": {"s3." + b.env.Region + ".amazonaws.com"}},
+				"StringLike":   {"kms:EncryptionContext:aws:s3:arn": {arn, arn + "/*"}},
+			},
+		})
+	}
+	return role.Grant(identity.GrantName("s3", access, b.Name), statements...)
 }
 
 // Validate returns every problem in p at once.
@@ -69,8 +110,8 @@ func (p PrivateBucketProps) Validate() error {
 	if p.Name == "" {
 		errs = append(errs, errors.New("Name: required"))
 	}
-	if p.Lifecycle == nil || p.Lifecycle.Id == nil {
-		errs = append(errs, errors.New("Lifecycle: a rule with an Id is required"))
+	if p.Lifecycle != nil && p.Lifecycle.Id == nil {
+		errs = append(errs, errors.New("Lifecycle: the rule needs an Id"))
 	}
 	return errors.Join(errs...)
 }
@@ -79,7 +120,9 @@ func (p PrivateBucketProps) Validate() error {
 // (their ids: bucket, versioning, encryption, access-logs, public-access,
 // ownership, policy, lifecycle).
 func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*PrivateBucket, error) {
-	if err := props.Validate(); err != nil {
+	// The ids are fixed (existing state has these addresses), so a scope
+	// holds one PrivateBucket: give each its own constructs.NewConstruct.
+	if err := errors.Join(awsenv.ClaimID(scope, "bucket"), props.Validate()); err != nil {
 		return nil, fmt.Errorf("storage.PrivateBucket %s: %w", props.Name, err)
 	}
 	p := props.Env.Provider
@@ -89,7 +132,7 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		ForceDestroy: jsii.Bool(false),
 		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
 	})
-	out := &PrivateBucket{Bucket: b, Name: props.Name, ID: b.Id(), Arn: b.Arn()}
+	out := &PrivateBucket{Bucket: b, Name: props.Name, ID: b.Id(), Arn: b.Arn(), env: props.Env, encrypted: props.KmsKeyArn != nil}
 	var lifecycleDeps []cdktf.ITerraformDependable
 	if props.Versioned {
 		v := s3bucketversioning.NewS3BucketVersioningA(scope, jsii.String("versioning"), &s3bucketversioning.S3BucketVersioningAConfig{
@@ -145,7 +188,10 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		Bucket:   b.Id(),
 		Policy:   jsii.String(doc.JSON()),
 	})
-	rule := *props.Lifecycle
+	rule := s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{Id: jsii.String("abort-incomplete-uploads")}
+	if props.Lifecycle != nil {
+		rule = *props.Lifecycle
+	}
 	rule.Status = jsii.String("Enabled")
 	rule.Filter = &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleFilter{}
 	rule.AbortIncompleteMultipartUpload = &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload{DaysAfterInitiation: jsii.Number(7)}

@@ -4,9 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
 
+	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/storage"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
@@ -57,7 +59,50 @@ func TestLogTargetBucket(t *testing.T) {
 	if len(tpl.Resources("aws_s3_bucket_versioning"))+len(tpl.Resources("aws_s3_bucket_logging")) != 0 {
 		t.Error("unversioned, and it logs nowhere")
 	}
-	if err := (storage.PrivateBucketProps{Env: env, Name: "x"}).Validate(); err == nil || !strings.Contains(err.Error(), "Lifecycle") {
-		t.Errorf("missing lifecycle accepted: %v", err)
+	if err := (storage.PrivateBucketProps{Env: env, Name: "x", Lifecycle: &s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{}}).Validate(); err == nil || !strings.Contains(err.Error(), "Id") {
+		t.Errorf("a lifecycle rule without an Id accepted: %v", err)
+	}
+}
+
+// No Lifecycle means the default rule: abort incomplete uploads only.
+func TestDefaultLifecycle(t *testing.T) {
+	stack, env := synthtest.NewStack("us-east-1")
+	if _, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	rule := synthtest.Get(synthtest.Synth(t, stack).Resource(t, "aws_s3_bucket_lifecycle_configuration"), "rule.0")
+	if synthtest.Get(rule, "id") != "abort-incomplete-uploads" || synthtest.Get(rule, "abort_incomplete_multipart_upload.days_after_initiation") != 7.0 || synthtest.Get(rule, "expiration") != nil {
+		t.Errorf("default rule = %v", rule)
+	}
+}
+
+// Grants name the bucket and its key's S3 encryption context, nothing wider.
+func TestBucketGrants(t *testing.T) {
+	stack, env := synthtest.NewStack("eu-west-1")
+	b, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "shop-data", KmsKeyArn: jsii.String("arn:aws:kms:eu-west-1:123456789012:key/k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := constructs.NewConstruct(stack, jsii.String("roles"))
+	role, err := identity.NewRole(roles, "app", identity.RoleProps{Env: env, Name: "shop-app", AssumedBy: "ecs-tasks.amazonaws.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.GrantRead(role); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.GrantReadWrite(role); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range synthtest.Synth(t, stack).Resources("aws_iam_role_policy") {
+		doc := p["policy"].(string)
+		for _, want := range []string{`"arn:aws:s3:::shop-data"`, `"arn:aws:s3:::shop-data/*"`, `"kms:ViaService":["s3.eu-west-1.amazonaws.com"]`, `"kms:EncryptionContext:aws:s3:arn"`} {
+			if !strings.Contains(doc, want) {
+				t.Errorf("%v lacks %s: %s", p["name"], want, doc)
+			}
+		}
+		if strings.Contains(p["name"].(string), "read-write") != strings.Contains(doc, "s3:PutObject") {
+			t.Errorf("%v: %s", p["name"], doc)
+		}
 	}
 }

@@ -48,6 +48,20 @@ type Deployment struct {
 	// NatGateways counts each region's available NAT gateways, tagged
 	// Name=Cluster-nat-N as the network construct tags them.
 	NatGateways map[string]int
+	// VpcEndpoints lists each region's available VPC endpoints by service
+	// (ecr.api, s3, ...), tagged Name=Prefix-endpoint-SERVICE as the
+	// network construct tags them.
+	VpcEndpoints map[string][]string
+	// Images lists each region's private ECR images as REPOSITORY:TAG (or
+	// REPOSITORY@DIGEST), in the fake account's registry.
+	Images map[string][]string
+	// SwitchAlarm is the traffic switch's alarm name in every region
+	// (config.Names().TrafficSwitchAlarm()); "" serves no alarm. SwitchState
+	// is each region's alarm state (OK when unset): a data point of
+	// TrafficSwitchMetric (dimension TrafficSwitchDimension = Prefix) moves it
+	// to ALARM (value >= 1) or OK (below) after Polls DescribeAlarms calls.
+	SwitchAlarm string
+	SwitchState map[string]string
 	// CacheFailoverRefused makes FailoverGlobalReplicationGroup fail with
 	// InvalidGlobalReplicationGroupState (a promotion AWS refuses).
 	CacheFailoverRefused bool
@@ -56,8 +70,9 @@ type Deployment struct {
 
 	replication map[string][]ReplicationRule // "REGION/BUCKET"
 
-	aurora *pending // switchover or failover in progress
-	cache  *pending
+	aurora  *pending // switchover or failover in progress
+	cache   *pending
+	switch_ map[string]*pendingAlarm // traffic-switch alarm changes, by region
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
 }
@@ -81,6 +96,7 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 		CacheGlobalID: "fake-" + prefix, CachePrimary: regions[0], CacheLagSec: map[string]float64{},
 		Cluster: cluster, Service: service, TargetGroup: targetGroup,
 		Desired: map[string]int{}, Running: map[string]int{}, NatGateways: map[string]int{}, Polls: 3,
+		VpcEndpoints: map[string][]string{}, Images: map[string][]string{}, SwitchState: map[string]string{},
 		mutations: map[string]int{},
 	}
 	for i, r := range regions {
@@ -96,9 +112,10 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 	return d
 }
 
-// Deploy serves d's state for the rds, ec2 (NAT gateways), s3 (replication
-// configurations), elasticache, ecs, elasticloadbalancing and monitoring
-// (CloudWatch) services. The plan handlers' RDS, EC2 and S3 answers stay:
+// Deploy serves d's state for the rds, ec2 (NAT gateways, VPC endpoints),
+// s3 (replication configurations), ecr (images), elasticache, ecs,
+// elasticloadbalancing and monitoring (CloudWatch: metrics and the traffic
+// switch's alarm) services. The plan handlers' RDS, EC2 and S3 answers stay:
 // calls d does not know fall through to them.
 func (s *Server) Deploy(d *Deployment) {
 	if d.mutations == nil {
@@ -125,6 +142,7 @@ func (s *Server) Deploy(d *Deployment) {
 		}
 		return s.s3.handle(r)
 	})
+	s.Handle("ecr", d.ecr)
 	s.Handle("elasticache", d.elasticache)
 	s.Handle("ecs", d.ecs)
 	s.Handle("elasticloadbalancing", d.elbv2)
@@ -148,6 +166,8 @@ type Snapshot struct {
 	Writer, CachePrimary string
 	Desired, Running     map[string]int
 	Sync                 map[string]string
+	// SwitchState is each region's traffic-switch alarm state.
+	SwitchState map[string]string
 }
 
 // State returns d's state now.
@@ -165,7 +185,11 @@ func (d *Deployment) State() Snapshot {
 	for k, v := range d.Sync {
 		sync[k] = v
 	}
-	return Snapshot{Writer: d.Writer, CachePrimary: d.CachePrimary, Desired: cp(d.Desired), Running: cp(d.Running), Sync: sync}
+	sw := map[string]string{}
+	for _, r := range d.Regions {
+		sw[r] = d.switchState(r)
+	}
+	return Snapshot{Writer: d.Writer, CachePrimary: d.CachePrimary, Desired: cp(d.Desired), Running: cp(d.Running), Sync: sync, SwitchState: sw}
 }
 
 // Recover is the old primary region coming back after an unplanned

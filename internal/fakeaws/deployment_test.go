@@ -1,10 +1,21 @@
 package fakeaws
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	ec2sdk "github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 )
 
 // post sends a query-protocol call signed for region and service (only the
@@ -53,6 +64,77 @@ func TestDeploymentKeepsPlanHandlersAndTakesPolls(t *testing.T) {
 	}
 	if d.State().Writer != "us-west-2" {
 		t.Errorf("writer %s", d.State().Writer)
+	}
+	if u := s.Unanswered(); len(u) > 0 {
+		t.Errorf("unanswered: %s", Summary(u))
+	}
+}
+
+// The traffic switch's alarm follows a published value after Polls
+// DescribeAlarms, in the region it was published in only; DescribeVpcEndpoints
+// honours its tag and state filters; ECR answers not-found with the codes
+// ECR uses. Driven by the SDK's own clients, as the runbook drives them.
+func TestDeploymentSwitchEndpointsAndImages(t *testing.T) {
+	s := New()
+	defer s.Close()
+	d := NewDeployment("app-dev", []string{"us-east-1", "us-west-2"}, "app-dev", "app-dev-app", "app-dev-app", 2)
+	d.SwitchAlarm = "app-dev-traffic-switch"
+	d.VpcEndpoints["us-west-2"] = []string{"ecr.api", "s3"}
+	d.Images["us-west-2"] = []string{"app:1.0"}
+	s.Deploy(d)
+	ctx := context.Background()
+	cfg := aws.Config{Region: "us-west-2", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""), RetryMaxAttempts: 1}
+
+	cw := cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(s.URL) })
+	state := func() string {
+		out, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"app-dev-traffic-switch"}})
+		if err != nil || len(out.MetricAlarms) != 1 {
+			t.Fatalf("DescribeAlarms: %v %+v", err, out)
+		}
+		return string(out.MetricAlarms[0].StateValue)
+	}
+	if _, err := cw.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: aws.String("Pilotlight/TrafficSwitch"), MetricData: []cwtypes.MetricDatum{{
+		MetricName: aws.String("StandbyTakesOver"), Value: aws.Float64(1),
+		Dimensions: []cwtypes.Dimension{{Name: aws.String("App"), Value: aws.String("app-dev")}},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= d.Polls; i++ {
+		if got, want := state(), map[bool]string{true: "ALARM", false: "OK"}[i == d.Polls]; got != want {
+			t.Errorf("poll %d: %s, want %s", i, got, want)
+		}
+	}
+	if st := d.State().SwitchState; st["us-east-1"] != "OK" || st["us-west-2"] != "ALARM" {
+		t.Errorf("switch states %v", st)
+	}
+
+	ec := ec2sdk.NewFromConfig(cfg, func(o *ec2sdk.Options) { o.BaseEndpoint = aws.String(s.URL) })
+	out, err := ec.DescribeVpcEndpoints(ctx, &ec2sdk.DescribeVpcEndpointsInput{Filters: []ec2types.Filter{
+		{Name: aws.String("tag:Name"), Values: []string{"app-dev-endpoint-*"}},
+		{Name: aws.String("vpc-endpoint-state"), Values: []string{"available"}},
+	}})
+	if err != nil || len(out.VpcEndpoints) != 2 || aws.ToString(out.VpcEndpoints[1].ServiceName) != "com.amazonaws.us-west-2.s3" || out.VpcEndpoints[1].VpcEndpointType != "Gateway" {
+		t.Errorf("DescribeVpcEndpoints: %v %+v", err, out)
+	}
+	if out, _ := ec.DescribeVpcEndpoints(ctx, &ec2sdk.DescribeVpcEndpointsInput{Filters: []ec2types.Filter{{Name: aws.String("tag:Name"), Values: []string{"other-*"}}}}); len(out.VpcEndpoints) != 0 {
+		t.Errorf("tag filter ignored: %+v", out.VpcEndpoints)
+	}
+
+	registry := ecr.NewFromConfig(cfg, func(o *ecr.Options) { o.BaseEndpoint = aws.String(s.URL) })
+	describe := func(repo, tag string) error {
+		_, err := registry.DescribeImages(ctx, &ecr.DescribeImagesInput{RepositoryName: aws.String(repo), ImageIds: []ecrtypes.ImageIdentifier{{ImageTag: aws.String(tag)}}})
+		return err
+	}
+	var nf *ecrtypes.ImageNotFoundException
+	var rnf *ecrtypes.RepositoryNotFoundException
+	if err := describe("app", "1.0"); err != nil {
+		t.Errorf("app:1.0: %v", err)
+	}
+	if err := describe("app", "2.0"); !errors.As(err, &nf) {
+		t.Errorf("app:2.0: %v, want ImageNotFoundException", err)
+	}
+	if err := describe("other", "1.0"); !errors.As(err, &rnf) {
+		t.Errorf("other:1.0: %v, want RepositoryNotFoundException", err)
 	}
 	if u := s.Unanswered(); len(u) > 0 {
 		t.Errorf("unanswered: %s", Summary(u))

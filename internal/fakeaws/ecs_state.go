@@ -98,15 +98,18 @@ func (d *Deployment) elbv2(r *Request) *Response {
 	return nil
 }
 
-// ec2 answers DescribeNatGateways: region's available NAT gateways, named
+// ec2 answers DescribeVpcEndpoints (see vpcEndpoints) and DescribeNatGateways: region's available NAT gateways, named
 // Name=PREFIX-nat-N, filtered by tag:Name (a trailing * matches any
 // suffix) and state.
 func (d *Deployment) ec2(r *Request) *Response {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if r.Action == "DescribeVpcEndpoints" {
+		return d.vpcEndpoints(r)
+	}
 	if r.Action != "DescribeNatGateways" {
 		return nil
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	var b strings.Builder
 	for i := 0; i < d.NatGateways[r.Region]; i++ {
 		name := fmt.Sprintf("%s-nat-%d", d.Prefix, i)

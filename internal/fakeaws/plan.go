@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 )
@@ -11,13 +12,14 @@ import (
 // registerPlanHandlers answers the read calls a Terraform plan of the app's
 // stacks makes: the provider's configure step (STS), and the data sources
 // (availability zones, managed prefix lists, generated and replicated
-// secrets, CloudFront managed policies). Resources make no calls in a plan
+// secrets, CloudFront managed policies, Route 53 hosted zones). Resources make no calls in a plan
 // with -refresh=false or an empty state.
 func registerPlanHandlers(s *Server) {
 	s.Handle("sts", sts)
 	s.Handle("ec2", ec2)
 	s.Handle("secretsmanager", secretsManager)
 	s.Handle("cloudfront", cloudFront)
+	s.Handle("route53", route53)
 	s.Handle("rds", rds)
 	s.s3 = newS3()
 	s.Handle("s3", s.s3.handle)
@@ -51,7 +53,10 @@ func ec2(r *Request) *Response {
 	case "DescribeManagedPrefixLists":
 		var b strings.Builder
 		b.WriteString("<prefixListSet>")
-		for name, id := range ManagedPrefixLists {
+		lists := maps.Clone(ManagedPrefixLists)
+		// Route 53's health checkers' list is named for the region it is in.
+		lists["com.amazonaws."+r.Region+".route53-healthchecks"] = "pl-00000000000530001"
+		for name, id := range lists {
 			if !filterMatches(r, "prefix-list-name", name) || !filterMatches(r, "prefix-list-id", id) {
 				continue
 			}

@@ -41,7 +41,11 @@ func NewStackIn(app cdktf.App, name, region string) (cdktf.TerraformStack, awsen
 		Region: jsii.String(region),
 		Alias:  jsii.String("test"),
 	})
-	return stack, awsenv.New(stack, p, region)
+	env, err := awsenv.New(stack, p, region)
+	if err != nil {
+		panic(err) // test set-up: stack, provider and region are all given
+	}
+	return stack, env
 }
 
 // Synth synthesizes stack with cdktf's validations and parses the result.

@@ -28,13 +28,14 @@ import (
 // The configs every stack is planned for. Between them: the defaults;
 // config/testdata/full.yaml (two failover regions, the s3 backend, a
 // failover region active, snapshot mode, r6gd data tiering, a CloudFront
-// domain and certificate, a primary other than us-east-1); the switched
-// activeRegion; and cluster mode. A plan also validates, so these replace
+// domain and certificate, a primary other than us-east-1, dns with a zone id
+// and one origin certificate given); the switched activeRegion with dns
+// found by zone name (certificates created); and cluster mode. A plan also validates, so these replace
 // the `terraform validate` runs.
 var configs = map[string]string{
 	"defaults":     "",
 	"full":         "@../../config/testdata/full.yaml",
-	"switched":     "activeRegion: us-west-2\n",
+	"switched":     "activeRegion: us-west-2\ndns:\n  zoneName: example.com\n  name: origin.example.com\n",
 	"cluster-mode": "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n",
 }
 

@@ -17,10 +17,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
 
@@ -38,9 +40,29 @@ func main() {
 		}
 		n := cfg.Names()
 		d := fakeaws.NewDeployment(n.Prefix(), cfg.Regions(), n.Cluster(), n.Service(), n.TargetGroup(), cfg.Service.DesiredCount)
-		if cfg.Network.StandbyNatGateways {
-			for _, r := range cfg.FailoverRegions {
+		for _, r := range cfg.FailoverRegions {
+			switch cfg.Network.StandbyEgress {
+			case config.EgressNat:
 				d.NatGateways[r] = cfg.Network.AzCount
+			case config.EgressEndpoints:
+				d.VpcEndpoints[r] = slices.Concat(config.TaskInterfaceEndpoints, []string{config.TaskGatewayEndpoint})
+			}
+		}
+		if cfg.Network.StandbyEgress == config.EgressEndpoints {
+			d.VpcEndpoints[cfg.PrimaryRegion] = slices.Concat(config.TaskInterfaceEndpoints, []string{config.TaskGatewayEndpoint})
+		}
+		if cfg.DNS.Enabled() {
+			d.SwitchAlarm = n.TrafficSwitchAlarm()
+		}
+		// The service image, in each region's registry when it is private ECR.
+		for _, r := range cfg.Regions() {
+			if _, _, _, ok := identity.EcrRepository(cfg.ImageIn(r)); ok {
+				// REPOSITORY:TAG or REPOSITORY@DIGEST, as the image names it.
+				ref := cfg.ImageIn(r)[strings.Index(cfg.ImageIn(r), "/")+1:]
+				if !strings.ContainsAny(ref, ":@") {
+					ref += ":latest"
+				}
+				d.Images[r] = append(d.Images[r], ref)
 			}
 		}
 		d.NatGateways[cfg.PrimaryRegion] = cfg.Network.AzCount

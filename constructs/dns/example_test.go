@@ -1,0 +1,42 @@
+package dns_test
+
+import (
+	"fmt"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/constructs/dns"
+	"github.com/pilotlight/pilotlight/internal/synthtest"
+)
+
+// A failover name for a system active in us-east-1 with a pilot light in
+// us-west-2: the switch lives in the standby's stack, the name in a stack
+// that manages Route 53 (deployed after the regions). Point CloudFront's
+// origin (or any client) at name.Fqdn.
+func ExampleNewFailoverName() {
+	app := cdktf.NewApp(nil)
+	standby, standbyEnv := synthtest.NewStackIn(app, "shop-prod-us-west-2", "us-west-2")
+	sw, err := dns.NewTrafficSwitch(standby, "traffic-switch", dns.TrafficSwitchProps{
+		Env: standbyEnv, AlarmName: "shop-prod-traffic-switch",
+		Namespace: "Shop/TrafficSwitch", MetricName: "StandbyTakesOver", Dimensions: map[string]string{"App": "shop-prod"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	edge, env := synthtest.NewStackIn(app, "shop-prod-edge", "us-east-1")
+	name, err := dns.NewFailoverName(edge, "origin", dns.FailoverNameProps{
+		Env: env, ZoneID: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: "example.com", Name: "origin.example.com",
+		HealthCheckPath: "/healthz",
+		Active:          dns.Endpoint{Region: "us-east-1", Domain: "us-east-1.origin.example.com", Target: jsii.String("shop-prod-1.us-east-1.elb.amazonaws.com")},
+		Standby:         dns.Endpoint{Region: "us-west-2", Domain: "us-west-2.origin.example.com", Target: jsii.String("shop-prod-2.us-west-2.elb.amazonaws.com")},
+		Switch:          sw,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(*name.Fqdn, name.TTL, name.HealthCheckInterval, name.FailureThreshold)
+	// Output: origin.example.com 60 10 3
+}

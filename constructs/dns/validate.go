@@ -1,0 +1,105 @@
+// Package dns moves requests between regions on the data plane: a Route 53
+// failover name whose active record is healthy only while a switch in the
+// standby region says so (FailoverName, TrafficSwitch), and the regional ACM
+// certificates the load balancers answer that name with (Certificate).
+//
+// Route 53 and ACM validation records are managed through the Route 53
+// control plane in us-east-1, so FailoverName and Certificate belong in a
+// stack that is not deployed during a regional outage (the app's edge and
+// global stacks); TrafficSwitch is regional and is what an operator flips.
+package dns
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/pilotlight/pilotlight/constructs/awsenv"
+)
+
+// Limits of Route 53 health checks (Route 53 API reference, HealthCheckConfig):
+// RequestInterval is 10 or 30 seconds and cannot change after creation;
+// FailureThreshold is 1 to 10.
+var HealthCheckIntervals = []int{10, 30}
+
+const (
+	MinFailureThreshold = 1
+	MaxFailureThreshold = 10
+	// MaxTTL bounds the failover records' TTL: every second of it is added to
+	// the time a switch takes to reach resolvers (and CloudFront).
+	MaxTTL = 300
+)
+
+var (
+	zoneIDPattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+)
+
+// ValidateZoneID reports whether id looks like a Route 53 hosted zone id
+// (Z followed by upper-case letters and digits, as the console shows it,
+// without the /hostedzone/ prefix).
+func ValidateZoneID(id string) error {
+	if !zoneIDPattern.MatchString(id) {
+		return fmt.Errorf("%q is not a hosted zone id: Z followed by upper-case letters and digits (for example Z0123456789ABCDEFGHIJ), without /hostedzone/", id)
+	}
+	return nil
+}
+
+// ValidateDomainName reports whether name is a lower-case, fully qualified
+// domain name without a trailing dot, at most 253 characters.
+func ValidateDomainName(name string) error {
+	if len(name) > 253 || !domainPattern.MatchString(name) {
+		return fmt.Errorf("%q is not a lower-case domain name such as origin.example.com (no trailing dot, no wildcard)", name)
+	}
+	return nil
+}
+
+// ValidateNameInZone reports whether name is a name below zone that a CNAME
+// record can have: inside the zone, and not its apex (DNS allows no CNAME
+// beside the apex's SOA and NS records).
+func ValidateNameInZone(name, zone string) error {
+	if name == zone {
+		return fmt.Errorf("%q is the zone's apex, which cannot hold a CNAME; use a name below it, such as origin.%s", name, zone)
+	}
+	if !strings.HasSuffix(name, "."+zone) {
+		return fmt.Errorf("%q is not in the hosted zone %s; use a name ending in .%s", name, zone, zone)
+	}
+	return nil
+}
+
+// ValidateHealthCheck reports whether interval (seconds) and threshold are
+// values Route 53 accepts.
+func ValidateHealthCheck(interval, threshold int) error {
+	var problems []string
+	if interval != HealthCheckIntervals[0] && interval != HealthCheckIntervals[1] {
+		problems = append(problems, fmt.Sprintf("interval %d s: Route 53 checks every 10 or 30 seconds", interval))
+	}
+	if threshold < MinFailureThreshold || threshold > MaxFailureThreshold {
+		problems = append(problems, fmt.Sprintf("failure threshold %d: use %d to %d consecutive checks", threshold, MinFailureThreshold, MaxFailureThreshold))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// ValidateTTL reports whether ttl (seconds) suits a failover record.
+func ValidateTTL(ttl int) error {
+	if ttl < 1 || ttl > MaxTTL {
+		return fmt.Errorf("%d s: use 1 to %d seconds (the TTL adds to every switch's time; 60 is usual)", ttl, MaxTTL)
+	}
+	return nil
+}
+
+// ValidateCertificateArn reports whether arn, when it is a literal, is an
+// ACM certificate in region. Tokens (a certificate created in the same app)
+// are accepted as they are: Terraform checks them at apply.
+func ValidateCertificateArn(arn *string, region string) error {
+	if arn == nil || awsenv.IsToken(*arn) {
+		return nil
+	}
+	if !strings.HasPrefix(*arn, "arn:") || !strings.Contains(*arn, ":acm:"+region+":") {
+		return fmt.Errorf("%q is not an ACM certificate in %s; a load balancer can only use certificates from its own region", *arn, region)
+	}
+	return nil
+}

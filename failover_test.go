@@ -1,0 +1,181 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/policypack"
+	"github.com/pilotlight/pilotlight/internal/synthtest"
+)
+
+const dnsYAML = "dns:\n  zoneName: example.com\n  name: origin.example.com\n"
+
+// failoverRecords returns the PRIMARY and SECONDARY records of the edge stack.
+func failoverRecords(t *testing.T, edge synthtest.Template) (primary, secondary synthtest.Object) {
+	t.Helper()
+	for _, r := range edge.Resources("aws_route53_record") {
+		switch synthtest.Get(r, "failover_routing_policy.type") {
+		case "PRIMARY":
+			primary = r
+		case "SECONDARY":
+			secondary = r
+		}
+	}
+	if primary == nil || secondary == nil {
+		t.Fatalf("no failover records: %v", edge.Resources("aws_route53_record"))
+	}
+	return primary, secondary
+}
+
+// With dns, every behaviour that takes writes reaches the active region
+// through the failover name, whose records point at the active and standby
+// regions' load balancers, and whose PRIMARY goes unhealthy when the
+// standby's switch alarm fires.
+func TestWritesFollowTheFailoverName(t *testing.T) {
+	for _, active := range []string{"us-east-1", "us-west-2"} {
+		t.Run("active "+active, func(t *testing.T) {
+			cfg := mustParse(t, dnsYAML+"activeRegion: "+active+"\n")
+			s := synthApp(t, cfg)
+			names := cfg.Names()
+			edge := s.stacks[names.EdgeStack()]
+			dist := edge.Resource(t, "aws_cloudfront_distribution")
+			domains := map[string]string{}
+			for _, o := range dist["origin"].([]any) {
+				o := o.(map[string]any)
+				domains[o["origin_id"].(string)] = o["domain_name"].(string)
+				if synthtest.Get(o, "custom_origin_config.origin_protocol_policy") != "https-only" {
+					t.Errorf("origin %v is not reached over HTTPS", o["origin_id"])
+				}
+			}
+			api := synthtest.Get(dist, "ordered_cache_behavior.0.target_origin_id").(string)
+			if domains[api] != "origin.example.com" {
+				t.Errorf("writes go to %s (%s), not the failover name", api, domains[api])
+			}
+			if m := originGroupMembers(t, edge); domains[m[0]] != "origin.example.com" || m[1] != cfg.StandbyRegion() {
+				t.Errorf("origin group = %v", m)
+			}
+			primary, secondary := failoverRecords(t, edge)
+			for rec, region := range map[string]string{primary["records"].([]any)[0].(string): cfg.ActiveRegion, secondary["records"].([]any)[0].(string): cfg.StandbyRegion()} {
+				if !strings.Contains(rec, names.RegionalStack(region)+".outputs") || !strings.Contains(rec, "dns_name") {
+					t.Errorf("record %s does not point at %s's load balancer", rec, region)
+				}
+			}
+			var sw synthtest.Object
+			for _, c := range edge.Resources("aws_route53_health_check") {
+				if c["type"] == "CLOUDWATCH_METRIC" {
+					sw = c
+				}
+			}
+			if sw == nil || sw["cloudwatch_alarm_region"] != cfg.StandbyRegion() || !strings.Contains(sw["cloudwatch_alarm_name"].(string), names.RegionalStack(cfg.StandbyRegion())+".outputs") {
+				t.Errorf("switch check = %v; want the standby %s's alarm", sw, cfg.StandbyRegion())
+			}
+			for _, region := range cfg.Regions() {
+				alarm := s.stacks[names.RegionalStack(region)].Resource(t, "aws_cloudwatch_metric_alarm")
+				if alarm["alarm_name"] != names.TrafficSwitchAlarm() || alarm["namespace"] != config.TrafficSwitchNamespace ||
+					alarm["metric_name"] != config.TrafficSwitchMetric || synthtest.Get(alarm, "dimensions."+config.TrafficSwitchDimension) != names.Prefix() {
+					t.Errorf("%s switch alarm = %v; the runbook flips the metric config names", region, alarm)
+				}
+			}
+		})
+	}
+}
+
+// The ALB admits CloudFront, and Route 53 health checkers on the HTTPS
+// listener through a group of their own; nothing else.
+func TestHealthCheckersReachOnlyTheListener(t *testing.T) {
+	cfg := mustParse(t, dnsYAML)
+	s := synthApp(t, cfg)
+	for _, region := range cfg.Regions() {
+		tpl := s.stacks[cfg.Names().RegionalStack(region)]
+		lists := map[string]bool{}
+		for _, pl := range tpl.DataSources("aws_ec2_managed_prefix_list") {
+			lists[pl["name"].(string)] = true
+		}
+		if !lists[compute.Route53HealthChecksPrefixList(region)] || !lists[compute.CloudFrontOriginFacingPrefixList] || len(lists) != 2 {
+			t.Errorf("%s prefix lists = %v", region, lists)
+		}
+		rules := map[string]synthtest.Object{}
+		for id, r := range tpl.Resources("aws_vpc_security_group_ingress_rule") {
+			if strings.HasPrefix(id, "load-balancer_") {
+				rules[id] = r
+			}
+		}
+		if len(rules) != 2 {
+			t.Errorf("%s: %d ingress rules on the ALB; want CloudFront's and the health checkers'", region, len(rules))
+		}
+		for id, r := range rules {
+			if r["from_port"] != 443.0 || r["to_port"] != 443.0 || r["prefix_list_id"] == nil || r["cidr_ipv4"] != nil {
+				t.Errorf("%s %s = %v", region, id, r)
+			}
+		}
+		listener := tpl.Resource(t, "aws_lb_listener")
+		if listener["protocol"] != "HTTPS" || !strings.Contains(listener["certificate_arn"].(string), "certificate_arn") {
+			t.Errorf("%s listener = %v; want HTTPS with the global stack's validated certificate", region, listener)
+		}
+		if groups := synthtest.Get(tpl.Resource(t, "aws_lb"), "security_groups").([]any); len(groups) != 2 {
+			t.Errorf("%s ALB groups = %v", region, groups)
+		}
+	}
+}
+
+// With dns, the pack has nothing to say about where writes go; without it,
+// it warns, and the app names the keys.
+func TestWritesWarningNamesTheDNSKeys(t *testing.T) {
+	for yaml, want := range map[string]bool{"": true, dnsYAML: false} {
+		s := synthApp(t, mustParse(t, yaml))
+		report, err := policypack.CheckDir(s.dir, policypack.AwsSolutions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range report.Warnings() {
+			if f.RuleID == "PL-CFR-WRITES" {
+				got = append(got, describe(f))
+			}
+		}
+		if want && (len(got) != 1 || !strings.Contains(got[0], "dns.zoneName and dns.name")) {
+			t.Errorf("defaults: PL-CFR-WRITES = %v", got)
+		}
+		if !want && len(got) != 0 {
+			t.Errorf("with dns: PL-CFR-WRITES = %v", got)
+		}
+		if err := report.Err(); err != nil {
+			t.Errorf("%q: %v", yaml, err)
+		}
+	}
+}
+
+// A region switch with dns updates the failover records in place: the same
+// resources, so Route 53 never holds two records with one identifier.
+func TestRegionSwitchKeepsTheFailoverRecords(t *testing.T) {
+	before := synthApp(t, mustParse(t, dnsYAML))
+	after := synthApp(t, mustParse(t, dnsYAML+"activeRegion: us-west-2\n"))
+	edge := before.stacks["pilotlight-dev-edge"]
+	for _, typ := range []string{"aws_route53_record", "aws_route53_health_check", "aws_cloudfront_distribution"} {
+		for id, r := range edge.Resources(typ) {
+			other, ok := after.stacks["pilotlight-dev-edge"].Resources(typ)[id]
+			if !ok {
+				t.Errorf("%s.%s is replaced by the switch", typ, id)
+				continue
+			}
+			if r["set_identifier"] != other["set_identifier"] {
+				t.Errorf("%s.%s set_identifier %v -> %v", typ, id, r["set_identifier"], other["set_identifier"])
+			}
+		}
+	}
+}
+
+// Every config hint the app adds is for a rule the pack has.
+func TestPolicyKeysNameRealRules(t *testing.T) {
+	ids := map[string]bool{}
+	for _, r := range policypack.AwsSolutions() {
+		ids[r.ID] = true
+	}
+	for id := range config.PolicyKeys {
+		if !ids[id] {
+			t.Errorf("config.PolicyKeys names %s, which the pack does not have", id)
+		}
+	}
+}
