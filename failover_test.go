@@ -72,8 +72,15 @@ func TestWritesFollowTheFailoverName(t *testing.T) {
 				t.Errorf("switch check = %v; want the standby %s's alarm", sw, cfg.StandbyRegion())
 			}
 			for _, region := range cfg.Regions() {
-				alarm := s.stacks[names.RegionalStack(region)].Resource(t, "aws_cloudwatch_metric_alarm")
-				if alarm["alarm_name"] != names.TrafficSwitchAlarm() || alarm["namespace"] != config.TrafficSwitchNamespace ||
+				// The switch alarm, among the region's replication and health
+				// alarms (README, Alarms).
+				var alarm synthtest.Object
+				for _, a := range s.stacks[names.RegionalStack(region)].Resources("aws_cloudwatch_metric_alarm") {
+					if a["alarm_name"] == names.TrafficSwitchAlarm() {
+						alarm = a
+					}
+				}
+				if alarm == nil || alarm["namespace"] != config.TrafficSwitchNamespace ||
 					alarm["metric_name"] != config.TrafficSwitchMetric || synthtest.Get(alarm, "dimensions."+config.TrafficSwitchDimension) != names.Prefix() {
 					t.Errorf("%s switch alarm = %v; the runbook flips the metric config names", region, alarm)
 				}

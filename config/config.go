@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/pilotlight/pilotlight/constructs/data"
+	"github.com/pilotlight/pilotlight/constructs/monitoring"
 )
 
 // EnvVar names the environment variable that points at the config file.
@@ -53,6 +54,9 @@ type Config struct {
 	// Operator, when it names principals, adds the runbook's operator role
 	// to the global stack.
 	Operator Operator `yaml:"operator"`
+	// Alarms sets the thresholds of the replication and health alarms in
+	// every region, and who is notified.
+	Alarms Alarms `yaml:"alarms"`
 
 	// LogRetentionDays applies to every log group the app creates.
 	LogRetentionDays int `yaml:"logRetentionDays"`
@@ -242,6 +246,44 @@ type Operator struct {
 	Principals []string `yaml:"principals"`
 }
 
+// Alarms configures the CloudWatch alarms each regional stack has on the
+// metrics published in its region (README, Alarms): replication lag of the
+// region's Aurora cluster and cache group, S3 replication into and out of
+// its buckets, and its load balancer and service. Defaults and the figures
+// behind them: monitoring.DefaultThresholds.
+type Alarms struct {
+	// AuroraReplicationLagSeconds and AuroraRpoLagSeconds: the
+	// AuroraGlobalDBReplicationLag and AuroraGlobalDBRPOLag (each published
+	// in milliseconds) that held for 5 minutes raise an alarm, in seconds
+	// (default 5: typical lag is under 1 s, and the runbook's switchover
+	// refuses above 5 s).
+	AuroraReplicationLagSeconds float64 `yaml:"auroraReplicationLagSeconds"`
+	AuroraRpoLagSeconds         float64 `yaml:"auroraRpoLagSeconds"`
+	// CacheReplicationLagSeconds: GlobalDatastoreReplicationLag held for 5
+	// minutes, in seconds (default 5).
+	CacheReplicationLagSeconds float64 `yaml:"cacheReplicationLagSeconds"`
+	// S3ReplicationLatencySeconds: ReplicationLatency of a rule held for 5
+	// minutes (default 900, Replication Time Control's 15 minutes).
+	S3ReplicationLatencySeconds float64 `yaml:"s3ReplicationLatencySeconds"`
+	// S3FailedOperations: OperationsFailedReplication of a rule in 5 minutes
+	// above this (default 0: any).
+	S3FailedOperations float64 `yaml:"s3FailedOperations"`
+	// Alb5xxPerMinute: 5xx responses of the targets or of the load
+	// balancer per minute, held for 5 minutes (default 10).
+	Alb5xxPerMinute float64 `yaml:"alb5xxPerMinute"`
+	// UnhealthyTargets: UnHealthyHostCount above this for 5 minutes
+	// (default 0: any).
+	UnhealthyTargets float64 `yaml:"unhealthyTargets"`
+	// TasksBelowDesiredMinutes: how long the service may run fewer tasks
+	// than desired (default 5).
+	TasksBelowDesiredMinutes int `yaml:"tasksBelowDesiredMinutes"`
+	// Endpoints are subscribed to each region's alarm topic: email
+	// addresses, https:// URLs, SQS queue ARNs or Lambda function ARNs.
+	// None (the default): the alarms are on the dashboards and in the
+	// console only.
+	Endpoints []string `yaml:"endpoints"`
+}
+
 // Provider tunes the Terraform AWS provider of every stack.
 type Provider struct {
 	// MaxRetries is how many attempts the provider makes at an AWS call that
@@ -312,7 +354,39 @@ func defaults() Config {
 		DNS:              DNS{TTL: 60, HealthCheckInterval: 10, FailureThreshold: 3},
 		Backend:          Backend{Type: BackendLocal},
 		Provider:         Provider{MaxRetries: 10},
+		Alarms:           defaultAlarms(),
 		LogRetentionDays: 90,
+	}
+}
+
+// defaultAlarms takes its thresholds from the alarms' own defaults, so
+// the figures are stated once (monitoring.DefaultThresholds).
+func defaultAlarms() Alarms {
+	t := monitoring.DefaultThresholds()
+	return Alarms{
+		AuroraReplicationLagSeconds: t.AuroraReplicationLagSeconds,
+		AuroraRpoLagSeconds:         t.AuroraRPOLagSeconds,
+		CacheReplicationLagSeconds:  t.CacheReplicationLagSeconds,
+		S3ReplicationLatencySeconds: t.S3ReplicationLatencySeconds,
+		S3FailedOperations:          t.S3FailedOperations,
+		Alb5xxPerMinute:             t.LoadBalancer5xxPerMinute,
+		UnhealthyTargets:            t.UnhealthyTargets,
+		TasksBelowDesiredMinutes:    t.TasksBelowDesiredMinutes,
+	}
+}
+
+// Thresholds are the alarms' thresholds as the monitoring constructs take
+// them.
+func (a Alarms) Thresholds() monitoring.Thresholds {
+	return monitoring.Thresholds{
+		AuroraReplicationLagSeconds: a.AuroraReplicationLagSeconds,
+		AuroraRPOLagSeconds:         a.AuroraRpoLagSeconds,
+		CacheReplicationLagSeconds:  a.CacheReplicationLagSeconds,
+		S3ReplicationLatencySeconds: a.S3ReplicationLatencySeconds,
+		S3FailedOperations:          a.S3FailedOperations,
+		LoadBalancer5xxPerMinute:    a.Alb5xxPerMinute,
+		UnhealthyTargets:            a.UnhealthyTargets,
+		TasksBelowDesiredMinutes:    a.TasksBelowDesiredMinutes,
 	}
 }
 

@@ -47,6 +47,13 @@ func TestFullFileLoads(t *testing.T) {
 	if len(cfg.Operator.Principals) != 1 || cfg.Operator.Principals[0] != "arn:aws:iam::123456789012:role/oncall" {
 		t.Errorf("operator.principals = %v", cfg.Operator.Principals)
 	}
+	a := cfg.Alarms
+	if a.AuroraReplicationLagSeconds != 10 || a.AuroraRpoLagSeconds != 20 || a.S3ReplicationLatencySeconds != 1800 || a.TasksBelowDesiredMinutes != 10 || len(a.Endpoints) != 3 {
+		t.Errorf("alarms not read: %+v", a)
+	}
+	if d := Default().Alarms; d.AuroraReplicationLagSeconds != 5 || d.S3ReplicationLatencySeconds != 900 || d.Alb5xxPerMinute != 10 || len(d.Endpoints) != 0 {
+		t.Errorf("alarm defaults are not the documented ones: %+v", d)
+	}
 	if cfg.Provider.MaxRetries != 8 {
 		t.Errorf("provider.maxRetries = %d, want 8", cfg.Provider.MaxRetries)
 	}
@@ -186,6 +193,19 @@ func TestConfigErrors(t *testing.T) {
 		{"origin outside the zone", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.example.org\n", "edge.origins.us-west-2.domain", "not in the hosted zone"},
 		{"origin is the failover name", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: origin.example.com\n", "edge.origins.us-west-2.domain", "a name of its own"},
 		{"provider retries too many", "provider:\n  maxRetries: 100\n", "provider.maxRetries", "1 to 25"},
+		{"aurora lag below typical", "alarms:\n  auroraReplicationLagSeconds: 0.5\n", "alarms.auroraReplicationLagSeconds", "use 1 to 3600"},
+		{"rpo lag too long", "alarms:\n  auroraRpoLagSeconds: 7200\n", "alarms.auroraRpoLagSeconds", "out of range"},
+		{"cache lag zero", "alarms:\n  cacheReplicationLagSeconds: 0\n", "alarms.cacheReplicationLagSeconds", "out of range"},
+		{"s3 latency below a minute", "alarms:\n  s3ReplicationLatencySeconds: 30\n", "alarms.s3ReplicationLatencySeconds", "use 60 to 86400"},
+		{"negative failed operations", "alarms:\n  s3FailedOperations: -1\n", "alarms.s3FailedOperations", "out of range"},
+		{"5xx rate zero", "alarms:\n  alb5xxPerMinute: 0\n", "alarms.alb5xxPerMinute", "use 1 to"},
+		{"unhealthy targets negative", "alarms:\n  unhealthyTargets: -2\n", "alarms.unhealthyTargets", "out of range"},
+		{"tasks below desired zero", "alarms:\n  tasksBelowDesiredMinutes: 0\n", "alarms.tasksBelowDesiredMinutes", "use 1 to 1440"},
+		{"endpoint not an address", "alarms:\n  endpoints: [oncall]\n", "alarms.endpoints[0]", "not an email address, an https:// URL"},
+		{"plain http endpoint", "alarms:\n  endpoints: [http://hooks.example.com/x]\n", "alarms.endpoints[0]", "https://"},
+		{"sns topic endpoint", "alarms:\n  endpoints: ['arn:aws:sns:us-east-1:123456789012:t']\n", "alarms.endpoints[0]", "SQS queue"},
+		{"endpoint twice", "alarms:\n  endpoints: [a@example.com, a@example.com]\n", "alarms.endpoints[1]", "listed twice"},
+		{"unknown alarms key", "alarms:\n  auroraLagSeconds: 3\n", "alarms.auroraLagSeconds", "unknown key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -241,6 +261,16 @@ func TestAllProblemsAtOnce(t *testing.T) {
 	lines := strings.Split(err.Error(), "\n")
 	if !strings.Contains(lines[0], "bad.yaml") || len(lines) != len(problems.List)+1 {
 		t.Errorf("want a header naming the file and one line per problem, got:\n%v", err)
+	}
+}
+
+// Every alarm problem in one file is reported at once, with its key.
+func TestAllAlarmProblemsAtOnce(t *testing.T) {
+	_, err := Parse("bad.yaml", []byte("alarms:\n  auroraReplicationLagSeconds: 0\n  s3ReplicationLatencySeconds: 5\n  alb5xxPerMinute: 0\n  endpoints: [nobody, 'http://x.example.com']\n"))
+	for _, key := range []string{"alarms.auroraReplicationLagSeconds", "alarms.s3ReplicationLatencySeconds", "alarms.alb5xxPerMinute", "alarms.endpoints[0]", "alarms.endpoints[1]"} {
+		if err == nil || !strings.Contains(err.Error(), "\n  "+key+": ") {
+			t.Errorf("problem for %s missing from:\n%v", key, err)
+		}
 	}
 }
 

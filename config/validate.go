@@ -14,6 +14,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/edge"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/constructs/network"
 )
 
@@ -128,6 +129,7 @@ func (c Config) Validate() error {
 			add(fmt.Sprintf("operator.principals[%d]", i), "%v", err)
 		}
 	}
+	c.validateAlarms(add)
 	for k := range c.Tags {
 		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
 			add("tags."+k, "tag keys must be at most 128 characters and must not start with aws:")
@@ -491,5 +493,39 @@ func (c Config) validateBackend(add func(string, string, ...any)) {
 		}
 	default:
 		add("backend.type", "%q: use local or s3", b.Type)
+	}
+}
+
+// validateAlarms checks each threshold against its range and each endpoint
+// against the subscription protocols the alarm topics take.
+func (c Config) validateAlarms(add func(string, string, ...any)) {
+	a := c.Alarms
+	for key, check := range map[string]struct {
+		v float64
+		r monitoring.Range
+	}{
+		"auroraReplicationLagSeconds": {a.AuroraReplicationLagSeconds, monitoring.LagRange},
+		"auroraRpoLagSeconds":         {a.AuroraRpoLagSeconds, monitoring.LagRange},
+		"cacheReplicationLagSeconds":  {a.CacheReplicationLagSeconds, monitoring.LagRange},
+		"s3ReplicationLatencySeconds": {a.S3ReplicationLatencySeconds, monitoring.S3LatencyRange},
+		"s3FailedOperations":          {a.S3FailedOperations, monitoring.CountRange},
+		"alb5xxPerMinute":             {a.Alb5xxPerMinute, monitoring.RateRange},
+		"unhealthyTargets":            {a.UnhealthyTargets, monitoring.CountRange},
+		"tasksBelowDesiredMinutes":    {float64(a.TasksBelowDesiredMinutes), monitoring.MinutesRange},
+	} {
+		if err := check.r.Check(check.v); err != nil {
+			add("alarms."+key, "%v", err)
+		}
+	}
+	seen := map[string]bool{}
+	for i, e := range a.Endpoints {
+		key := fmt.Sprintf("alarms.endpoints[%d]", i)
+		if _, err := monitoring.ValidateEndpoint(e); err != nil {
+			add(key, "%v", err)
+		}
+		if seen[e] {
+			add(key, "%q is listed twice", e)
+		}
+		seen[e] = true
 	}
 }

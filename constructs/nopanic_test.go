@@ -20,6 +20,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/constructs/network"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/constructs/storage"
@@ -68,6 +69,18 @@ var constructors = map[string]func(scope constructs.Construct, id string) error{
 	},
 	"dns.NewTrafficSwitch": func(s constructs.Construct, id string) error {
 		_, err := dns.NewTrafficSwitch(s, id, dns.TrafficSwitchProps{})
+		return err
+	},
+	"monitoring.NewAlarmTopic": func(s constructs.Construct, id string) error {
+		_, err := monitoring.NewAlarmTopic(s, id, monitoring.AlarmTopicProps{})
+		return err
+	},
+	"monitoring.NewDashboard": func(s constructs.Construct, id string) error {
+		_, err := monitoring.NewDashboard(s, id, monitoring.DashboardProps{})
+		return err
+	},
+	"monitoring.NewRegionalAlarms": func(s constructs.Construct, id string) error {
+		_, err := monitoring.NewRegionalAlarms(s, id, monitoring.RegionalAlarmsProps{})
 		return err
 	},
 	"encryption.NewRegionalKey": func(s constructs.Construct, id string) error {

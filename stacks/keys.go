@@ -9,6 +9,7 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/encryption"
+	"github.com/pilotlight/pilotlight/constructs/monitoring"
 )
 
 // KeysStackConfig is what a KeysStack is built from.
@@ -49,6 +50,9 @@ func NewKeysStack(scope constructs.Construct, cfg KeysStackConfig) (*KeysStack, 
 		Alias:          names.KeyAlias(),
 		Description:    fmt.Sprintf("%s data and logs in %s", names.Prefix(), cfg.Region),
 		LogGroupPrefix: names.LogGroupPrefix(),
+		// The regional stack's alarm topic is encrypted with this key, and
+		// its alarms must be able to publish to it.
+		Statements: monitoring.KeyStatements(env),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: %w", name, err)

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -14,6 +15,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/constructs/network"
 )
 
@@ -49,6 +51,9 @@ type RegionalStack struct {
 	TrafficSwitch *dns.TrafficSwitch
 	// Service is set by AddService, once the region's data exists.
 	Service *compute.FargateService
+	// Alarms watch the metrics published in this region: replication into
+	// and out of it, and its web tier.
+	Alarms *monitoring.RegionalAlarms
 
 	app    config.Config
 	global *GlobalStack
@@ -211,7 +216,60 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		Value:       alb.DNSName,
 		Description: jsii.String("The region's ALB; reachable from CloudFront only"),
 	})
-	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, TrafficSwitch: trafficSwitch, app: app, global: cfg.Global}, nil
+	alarms, err := monitoring.NewRegionalAlarms(stack, "alarms", regionalAlarmsProps(app, cfg.Region, env, key, alb))
+	if err != nil {
+		return fail(err)
+	}
+	return &RegionalStack{Stack: stack, Name: name, Region: cfg.Region, Role: role, Active: active, Env: env, Key: key, Network: vpc, LoadBalancer: alb, AccessLogs: accessLogs, TrafficSwitch: trafficSwitch, Alarms: alarms, app: app, global: cfg.Global}, nil
+}
+
+// regionalAlarmsProps is what region watches. Every name comes from the
+// config (config.Names, data's naming rules), never from another stack, so
+// a failover stack plans with the primary region dark. The data tier's
+// alarms depend on primaryRegion only, and every region has the web-tier
+// alarms, so a region switch changes no alarm.
+func regionalAlarmsProps(app config.Config, region string, env awsenv.Env, key *encryption.RegionalKey, alb *compute.LoadBalancer) monitoring.RegionalAlarmsProps {
+	names := app.Names()
+	thresholds := app.Alarms.Thresholds()
+	bucket := func(logical, r string) string { return names.Bucket(logical, r, *env.AccountID) }
+	rule := func(logical, from, to string) monitoring.S3Rule {
+		return monitoring.S3Rule{Name: fmt.Sprintf("%s-%s-to-%s", logical, from, to), SourceBucket: bucket(logical, from), DestinationBucket: bucket(logical, to), RuleID: data.ReplicationRuleID(to)}
+	}
+	// ReplicationLatency is published in the destination bucket's region,
+	// OperationsFailedReplication in the source bucket's.
+	var into, from []monitoring.S3Rule
+	for _, b := range app.Buckets {
+		for _, f := range app.FailoverRegions {
+			forward := rule(b.Name, app.PrimaryRegion, f)
+			reverse := rule(b.Name, f, app.PrimaryRegion)
+			switch region {
+			case app.PrimaryRegion:
+				from = append(from, forward)
+				if *b.ReverseReplication {
+					into = append(into, reverse)
+				}
+			case f:
+				into = append(into, forward)
+				if *b.ReverseReplication {
+					from = append(from, reverse)
+				}
+			}
+		}
+	}
+	return monitoring.RegionalAlarmsProps{
+		Env:                 env,
+		Name:                names.Prefix(),
+		KmsKeyArn:           key.Arn,
+		Endpoints:           app.Alarms.Endpoints,
+		Thresholds:          &thresholds,
+		AuroraCluster:       app.DatabaseCluster(region),
+		AuroraSourceRegions: slices.DeleteFunc(app.Regions(), func(r string) bool { return r == region }),
+		CacheNodes:          data.CacheNodeIDs(names.CacheGroup(region), app.Cache.Replicas),
+		ReplicationInto:     into,
+		ReplicationFrom:     from,
+		LoadBalancer:        monitoring.LoadBalancer{ArnSuffix: *alb.ArnSuffix, TargetGroupArnSuffix: *alb.TargetGroupArnSuffix},
+		Service:             monitoring.Service{Cluster: names.Cluster(), Service: names.Service()},
+	}
 }
 
 // taskEndpoints are the VPC endpoints a region's tasks start with when NAT

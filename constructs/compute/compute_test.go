@@ -293,3 +293,17 @@ func TestLoadBalancerAdmitsNamedSources(t *testing.T) {
 		t.Errorf("no source at all: %v", err)
 	}
 }
+
+// The ARN suffixes are the LoadBalancer and TargetGroup dimensions of the
+// ALB's CloudWatch metrics (aws_lb and aws_lb_target_group arn_suffix).
+func TestLoadBalancerArnSuffixes(t *testing.T) {
+	stack, env := synthtest.NewStack("us-west-2")
+	lb, _ := build(t, stack, env, 0)
+	cdktf.NewTerraformOutput(stack, jsii.String("lb_suffix"), &cdktf.TerraformOutputConfig{Value: lb.ArnSuffix})
+	cdktf.NewTerraformOutput(stack, jsii.String("tg_suffix"), &cdktf.TerraformOutputConfig{Value: lb.TargetGroupArnSuffix})
+	tpl := synthtest.Synth(t, stack)
+	lbRef, tgRef := fmt.Sprint(synthtest.Get(tpl, "output.lb_suffix.value")), fmt.Sprint(synthtest.Get(tpl, "output.tg_suffix.value"))
+	if !strings.HasPrefix(lbRef, "${aws_lb.") || !strings.HasSuffix(lbRef, ".arn_suffix}") || !strings.HasPrefix(tgRef, "${aws_lb_target_group.") || !strings.HasSuffix(tgRef, ".arn_suffix}") {
+		t.Errorf("ArnSuffix = %s, TargetGroupArnSuffix = %s", lbRef, tgRef)
+	}
+}

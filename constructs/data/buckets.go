@@ -106,6 +106,11 @@ func newBucket(scope constructs.Construct, s Site, name string, props BucketProp
 	return &Bucket{Name: name, ID: b.ID, Arn: b.Arn, KmsKeyArn: s.KmsKeyArn, versioning: b.Versioning}, nil
 }
 
+// ReplicationRuleID is the id of the replication rule that copies a
+// bucket into destinationRegion's bucket; S3 names the rule's metrics by it
+// (the RuleId dimension).
+func ReplicationRuleID(destinationRegion string) string { return "to-" + destinationRegion }
+
 type destination struct {
 	region string
 	bucket *Bucket
@@ -133,19 +138,22 @@ func newReplication(scope constructs.Construct, s Site, source *Bucket, roleArn 
 				ReplicaKmsKeyId: d.bucket.KmsKeyArn,
 			},
 		}
+		// Replication metrics on every rule: without them S3 publishes no
+		// ReplicationLatency or OperationsFailedReplication, and the
+		// regions' alarms on them would watch nothing ("Using S3 Replication
+		// metrics": they can be enabled independently of RTC).
+		dest.Metrics = &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationMetrics{Status: jsii.String("Enabled")}
 		if props.ReplicationTimeControl {
-			// Replication Time Control requires replication metrics.
+			// Replication Time Control requires the metrics, with the
+			// 15-minute event threshold (the only value the provider takes).
 			dest.ReplicationTime = &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationReplicationTime{
 				Status: jsii.String("Enabled"),
 				Time:   &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationReplicationTimeTime{Minutes: jsii.Number(15)},
 			}
-			dest.Metrics = &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationMetrics{
-				Status:         jsii.String("Enabled"),
-				EventThreshold: &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold{Minutes: jsii.Number(15)},
-			}
+			dest.Metrics.EventThreshold = &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRuleDestinationMetricsEventThreshold{Minutes: jsii.Number(15)}
 		}
 		rules = append(rules, &s3bucketreplicationconfiguration.S3BucketReplicationConfigurationRule{
-			Id:       jsii.String("to-" + d.region),
+			Id:       jsii.String(ReplicationRuleID(d.region)),
 			Priority: jsii.Number(i + 1),
 			Status:   jsii.String("Enabled"),
 			// An empty filter selects every object; with a filter, S3 requires

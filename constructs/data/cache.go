@@ -134,6 +134,18 @@ func cacheLifecycle(ignore ...string) *cdktf.TerraformResourceLifecycle {
 	return &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true), IgnoreChanges: &list}
 }
 
+// CacheNodeIDs are the member clusters (nodes) of a replication group with
+// replicas read replicas beside its primary: ElastiCache names the members
+// of a cluster-mode-disabled group GROUP-001, GROUP-002, ... (its
+// MemberClusters). Node metrics use them as the CacheClusterId dimension.
+func CacheNodeIDs(group string, replicas int) []string {
+	var out []string
+	for i := 1; i <= 1+replicas; i++ {
+		out = append(out, fmt.Sprintf("%s-%03d", group, i))
+	}
+	return out
+}
+
 // newGlobalCache builds the cache pairs. authToken is the primary's token;
 // authSecret names the secret that holds it, replicated to every failover
 // region, where each secondary reads it.

@@ -370,6 +370,16 @@ func TestWithoutReplicationTimeControl(t *testing.T) {
 	if synthtest.Get(rule, "destination.replication_time") != nil || synthtest.Get(rule, "delete_marker_replication.status") != "Enabled" {
 		t.Errorf("rule = %v", rule)
 	}
+	// Replication metrics stay on without RTC (S3 User Guide: they can be
+	// enabled independently): the alarms on ReplicationLatency and
+	// OperationsFailedReplication need them. The event threshold belongs
+	// to RTC and is left out.
+	if synthtest.Get(rule, "destination.metrics.status") != "Enabled" || synthtest.Get(rule, "destination.metrics.event_threshold") != nil {
+		t.Errorf("rule metrics = %v", synthtest.Get(rule, "destination.metrics"))
+	}
+	if synthtest.Get(rule, "id") != data.ReplicationRuleID("us-west-2") {
+		t.Errorf("rule id = %v, want %s (the RuleId its metrics carry)", synthtest.Get(rule, "id"), data.ReplicationRuleID("us-west-2"))
+	}
 	if n := len(w.failover.Resources("aws_s3_bucket_replication_configuration")); n != 0 {
 		t.Errorf("no reverse rule asked for, got %d", n)
 	}
@@ -462,5 +472,13 @@ func TestCacheMajorUpgrade(t *testing.T) {
 		if g["engine_version"] != version || g["parameter_group_name"] != group {
 			t.Errorf("%s: global = %v", version, g)
 		}
+	}
+}
+
+// A replication group's members are GROUP-001 up to its node count: the
+// CacheClusterId values its node metrics carry.
+func TestCacheNodeIDs(t *testing.T) {
+	if got := data.CacheNodeIDs("app-dev-us-west-2", 2); !slices.Equal(got, []string{"app-dev-us-west-2-001", "app-dev-us-west-2-002", "app-dev-us-west-2-003"}) {
+		t.Errorf("CacheNodeIDs = %v", got)
 	}
 }

@@ -82,12 +82,7 @@ func AwsSolutions() []Rule {
 		{ID: "AwsSolutions-S10", Severity: Error, Types: []string{"aws_s3_bucket"},
 			Reason: "A bucket policy refuses requests without TLS",
 			Check: func(r Resource, s *Stack) []Problem {
-				for _, p := range s.Referencing("aws_s3_bucket_policy", "bucket", r) {
-					if deniesInsecureTransport(p.Body["policy"]) {
-						return nil
-					}
-				}
-				return problem("no bucket policy denying aws:SecureTransport false")
+				return require(policyDeniesInsecureTransport(s, "aws_s3_bucket_policy", "bucket", r), "no bucket policy denying aws:SecureTransport false")
 			}},
 		{ID: "PL-S3-ENCRYPTION", Severity: Error, Types: []string{"aws_s3_bucket"},
 			Reason: "Objects are encrypted at rest by default",
@@ -313,6 +308,17 @@ func AwsSolutions() []Rule {
 				}
 				return out
 			}},
+		// SNS (the alarm topics)
+		{ID: "AwsSolutions-SNS2", Severity: Error, Types: []string{"aws_sns_topic"},
+			Reason: "Topics are encrypted at rest (alarm notifications name the app's resources)",
+			Check: func(r Resource, _ *Stack) []Problem {
+				return require(r.Body["kms_master_key_id"] != nil, "kms_master_key_id must be set")
+			}},
+		{ID: "AwsSolutions-SNS3", Severity: Error, Types: []string{"aws_sns_topic"},
+			Reason: "A topic policy refuses publishing without TLS",
+			Check: func(r Resource, s *Stack) []Problem {
+				return require(policyDeniesInsecureTransport(s, "aws_sns_topic_policy", "arn", r), "no topic policy denying aws:SecureTransport false")
+			}},
 		// KMS, Secrets Manager
 		{ID: "AwsSolutions-KMS5", Severity: Error, Types: []string{"aws_kms_key"},
 			Reason: "Customer-managed keys rotate automatically",
@@ -415,6 +421,17 @@ func oneOrMany(v any) []string {
 		return []string{s}
 	}
 	return strs(v)
+}
+
+// policyDeniesInsecureTransport reports whether a policy resource of
+// policyType whose attr refers to r denies requests without TLS.
+func policyDeniesInsecureTransport(s *Stack, policyType, attr string, r Resource) bool {
+	for _, p := range s.Referencing(policyType, attr, r) {
+		if deniesInsecureTransport(p.Body["policy"]) {
+			return true
+		}
+	}
+	return false
 }
 
 func deniesInsecureTransport(policy any) bool {

@@ -135,6 +135,11 @@ var cases = map[string]struct{ pass, fail fixture }{
 	},
 	"AwsSolutions-VPC7": {fixture{"aws_vpc.v": {}, "aws_flow_log.f": {"vpc_id": "${aws_vpc.v.id}"}}, fixture{"aws_vpc.v": {}}},
 	"AwsSolutions-EC23": {fixture{"aws_vpc_security_group_ingress_rule.r": {"prefix_list_id": "pl-1"}}, fixture{"aws_vpc_security_group_ingress_rule.r": {"cidr_ipv4": "0.0.0.0/0"}}},
+	"AwsSolutions-SNS2": {fixture{"aws_sns_topic.t": {"kms_master_key_id": "arn:aws:kms:us-east-1:123456789012:key/k"}}, fixture{"aws_sns_topic.t": {}}},
+	"AwsSolutions-SNS3": {
+		fixture{"aws_sns_topic.t": {}, "aws_sns_topic_policy.p": {"arn": "${aws_sns_topic.t.arn}", "policy": `{"Statement":[{"Effect":"Deny","Action":["SNS:Publish"],"Condition":{"Bool":{"aws:SecureTransport":["false"]}}}]}`}},
+		fixture{"aws_sns_topic.t": {}, "aws_sns_topic_policy.p": {"arn": "${aws_sns_topic.t.arn}", "policy": `{"Statement":[{"Effect":"Allow","Action":["SNS:Publish"]}]}`}},
+	},
 	"AwsSolutions-KMS5": {fixture{"aws_kms_key.k": {"enable_key_rotation": true}}, fixture{"aws_kms_key.k": {}}},
 	"AwsSolutions-SMG4": {fixture{"aws_secretsmanager_secret.s": {}, "aws_secretsmanager_secret_rotation.r": {"secret_id": "${aws_secretsmanager_secret.s.id}"}}, fixture{"aws_secretsmanager_secret.s": {}}},
 }

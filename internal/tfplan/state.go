@@ -458,8 +458,11 @@ func (f filler) fake(typ any, path string) any {
 
 // awsDefaults are the values AWS assigns to computed attributes that the
 // provider plans to replace the resource over when they differ from what
-// AWS would return (ForceNew enums), so a fake value would not converge.
+// AWS would return (ForceNew enums), so a fake value would not converge, or
+// that its plan-time checks refuse anything else for (an SNS topic that is
+// not FIFO has no FIFO throughput scope).
 var awsDefaults = map[string]any{
+	"aws_sns_topic.fifo_throughput_scope":         "",
 	"aws_lb_target_group.protocol_version":        "HTTP1",
 	"aws_lb_target_group.ip_address_type":         "ipv4",
 	"aws_lb_target_group.health_check[0].timeout": 5,
