@@ -178,6 +178,30 @@ func TestDuplicatesAreErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the same scope") {
 		t.Errorf("Links = Primary: %v", err)
 	}
+	// Conflicting props: an error naming both, never a panic.
+	conflicts := map[string]func() error{
+		"Role with a service and principals": func() error {
+			_, err := identity.NewRole(stack, "both", identity.RoleProps{Env: env, Name: "x", AssumedBy: "ecs-tasks.amazonaws.com", AssumedByPrincipals: []string{"arn:aws:iam::123456789012:root"}})
+			return err
+		},
+		"LogGroup with a key and a key ARN": func() error {
+			_, err := logs.NewLogGroup(stack, "group", logs.LogGroupProps{Env: env, Name: "/x/y", RetentionDays: 7, KmsKeyArn: jsii.String("k"), Key: &encryption.RegionalKey{LogGroupPrefix: "/x/"}})
+			return err
+		},
+		"LoadBalancer checked by Route 53 without HTTPS": func() error {
+			_, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{AdmitRoute53HealthCheckers: true})
+			return err
+		},
+		"ReplicatedData with a role and a role ARN": func() error {
+			_, err := data.NewReplicatedData(data.ReplicatedDataProps{ReplicationRole: &identity.Role{}, ReplicationRoleArn: jsii.String("r")})
+			return err
+		},
+	}
+	for name, f := range conflicts {
+		if err := call(t, name, f); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
 	// A stack the pack refuses is an error value from CheckStacks, not a panic.
 	if _, err := policypack.CheckStacks(policypack.AwsSolutions(), cdktf.TerraformStack(nil)); err == nil {
 		t.Error("CheckStacks(nil): no error")
