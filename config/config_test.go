@@ -191,6 +191,7 @@ func TestConfigErrors(t *testing.T) {
 		{"dns failure threshold", "dns:\n  zoneName: example.com\n  name: origin.example.com\n  failureThreshold: 0\n", "dns.healthCheckInterval/dns.failureThreshold", "1 to 10"},
 		{"origin certificate in the wrong region", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.origin.example.com\n      certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc\n", "edge.origins.us-west-2.certificateArn", "ACM certificate in us-west-2"},
 		{"origin outside the zone", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.example.org\n", "edge.origins.us-west-2.domain", "not in the hosted zone"},
+		{"dns name too long for a certificate", "dns:\n  zoneName: example.com\n  name: " + strings.Repeat("a", 60) + ".example.com\n", "dns.name", "at most 64"},
 		{"origin is the failover name", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: origin.example.com\n", "edge.origins.us-west-2.domain", "a name of its own"},
 		{"provider retries too many", "provider:\n  maxRetries: 100\n", "provider.maxRetries", "1 to 25"},
 		{"aurora lag below typical", "alarms:\n  auroraReplicationLagSeconds: 0.5\n", "alarms.auroraReplicationLagSeconds", "use 1 to 3600"},

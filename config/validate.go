@@ -355,6 +355,9 @@ func (c Config) validateDNS(add func(string, string, ...any)) {
 	if err := dns.ValidateHealthCheck(d.HealthCheckInterval, d.FailureThreshold); err != nil {
 		add("dns.healthCheckInterval/dns.failureThreshold", "%v", err)
 	}
+	if len(d.Name) > dns.MaxCommonName && c.createsCertificates() {
+		add("dns.name", "%d characters: the app's certificates name it first, and ACM takes at most %d there (RFC 5280); shorten it, or give every edge.origins.<region>.certificateArn", len(d.Name), dns.MaxCommonName)
+	}
 	if d.ZoneName == "" || dns.ValidateDomainName(d.ZoneName) != nil {
 		return
 	}
@@ -369,6 +372,17 @@ func (c Config) validateDNS(add func(string, string, ...any)) {
 			add("edge.origins."+r+".domain", "%q is dns.name; each region needs a name of its own for its health check", o.Domain)
 		}
 	}
+}
+
+// createsCertificates reports whether the global stack will create an
+// origin certificate (dns set, some region without one).
+func (c Config) createsCertificates() bool {
+	for _, r := range c.Regions() {
+		if c.Edge.Origins[r].CertificateArn == "" {
+			return true
+		}
+	}
+	return false
 }
 
 func orExample(zone string) string {

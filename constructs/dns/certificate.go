@@ -14,6 +14,11 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 )
 
+// MaxCommonName is the longest DomainName ACM accepts: the certificate's
+// common name, 64 octets (ACM API reference, RequestCertificate; RFC 5280).
+// Subject alternative names may be up to 253.
+const MaxCommonName = 64
+
 // CertificateProps configures a Certificate.
 type CertificateProps struct {
 	// Env is where the certificate is issued: the region of the load
@@ -50,6 +55,9 @@ func (p CertificateProps) Validate() error {
 	}
 	if err := zoneIDProp(p.ZoneID); err != nil {
 		errs = append(errs, err)
+	}
+	if len(p.DomainName) > MaxCommonName {
+		errs = append(errs, fmt.Errorf("DomainName %q: %d characters; ACM takes at most %d for the first name, the certificate's common name (RFC 5280); put the longer name in SubjectAlternativeNames", p.DomainName, len(p.DomainName), MaxCommonName))
 	}
 	for i, name := range append([]string{p.DomainName}, p.SubjectAlternativeNames...) {
 		field := "DomainName"

@@ -235,6 +235,11 @@ func TestCertificateRefusesNamesOutsideTheZone(t *testing.T) {
 	stack, env := synthtest.NewStack("us-east-1")
 	_, err := dns.NewCertificate(stack, "cert", dns.CertificateProps{Env: env, ZoneEnv: env, ZoneID: jsii.String("bad"), ZoneName: "example.com",
 		DomainName: "origin.example.org", SubjectAlternativeNames: []string{"*.example.com"}})
+	_, err2 := dns.NewCertificate(stack, "long", dns.CertificateProps{Env: env, ZoneEnv: env, ZoneID: jsii.String("Z0123"), ZoneName: "example.com",
+		DomainName: strings.Repeat("a", 60) + ".example.com"})
+	if err2 == nil || !strings.Contains(err2.Error(), "at most 64") {
+		t.Errorf("a 72-character common name: %v", err2)
+	}
 	for _, want := range []string{"ZoneID", "DomainName", "SubjectAlternativeNames[0]"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, err)
