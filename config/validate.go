@@ -344,7 +344,7 @@ func (c Config) validateDNS(add func(string, string, ...any)) {
 		add("dns.name", "required with dns: the failover name CloudFront reaches the active region by, such as origin.%s", orExample(d.ZoneName))
 	case dns.ValidateDomainName(d.Name) != nil:
 		add("dns.name", "%v", dns.ValidateDomainName(d.Name))
-	case d.ZoneName != "" && dns.ValidateNameInZone(d.Name, d.ZoneName) != nil:
+	case d.ZoneName != "" && dns.ValidateDomainName(d.ZoneName) == nil && dns.ValidateNameInZone(d.Name, d.ZoneName) != nil:
 		add("dns.name", "%v", dns.ValidateNameInZone(d.Name, d.ZoneName))
 	case slices.Contains(c.Edge.Aliases, d.Name):
 		add("dns.name", "%q is also in edge.aliases: viewers reach CloudFront by an alias and CloudFront reaches the regions by dns.name, so they must differ", d.Name)
