@@ -114,6 +114,14 @@ func LoadBalancerErrors(lb LoadBalancer) Metric {
 		Dimensions: []Dimension{{"LoadBalancer", lb.ArnSuffix}}}
 }
 
+// LoadBalancerUnavailable is HTTPCode_ELB_503_Count: the 503s the load
+// balancer returned because no target was registered or healthy, summed
+// per period (same page).
+func LoadBalancerUnavailable(lb LoadBalancer) Metric {
+	return Metric{Namespace: ApplicationELBNamespace, Name: "HTTPCode_ELB_503_Count", Statistic: "Sum",
+		Dimensions: []Dimension{{"LoadBalancer", lb.ArnSuffix}}}
+}
+
 // UnhealthyTargets is UnHealthyHostCount of the target group: targets that
 // fail health checks (same page; dimensions TargetGroup, LoadBalancer).
 func UnhealthyTargets(lb LoadBalancer) Metric {

@@ -196,11 +196,17 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 			Metrics:     []Metric{TargetErrors(p.LoadBalancer)},
 			Threshold:   t.LoadBalancer5xxPerMinute, TreatMissingData: MissingIsNotBreaching,
 		}),
+		// Without the 503s (no registered or healthy target): a standby has
+		// no tasks and answers every Route 53 health check with one, dozens
+		// a minute; in the active region the unhealthy-targets and
+		// tasks-below-desired alarms cover that case.
 		sustained(Alarm{
 			Name:        p.Name + "-alb-5xx",
-			Description: fmt.Sprintf("The load balancer in %s returned more than %v 5xx responses a minute for %d minutes (HTTPCode_ELB_5XX_Count, sum): no healthy target, or targets failing connections.", p.Env.Region, t.LoadBalancer5xxPerMinute, LagMinutes),
-			Metrics:     []Metric{LoadBalancerErrors(p.LoadBalancer)},
-			Threshold:   t.LoadBalancer5xxPerMinute, TreatMissingData: MissingIsNotBreaching,
+			Description: fmt.Sprintf("The load balancer in %s returned more than %v 5xx responses a minute other than 503 for %d minutes (HTTPCode_ELB_5XX_Count - HTTPCode_ELB_503_Count, sums): targets failing connections (502) or timing out (504).", p.Env.Region, t.LoadBalancer5xxPerMinute, LagMinutes),
+			Metrics:     []Metric{LoadBalancerErrors(p.LoadBalancer), LoadBalancerUnavailable(p.LoadBalancer)},
+			// FILL: a minute with 502s and no 503 must not drop the point.
+			Expression: queryID(0) + " - FILL(" + queryID(1) + ", 0)", Label: "ELB 5xx other than 503",
+			Threshold: t.LoadBalancer5xxPerMinute, TreatMissingData: MissingIsNotBreaching,
 		}),
 		sustained(Alarm{
 			Name:        p.Name + "-alb-unhealthy-targets",
