@@ -267,7 +267,7 @@ func (rb *Runbook) imageAPI(to string) string {
 
 // allDone reports whether a planned switch to to has nothing left to do.
 func (rb *Runbook) allDone(st *Status, byRegion map[string]RegionStatus, to string) bool {
-	if st.AuroraWriter != to || st.CachePrimary != to || st.GlobalClusterStatus != "available" || st.CacheGlobalStatus != "available" {
+	if st.AuroraWriter != to || st.CachePrimary != to || st.GlobalClusterStatus != "available" || st.CacheGlobalStatus != "available" || !rb.trafficDone(st, to, false) {
 		return false
 	}
 	for r, rs := range byRegion {
@@ -351,7 +351,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	if t.Error != "" {
 		return fmt.Errorf("cannot read %s, the failover target: %s", to, t.Error)
 	}
-	if st.AuroraWriter == to && st.CachePrimary == to && st.GlobalClusterStatus == "available" && st.CacheGlobalStatus == "available" && t.ServiceRunning >= rb.cfg.Service.DesiredCount {
+	if st.AuroraWriter == to && st.CachePrimary == to && st.GlobalClusterStatus == "available" && st.CacheGlobalStatus == "available" && t.ServiceRunning >= rb.cfg.Service.DesiredCount && rb.trafficDone(st, to, true) {
 		rb.printf("failover --to %s: nothing to do: %s already writes Aurora, leads the Global Datastore and runs the service\n", to, to)
 		rb.nextSteps(to, rb.others(to), true)
 		return nil

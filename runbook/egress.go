@@ -209,6 +209,25 @@ func (rb *Runbook) switchStep(title, region string, value int) step {
 	}
 }
 
+// trafficDone reports whether the traffic step to to has nothing left to
+// do, by the switch's state in st: a run cut off before or during that step
+// must not be taken for finished when it is run again.
+func (rb *Runbook) trafficDone(st *Status, to string, unplanned bool) bool {
+	if !rb.cfg.DNS.Enabled() {
+		return true // the step is manual: nothing to check
+	}
+	standby := rb.cfg.StandbyRegion()
+	switch {
+	case to == standby:
+		rs := rb.regionIn(st, to)
+		return rs != nil && rs.SwitchAlarm == alarmOn
+	case to == rb.cfg.ActiveRegion && !unplanned:
+		rs := rb.regionIn(st, standby)
+		return rs != nil && rs.SwitchAlarm != alarmOn
+	}
+	return true
+}
+
 // trafficStep moves requests to to. With dns set, the switch does it when
 // to is the standby (publish 1 there), or gives requests back when to is
 // the active region in a planned switch (publish 0 in the standby). Else

@@ -336,3 +336,26 @@ func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
 		}
 	}
 }
+
+// A failover whose traffic step never ran (cut off, or the switch reset by
+// hand) is not "nothing to do" on the rerun: the rerun sets the switch.
+func TestFailoverRerunFinishesTheTrafficStep(t *testing.T) {
+	e := setupWith(t, true, withDNS)
+	e.srv.Dark(primary, fakeaws.Drop)
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("failover: %v\n%s", err, e.out)
+	}
+	// The switch put back: the state a run cut off before its traffic step
+	// leaves, with everything else moved.
+	e.d.Set(func(d *fakeaws.Deployment) { d.SwitchState[failover] = "OK" })
+	e.out.Reset()
+	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+		t.Fatalf("rerun: %v\n%s", err, e.out)
+	}
+	if strings.Contains(e.out.String(), "nothing to do") {
+		t.Errorf("the rerun stopped with the switch off:\n%s", e.out)
+	}
+	if st := e.d.State(); st.SwitchState[failover] != "ALARM" {
+		t.Errorf("switch in %s is %s after the rerun, want ALARM", failover, st.SwitchState[failover])
+	}
+}
