@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -399,14 +400,22 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 	n++
 	edge := rb.names.EdgeStack()
 	if unplanned {
-		rb.printf("  %d. npx cdktf deploy %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request)\n", n, edge)
+		if rb.cfg.DNS.Enabled() && to == rb.cfg.StandbyRegion() {
+			rb.printf("  %d. npx cdktf deploy %s   (needs the CloudFront and Route 53 control planes in us-east-1; until then the switch already sends every request to %s)\n", n, edge, to)
+		} else {
+			rb.printf("  %d. npx cdktf deploy %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request, writes wait for this deploy)\n", n, edge)
+		}
 		n++
 		n = rb.resetSwitch(n, to)
 		var stacks []string
 		for _, r := range others {
 			stacks = append(stacks, rb.names.RegionalStack(r))
 		}
-		rb.printf("  %d. once %s is back: npx cdktf deploy %s (scales its service to 0), then pilotlight failback --to %s when you want it back\n", n, strings.Join(others, ", "), strings.Join(stacks, " "), rb.cfg.PrimaryRegion)
+		when := fmt.Sprintf("once %s is back", strings.Join(others, ", "))
+		if len(others) > 1 {
+			when = fmt.Sprintf("once %s (the region that failed) is back, and %s as it answers", rb.cfg.ActiveRegion, strings.Join(slices.DeleteFunc(slices.Clone(others), func(r string) bool { return r == rb.cfg.ActiveRegion }), ", "))
+		}
+		rb.printf("  %d. %s: npx cdktf deploy %s (scales the services there to 0), then pilotlight failback --to %s when you want it back\n", n, when, strings.Join(stacks, " "), rb.cfg.PrimaryRegion)
 		return
 	}
 	rb.printf("  %d. npx cdktf deploy %s\n", n, edge)

@@ -180,7 +180,7 @@ func (rb *Runbook) switchStep(title, region string, value int) step {
 	if value == 1 {
 		want = alarmOn
 	}
-	return step{title: title, api: "cloudwatch:PutMetricData", region: region,
+	return step{title: title, api: "cloudwatch:DescribeAlarms, PutMetricData, DescribeAlarms until " + want, region: region,
 		check: func(ctx context.Context) (phase, error) {
 			state, err := rb.switchAlarm(ctx, region)
 			if err != nil {

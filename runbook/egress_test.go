@@ -173,7 +173,7 @@ func TestFailoverFlipsTheTrafficSwitch(t *testing.T) {
 		t.Errorf("PutMetricData calls: %v, want one in %s", got, failover)
 	}
 	out := e.out.String()
-	for _, s := range []string{"Traffic: set the switch in us-west-2: requests go to us-west-2 (alarm pilotlight-dev-traffic-switch to ALARM) (cloudwatch:PutMetricData in us-west-2)",
+	for _, s := range []string{"Traffic: set the switch in us-west-2: requests go to us-west-2 (alarm pilotlight-dev-traffic-switch to ALARM) (cloudwatch:DescribeAlarms, PutMetricData, DescribeAlarms until ALARM in us-west-2)",
 		"reset the switch in us-west-2", "--namespace Pilotlight/TrafficSwitch --metric-name StandbyTakesOver --dimensions App=pilotlight-dev --value 0"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
@@ -269,7 +269,7 @@ func TestDryRunListsTheTrafficSwitch(t *testing.T) {
 		t.Errorf("dry run called AWS: %s", fakeaws.Summary(c))
 	}
 	out := e.out.String()
-	for _, s := range []string{"(cloudwatch:PutMetricData in us-west-2)", "ecr:DescribeImages app in us-west-2", "ec2:DescribeVpcEndpoints", "cloudwatch:DescribeAlarms", "[3/4] ECS: scale pilotlight-dev-app in us-west-2 to 2 tasks"} {
+	for _, s := range []string{"(cloudwatch:DescribeAlarms, PutMetricData, DescribeAlarms until ALARM in us-west-2)", "ecr:DescribeImages app in us-west-2", "ec2:DescribeVpcEndpoints", "cloudwatch:DescribeAlarms", "[3/4] ECS: scale pilotlight-dev-app in us-west-2 to 2 tasks"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("dry run lacks %q:\n%s", s, out)
 		}
