@@ -193,6 +193,7 @@ func TestConfigErrors(t *testing.T) {
 		{"origin outside the zone", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: west.example.org\n", "edge.origins.us-west-2.domain", "not in the hosted zone"},
 		{"dns name too long for a certificate", "dns:\n  zoneName: example.com\n  name: " + strings.Repeat("a", 60) + ".example.com\n", "dns.name", "at most 64"},
 		{"origin is the failover name", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2:\n      domain: origin.example.com\n", "edge.origins.us-west-2.domain", "a name of its own"},
+		{"a fraction where a whole number goes", "alarms:\n  tasksBelowDesiredMinutes: 2.5\n", "alarms.tasksBelowDesiredMinutes", "not a whole number"},
 		{"provider retries too many", "provider:\n  maxRetries: 100\n", "provider.maxRetries", "1 to 25"},
 		{"aurora lag below typical", "alarms:\n  auroraReplicationLagSeconds: 0.5\n", "alarms.auroraReplicationLagSeconds", "use 1 to 3600"},
 		{"rpo lag too long", "alarms:\n  auroraRpoLagSeconds: 7200\n", "alarms.auroraRpoLagSeconds", "out of range"},

@@ -2,8 +2,10 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -94,7 +96,19 @@ func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem
 		for i, item := range node.Content {
 			checkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), problems)
 		}
+	case isInt(t.Kind()) && node.Kind == yaml.ScalarNode && node.Tag == "!!float" && !wholeNumber(node.Value):
+		// yaml.v3 cuts 2.5 to 2 for an int field without a word.
+		*problems = append(*problems, Problem{Key: path, Message: fmt.Sprintf("line %d: %s is not a whole number; this key takes one", node.Line, node.Value)})
 	}
+}
+
+func wholeNumber(v string) bool {
+	f, err := strconv.ParseFloat(v, 64)
+	return err == nil && f == math.Trunc(f)
+}
+
+func isInt(k reflect.Kind) bool {
+	return k >= reflect.Int && k <= reflect.Uint64
 }
 
 func join(path, key string) string {

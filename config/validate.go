@@ -16,6 +16,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/constructs/network"
+	"github.com/pilotlight/pilotlight/constructs/storage"
 )
 
 // Problem is one thing wrong with a config: the key and what to do.
@@ -160,14 +161,14 @@ func (c Config) validateNames(add func(string, string, ...any)) {
 		if err := data.ValidateReplicationGroupID(n.RegionalData(r)); err != nil {
 			add(key, "%v; shorten name or environment", err)
 		}
-		if err := data.ValidateBucketName(n.AccessLogBucket(r, data.AccountPlaceholder)); err != nil {
+		if err := storage.ValidateBucketName(n.AccessLogBucket(r, storage.AccountPlaceholder)); err != nil {
 			add(key, "%v (with the 12-digit account id); shorten name or environment", err)
 		}
 		for _, b := range c.Buckets {
 			if data.ValidateBucketLogicalName(b.Name) != nil {
 				continue
 			}
-			if err := data.ValidateBucketName(n.Bucket(b.Name, r, data.AccountPlaceholder)); err != nil {
+			if err := storage.ValidateBucketName(n.Bucket(b.Name, r, storage.AccountPlaceholder)); err != nil {
 				add(key, "%v (with the 12-digit account id); shorten name, environment or the bucket's name", err)
 			}
 		}

@@ -148,7 +148,7 @@ func TestDuplicatesAreErrors(t *testing.T) {
 		return err
 	}
 	bucket := func() error {
-		_, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "b"})
+		_, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "shop-b"})
 		return err
 	}
 	second := func() error {

@@ -48,7 +48,7 @@ func (p BucketProps) Validate(regions []string) error {
 			errs = append(errs, fmt.Errorf("BucketNames: no name for %s", r))
 			continue
 		}
-		if err := ValidateBucketName(name); err != nil {
+		if err := storage.ValidateBucketName(name); err != nil {
 			errs = append(errs, fmt.Errorf("BucketNames[%s]: %w", r, err))
 		}
 	}

@@ -221,22 +221,7 @@ func ValidateDataTiering(nodeType, version string) error {
 	return nil
 }
 
-var (
-	bucketName    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
-	identifier    = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
-	accountLength = 12
-)
-
-// ValidateBucketName reports whether name (with an account id of 12 digits
-// standing in for any token) is a valid S3 bucket name without dots (dots
-// break TLS to virtual-hosted bucket addresses).
-func ValidateBucketName(name string) error {
-	name = tokenPattern.ReplaceAllString(name, AccountPlaceholder)
-	if !bucketName.MatchString(name) || strings.HasPrefix(name, "xn--") || strings.HasSuffix(name, "-s3alias") || strings.HasSuffix(name, "--ol-s3") {
-		return fmt.Errorf("S3 bucket name %q (%d characters) must be 3 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit", name, len(name))
-	}
-	return nil
-}
+var identifier = regexp.MustCompile(`^[a-z][a-z0-9-]*[a-z0-9]$`)
 
 // ValidateReplicationGroupID reports whether id is a valid ElastiCache
 // replication group id: 1 to 40 lower-case letters, digits and hyphens,
@@ -257,11 +242,3 @@ func ValidateClusterIdentifier(id string) error {
 	}
 	return nil
 }
-
-// tokenPattern matches a cdktf string token, which stands for a value known
-// only at plan time (the account id, in bucket names).
-var tokenPattern = regexp.MustCompile(`\$\{TfToken\[[^\]]*\]\}`)
-
-// AccountPlaceholder stands in for the account id when checking the length
-// of names that end with it.
-var AccountPlaceholder = strings.Repeat("0", accountLength)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pilotlight/pilotlight/constructs/data"
+	"github.com/pilotlight/pilotlight/constructs/storage"
 )
 
 func TestValidators(t *testing.T) {
@@ -56,14 +57,14 @@ func TestNameLimits(t *testing.T) {
 	if err := data.ValidateReplicationGroupID(strings.Repeat("a", 41)); err == nil {
 		t.Error("41-character replication group id accepted (limit 40)")
 	}
-	if err := data.ValidateBucketName("app-data-us-east-1-${TfToken[TOKEN.3]}"); err != nil {
+	if err := storage.ValidateBucketName("app-data-us-east-1-${TfToken[TOKEN.3]}"); err != nil {
 		t.Errorf("a token stands for the account id: %v", err)
 	}
-	if err := data.ValidateBucketName(strings.Repeat("a", 52) + "-${TfToken[TOKEN.3]}"); err == nil {
+	if err := storage.ValidateBucketName(strings.Repeat("a", 52) + "-${TfToken[TOKEN.3]}"); err == nil {
 		t.Error("a name past 63 characters with the account id accepted")
 	}
 	for _, bad := range []string{"My-Bucket", "a.b.c", "xn--abc", "ab"} {
-		if err := data.ValidateBucketName(bad); err == nil {
+		if err := storage.ValidateBucketName(bad); err == nil {
 			t.Errorf("%s accepted", bad)
 		}
 	}

@@ -6,6 +6,8 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -23,6 +25,28 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 )
+
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+
+// tokenPattern matches a cdktf string token, which stands for a value known
+// only at plan time (the account id, in bucket names).
+var tokenPattern = regexp.MustCompile(`\$\{TfToken\[[^\]]*\]\}`)
+
+// AccountPlaceholder stands in for the account id (12 digits) when
+// checking the length of names that end with it.
+var AccountPlaceholder = strings.Repeat("0", 12)
+
+// ValidateBucketName reports whether name (with an account id of 12 digits
+// standing in for any token) is a valid S3 bucket name without dots (dots
+// break TLS to virtual-hosted bucket addresses; S3 User Guide, "Bucket
+// naming rules").
+func ValidateBucketName(name string) error {
+	name = tokenPattern.ReplaceAllString(name, AccountPlaceholder)
+	if !bucketName.MatchString(name) || strings.HasPrefix(name, "xn--") || strings.HasSuffix(name, "-s3alias") || strings.HasSuffix(name, "--ol-s3") {
+		return fmt.Errorf("S3 bucket name %q (%d characters) must be 3 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit", name, len(name))
+	}
+	return nil
+}
 
 // PrivateBucketProps configures a PrivateBucket.
 type PrivateBucketProps struct {
@@ -107,8 +131,8 @@ func (p PrivateBucketProps) Validate() error {
 	if p.Env.Provider == nil {
 		errs = append(errs, errors.New("Env: set it with awsenv.New"))
 	}
-	if p.Name == "" {
-		errs = append(errs, errors.New("Name: required"))
+	if err := ValidateBucketName(p.Name); err != nil {
+		errs = append(errs, fmt.Errorf("Name: %w", err))
 	}
 	if p.Lifecycle != nil && p.Lifecycle.Id == nil {
 		errs = append(errs, errors.New("Lifecycle: the rule needs an Id"))
@@ -122,9 +146,11 @@ func (p PrivateBucketProps) Validate() error {
 func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*PrivateBucket, error) {
 	// The ids are fixed (existing state has these addresses), so a scope
 	// holds one PrivateBucket: give each its own constructs.NewConstruct.
-	var claims []error
-	for _, id := range []string{"bucket", "versioning", "encryption", "access-logs", "public-access", "ownership", "policy", "lifecycle"} {
-		claims = append(claims, awsenv.ClaimID(scope, id))
+	claims := []error{awsenv.ClaimID(scope, "bucket")}
+	if scope != nil {
+		for _, id := range []string{"versioning", "encryption", "access-logs", "public-access", "ownership", "policy", "lifecycle"} {
+			claims = append(claims, awsenv.ClaimID(scope, id))
+		}
 	}
 	if err := errors.Join(append(claims, props.Validate())...); err != nil {
 		return nil, fmt.Errorf("storage.PrivateBucket %s: %w", props.Name, err)

@@ -67,7 +67,7 @@ func TestLogTargetBucket(t *testing.T) {
 // No Lifecycle means the default rule: abort incomplete uploads only.
 func TestDefaultLifecycle(t *testing.T) {
 	stack, env := synthtest.NewStack("us-east-1")
-	if _, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "x"}); err != nil {
+	if _, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "shop-x"}); err != nil {
 		t.Fatal(err)
 	}
 	rule := synthtest.Get(synthtest.Synth(t, stack).Resource(t, "aws_s3_bucket_lifecycle_configuration"), "rule.0")
@@ -104,5 +104,14 @@ func TestBucketGrants(t *testing.T) {
 		if strings.Contains(p["name"].(string), "read-write") != strings.Contains(doc, "s3:PutObject") {
 			t.Errorf("%v: %s", p["name"], doc)
 		}
+	}
+}
+
+// A name S3 refuses is refused here, before any plan.
+func TestBucketNameIsChecked(t *testing.T) {
+	stack, env := synthtest.NewStack("eu-west-1")
+	_, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "UPPER_case"})
+	if err == nil || !strings.Contains(err.Error(), "3 to 63 lower-case") {
+		t.Errorf("UPPER_case: %v", err)
 	}
 }
