@@ -214,8 +214,9 @@ type DNS struct {
 	FailureThreshold    int `yaml:"failureThreshold"`
 }
 
-// Enabled reports whether the config names a hosted zone.
-func (d DNS) Enabled() bool { return d.ZoneId != "" || d.ZoneName != "" }
+// Enabled reports whether the config sets dns: a zone or a name (a name
+// without a zone is then an error, not silently no dns).
+func (d DNS) Enabled() bool { return d.ZoneId != "" || d.ZoneName != "" || d.Name != "" }
 
 // EdgeOrigin is one region's origin as CloudFront reaches it over TLS.
 type EdgeOrigin struct {

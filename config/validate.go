@@ -104,6 +104,11 @@ func (c Config) Validate() error {
 			add("edge.certificateArn", "%v", err)
 		}
 	}
+	for i, a := range e.Aliases {
+		if err := edge.ValidateAlias(a); err != nil {
+			add(fmt.Sprintf("edge.aliases[%d]", i), "%v", err)
+		}
+	}
 	if len(e.Aliases) > 0 && e.CertificateArn == "" {
 		add("edge.aliases", "need edge.certificateArn: an ACM certificate in us-east-1 that covers them")
 	}
@@ -362,10 +367,18 @@ func (c Config) validateDNS(add func(string, string, ...any)) {
 	if d.ZoneName == "" || dns.ValidateDomainName(d.ZoneName) != nil {
 		return
 	}
+	seen := map[string]string{}
 	for _, r := range c.Regions() {
 		o := c.Edge.Origins[r]
 		if o.Domain == "" || dns.ValidateDomainName(o.Domain) != nil {
 			continue
+		}
+		if other, ok := seen[o.Domain]; ok {
+			add("edge.origins."+r+".domain", "%q is also %s's; each region needs a name of its own", o.Domain, other)
+		}
+		seen[o.Domain] = r
+		if slices.Contains(c.Edge.Aliases, o.Domain) {
+			add("edge.aliases", "%q is %s's origin name, which points at its load balancer; viewers must reach CloudFront by an alias of its own", o.Domain, r)
 		}
 		if err := dns.ValidateNameInZone(o.Domain, d.ZoneName); err != nil {
 			add("edge.origins."+r+".domain", "%v (with dns, the app creates each region's record in the zone)", err)

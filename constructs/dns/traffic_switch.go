@@ -3,6 +3,7 @@ package dns
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -49,6 +50,9 @@ func (p TrafficSwitchProps) Validate() error {
 	}
 	if p.Namespace == "" || p.MetricName == "" {
 		errs = append(errs, errors.New("Namespace and MetricName: both required"))
+	}
+	if strings.HasPrefix(p.Namespace, "AWS/") {
+		errs = append(errs, fmt.Errorf("Namespace %q: PutMetricData refuses namespaces starting with AWS/ (reserved for AWS services); use your own, such as Shop/TrafficSwitch", p.Namespace))
 	}
 	if len(p.Dimensions) == 0 {
 		errs = append(errs, errors.New("Dimensions: at least one, so the switch's metric is the app's own"))

@@ -49,8 +49,19 @@ func ValidateZoneID(id string) error {
 // ValidateDomainName reports whether name is a lower-case, fully qualified
 // domain name without a trailing dot, at most 253 characters.
 func ValidateDomainName(name string) error {
-	if len(name) > 253 || !domainPattern.MatchString(name) {
-		return fmt.Errorf("%q is not a lower-case domain name such as origin.example.com (no trailing dot, no wildcard)", name)
+	switch {
+	case len(name) > 253:
+		return fmt.Errorf("%q: %d characters; a domain name has at most 253", name, len(name))
+	case !strings.Contains(name, "."):
+		return fmt.Errorf("%q: a name in a zone you own needs at least two labels, such as example.com", name)
+	}
+	for _, label := range strings.Split(name, ".") {
+		if len(label) > 63 {
+			return fmt.Errorf("%q: the label %.20s... has %d characters; a label has at most 63", name, label, len(label))
+		}
+	}
+	if !domainPattern.MatchString(name) {
+		return fmt.Errorf("%q is not a lower-case domain name such as origin.example.com (letters, digits and hyphens; no trailing dot, no wildcard)", name)
 	}
 	return nil
 }

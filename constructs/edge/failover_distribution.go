@@ -135,11 +135,21 @@ func (p FailoverDistributionProps) Validate() error {
 		}
 	}
 	for _, a := range p.Aliases {
-		if !aliasPattern.MatchString(a) {
-			errs = append(errs, fmt.Errorf("Aliases: %q is not a lower-case domain name", a))
+		if err := ValidateAlias(a); err != nil {
+			errs = append(errs, fmt.Errorf("Aliases: %w", err))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// ValidateAlias reports whether alias is a name CloudFront can serve: a
+// lower-case domain name, or a wildcard (*.example.com), without a
+// trailing dot.
+func ValidateAlias(alias string) error {
+	if !aliasPattern.MatchString(alias) {
+		return fmt.Errorf("%q is not a lower-case domain name such as shop.example.com or *.example.com (no trailing dot)", alias)
+	}
+	return nil
 }
 
 var webAclPattern = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global/webacl/.+$`)

@@ -89,7 +89,6 @@ func TestValidateEndpoint(t *testing.T) {
 		"ops@example.com": ProtocolEmail,
 		"https://events.pagerduty.com/integration/abc/enqueue":   ProtocolHTTPS,
 		"arn:aws:sqs:us-west-2:123456789012:alarms":              ProtocolSQS,
-		"arn:aws:sqs:us-west-2:123456789012:alarms.fifo":         ProtocolSQS,
 		"arn:aws:lambda:us-west-2:123456789012:function:page":    ProtocolLambda,
 		"arn:aws:lambda:us-west-2:123456789012:function:page:on": ProtocolLambda,
 	} {
@@ -100,7 +99,8 @@ func TestValidateEndpoint(t *testing.T) {
 	}
 	for _, endpoint := range []string{
 		"", "ops", "ops@localhost", "Ops <ops@example.com>", "http://example.com/hook", "https://",
-		"arn:aws:sns:us-west-2:123456789012:topic", "arn:aws:sqs:us-west-2:123:alarms", "arn:aws:lambda:us-west-2:123456789012:layer:x",
+		"arn:aws:sns:us-west-2:123456789012:topic", "arn:aws:sqs:us-west-2:123:alarms",
+		"arn:aws:sqs:us-west-2:123456789012:alarms.fifo", // a standard topic cannot deliver to a FIFO queue "arn:aws:lambda:us-west-2:123456789012:layer:x",
 	} {
 		if _, err := ValidateEndpoint(endpoint); err == nil {
 			t.Errorf("%q accepted", endpoint)

@@ -96,6 +96,9 @@ func ValidateEndpoint(endpoint string) (string, error) {
 	switch {
 	case strings.HasPrefix(endpoint, "arn:"):
 		if sqsArn.MatchString(endpoint) {
+			if strings.HasSuffix(endpoint, ".fifo") {
+				return "", fmt.Errorf("%q is a FIFO queue; the alarm topic is a standard topic, which cannot deliver to FIFO queues (SNS Developer Guide, FIFO topics): use a standard queue", endpoint)
+			}
 			return ProtocolSQS, nil
 		}
 		if lambdaArn.MatchString(endpoint) {

@@ -67,7 +67,7 @@ func AwsSolutions() []Rule {
 		{ID: "AwsSolutions-S1", Severity: Error, Types: []string{"aws_s3_bucket"},
 			Reason: "Server access logs record every request to a bucket",
 			Check: func(r Resource, s *Stack) []Problem {
-				return require(len(s.Referencing("aws_s3_bucket_logging", "bucket", r)) > 0, "no aws_s3_bucket_logging for this bucket")
+				return require(len(s.Referencing("aws_s3_bucket_logging", "bucket", r)) > 0, "no aws_s3_bucket_logging for this bucket; give it an access-log bucket (storage.PrivateBucketProps AccessLogBucket, logs.AccessLogBucket)")
 			}},
 		{ID: "AwsSolutions-S2", Severity: Error, Types: []string{"aws_s3_bucket"},
 			Reason: "All public access to a bucket is blocked",
@@ -102,7 +102,7 @@ func AwsSolutions() []Rule {
 						}
 					}
 				}
-				return problem("no aws_s3_bucket_versioning with status Enabled for this bucket")
+				return problem("no aws_s3_bucket_versioning with status Enabled for this bucket; turn it on (storage.PrivateBucketProps Versioned)")
 			}},
 		// Elastic Load Balancing
 		{ID: "AwsSolutions-ELB2", Severity: Error, Types: []string{"aws_lb", "aws_alb"},
