@@ -3,6 +3,7 @@ package monitoring
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Thresholds are the limits a region's alarms fire at. DefaultThresholds
@@ -69,7 +70,8 @@ type Range struct {
 // Check returns an error naming the range when v is outside it.
 func (r Range) Check(v float64) error {
 	if v < r.Min || v > r.Max {
-		return fmt.Errorf("%v is out of range: use %v to %v (%s)", v, r.Min, r.Max, r.Why)
+		num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+		return fmt.Errorf("%s is out of range: use %s to %s (%s)", num(v), num(r.Min), num(r.Max), r.Why)
 	}
 	return nil
 }
