@@ -219,17 +219,21 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		port, protocol = 443, "HTTPS"
 	}
 	c := constructs.NewConstruct(scope, jsii.String(id))
+	// group is one of the ALB's security groups, named and tagged alike.
+	group := func(id, name, description string) securitygroup.SecurityGroup {
+		return securitygroup.NewSecurityGroup(c, jsii.String(id), &securitygroup.SecurityGroupConfig{
+			Provider:    env.Provider,
+			Name:        jsii.String(name),
+			Description: jsii.String(description),
+			VpcId:       props.VpcID,
+			Tags:        &map[string]*string{"Name": jsii.String(name)},
+		})
+	}
 	description := "ALB: " + protocol + " from CloudFront only"
 	if props.ExcludeCloudFront {
 		description = "ALB: " + protocol + ", sources in the ALB's other groups"
 	}
-	sg := securitygroup.NewSecurityGroup(c, jsii.String("sg"), &securitygroup.SecurityGroupConfig{
-		Provider:    env.Provider,
-		Name:        jsii.String(props.Name + "-alb"),
-		Description: jsii.String(description),
-		VpcId:       props.VpcID,
-		Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb")},
-	})
+	sg := group("sg", props.Name+"-alb", description)
 	if !props.ExcludeCloudFront {
 		cloudfront := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("cloudfront"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
 			Provider: env.Provider,
@@ -247,13 +251,7 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 	}
 	groups := []*string{sg.Id()}
 	if props.AdmitRoute53HealthCheckers {
-		checkers := securitygroup.NewSecurityGroup(c, jsii.String("health-checkers"), &securitygroup.SecurityGroupConfig{
-			Provider:    env.Provider,
-			Name:        jsii.String(props.Name + "-alb-health-checkers"),
-			Description: jsii.String("ALB: HTTPS from Route 53 health checkers only"),
-			VpcId:       props.VpcID,
-			Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb-health-checkers")},
-		})
+		checkers := group("health-checkers", props.Name+"-alb-health-checkers", "ALB: HTTPS from Route 53 health checkers only")
 		list := dataawsec2managedprefixlist.NewDataAwsEc2ManagedPrefixList(c, jsii.String("route53-health-checkers"), &dataawsec2managedprefixlist.DataAwsEc2ManagedPrefixListConfig{
 			Provider: env.Provider,
 			Name:     jsii.String(Route53HealthChecksPrefixList(env.Region)),
@@ -270,13 +268,7 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		groups = append(groups, checkers.Id())
 	}
 	if len(props.Admit) > 0 {
-		admitted := securitygroup.NewSecurityGroup(c, jsii.String("admitted"), &securitygroup.SecurityGroupConfig{
-			Provider:    env.Provider,
-			Name:        jsii.String(props.Name + "-alb-admitted"),
-			Description: jsii.String("ALB: " + protocol + " from the sources LoadBalancerProps.Admit names"),
-			VpcId:       props.VpcID,
-			Tags:        &map[string]*string{"Name": jsii.String(props.Name + "-alb-admitted")},
-		})
+		admitted := group("admitted", props.Name+"-alb-admitted", "ALB: "+protocol+" from the sources LoadBalancerProps.Admit names")
 		for i, a := range props.Admit {
 			rule := &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 				Provider:        env.Provider,
