@@ -195,53 +195,29 @@ func (rb *Runbook) in(region string) *clients {
 	}
 	cfg := rb.aws.Copy()
 	cfg.Region = region
+	// The fake's endpoint (tests, drills) replaces every client's; set on
+	// each client, not on cfg, so AWS_ENDPOINT_URL_<SERVICE> cannot
+	// redirect one service elsewhere.
+	endpoint := func(base **string) {
+		if rb.opt.Endpoint != "" {
+			*base = aws.String(rb.opt.Endpoint)
+		}
+	}
 	c := &clients{
 		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
+			endpoint(&o.BaseEndpoint)
 			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-				o.UsePathStyle = true
+				o.UsePathStyle = true // the fake serves buckets by path
 			}
 		}),
-		sts: sts.NewFromConfig(cfg, func(o *sts.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
-		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
-		ecr: ecr.NewFromConfig(cfg, func(o *ecr.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
-		rds: rds.NewFromConfig(cfg, func(o *rds.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
-		ec: elasticache.NewFromConfig(cfg, func(o *elasticache.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
-		ecs: ecs.NewFromConfig(cfg, func(o *ecs.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
-		elb: elbv2.NewFromConfig(cfg, func(o *elbv2.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
-		cw: cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) {
-			if rb.opt.Endpoint != "" {
-				o.BaseEndpoint = aws.String(rb.opt.Endpoint)
-			}
-		}),
+		sts: sts.NewFromConfig(cfg, func(o *sts.Options) { endpoint(&o.BaseEndpoint) }),
+		ec2: ec2.NewFromConfig(cfg, func(o *ec2.Options) { endpoint(&o.BaseEndpoint) }),
+		ecr: ecr.NewFromConfig(cfg, func(o *ecr.Options) { endpoint(&o.BaseEndpoint) }),
+		rds: rds.NewFromConfig(cfg, func(o *rds.Options) { endpoint(&o.BaseEndpoint) }),
+		ec:  elasticache.NewFromConfig(cfg, func(o *elasticache.Options) { endpoint(&o.BaseEndpoint) }),
+		ecs: ecs.NewFromConfig(cfg, func(o *ecs.Options) { endpoint(&o.BaseEndpoint) }),
+		elb: elbv2.NewFromConfig(cfg, func(o *elbv2.Options) { endpoint(&o.BaseEndpoint) }),
+		cw:  cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { endpoint(&o.BaseEndpoint) }),
 	}
 	rb.clients[region] = c
 	return c
