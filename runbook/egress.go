@@ -209,23 +209,40 @@ func (rb *Runbook) switchStep(title, region string, value int) step {
 	}
 }
 
-// trafficDone reports whether the traffic step to to has nothing left to
-// do, by the switch's state in st: a run cut off before or during that step
-// must not be taken for finished when it is run again.
-func (rb *Runbook) trafficDone(st *Status, to string, unplanned bool) bool {
+// switchMove is what a move of requests to to does to the traffic switch:
+// publish value in region (1 in the standby to take requests there, 0 in
+// the standby to give them back to activeRegion in a planned switch). ok
+// is false when the switch cannot do it and the traffic step is manual.
+func (rb *Runbook) switchMove(to string, unplanned bool) (region string, value int, ok bool) {
 	if !rb.cfg.DNS.Enabled() {
-		return true // the step is manual: nothing to check
+		return "", 0, false
 	}
 	standby := rb.cfg.StandbyRegion()
 	switch {
 	case to == standby:
-		rs := rb.regionIn(st, to)
-		return rs != nil && rs.SwitchAlarm == alarmOn
+		return to, 1, true
 	case to == rb.cfg.ActiveRegion && !unplanned:
-		rs := rb.regionIn(st, standby)
-		return rs != nil && rs.SwitchAlarm != alarmOn
+		return standby, 0, true
 	}
-	return true
+	return "", 0, false
+}
+
+// trafficDone reports whether the traffic step to to has nothing left to
+// do, by the switch's state in st: a run cut off before or during that step
+// must not be taken for finished when it is run again.
+func (rb *Runbook) trafficDone(st *Status, to string, unplanned bool) bool {
+	region, value, ok := rb.switchMove(to, unplanned)
+	if !ok {
+		return true // the step is manual: nothing to check
+	}
+	rs := rb.regionIn(st, region)
+	if rs == nil {
+		return false
+	}
+	if value == 1 {
+		return rs.SwitchAlarm == alarmOn
+	}
+	return rs.SwitchAlarm != alarmOn
 }
 
 // trafficStep moves requests to to. With dns set, the switch does it when
@@ -239,12 +256,13 @@ func (rb *Runbook) trafficStep(to string, unplanned bool) step {
 		return step{title: title, manual: fmt.Sprintf("No traffic switch: dns is not set (set dns.zoneName and dns.name to move every request with one call). CloudFront already fails GET/HEAD/OPTIONS over per request; %s.", edge)}
 	}
 	standby := rb.cfg.StandbyRegion()
-	switch {
-	case to == standby:
-		return rb.switchStep(fmt.Sprintf("Traffic: set the switch in %s: requests go to %s (alarm %s to ALARM)", to, to, rb.names.TrafficSwitchAlarm()), to, 1)
-	case to == rb.cfg.ActiveRegion && !unplanned:
-		return rb.switchStep(fmt.Sprintf("Traffic: reset the switch in %s: requests go back to %s (alarm %s to OK)", standby, to, rb.names.TrafficSwitchAlarm()), standby, 0)
-	case to == rb.cfg.ActiveRegion:
+	if region, value, ok := rb.switchMove(to, unplanned); ok {
+		if value == 1 {
+			return rb.switchStep(fmt.Sprintf("Traffic: set the switch in %s: requests go to %s (alarm %s to ALARM)", region, to, rb.names.TrafficSwitchAlarm()), region, 1)
+		}
+		return rb.switchStep(fmt.Sprintf("Traffic: reset the switch in %s: requests go back to %s (alarm %s to OK)", region, to, rb.names.TrafficSwitchAlarm()), region, 0)
+	}
+	if to == rb.cfg.ActiveRegion {
 		return step{title: title, manual: fmt.Sprintf("%s is activeRegion already; if the switch in %s holds requests away from it, reset it once %s answers (a failover calls only %s): %s", to, standby, standby, to, rb.putSwitchCommand(standby, 0))}
 	}
 	return step{title: title, manual: fmt.Sprintf("The switch chooses between activeRegion (%s) and the standby (%s) only; %s is neither, so requests move to it when activeRegion: %s is set and the edge stack is deployed: %s.", rb.cfg.ActiveRegion, standby, to, to, edge)}
