@@ -83,20 +83,7 @@ func newReplicatedData(cfg config.Config, p *Pilotlight) (*data.ReplicatedData, 
 	for _, r := range p.Regions[1:] {
 		failovers = append(failovers, r.DataSite())
 	}
-	var buckets []data.BucketProps
-	for _, b := range cfg.Buckets {
-		bucketNames := map[string]string{}
-		for _, r := range p.Regions {
-			bucketNames[r.Region] = names.Bucket(b.Name, r.Region, *r.Env.AccountID)
-		}
-		buckets = append(buckets, data.BucketProps{
-			Name: b.Name, BucketNames: bucketNames,
-			DeleteMarkerReplication: *b.DeleteMarkerReplication,
-			ReplicationTimeControl:  *b.ReplicationTimeControl,
-			ReverseReplication:      *b.ReverseReplication,
-			NoncurrentVersionDays:   b.NoncurrentVersionDays,
-		})
-	}
+	buckets := bucketProps(cfg, func(region string) string { return *p.Region(region).Env.AccountID })
 	var role *string
 	if p.Global.ReplicationRole != nil {
 		role = p.Global.ReplicationRole.Arn
@@ -143,6 +130,28 @@ func (p *Pilotlight) Stacks() []cdktf.TerraformStack {
 		out = append(out, r.Stack)
 	}
 	return append(out, p.Replication.Stack, p.Edge.Stack)
+}
+
+// bucketProps are the config's buckets as data.BucketProps, each region's
+// bucket named with account(region): the account id token of the stack
+// that uses the name, so no stack reads another for it.
+func bucketProps(cfg config.Config, account func(region string) string) []data.BucketProps {
+	names := cfg.Names()
+	var out []data.BucketProps
+	for _, b := range cfg.Buckets {
+		bucketNames := map[string]string{}
+		for _, r := range cfg.Regions() {
+			bucketNames[r] = names.Bucket(b.Name, r, account(r))
+		}
+		out = append(out, data.BucketProps{
+			Name: b.Name, BucketNames: bucketNames,
+			DeleteMarkerReplication: *b.DeleteMarkerReplication,
+			ReplicationTimeControl:  *b.ReplicationTimeControl,
+			ReverseReplication:      *b.ReverseReplication,
+			NoncurrentVersionDays:   b.NoncurrentVersionDays,
+		})
+	}
+	return out
 }
 
 // Region returns the stack of region, or nil.

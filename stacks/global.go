@@ -80,21 +80,16 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 	if err != nil {
 		return nil, err
 	}
+	// The same bucket pairs ReplicatedData builds, named with this stack's
+	// account token: the regional stacks deploy after this one.
+	bucketList := bucketProps(app, func(string) string { return account })
 	buckets := map[string][]string{}
-	var links []identity.ReplicationLink
-	for _, b := range app.Buckets {
-		primary := names.Bucket(b.Name, app.PrimaryRegion, account)
+	for _, b := range bucketList {
 		for _, region := range app.Regions() {
-			buckets[region] = append(buckets[region], names.Bucket(b.Name, region, account))
-		}
-		for _, f := range app.FailoverRegions {
-			replica := names.Bucket(b.Name, f, account)
-			links = append(links, identity.ReplicationLink{SourceRegion: app.PrimaryRegion, SourceBucket: primary, DestinationRegion: f, DestinationBucket: replica})
-			if *b.ReverseReplication {
-				links = append(links, identity.ReplicationLink{SourceRegion: f, SourceBucket: replica, DestinationRegion: app.PrimaryRegion, DestinationBucket: primary})
-			}
+			buckets[region] = append(buckets[region], b.BucketNames[region])
 		}
 	}
+	links := data.ReplicationLinks(app.PrimaryRegion, app.FailoverRegions, bucketList)
 	task, err := identity.NewRole(stack, "ecs-task", identity.RoleProps{
 		Env:         env,
 		Name:        names.TaskRole(),

@@ -164,14 +164,15 @@ func (p ReplicatedDataProps) Validate() error {
 	return errors.Join(errs...)
 }
 
-// replicationLinks are the rules newBucketPairs makes: the primary's bucket
-// to each failover's, and back when ReverseReplication is on.
-func replicationLinks(p ReplicatedDataProps) []identity.ReplicationLink {
+// ReplicationLinks are the S3 replication rules ReplicatedData makes for
+// buckets between primary and failovers (regions): each primary bucket to
+// each failover's, and back when ReverseReplication is on. A replication
+// role made elsewhere is granted exactly these
+// (identity.ReplicationStatements).
+func ReplicationLinks(primary string, failovers []string, buckets []BucketProps) []identity.ReplicationLink {
 	var out []identity.ReplicationLink
-	primary := p.Primary.Env.Region
-	for _, b := range p.Buckets {
-		for _, f := range p.Failovers {
-			r := f.Env.Region
+	for _, b := range buckets {
+		for _, r := range failovers {
 			out = append(out, identity.ReplicationLink{SourceRegion: primary, SourceBucket: b.BucketNames[primary], DestinationRegion: r, DestinationBucket: b.BucketNames[r]})
 			if b.ReverseReplication {
 				out = append(out, identity.ReplicationLink{SourceRegion: r, SourceBucket: b.BucketNames[r], DestinationRegion: primary, DestinationBucket: b.BucketNames[primary]})
@@ -264,7 +265,12 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	out.Cache = newGlobalCache(props, cacheSecret.Value, cacheSecret.Name)
 	if role := props.ReplicationRole; role != nil && len(props.Buckets) > 0 {
 		props.ReplicationRoleArn = role.Arn
-		if _, err := role.Grant("s3-replication", identity.ReplicationStatements(role.Env, replicationLinks(props))...); err != nil {
+		var failovers []string
+		for _, f := range props.Failovers {
+			failovers = append(failovers, f.Env.Region)
+		}
+		links := ReplicationLinks(props.Primary.Env.Region, failovers, props.Buckets)
+		if _, err := role.Grant("s3-replication", identity.ReplicationStatements(role.Env, links)...); err != nil {
 			return nil, err
 		}
 	}
