@@ -16,6 +16,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/identity"
+	"github.com/pilotlight/pilotlight/constructs/policy"
 )
 
 // RetentionDays lists the values CloudWatch Logs accepts for a log group's
@@ -34,11 +35,18 @@ func ValidateRetentionDays(days int) error {
 // GrantFlowLogs lets role deliver VPC flow logs to the group (what
 // network.FlowLogsProps.RoleArn's role needs), scoped like GrantWrite.
 func (g *LogGroup) GrantFlowLogs(role *identity.Role) (*identity.Grant, error) {
+	return g.grant(role, "GrantFlowLogs", "flow-logs", identity.FlowLogsStatements)
+}
+
+// grant gives role statements(the group's ARN) as the grant kind: the ARN
+// is built from the group's name with the role's account, so the role's
+// stack does not depend on the group's.
+func (g *LogGroup) grant(role *identity.Role, method, kind string, statements func(logGroupArns []string) []policy.Statement) (*identity.Grant, error) {
 	if g == nil || role == nil {
-		return nil, errors.New("logs.LogGroup.GrantFlowLogs: the log group and the role are required")
+		return nil, fmt.Errorf("logs.LogGroup.%s: the log group and the role are required", method)
 	}
 	arn := role.Env.Arn("logs", g.env.Region, "log-group:"+g.Name)
-	return role.Grant(identity.GrantName("flow-logs", g.env.Region, g.Name), identity.FlowLogsStatements([]string{arn})...)
+	return role.Grant(identity.GrantName(kind, g.env.Region, g.Name), statements([]string{arn})...)
 }
 
 var namePattern = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]{1,512}$`)
@@ -69,12 +77,9 @@ type LogGroup struct {
 // scoped to this group by an ARN built from its name, so the role's stack
 // does not depend on the group's.
 func (g *LogGroup) GrantWrite(role *identity.Role) (*identity.Grant, error) {
-	if g == nil || role == nil {
-		return nil, errors.New("logs.LogGroup.GrantWrite: the log group and the role are required")
-	}
-	arn := role.Env.Arn("logs", g.env.Region, "log-group:"+g.Name)
-	return role.Grant(identity.GrantName("write-logs", g.env.Region, g.Name),
-		identity.TaskExecutionStatements([]string{arn}, nil)...)
+	return g.grant(role, "GrantWrite", "write-logs", func(arns []string) []policy.Statement {
+		return identity.TaskExecutionStatements(arns, nil)
+	})
 }
 
 // Validate returns every problem in p at once.
