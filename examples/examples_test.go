@@ -5,7 +5,6 @@ package examples_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,7 +80,7 @@ func TestOneRegionPlans(t *testing.T) {
 	work := t.TempDir()
 	tf, err := tfplan.Find(work)
 	if err != nil {
-		if errors.Is(err, tfplan.ErrUnavailable) && os.Getenv("PILOTLIGHT_REQUIRE_PLAN") == "" {
+		if tfplan.Skippable(err) {
 			t.Skipf("%v", err)
 		}
 		t.Fatal(err)

@@ -62,7 +62,7 @@ func terraform(t *testing.T) *tfplan.Terraform {
 		}
 	})
 	if tfErr != nil {
-		if errors.Is(tfErr, tfplan.ErrUnavailable) && os.Getenv("PILOTLIGHT_REQUIRE_PLAN") == "" {
+		if tfplan.Skippable(tfErr) {
 			t.Skipf("%v; the plan tests need Terraform and the AWS provider mirror (set PILOTLIGHT_REQUIRE_PLAN=1 to make this a failure)", tfErr)
 		}
 		t.Fatal(tfErr)

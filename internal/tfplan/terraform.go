@@ -31,6 +31,13 @@ type Terraform struct {
 // ErrUnavailable is returned by Find when this machine cannot plan offline.
 var ErrUnavailable = errors.New("terraform or the AWS provider mirror is missing")
 
+// Skippable reports whether a test may skip on err from Find: Terraform or
+// the mirror is missing, and PILOTLIGHT_REQUIRE_PLAN (which .ci/run sets
+// on machines that have them) does not make that a failure.
+func Skippable(err error) bool {
+	return errors.Is(err, ErrUnavailable) && os.Getenv("PILOTLIGHT_REQUIRE_PLAN") == ""
+}
+
 // Find locates terraform on the PATH and the AWS provider mirror
 // (PILOTLIGHT_TF_PLUGIN_MIRROR, or /opt/tf-plugins), and writes a CLI
 // config into work that installs the provider from the mirror only.
