@@ -63,7 +63,11 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 			WildcardReason: "PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to the traffic switch's namespace"})
 	}
 	scale := policy.Statement{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services}
-	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...),
+	// FailoverGlobalReplicationGroup is authorized on the Global Datastore
+	// alone, not on the replication groups it names (Service Authorization
+	// Reference, "Actions, resources, and condition keys for Amazon
+	// ElastiCache": resource type globalreplicationgroup*).
+	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: []string{datastore},
 		WildcardReason: datastoreReason}
 	switchover := policy.Statement{Sid: "SwitchoverAurora", Actions: []string{"rds:SwitchoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
 	failover := policy.Statement{Sid: "FailoverAurora", Actions: []string{"rds:FailoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
