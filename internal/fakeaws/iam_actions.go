@@ -20,36 +20,40 @@ import (
 //
 // Sources, from the Service Authorization Reference (SAR), the page
 // "Actions, resources, and condition keys for <service>", table "Actions
-// defined by <service>" (resource types marked * are required), and its
-// table "Resource types defined by <service>" for the ARN formats. Read
-// 2026-12-05 through the SAR's machine-readable copy in
-// github.com/iann0036/iam-dataset (aws/iam_definition.json).
-//   - Amazon RDS: DescribeGlobalClusters -> global-cluster;
+// defined by <service>" (resource types marked * are required; the others
+// apply when the call names such a resource), and its table "Resource
+// types defined by <service>" for the ARN formats. Read 2026-12-05 in the
+// SAR's machine-readable copy (github.com/iann0036/iam-dataset,
+// aws/iam_definition.json); rows marked (read) were read there, the others
+// are the SAR's long-standing entries, not re-read.
+//   - Amazon RDS: DescribeGlobalClusters -> global-cluster (read);
 //     DescribeDBClusters -> cluster; FailoverGlobalCluster and
-//     SwitchoverGlobalCluster -> cluster* and global-cluster*. The SAR does
-//     not say which member cluster is authorized; the request names only
-//     the target (TargetDbClusterIdentifier), so the fake checks that one.
-//     ARNs: arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName},
-//     arn:${Partition}:rds::${Account}:global-cluster:${GlobalCluster}.
+//     SwitchoverGlobalCluster -> cluster* and global-cluster* (read). The
+//     SAR does not say which member cluster is checked; the request names
+//     only the target (TargetDbClusterIdentifier), so the fake checks that
+//     one. ARNs: arn:${Partition}:rds:${Region}:${Account}:cluster:${DbClusterInstanceName}
+//     (read), arn:${Partition}:rds::${Account}:global-cluster:${GlobalCluster}.
 //   - Amazon ElastiCache: DescribeReplicationGroups -> replicationgroup*;
 //     DescribeGlobalReplicationGroups -> globalreplicationgroup*;
-//     FailoverGlobalReplicationGroup -> globalreplicationgroup* only (not the
-//     replication groups it names). ARNs:
+//     FailoverGlobalReplicationGroup -> globalreplicationgroup* only, not
+//     the replication groups it names (all read). ARNs:
 //     arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:${ReplicationGroupId},
 //     arn:${Partition}:elasticache::${Account}:globalreplicationgroup:${GlobalReplicationGroupId}.
 //   - Amazon Elastic Container Service: DescribeServices and UpdateService ->
-//     service*, condition key ecs:cluster (the cluster's ARN). ARN:
+//     service*, condition key ecs:cluster, the cluster's ARN (read). ARN:
 //     arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}.
 //   - Amazon Elastic Container Registry: DescribeImages -> repository*. ARN:
 //     arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}.
 //   - Amazon EC2: DescribeNatGateways, DescribeVpcEndpoints -> no resource
 //     types ("*").
 //   - Elastic Load Balancing V2: DescribeTargetGroups, DescribeTargetHealth
-//     -> no resource types ("*").
-//   - Amazon CloudWatch: GetMetricData -> "*"; PutMetricData -> "*", condition
-//     key cloudwatch:namespace (CloudWatch User Guide, "Using condition keys
-//     to limit access to CloudWatch namespaces"); DescribeAlarms -> alarm.
-//     ARN: arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName}.
+//     -> no resource types ("*") (read).
+//   - Amazon CloudWatch: DescribeAlarms -> alarm* (read); PutMetricData ->
+//     the optional resource type dataset (OTLP datasets; a PutMetricData
+//     names none, so "*"), condition key cloudwatch:namespace (read; also
+//     CloudWatch User Guide, "Using condition keys to limit access to
+//     CloudWatch namespaces"); GetMetricData -> "*" (its queries name no
+//     resource). ARN: arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName} (read).
 //   - Amazon S3: GetBucketReplication is authorized as
 //     s3:GetReplicationConfiguration on the bucket; PutObject, DeleteObject
 //     and GetObject (and HeadObject, which the S3 API Reference says needs
