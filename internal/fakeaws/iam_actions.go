@@ -127,6 +127,7 @@ func s3Operation(r *Request) string {
 	path := strings.TrimPrefix(r.HTTP.URL.Path, "/")
 	_, key, _ := strings.Cut(path, "/")
 	q := r.HTTP.URL.Query()
+	q.Del("x-id") // the SDK names some operations in the query: ?x-id=PutObject
 	switch m := r.HTTP.Method; {
 	case key == "" && m == http.MethodGet && q.Has("replication"):
 		return "GetBucketReplication"

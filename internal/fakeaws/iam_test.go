@@ -311,16 +311,28 @@ func TestIAMRequestOfSDKCalls(t *testing.T) {
 	_, _ = rdsc.DescribeDBClusters(ctx, &rdssdk.DescribeDBClustersInput{DBClusterIdentifier: aws.String("app-dev-us-west-2")})
 	_, _ = ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = aws.String(s.URL) }).DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("app-dev"), Services: []string{"app-dev-app"}})
 	_, _ = cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(s.URL) }).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"a1", "a2"}})
-	_, _ = s3sdk.NewFromConfig(cfg, func(o *s3sdk.Options) { o.BaseEndpoint = aws.String(s.URL); o.UsePathStyle = true }).GetBucketReplication(ctx, &s3sdk.GetBucketReplicationInput{Bucket: aws.String("data")})
+	s3c := s3sdk.NewFromConfig(cfg, func(o *s3sdk.Options) { o.BaseEndpoint = aws.String(s.URL); o.UsePathStyle = true })
+	_, _ = s3c.GetBucketReplication(ctx, &s3sdk.GetBucketReplicationInput{Bucket: aws.String("data")})
+	_, _ = s3c.PutObject(ctx, &s3sdk.PutObjectInput{Bucket: aws.String("switch"), Key: aws.String("dir/standby"), Body: strings.NewReader("1")})
+	_, _ = s3c.GetObject(ctx, &s3sdk.GetObjectInput{Bucket: aws.String("switch"), Key: aws.String("dir/standby")})
+	_, _ = s3c.HeadObject(ctx, &s3sdk.HeadObjectInput{Bucket: aws.String("switch"), Key: aws.String("dir/standby")})
+	_, _ = s3c.DeleteObject(ctx, &s3sdk.DeleteObjectInput{Bucket: aws.String("switch"), Key: aws.String("dir/standby")})
 	want := []string{
 		"rds:DescribeDBClusters [arn:aws:rds:us-west-2:123456789012:cluster:app-dev-us-west-2] map[aws:RequestedRegion:[us-west-2]]",
 		"ecs:DescribeServices [arn:aws:ecs:us-west-2:123456789012:service/app-dev/app-dev-app] map[aws:RequestedRegion:[us-west-2] ecs:cluster:[arn:aws:ecs:us-west-2:123456789012:cluster/app-dev]]",
 		"cloudwatch:DescribeAlarms [arn:aws:cloudwatch:us-west-2:123456789012:alarm:a1 arn:aws:cloudwatch:us-west-2:123456789012:alarm:a2] map[aws:RequestedRegion:[us-west-2]]",
 		"s3:GetReplicationConfiguration [arn:aws:s3:::data] map[aws:RequestedRegion:[us-west-2]]",
+		"s3:PutObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
+		"s3:GetObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
+		"s3:GetObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
+		"s3:DeleteObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
 	}
 	var got []string
 	for _, a := range s.Authorizations() {
 		got = append(got, fmt.Sprintf("%s %v %v", a.Action, a.Resources, a.Context)) // fmt sorts map keys
+	}
+	if u := s.Unanswered(); len(u) > 0 {
+		t.Errorf("calls with no IAM mapping: %s", Summary(u))
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("authorized requests:\n got %q\nwant %q", got, want)
