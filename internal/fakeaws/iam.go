@@ -469,16 +469,18 @@ func accessDeniedMessage(action string, d IAMDecision) string {
 //     responses", list of error codes).
 //   - JSON 1.1 (ECS, ECR): HTTP 400, __type AccessDeniedException (ECS API
 //     Reference, "Common Errors"; ECR API Reference, "Common Errors").
-//   - Smithy RPC v2 CBOR (CloudWatch): HTTP 400, __type AccessDenied, the
-//     query-compatible code CloudWatch's model keeps (awsQueryCompatible),
-//     also sent in x-amzn-query-error as CODE;Sender.
+//   - Smithy RPC v2 CBOR (CloudWatch): HTTP 400, __type
+//     AccessDeniedException, and the header x-amzn-query-error:
+//     AccessDenied;Sender, which clients of a service marked
+//     awsQueryCompatible (CloudWatch, once a query service) report as the
+//     error code, so callers see the code CloudWatch's query API returned.
 //   - Query (RDS, ElastiCache, ELBv2): HTTP 403, code AccessDenied, the code
 //     these services return for an IAM refusal.
 func accessDenied(r *Request, action string, d IAMDecision) *Response {
 	msg := accessDeniedMessage(action, d)
 	switch {
 	case r.HTTP.Header.Get("Smithy-Protocol") == "rpc-v2-cbor":
-		resp := cborError(http.StatusBadRequest, "AccessDenied", msg)
+		resp := cborError(http.StatusBadRequest, "AccessDeniedException", msg)
 		resp.Header.Set("X-Amzn-Query-Error", "AccessDenied;Sender")
 		return resp
 	case r.HTTP.Header.Get("X-Amz-Target") != "":
