@@ -18,6 +18,11 @@ const datastoreReason = "AWS prefixes the Global Datastore's id with a region-gr
 // calls IAM cannot scope (CloudWatch GetMetricData, EC2 and ELB Describe*), which
 // carry their reason. The Global Datastore's id starts with a prefix AWS
 // chooses, hence the "*-SUFFIX" there. An unknown command is an error.
+// Each call's resource ARNs and condition keys are those the Service
+// Authorization Reference lists for it; the runbook's tests run every
+// command with the fake enforcing this policy per call
+// (internal/fakeaws/iam_actions.go), so a wrong pattern fails a test, not a
+// failover.
 func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
 	n := cfg.Names()
 	p := awsenv.PartitionOf(cfg.PrimaryRegion)
