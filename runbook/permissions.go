@@ -18,6 +18,11 @@ const datastoreReason = "AWS prefixes the Global Datastore's id with a region-gr
 // calls IAM cannot scope (CloudWatch GetMetricData, EC2 and ELB Describe*), which
 // carry their reason. The Global Datastore's id starts with a prefix AWS
 // chooses, hence the "*-SUFFIX" there. An unknown command is an error.
+// Each call's resource ARNs and condition keys are those the Service
+// Authorization Reference lists for it; the runbook's tests run every
+// command with the fake enforcing this policy per call
+// (internal/fakeaws/iam_actions.go), so a wrong pattern fails a test, not a
+// failover.
 func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
 	n := cfg.Names()
 	p := awsenv.PartitionOf(cfg.PrimaryRegion)
@@ -63,7 +68,11 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 			WildcardReason: "PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to the traffic switch's namespace"})
 	}
 	scale := policy.Statement{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services}
-	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...),
+	// FailoverGlobalReplicationGroup is authorized on the Global Datastore
+	// alone, not on the replication groups it names (Service Authorization
+	// Reference, "Actions, resources, and condition keys for Amazon
+	// ElastiCache": resource type globalreplicationgroup*).
+	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: []string{datastore},
 		WildcardReason: datastoreReason}
 	switchover := policy.Statement{Sid: "SwitchoverAurora", Actions: []string{"rds:SwitchoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
 	failover := policy.Statement{Sid: "FailoverAurora", Actions: []string{"rds:FailoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}

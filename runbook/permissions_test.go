@@ -4,17 +4,39 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/constructs/policy"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
 
-// Every call each command makes against the fake is an action its
-// Permissions grant, and nothing is granted that no command uses: on the
+// enforceOperatorPolicy makes srv check every call against the operator
+// policy Permissions gives cfg for command ("" for all four), as IAM would
+// for a role holding only that policy: action, resource ARNs and condition
+// keys (internal/fakeaws/iam_actions.go says which each call carries).
+func enforceOperatorPolicy(t testing.TB, srv *fakeaws.Server, cfg config.Config, command string) policy.Document {
+	t.Helper()
+	doc, err := Permissions(cfg, fakeaws.AccountID, command)
+	if err != nil {
+		t.Fatalf("Permissions(%q): %v", command, err)
+	}
+	if err := srv.EnforcePolicy(doc.JSON()); err != nil {
+		t.Fatalf("the fake cannot evaluate the operator policy for %q: %v\n%s", command, err, doc.JSON())
+	}
+	return doc
+}
+
+// Every call each command makes is allowed by that command's own policy,
+// resources and conditions included (the fake enforces it), and the
+// policies grant nothing no call needed: each action of a statement
+// allowed some call, and so did each of its resource patterns. On the
 // defaults, and with dns (the traffic switch) and a private ECR image.
+// Each command runs toward each region, so a grant for either direction
+// is exercised.
 func TestPermissionsCoverEveryCall(t *testing.T) {
 	t.Run("defaults", func(t *testing.T) { permissionsCoverEveryCall(t, setup(t, true)) })
 	t.Run("dns and private ECR", func(t *testing.T) {
@@ -26,75 +48,63 @@ func TestPermissionsCoverEveryCall(t *testing.T) {
 			}
 		})
 		permissionsCoverEveryCall(t, e)
-		doc, _ := Permissions(e.opt.Config, fakeaws.AccountID, "failover")
-		flip := doc.JSON()
-		for _, s := range []string{`"cloudwatch:namespace":["Pilotlight/TrafficSwitch"]`, "arn:aws:ecr:us-west-2:123456789012:repository/app", "arn:aws:cloudwatch:us-west-2:123456789012:alarm:pilotlight-dev-traffic-switch"} {
-			if !strings.Contains(flip, s) {
-				t.Errorf("failover policy lacks %s:\n%s", s, flip)
-			}
-		}
 	})
 }
 
 func permissionsCoverEveryCall(t *testing.T, e *env) {
-	iamPrefix := map[string]string{"rds": "rds", "elasticache": "elasticache", "ecs": "ecs", "elasticloadbalancing": "elasticloadbalancing", "monitoring": "cloudwatch", "ec2": "ec2", "ecr": "ecr"}
 	e.opt.ScaleDownOld = true
-	used := map[string]bool{}
-	check := func(command string, calls []fakeaws.Call) {
-		doc, err := Permissions(e.opt.Config, fakeaws.AccountID, command)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var granted []string
-		for _, s := range doc.Statements {
-			granted = append(granted, s.Actions...)
-		}
-		for _, c := range calls {
-			action := iamPrefix[c.Service] + ":" + c.Action
-			switch {
-			case c.Service == "sts" && c.Action == "GetCallerIdentity":
-				continue // needs no permission
-			case c.Service == "s3" && strings.HasPrefix(c.Action, "GET /"):
-				action = "s3:GetReplicationConfiguration" // REST: GET /BUCKET?replication
-			}
-			used[action] = true
-			if !slices.Contains(granted, action) {
-				t.Errorf("%s calls %s (in %s), which its policy does not grant", command, action, c.Region)
-			}
-		}
-	}
 	ctx := context.Background()
-	mark := 0
-	since := func() []fakeaws.Call { c := e.srv.Calls()[mark:]; mark += len(c); return c }
-	if _, err := e.runbook(t).Status(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	check("status", since())
-	if err := e.runbook(t).Switchover(ctx, failover); err != nil {
-		t.Fatal(err)
-	}
-	check("switchover", since())
-	e.srv.Dark(failover, fakeaws.Drop)
-	if err := e.runbook(t).Failover(ctx, primary); err != nil {
-		t.Fatal(err)
-	}
-	check("failover", since())
-	e.srv.Dark(failover, 0)
-	e.d.Recover(failover)
-	e.d.Set(func(d *fakeaws.Deployment) { d.Desired[failover], d.Running[failover] = 0, 0 })
-	if err := e.runbook(t).Failback(ctx, failover); err != nil {
-		t.Fatalf("failback: %v\n%s", err, e.out)
-	}
-	check("failback", since())
-
-	all, _ := Permissions(e.opt.Config, fakeaws.AccountID, "")
-	for _, s := range all.Statements {
-		for _, a := range s.Actions {
-			if !used[a] {
-				t.Errorf("the policy grants %s, which no command called", a)
+	run := func(command string, f func(rb *Runbook) error) {
+		t.Helper()
+		enforceOperatorPolicy(t, e.srv, e.opt.Config, command)
+		e.out.Reset()
+		calls := len(e.srv.Calls())
+		if err := f(e.runbook(t)); err != nil {
+			t.Fatalf("%s under its own policy: %v\n%s", command, err, e.out)
+		}
+		var denied []fakeaws.Call
+		for _, c := range e.srv.Calls()[calls:] {
+			if c.Denied {
+				denied = append(denied, c)
 			}
 		}
+		if len(denied) > 0 {
+			t.Errorf("%s made calls its policy refused: %s", command, fakeaws.Summary(denied))
+		}
 	}
+	status := func(rb *Runbook) error { _, err := rb.Status(ctx, false); return err }
+	// failoverTo fails over to region with the other one dark, then brings
+	// the other one back as a resynchronized secondary with no tasks (the
+	// operator deployed its stack, as the failover's next steps say).
+	failoverTo := func(region, other string) func(rb *Runbook) error {
+		return func(rb *Runbook) error {
+			e.srv.Dark(other, fakeaws.Drop)
+			defer func() {
+				e.srv.Dark(other, 0)
+				e.d.Recover(other)
+				e.d.Set(func(d *fakeaws.Deployment) { d.Desired[other], d.Running[other] = 0, 0 })
+			}()
+			return rb.Failover(ctx, region)
+		}
+	}
+	run("status", status)
+	run("switchover", func(rb *Runbook) error { return rb.Switchover(ctx, failover) })
+	run("failover", failoverTo(primary, failover))
+	run("failback", func(rb *Runbook) error { return rb.Failback(ctx, failover) })
+	run("switchover", func(rb *Runbook) error { return rb.Switchover(ctx, primary) })
+	run("failover", failoverTo(failover, primary))
+	run("failback", func(rb *Runbook) error { return rb.Failback(ctx, primary) })
+	run("status", status)
+	checkAnswered(t, e.srv)
+
+	all, err := Permissions(e.opt.Config, fakeaws.AccountID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range unusedGrants(t, all, e.srv.Authorizations()) {
+		t.Errorf("the policy grants what no command needed: %s", u)
+	}
+
 	var stdout, stderr bytes.Buffer
 	if code := Main([]string{"policy", "--account", "111122223333", "--command", "failover"}, strings.NewReader(""), &stdout, &stderr, nil); code != ExitOK {
 		t.Fatalf("policy: exit %d: %s", code, stderr.String())
@@ -102,5 +112,147 @@ func permissionsCoverEveryCall(t *testing.T, e *env) {
 	var parsed map[string]any
 	if err := json.Unmarshal(stdout.Bytes(), &parsed); err != nil || !strings.Contains(stdout.String(), "arn:aws:rds::111122223333:global-cluster:pilotlight-dev") || strings.Contains(stdout.String(), "SwitchoverGlobalCluster") {
 		t.Errorf("policy output (%v):\n%s", err, stdout.String())
+	}
+}
+
+// unusedGrants lists each action, and each resource pattern, of doc's
+// statements that allowed none of the authorized calls. A statement grants
+// every action on every resource it lists, but IAM only ever checks a
+// resource of the type the action takes, so a pattern counts as used when
+// any of the statement's actions needed it.
+func unusedGrants(t *testing.T, doc policy.Document, auths []fakeaws.IAMAuthorization) []string {
+	t.Helper()
+	var unused []string
+	for _, s := range doc.Statements {
+		usedAction := map[string]bool{}
+		usedResource := map[string]bool{}
+		for _, a := range s.Actions {
+			for _, r := range s.Resources {
+				one := policy.Document{Statements: []policy.Statement{{Actions: []string{a}, Resources: []string{r}, Condition: s.Condition}}}
+				p, err := fakeaws.ParseIAMPolicy(one.JSON())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, au := range auths {
+					if !au.Allowed || !strings.EqualFold(au.Action, a) {
+						continue
+					}
+					for _, res := range au.Resources {
+						if p.Evaluate(fakeaws.IAMRequest{Action: au.Action, Resources: []string{res}, Context: au.Context}).Allowed {
+							usedAction[a], usedResource[r] = true, true
+						}
+					}
+				}
+			}
+		}
+		for _, a := range s.Actions {
+			if !usedAction[a] {
+				unused = append(unused, fmt.Sprintf("%s: action %s", s.Sid, a))
+			}
+		}
+		for _, r := range s.Resources {
+			if !usedResource[r] {
+				unused = append(unused, fmt.Sprintf("%s: resource %s", s.Sid, r))
+			}
+		}
+	}
+	return unused
+}
+
+// withStatement returns doc with the statement sid replaced by what f
+// returns for it (none: removed).
+func withStatement(t *testing.T, doc policy.Document, sid string, f func(s policy.Statement) []policy.Statement) policy.Document {
+	t.Helper()
+	var out policy.Document
+	found := false
+	for _, s := range doc.Statements {
+		if s.Sid != sid {
+			out.Statements = append(out.Statements, s)
+			continue
+		}
+		found = true
+		out.Statements = append(out.Statements, f(s)...)
+	}
+	if !found {
+		t.Fatalf("the policy has no statement %s", sid)
+	}
+	return out
+}
+
+// A policy that is wrong in a way a name-only check cannot see makes the
+// command fail with AccessDenied naming the action, at the call that needs
+// it: a wrong resource ARN pattern, a missing action, a condition the call
+// does not meet, an explicit Deny.
+func TestWrongOperatorPolicyFailsWithAccessDenied(t *testing.T) {
+	for _, c := range []struct {
+		name, command, sid, action string
+		change                     func(s policy.Statement) []policy.Statement
+	}{
+		{"wrong cluster ARN pattern", "failover", "FailoverAurora", "rds:FailoverGlobalCluster", func(s policy.Statement) []policy.Statement {
+			var rs []string
+			for _, r := range s.Resources {
+				rs = append(rs, strings.Replace(r, ":cluster:", ":cluster:db-", 1)) // a cluster name the app does not use
+			}
+			s.Resources = rs
+			return []policy.Statement{s}
+		}},
+		{"global cluster ARN with a region", "failover", "FailoverAurora", "rds:FailoverGlobalCluster", func(s policy.Statement) []policy.Statement {
+			// The global cluster's ARN has no region (SAR, Amazon RDS,
+			// resource type global-cluster).
+			s.Resources = slices.Clone(s.Resources)
+			s.Resources[0] = strings.Replace(s.Resources[0], "rds::", "rds:"+failover+":", 1)
+			return []policy.Statement{s}
+		}},
+		{"datastore ARN as a replication group", "failover", "PromoteCache", "elasticache:FailoverGlobalReplicationGroup", func(s policy.Statement) []policy.Statement {
+			s.Resources = []string{fmt.Sprintf("arn:aws:elasticache:%s:%s:replicationgroup:pilotlight-dev-%s", failover, fakeaws.AccountID, failover)}
+			return []policy.Statement{s}
+		}},
+		{"missing action", "failover", "ScaleService", "ecs:UpdateService", func(policy.Statement) []policy.Statement { return nil }},
+		{"condition on the wrong region", "failover", "FailoverAurora", "rds:FailoverGlobalCluster", func(s policy.Statement) []policy.Statement {
+			s.Condition = map[string]map[string][]string{"StringEquals": {"aws:RequestedRegion": {primary}}}
+			return []policy.Statement{s}
+		}},
+		{"condition on the wrong cluster", "failover", "ScaleService", "ecs:UpdateService", func(s policy.Statement) []policy.Statement {
+			s.Condition = map[string]map[string][]string{"ArnLike": {"ecs:cluster": {"arn:aws:ecs:*:" + fakeaws.AccountID + ":cluster/other"}}}
+			return []policy.Statement{s}
+		}},
+		{"explicit deny", "switchover", "SwitchoverAurora", "rds:SwitchoverGlobalCluster", func(s policy.Statement) []policy.Statement {
+			deny := s // beside the grant, which stays
+			deny.Sid, deny.Effect = "DenySwitchover", "Deny"
+			return []policy.Statement{s, deny}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := setup(t, true)
+			doc, err := Permissions(e.opt.Config, fakeaws.AccountID, c.command)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc = withStatement(t, doc, c.sid, c.change)
+			if err := e.srv.EnforcePolicy(doc.JSON()); err != nil {
+				t.Fatal(err)
+			}
+			if c.command == "failover" {
+				e.srv.Dark(primary, fakeaws.Drop)
+				err = e.runbook(t).Failover(context.Background(), failover)
+			} else {
+				err = e.runbook(t).Switchover(context.Background(), failover)
+			}
+			if err == nil {
+				t.Fatalf("%s went through a policy with %s:\n%s", c.command, c.name, doc.JSON())
+			}
+			if !strings.Contains(err.Error(), "AccessDenied") || !strings.Contains(err.Error(), "not authorized to perform: "+c.action) {
+				t.Errorf("%s: want AccessDenied naming %s, got %v", c.name, c.action, err)
+			}
+			var denied []string
+			for _, call := range e.srv.Calls() {
+				if call.Denied {
+					denied = append(denied, call.Region+" "+call.Action)
+				}
+			}
+			if want := failover + " " + c.action[strings.Index(c.action, ":")+1:]; len(denied) == 0 || denied[0] != want {
+				t.Errorf("%s: refused calls %q, want first %q", c.name, denied, want)
+			}
+		})
 	}
 }

@@ -61,6 +61,7 @@ func setupWith(t testing.TB, nat bool, change func(*config.Config, *fakeaws.Depl
 		change(&cfg, d)
 	}
 	srv.Deploy(d)
+	enforceOperatorPolicy(t, srv, cfg, "") // every call checked against the operator policy (permissions_test.go)
 	awsCfg := aws.Config{Region: primary, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
 	out := &bytes.Buffer{}
 	return &env{srv: srv, d: d, out: out, opt: Options{

@@ -47,8 +47,11 @@ type Call struct {
 	Host    string
 	// Status is the HTTP status answered; 0 when the connection was dropped.
 	Status int
-	// Unanswered is set when no handler knew the call.
+	// Unanswered is set when no handler knew the call, or when an enforced
+	// IAM policy (EnforcePolicy) could not be checked for want of a mapping.
 	Unanswered bool
+	// Denied is set when the enforced IAM policy refused the call.
+	Denied bool
 }
 
 func (c Call) String() string {
@@ -58,6 +61,8 @@ func (c Call) String() string {
 		s += " (dropped: region dark)"
 	case c.Unanswered:
 		s += " (unanswered)"
+	case c.Denied:
+		s += " (AccessDenied)"
 	}
 	return s
 }
@@ -92,6 +97,9 @@ type Server struct {
 	dark     map[string]Darkness
 	handlers map[string]Handler
 	s3       *s3Store
+
+	policy         *IAMPolicy // enforced on every call when set (iam.go)
+	authorizations []IAMAuthorization
 }
 
 // New starts a fake on a loopback port with the handlers the Terraform plans
@@ -233,8 +241,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	var resp *Response
-	if h != nil {
+	resp, denied, unmapped := s.authorize(req)
+	call.Denied, call.Unanswered = denied, unmapped
+	if resp == nil && h != nil {
 		resp = h(req)
 	}
 	if resp == nil {
@@ -253,7 +262,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // unknownOperation answers a call no handler knew, in the shape of the
 // call's protocol, with a non-retryable error so the client stops at once.
 func unknownOperation(r *Request) *Response {
-	msg := fmt.Sprintf("fakeaws has no answer for %s %s in %s", r.Service, r.Action, r.Region)
+	return unknownOperationMsg(r, fmt.Sprintf("fakeaws has no answer for %s %s in %s", r.Service, r.Action, r.Region))
+}
+
+func unknownOperationMsg(r *Request, msg string) *Response {
 	switch {
 	case r.HTTP.Header.Get("Smithy-Protocol") == "rpc-v2-cbor":
 		return cborError(http.StatusBadRequest, "UnknownOperationException", msg)
