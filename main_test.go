@@ -757,3 +757,26 @@ func BenchmarkBuildStacks(b *testing.B) {
 		}
 	})
 }
+
+// maxTrackedBytes is the largest file git may track: anything bigger is a
+// build output committed by accident (an 80 MB app binary once was).
+const maxTrackedBytes = 1 << 20
+
+func TestNoLargeTrackedFiles(t *testing.T) {
+	if _, err := os.Stat(".git"); err != nil {
+		t.Skip("not a git work tree")
+	}
+	out, err := exec.Command("git", "ls-files", "-z").Output()
+	if err != nil {
+		t.Fatalf("git ls-files: %v", err)
+	}
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		fi, err := os.Lstat(name)
+		if err != nil {
+			continue // deleted in the work tree, not yet committed
+		}
+		if fi.Size() > maxTrackedBytes {
+			t.Errorf("%s is tracked and %d bytes (over %d): build outputs stay out of git; `git rm --cached %s` and add it to .gitignore", name, fi.Size(), maxTrackedBytes, name)
+		}
+	}
+}

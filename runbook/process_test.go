@@ -16,20 +16,30 @@ import (
 
 var (
 	buildOnce sync.Once
+	binDir    string
 	binPath   string
 	buildErr  error
 )
+
+// TestMain removes the app binary that binary builds (about 80 MB): it lives
+// outside any t.TempDir because every test of the package shares it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // binary builds the app's main package once per test binary.
 func binary(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "pilotlight-bin")
-		if err != nil {
-			buildErr = err
+		binDir, buildErr = os.MkdirTemp("", "pilotlight-bin")
+		if buildErr != nil {
 			return
 		}
-		binPath = filepath.Join(dir, "pilotlight")
+		binPath = filepath.Join(binDir, "pilotlight")
 		out, err := exec.Command("go", "build", "-o", binPath, "..").CombinedOutput()
 		if err != nil {
 			buildErr = err
