@@ -47,10 +47,13 @@ func (rb *Runbook) printStatus(st *Status) {
 	rb.printf("ElastiCache Global Datastore %s: %s, primary in %s\n", st.CacheGlobal, st.CacheGlobalStatus, st.CachePrimary)
 	rb.printf("Traffic switch: %s\n\n", st.Traffic)
 	tw := tabwriter.NewWriter(rb.opt.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tNAT\tENDPOINTS\tTASKS\tHEALTHY\tSWITCH")
+	const columns = "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tNAT\tENDPOINTS\tTASKS\tHEALTHY\tSWITCH"
+	fmt.Fprintln(tw, columns)
 	for _, rs := range st.Regions {
 		if rs.Error != "" {
-			fmt.Fprintf(tw, "%s\tunreachable: %s\n", rs.Region, rs.Error)
+			// A row with every cell keeps tabwriter's columns aligned
+			// across it; the error, often long, is listed under PROBLEMS.
+			fmt.Fprintf(tw, "%s\tunreachable%s\n", rs.Region, strings.Repeat("\t-", strings.Count(columns, "\t")-1))
 			continue
 		}
 		endpoints := "-"

@@ -526,7 +526,7 @@ func TestStatus(t *testing.T) {
 	if err != nil || code != ExitUnhealthy {
 		t.Fatalf("status with the primary dark: code %d, %v\n%s", code, err, e.out)
 	}
-	for _, s := range []string{"us-east-1  unreachable: ", "writer in us-east-1", "us-east-1: unreachable or not deployed"} {
+	for _, s := range []string{"us-east-1  unreachable  -", "writer in us-east-1", "us-east-1: unreachable or not deployed"} {
 		if !strings.Contains(e.out.String(), s) {
 			t.Errorf("status lacks %q:\n%s", s, e.out)
 		}

@@ -1,0 +1,44 @@
+package runbook
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pilotlight/pilotlight/internal/fakeaws"
+)
+
+// The region table stays a table when a region is dark: every row has the
+// same columns, so each column starts at the same offset on every line.
+func TestStatusTableAlignsWithADarkRegion(t *testing.T) {
+	e := setup(t, true)
+	e.srv.Dark(primary, fakeaws.Unavailable)
+	code, err := e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitUnhealthy {
+		t.Fatalf("status with %s dark: code %d, %v\n%s", primary, code, err, e.out)
+	}
+	var header string
+	var rows []string
+	for _, l := range strings.Split(e.out.String(), "\n") {
+		switch {
+		case strings.HasPrefix(l, "REGION "):
+			header = l
+		case header != "" && len(rows) < 2:
+			rows = append(rows, l)
+		}
+	}
+	if header == "" || len(rows) != 2 {
+		t.Fatalf("no region table:\n%s", e.out)
+	}
+	for _, col := range []string{"AURORA", "TASKS", "SWITCH"} {
+		at := strings.Index(header, col)
+		for _, r := range rows {
+			if len(r) <= at || r[at] == ' ' || r[at-1] != ' ' {
+				t.Errorf("column %s (offset %d) misaligned in row %q\nheader %q", col, at, r, header)
+			}
+		}
+	}
+	if !strings.Contains(e.out.String(), "PROBLEMS:\n  "+primary+": unreachable or not deployed: ") {
+		t.Errorf("the dark region's error is not listed under PROBLEMS:\n%s", e.out)
+	}
+}
