@@ -21,7 +21,7 @@ const datastoreReason = "AWS prefixes the Global Datastore's id with a region-gr
 func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
 	n := cfg.Names()
 	p := awsenv.PartitionOf(cfg.PrimaryRegion)
-	var clusters, groups, services, buckets []string
+	var clusters, groups, services, buckets, tasks, instances []string
 	for _, r := range cfg.Regions() {
 		for _, b := range cfg.Buckets {
 			buckets = append(buckets, "arn:"+p+":s3:::"+n.Bucket(b.Name, r, account))
@@ -29,6 +29,8 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 		clusters = append(clusters, fmt.Sprintf("arn:%s:rds:%s:%s:cluster:%s", p, r, account, cfg.DatabaseCluster(r)))
 		groups = append(groups, fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", p, r, account, n.CacheGroup(r)))
 		services = append(services, fmt.Sprintf("arn:%s:ecs:%s:%s:service/%s/%s", p, r, account, n.Cluster(), n.Service()))
+		tasks = append(tasks, fmt.Sprintf("arn:%s:ecs:%s:%s:task/%s/*", p, r, account, n.Cluster()))
+		instances = append(instances, fmt.Sprintf("arn:%s:ecs:%s:%s:container-instance/%s/*", p, r, account, n.Cluster()))
 	}
 	global := fmt.Sprintf("arn:%s:rds::%s:global-cluster:%s", p, account, n.GlobalDatabase())
 	datastore := fmt.Sprintf("arn:%s:elasticache::%s:globalreplicationgroup:*-%s", p, account, n.GlobalCacheSuffix())
@@ -62,7 +64,13 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 			Condition:      map[string]map[string][]string{"StringEquals": {"cloudwatch:namespace": {config.TrafficSwitchNamespace}}},
 			WildcardReason: "PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to the traffic switch's namespace"})
 	}
-	scale := policy.Statement{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services}
+	// A scale step that sees tasks fail to start reads why (ListTasks is
+	// authorized on the cluster's container-instance resource,
+	// DescribeTasks on its tasks: Service Authorization Reference, Amazon
+	// ECS); "*" there stands for task ids no one can know in advance.
+	scale := []policy.Statement{{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services},
+		{Sid: "ListStoppedTasks", Actions: []string{"ecs:ListTasks"}, Resources: instances, WildcardReason: "ListTasks is authorized on the cluster's container instances, listed by id"},
+		{Sid: "ReadStoppedTasks", Actions: []string{"ecs:DescribeTasks"}, Resources: tasks, WildcardReason: "the failed tasks' ids are AWS's, not known in advance"}}
 	cache := policy.Statement{Sid: "PromoteCache", Actions: []string{"elasticache:FailoverGlobalReplicationGroup"}, Resources: append([]string{datastore}, groups...),
 		WildcardReason: datastoreReason}
 	switchover := policy.Statement{Sid: "SwitchoverAurora", Actions: []string{"rds:SwitchoverGlobalCluster"}, Resources: append([]string{global}, clusters...)}
@@ -75,11 +83,11 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 	case "status":
 		doc.Statements = read
 	case "switchover", "failback":
-		doc.Statements = slices.Concat(read, []policy.Statement{scale, switchover, cache}, flip)
+		doc.Statements = slices.Concat(read, scale, []policy.Statement{switchover, cache}, flip)
 	case "failover":
-		doc.Statements = slices.Concat(read, []policy.Statement{scale, failover, cache}, flip)
+		doc.Statements = slices.Concat(read, scale, []policy.Statement{failover, cache}, flip)
 	case "":
-		doc.Statements = slices.Concat(read, []policy.Statement{scale, switchover, failover, cache}, flip)
+		doc.Statements = slices.Concat(read, scale, []policy.Statement{switchover, failover, cache}, flip)
 	default:
 		return policy.Document{}, fmt.Errorf("no permissions for %q: use status, switchover, failover or failback", command)
 	}

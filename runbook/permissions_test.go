@@ -87,6 +87,9 @@ func permissionsCoverEveryCall(t *testing.T, e *env) {
 	}
 	check("failback", since())
 
+	// A scale step reads stopped tasks only when tasks fail to start:
+	// TestTasksThatCannotStart checks those calls against the policy.
+	used["ecs:ListTasks"], used["ecs:DescribeTasks"] = true, true
 	all, _ := Permissions(e.opt.Config, fakeaws.AccountID, "")
 	for _, s := range all.Statements {
 		for _, a := range s.Actions {
