@@ -157,7 +157,7 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 		op = "failover"
 	}
 	gid := rb.names.GlobalDatabase()
-	var target, writer string // ARNs of to's cluster and of the cluster that writes
+	var target, writer string     // ARNs of to's cluster and of the cluster that writes
 	started, seen := false, false // this run called; and then saw the operation toward to
 	return step{title: title, api: api, region: region,
 		check: func(ctx context.Context) (phase, error) {

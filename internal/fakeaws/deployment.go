@@ -113,15 +113,15 @@ type Deployment struct {
 
 	replication map[string][]ReplicationRule // "REGION/BUCKET"
 
-	aurora  *pending // switchover or failover in progress
-	cache   *pending
+	aurora *pending // switchover or failover in progress
+	cache  *pending
 	// lingering is the finished failover AuroraStatusWhileOldPrimaryDark
 	// still shows; cacheLingering, the same for CacheStatusWhileOldPrimaryDark.
 	lingering      *pending
 	cacheLingering bool
 	stopped        map[string][]stoppedTask // tasks that failed to start, by region
 	failedTasks    map[string]int           // the deployment's failedTasks, by region
-	switch_ map[string]*pendingAlarm // traffic-switch alarm changes, by region
+	switch_        map[string]*pendingAlarm // traffic-switch alarm changes, by region
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
 }
