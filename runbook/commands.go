@@ -347,7 +347,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 		}
 		steps := failoverSteps(predicted)
 		rb.printf("failover --to %s (dry run: nothing is called or changed; every call goes to %s only)\n", to, to)
-		rb.printf("preflight: read %s only (%s)%s; record the last replication lag as the estimated data loss\n", to, strings.Join(rb.readAPIs(), ", "), rb.imageAPI(to))
+		rb.printf("preflight: read %s only (%s)%s; record the last AuroraGlobalDBRPOLag and GlobalDatastoreReplicationLag, with their times, as the estimated data loss\n", to, strings.Join(rb.readAPIs(), ", "), rb.imageAPI(to))
 		if err := rb.run(ctx, steps); err != nil {
 			return err
 		}
