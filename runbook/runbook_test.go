@@ -516,6 +516,16 @@ func TestStatus(t *testing.T) {
 			t.Errorf("status lacks %q:\n%s", s, e.out)
 		}
 	}
+	// Without replication metrics on the rule, S3 publishes no
+	// OperationsFailedReplication: status shows none, not 0.
+	e.d.SetReplication(primary, n.Bucket("data", primary, fakeaws.AccountID), fakeaws.ReplicationRule{ID: "to-us-west-2", DestinationBucket: n.Bucket("data", failover, fakeaws.AccountID), Status: "Enabled", FailedOperations: 3, NoMetrics: true})
+	e.out.Reset()
+	if _, err := e.runbook(t).Status(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.out.String(), "failed 3 replication operations") || !strings.Contains(e.out.String(), "to-us-west-2  Enabled  pilotlight-dev-data-us-west-2-123456789012  -") {
+		t.Errorf("a rule without metrics reported failures:\n%s", e.out)
+	}
 
 	// The primary region dark: status still reads the global views through
 	// the failover region, and reports the dark one.
