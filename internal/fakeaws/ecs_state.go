@@ -166,7 +166,10 @@ func (d *Deployment) serviceJSON(region string) map[string]any {
 const elbv2NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"
 
 // elbv2 answers DescribeTargetGroups (by name) and DescribeTargetHealth:
-// every running task is a healthy target.
+// every running task is a healthy target. ELBv2 API Reference,
+// "TargetHealth" data type: State initial, healthy, unhealthy, unused,
+// draining, unavailable; the fake skips initial (registration and the
+// first health checks take the polls the task took to start).
 func (d *Deployment) elbv2(r *Request) *Response {
 	d.mu.Lock()
 	defer d.mu.Unlock()

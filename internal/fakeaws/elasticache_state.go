@@ -67,6 +67,8 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		case r.Params.Get("PrimaryReplicationGroupId") != d.clusterID(to):
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+r.Params.Get("PrimaryReplicationGroupId")+" is not a member in "+to+".")
 		case to == d.CachePrimary:
+			// Not documented (the target is to "become primary"); the
+			// adversarial reading refuses it.
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+d.clusterID(to)+" is already the primary.")
 		}
 		d.mutated(r)
