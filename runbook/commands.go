@@ -41,7 +41,7 @@ func (rb *Runbook) printStatus(st *Status) {
 	rb.printf("activeRegion (config): %s\n", st.ActiveRegion)
 	sw := ""
 	if st.AuroraSwitchingTo != "" {
-		sw = ", switching to " + st.AuroraSwitchingTo
+		sw = fmt.Sprintf(", switching to %s (FailoverState %s)", st.AuroraSwitchingTo, st.AuroraFailoverState)
 	}
 	rb.printf("Aurora global cluster %s: %s, writer in %s%s\n", st.GlobalCluster, st.GlobalClusterStatus, st.AuroraWriter, sw)
 	rb.printf("ElastiCache Global Datastore %s: %s, primary in %s\n", st.CacheGlobal, st.CacheGlobalStatus, st.CachePrimary)

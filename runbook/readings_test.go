@@ -87,6 +87,12 @@ func TestFailoverWhileOldPrimaryDark(t *testing.T) {
 			if m := mutations(e.srv.Calls()[n:]); len(m) != 0 {
 				t.Errorf("rerun changed %v", m)
 			}
+			// status still names the config change a deploy needs first
+			// (the pipeline's gate), whatever the global status reads.
+			e.out.Reset()
+			if code, err := e.runbook(t).Status(context.Background(), false); err != nil || code != ExitUnhealthy || !strings.Contains(e.out.String(), "config: activeRegion is us-east-1 but Aurora writes in us-west-2") {
+				t.Errorf("status: exit %d, %v\n%s", code, err, e.out)
+			}
 		})
 	}
 }

@@ -32,6 +32,10 @@ type Status struct {
 	GlobalClusterStatus string `json:"globalClusterStatus"`
 	AuroraWriter        string `json:"auroraWriter"`
 	AuroraSwitchingTo   string `json:"auroraSwitchingTo,omitempty"`
+	// AuroraFailoverState is that operation's FailoverState Status
+	// (pending, switching-over, failing-over, cancelling: RDS API
+	// Reference, "FailoverState").
+	AuroraFailoverState string `json:"auroraFailoverState,omitempty"`
 	// CacheGlobal is the Global Datastore's full id, its status and the
 	// region of its primary group.
 	CacheGlobal       string `json:"cacheGlobal"`
@@ -137,6 +141,7 @@ func (rb *Runbook) readGlobal(ctx context.Context, via string, st *Status, byReg
 	st.GlobalClusterStatus = aws.ToString(g.Status)
 	if g.FailoverState != nil && g.FailoverState.ToDbClusterArn != nil {
 		st.AuroraSwitchingTo = arnRegion(aws.ToString(g.FailoverState.ToDbClusterArn))
+		st.AuroraFailoverState = string(g.FailoverState.Status)
 	}
 	for _, m := range g.GlobalClusterMembers {
 		region := arnRegion(aws.ToString(m.DBClusterArn))
@@ -504,7 +509,7 @@ func (rb *Runbook) problems(st *Status) []string {
 	if st.CacheGlobalStatus != "available" {
 		out = append(out, fmt.Sprintf("elasticache: Global Datastore %s is %s", st.CacheGlobal, st.CacheGlobalStatus))
 	}
-	if st.AuroraWriter != "" && st.AuroraWriter != st.ActiveRegion && st.AuroraSwitchingTo == "" {
+	if st.AuroraWriter != "" && st.AuroraWriter != st.ActiveRegion && (st.AuroraSwitchingTo == "" || st.AuroraSwitchingTo == st.AuroraWriter) {
 		out = append(out, fmt.Sprintf("config: activeRegion is %s but Aurora writes in %s: set activeRegion: %s before any deploy, or a deploy moves the service back", st.ActiveRegion, st.AuroraWriter, st.AuroraWriter))
 	}
 	max := rb.opt.MaxLag
