@@ -155,6 +155,15 @@ func TestTasksThatCannotStart(t *testing.T) {
 				t.Errorf("the failover policy does not grant ecs:%s", want)
 			}
 		}
+		// The image fixed, the rerun starts the tasks (the failed count
+		// from before does not stop it again).
+		e.d.Set(func(d *fakeaws.Deployment) { delete(d.TaskStartFailure, failover) })
+		if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+			t.Fatalf("rerun after the fix: %v\n%s", err, e.out)
+		}
+		if st := e.d.State(); st.Running[failover] != 2 {
+			t.Errorf("state after the rerun: %+v", st)
+		}
 	})
 	for _, status := range []string{"INACTIVE", "DRAINING"} {
 		t.Run("service "+status, func(t *testing.T) {

@@ -329,6 +329,7 @@ func (rb *Runbook) scaleStep(region string, n int) step {
 	if n == 0 {
 		title = fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), region)
 	}
+	baseFailed := -1 // the deployment's failedTasks when this run first looked
 	return step{title: title, api: "ecs:UpdateService", region: region,
 		check: func(ctx context.Context) (phase, error) {
 			svc, err := rb.in(region).ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(rb.names.Cluster()), Services: []string{rb.names.Service()}})
@@ -350,8 +351,12 @@ func (rb *Runbook) scaleStep(region string, n int) step {
 			}
 			if int(s.RunningCount) != n {
 				if int(s.RunningCount) < n {
-					if err := rb.tasksCannotStart(ctx, region, s); err != nil {
-						return todo, err
+					failed := failedTasks(s)
+					if baseFailed < 0 {
+						baseFailed = failed // a rerun after a fix counts afresh
+					}
+					if failed-baseFailed >= failedStartsLimit {
+						return todo, rb.tasksCannotStart(ctx, region, failed)
 					}
 				}
 				return running, nil
@@ -383,23 +388,23 @@ func (rb *Runbook) scaleStep(region string, n int) step {
 // tells a lasting cause (an image that cannot be pulled) from a passing one.
 const failedStartsLimit = 3
 
-// tasksCannotStart returns an error naming why region's service cannot
-// start its tasks, once its deployment counts failedStartsLimit tasks in a
-// row that stopped before running (ECS API Reference, "Deployment" data
-// type, failedTasks: a task the scheduler can't launch, or that "doesn't
-// transition to a RUNNING state"); the reason is the latest such task's
-// stoppedReason (ListTasks, DescribeTasks: "Task" data type, stopCode
-// TaskFailedToStart). nil while fewer have failed.
-func (rb *Runbook) tasksCannotStart(ctx context.Context, region string, svc ecstypes.Service) error {
-	failed := 0
+// failedTasks is the service's primary deployment's failedTasks (ECS API
+// Reference, "Deployment" data type: tasks in a row the scheduler could
+// not launch or that did not reach RUNNING; reset once one runs).
+func failedTasks(svc ecstypes.Service) int {
 	for _, d := range svc.Deployments {
 		if aws.ToString(d.Status) == "PRIMARY" {
-			failed = int(d.FailedTasks)
+			return int(d.FailedTasks)
 		}
 	}
-	if failed < failedStartsLimit {
-		return nil
-	}
+	return 0
+}
+
+// tasksCannotStart is the error of a scale step whose service counted
+// failedStartsLimit more failed tasks during this run: it names the
+// latest such task's stoppedReason (ListTasks, DescribeTasks: "Task" data
+// type, stopCode TaskFailedToStart) and the likely fix.
+func (rb *Runbook) tasksCannotStart(ctx context.Context, region string, failed int) error {
 	c := rb.in(region).ecs
 	reason := "ECS no longer lists the stopped tasks (it keeps them about an hour); see the service's events"
 	list, err := c.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String(rb.names.Cluster()), ServiceName: aws.String(rb.names.Service()), DesiredStatus: ecstypes.DesiredStatusStopped})

@@ -128,6 +128,7 @@ func (d *Deployment) advanceTasks(region string) {
 		d.failedTasks[region]++
 	case run < want:
 		d.Running[region]++
+		delete(d.failedTasks, region) // "resets once a task runs"
 	case run > want:
 		d.Running[region]--
 	}
