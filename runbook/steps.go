@@ -346,17 +346,16 @@ func (rb *Runbook) scaleStep(region string, n int) step {
 				// tasks again (UpdateService: ServiceNotActiveException).
 				return todo, fmt.Errorf("ecs service %s/%s in %s is %s: it was deleted and runs no tasks; deploy the %s stack to re-create it, then rerun", rb.names.Cluster(), rb.names.Service(), region, st, rb.names.RegionalStack(region))
 			}
+			if baseFailed < 0 {
+				baseFailed = failedTasks(s) // a rerun after a fix counts afresh
+			}
 			if int(s.DesiredCount) != n {
 				return todo, nil
 			}
 			if int(s.RunningCount) != n {
 				if int(s.RunningCount) < n {
-					failed := failedTasks(s)
-					if baseFailed < 0 {
-						baseFailed = failed // a rerun after a fix counts afresh
-					}
-					if failed-baseFailed >= failedStartsLimit {
-						return todo, rb.tasksCannotStart(ctx, region, failed)
+					if failed := failedTasks(s); failed-baseFailed >= failedStartsLimit {
+						return todo, rb.tasksCannotStart(ctx, region, failed-baseFailed)
 					}
 				}
 				return running, nil
