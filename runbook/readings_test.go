@@ -53,6 +53,39 @@ func TestUnrelatedGlobalStatusNeverStalls(t *testing.T) {
 	}
 }
 
+// Under the API references' reading of their state faults, AWS refuses a
+// switch while an unrelated change runs: the run waits for it to end and
+// calls again, rather than failing or stalling.
+func TestSwitchRefusedDuringUnrelatedChange(t *testing.T) {
+	set := func(d *fakeaws.Deployment) {
+		d.GlobalClusterStatus, d.CacheGlobalStatus = "modifying", "modifying"
+		d.UnrelatedStatusRefuses, d.UnrelatedStatusDescribes = true, 4
+	}
+	t.Run("switchover", func(t *testing.T) {
+		e := setup(t, true)
+		e.d.Set(set)
+		if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+			t.Fatalf("switchover: %v\n%s", err, e.out)
+		}
+		promotedOnce(t, e, "us-east-1 rds SwitchoverGlobalCluster")
+		if !strings.Contains(e.out.String(), "AWS refused the switchover while global cluster pilotlight-dev is modifying: waiting, then calling again") {
+			t.Errorf("output:\n%s", e.out)
+		}
+	})
+	t.Run("failover", func(t *testing.T) {
+		e := setup(t, true)
+		e.d.Set(set)
+		e.srv.Dark(primary, fakeaws.Drop)
+		if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
+			t.Fatalf("failover: %v\n%s", err, e.out)
+		}
+		promotedOnce(t, e, "us-west-2 rds FailoverGlobalCluster")
+		if !strings.Contains(e.out.String(), "AWS refused the promotion while Global Datastore fake-pilotlight-dev is modifying") {
+			t.Errorf("output:\n%s", e.out)
+		}
+	})
+}
+
 // What the global cluster and the datastore report while the old
 // primary's region is still dark is not documented: under a status that
 // stays transitional (Aurora failing-over with its FailoverState, or

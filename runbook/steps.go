@@ -157,8 +157,8 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 		op = "failover"
 	}
 	gid := rb.names.GlobalDatabase()
-	var target, writer string     // ARNs of to's cluster and of the cluster that writes
-	started, seen := false, false // this run called; and then saw the operation toward to
+	var target, writer, status string // ARNs of to's cluster and of the cluster that writes; the global Status
+	started, seen := false, false     // this run called; and then saw the operation toward to
 	return step{title: title, api: api, region: region,
 		check: func(ctx context.Context) (phase, error) {
 			gc, err := rb.in(to).rds.DescribeGlobalClusters(ctx, &rds.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String(gid)})
@@ -189,7 +189,7 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 			if fs := g.FailoverState; fs != nil && aws.ToString(fs.ToDbClusterArn) != "" {
 				opTo, opStatus = arnRegion(aws.ToString(fs.ToDbClusterArn)), string(fs.Status)
 			}
-			status := aws.ToString(g.Status)
+			status = aws.ToString(g.Status)
 			if toWrites {
 				if opTo != "" && opTo != to {
 					return todo, fmt.Errorf("%s writes, but global cluster %s reports an operation moving the writer to %s (FailoverState %s): another run or person is switching it; check `pilotlight status`", to, gid, opTo, opStatus)
@@ -242,6 +242,11 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 				}
 				_, err = rb.in(in).rds.SwitchoverGlobalCluster(ctx, &rds.SwitchoverGlobalClusterInput{
 					GlobalClusterIdentifier: aws.String(gid), TargetDbClusterIdentifier: aws.String(target)})
+			}
+			if err != nil && apiCode(err) == "InvalidGlobalClusterStateFault" && status != "available" && status != "" {
+				// A change unrelated to the switch (modifying, upgrading)
+				// that AWS would not overlap with it: wait it out.
+				return &notNow{reason: fmt.Sprintf("AWS refused the %s while global cluster %s is %s", op, gid, status)}
 			}
 			if err != nil {
 				return fmt.Errorf("%s in %s: %s", api, in, oneLine(err))

@@ -54,6 +54,14 @@ type Deployment struct {
 	// FailoverState (failing-over, toward the new writer). Not documented:
 	// the adversarial readings of a status that stays transitional.
 	AuroraStatusWhileOldPrimaryDark string
+	// UnrelatedStatusRefuses makes AWS refuse a switch while
+	// GlobalClusterStatus or CacheGlobalStatus is set
+	// (InvalidGlobalClusterStateFault, InvalidGlobalReplicationGroupState:
+	// the API references' reading of those faults, against the ElastiCache
+	// User Guide's); UnrelatedStatusDescribes, if not 0, is how many
+	// describes of the global cluster (or datastore) that status lasts.
+	UnrelatedStatusRefuses   bool
+	UnrelatedStatusDescribes int
 	// CancelSwitchover makes AWS cancel the next switchover: FailoverState
 	// pending, then cancelling, then empty with the roles unchanged. AWS
 	// documents the state, not when it happens. Reset once used.
@@ -120,8 +128,11 @@ type Deployment struct {
 	lingering      *pending
 	cacheLingering bool
 	stopped        map[string][]stoppedTask // tasks that failed to start, by region
-	failedTasks    map[string]int           // the deployment's failedTasks, by region
-	switch_        map[string]*pendingAlarm // traffic-switch alarm changes, by region
+	// auroraDescribes and cacheDescribes count describes under an
+	// unrelated status (UnrelatedStatusDescribes).
+	auroraDescribes, cacheDescribes int
+	failedTasks                     map[string]int           // the deployment's failedTasks, by region
+	switch_                         map[string]*pendingAlarm // traffic-switch alarm changes, by region
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
 }
@@ -294,6 +305,17 @@ func (d *Deployment) regionOfCluster(idOrArn string) string {
 		}
 	}
 	return ""
+}
+
+// unrelatedStatusPasses ends an unrelated status after
+// UnrelatedStatusDescribes describes.
+func (d *Deployment) unrelatedStatusPasses(status *string, n *int) {
+	if *status == "" || d.UnrelatedStatusDescribes == 0 {
+		return
+	}
+	if *n++; *n >= d.UnrelatedStatusDescribes {
+		*status, *n = "", 0
+	}
 }
 
 // Settle makes every change in progress finish at the polls-th describe

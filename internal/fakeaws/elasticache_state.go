@@ -44,7 +44,9 @@ func (d *Deployment) elasticache(r *Request) *Response {
 			return QueryError(http.StatusNotFound, "GlobalReplicationGroupNotFoundFault", "Global replication group "+id+" not found.")
 		}
 		d.advanceCache()
-		return QueryResult(r.Action, elasticacheNS, "<GlobalReplicationGroups>"+d.globalGroupXML("GlobalReplicationGroup", r.Params.Get("ShowMemberInfo") == "true")+"</GlobalReplicationGroups>")
+		out := QueryResult(r.Action, elasticacheNS, "<GlobalReplicationGroups>"+d.globalGroupXML("GlobalReplicationGroup", r.Params.Get("ShowMemberInfo") == "true")+"</GlobalReplicationGroups>")
+		d.unrelatedStatusPasses(&d.CacheGlobalStatus, &d.cacheDescribes)
+		return out
 	case "DescribeReplicationGroups":
 		id := r.Params.Get("ReplicationGroupId")
 		if id != d.clusterID(r.Region) {
@@ -62,7 +64,7 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		}
 		to := r.Params.Get("PrimaryRegion")
 		switch {
-		case d.cache != nil || d.CacheFailoverRefused:
+		case d.cache != nil || d.CacheFailoverRefused || (d.UnrelatedStatusRefuses && d.CacheGlobalStatus != ""):
 			return QueryError(http.StatusBadRequest, "InvalidGlobalReplicationGroupState", "The Global datastore is not available.")
 		case r.Params.Get("PrimaryReplicationGroupId") != d.clusterID(to):
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+r.Params.Get("PrimaryReplicationGroupId")+" is not a member in "+to+".")

@@ -54,7 +54,9 @@ func (d *Deployment) rds(r *Request) *Response {
 			return QueryError(http.StatusNotFound, "GlobalClusterNotFoundFault", "GlobalCluster "+id+" not found.")
 		}
 		d.advanceAurora()
-		return QueryResult(r.Action, rdsNS, "<GlobalClusters>"+d.globalClusterXML()+"</GlobalClusters>")
+		out := QueryResult(r.Action, rdsNS, "<GlobalClusters>"+d.globalClusterXML()+"</GlobalClusters>")
+		d.unrelatedStatusPasses(&d.GlobalClusterStatus, &d.auroraDescribes)
+		return out
 	case "DescribeDBClusters":
 		region := d.regionOfCluster(r.Params.Get("DBClusterIdentifier"))
 		if region == "" || region != r.Region {
@@ -81,6 +83,8 @@ func (d *Deployment) rds(r *Request) *Response {
 		// performed while the cluster is in this state"), each for a case
 		// the documentation rules out.
 		switch {
+		case d.UnrelatedStatusRefuses && d.GlobalClusterStatus != "":
+			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "Global cluster "+d.Prefix+" is "+d.GlobalClusterStatus+".")
 		case d.aurora != nil:
 			// One operation at a time: FailoverState describes one.
 			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "Global cluster "+d.Prefix+" is already failing over or switching over.")
