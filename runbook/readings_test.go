@@ -261,3 +261,17 @@ func promotedOnce(t *testing.T, e *env, aurora string) {
 		t.Errorf("mutations: %v", m)
 	}
 }
+
+// A cancellation too quick to be seen (FailoverState pending, then empty,
+// the writer unchanged) is reported too, after a second look.
+func TestCancellationNotSeenIsReported(t *testing.T) {
+	e := setup(t, true)
+	e.d.Set(func(d *fakeaws.Deployment) { d.CancelSwitchover, d.Polls = true, 2 })
+	err := e.runbook(t).Switchover(context.Background(), failover)
+	if err == nil || !strings.Contains(err.Error(), "the switchover of global cluster pilotlight-dev to us-west-2 ended without us-west-2 writing") {
+		t.Fatalf("want the cancellation reported, got %v\n%s", err, e.out)
+	}
+	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("rerun: %v\n%s", err, e.out)
+	}
+}

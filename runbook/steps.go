@@ -159,6 +159,7 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 	gid := rb.names.GlobalDatabase()
 	var target, writer, status string // ARNs of to's cluster and of the cluster that writes; the global Status
 	started, seen := false, false     // this run called; and then saw the operation toward to
+	gone := 0                         // reads since, with no operation and to not writing
 	return step{title: title, api: api, region: region,
 		check: func(ctx context.Context) (phase, error) {
 			gc, err := rb.in(to).rds.DescribeGlobalClusters(ctx, &rds.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String(gid)})
@@ -207,6 +208,11 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 				return running, nil // an earlier run's operation, or a cancellation ending, is waited out
 			case opTo != "":
 				return todo, fmt.Errorf("global cluster %s is busy moving the writer to %s (FailoverState %s); wait until `pilotlight status` shows it finished, then rerun", gid, opTo, opStatus)
+			case started && seen && gone < 2:
+				// The order in which AWS clears FailoverState and flips
+				// IsWriter is not documented: look again before concluding.
+				gone++
+				return running, nil
 			case started && seen:
 				return todo, fmt.Errorf("the %s of global cluster %s to %s ended without %s writing (AWS reports no operation; %s writes): it was cancelled. Run the same command again to retry", op, gid, to, to, arnRegion(writer))
 			}
@@ -251,7 +257,7 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 			if err != nil {
 				return fmt.Errorf("%s in %s: %s", api, in, oneLine(err))
 			}
-			started, seen = true, false
+			started, seen, gone = true, false, 0
 			return nil
 		},
 	}
