@@ -41,13 +41,13 @@ func (rb *Runbook) printStatus(st *Status) {
 	rb.printf("activeRegion (config): %s\n", st.ActiveRegion)
 	sw := ""
 	if st.AuroraSwitchingTo != "" {
-		sw = ", switching to " + st.AuroraSwitchingTo
+		sw = fmt.Sprintf(", switching to %s (FailoverState %s)", st.AuroraSwitchingTo, st.AuroraFailoverState)
 	}
 	rb.printf("Aurora global cluster %s: %s, writer in %s%s\n", st.GlobalCluster, st.GlobalClusterStatus, st.AuroraWriter, sw)
 	rb.printf("ElastiCache Global Datastore %s: %s, primary in %s\n", st.CacheGlobal, st.CacheGlobalStatus, st.CachePrimary)
 	rb.printf("Traffic switch: %s\n\n", st.Traffic)
 	tw := tabwriter.NewWriter(rb.opt.Out, 0, 0, 2, ' ', 0)
-	const columns = "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tCACHE\tMEMBER\tLAG\tNAT\tENDPOINTS\tTASKS\tHEALTHY\tSWITCH"
+	const columns = "REGION\tAURORA\tSYNC\tINSTANCES\tLAG\tRPO LAG\tCACHE\tMEMBER\tLAG\tNAT\tENDPOINTS\tTASKS\tHEALTHY\tSWITCH"
 	fmt.Fprintln(tw, columns)
 	for _, rs := range st.Regions {
 		if rs.Error != "" {
@@ -60,8 +60,8 @@ func (rb *Runbook) printStatus(st *Status) {
 		if len(rs.VpcEndpoints) > 0 {
 			endpoints = fmt.Sprintf("%d/%d", len(endpointServices())-len(missingEndpoints(rs.VpcEndpoints)), len(endpointServices()))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\t%d/%d\t%d\t%s\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
-			lag(rs.AuroraLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, endpoints, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets, dash(rs.SwitchAlarm))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d/%d\t%d\t%s\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
+			lag(rs.AuroraLagMs, 1), lag(rs.AuroraRPOLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, endpoints, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets, dash(rs.SwitchAlarm))
 	}
 	tw.Flush()
 	rb.printf("\n")
@@ -132,16 +132,27 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 		return err
 	}
 	others := rb.others(to)
-	steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, false), rb.cacheStep(to, false), rb.trafficStep(to, false)}
-	for _, r := range others {
-		if rb.opt.ScaleDownOld {
-			steps = append(steps, rb.scaleStep(r, 0))
-		} else {
-			steps = append(steps, step{title: fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), r),
-				manual: fmt.Sprintf("Left running until traffic has moved: deploying %s after the edge stack (below) scales it to 0; or rerun with --scale-down-old once traffic no longer reaches %s.", rb.names.RegionalStack(r), r)})
+	// writer is the region whose Aurora cluster writes, where
+	// SwitchoverGlobalCluster is sent (auroraStep); a dry run predicts it
+	// from the config.
+	plan := func(writer string) []step {
+		steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, writer, false), rb.cacheStep(to, false), rb.trafficStep(to, false)}
+		for _, r := range others {
+			if rb.opt.ScaleDownOld {
+				steps = append(steps, rb.scaleStep(r, 0))
+			} else {
+				steps = append(steps, step{title: fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), r),
+					manual: fmt.Sprintf("Left running until traffic has moved: deploying %s after the edge stack (below) scales it to 0; or rerun with --scale-down-old once traffic no longer reaches %s.", rb.names.RegionalStack(r), r)})
+			}
 		}
+		return steps
 	}
 	if rb.opt.DryRun {
+		writer := rb.cfg.ActiveRegion
+		if writer == to {
+			writer = others[0] // a failback: the region failed over to writes
+		}
+		steps := plan(writer)
 		rb.printf("%s --to %s (dry run: nothing is called or changed)\n", command, to)
 		rb.printf("preflight: read every region (%s in %s)%s\n", strings.Join(rb.readAPIs(), ", "), strings.Join(rb.cfg.Regions(), ", "), rb.imageAPI(to))
 		if err := rb.run(ctx, steps); err != nil {
@@ -183,7 +194,7 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 	}
 	rb.printf("%s --to %s\n", command, to)
 	start := rb.opt.Now()
-	if err := rb.run(ctx, steps); err != nil {
+	if err := rb.run(ctx, plan(st.AuroraWriter)); err != nil {
 		return err
 	}
 	rb.printf("%s finished in %s\n", command, rb.opt.Now().Sub(start).Round(time.Second))
@@ -202,8 +213,11 @@ func (rb *Runbook) preflight(st *Status, byRegion map[string]RegionStatus, to st
 			return &RefusedError{Reason: fmt.Sprintf("Aurora has not rebuilt replication to %s yet: %s is %s in global cluster %s", to, t.AuroraCluster, dash(t.AuroraSync), st.GlobalCluster),
 				Fix: fmt.Sprintf("wait until `pilotlight status` shows %s connected (Aurora re-adds and resyncs the old primary on its own after a failover); if it is not a member at all, deploy %s to re-create it as a secondary", to, rb.names.RegionalStack(to))}
 		}
-		if st.GlobalClusterStatus != "available" {
-			return &RefusedError{Reason: fmt.Sprintf("Aurora global cluster %s is %s", st.GlobalCluster, st.GlobalClusterStatus), Fix: "wait until `pilotlight status` shows it available, then rerun"}
+		// The global Status alone refuses nothing: AWS changes it for
+		// unrelated reasons too (modifying, upgrading). An operation
+		// moving the writer elsewhere (FailoverState) does.
+		if st.AuroraSwitchingTo != "" && st.AuroraSwitchingTo != to {
+			return &RefusedError{Reason: fmt.Sprintf("Aurora global cluster %s is moving its writer to %s (%s)", st.GlobalCluster, st.AuroraSwitchingTo, st.GlobalClusterStatus), Fix: "wait until `pilotlight status` shows it finished, then rerun"}
 		}
 		if t.AuroraSync != "connected" {
 			return &RefusedError{Reason: fmt.Sprintf("Aurora cluster %s in %s is %s, not connected", t.AuroraCluster, to, dash(t.AuroraSync)), Fix: "wait until `pilotlight status` shows it connected, then rerun"}
@@ -213,7 +227,7 @@ func (rb *Runbook) preflight(st *Status, byRegion map[string]RegionStatus, to st
 				Fix: "wait for the lag to drain (`pilotlight status`), or raise --max-lag; if the primary region is failing, use `pilotlight failover --to " + to + "`"}
 		}
 	}
-	if st.CachePrimary != to && st.CacheGlobalStatus == "available" {
+	if st.CachePrimary != to {
 		if t.CacheStatus != "associated" {
 			fix := "wait until `pilotlight status` shows it associated, then rerun"
 			if failback {
@@ -271,7 +285,8 @@ func (rb *Runbook) imageAPI(to string) string {
 
 // allDone reports whether a planned switch to to has nothing left to do.
 func (rb *Runbook) allDone(st *Status, byRegion map[string]RegionStatus, to string) bool {
-	if st.AuroraWriter != to || st.CachePrimary != to || st.GlobalClusterStatus != "available" || st.CacheGlobalStatus != "available" || !rb.trafficDone(st, to, false) {
+	// The targets' own roles decide; the global statuses are information.
+	if st.AuroraWriter != to || st.CachePrimary != to || !rb.trafficDone(st, to, false) {
 		return false
 	}
 	for r, rs := range byRegion {
@@ -314,7 +329,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	// the image in the region's private ECR). A dry run predicts it from the
 	// config; a real run reads the NAT gateways and endpoints.
 	failoverSteps := func(way string) []step {
-		steps := []step{rb.auroraStep(to, true), rb.cacheStep(to, true)}
+		steps := []step{rb.auroraStep(to, to, true), rb.cacheStep(to, true)}
 		if rb.canPull(to, way) {
 			steps = append(steps, rb.scaleStep(to, rb.cfg.Service.DesiredCount))
 		} else {
@@ -335,7 +350,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 		}
 		steps := failoverSteps(predicted)
 		rb.printf("failover --to %s (dry run: nothing is called or changed; every call goes to %s only)\n", to, to)
-		rb.printf("preflight: read %s only (%s)%s; record the last replication lag as the estimated data loss\n", to, strings.Join(rb.readAPIs(), ", "), rb.imageAPI(to))
+		rb.printf("preflight: read %s only (%s)%s; record the last AuroraGlobalDBRPOLag and GlobalDatastoreReplicationLag, with their times, as the estimated data loss\n", to, strings.Join(rb.readAPIs(), ", "), rb.imageAPI(to))
 		if err := rb.run(ctx, steps); err != nil {
 			return err
 		}
@@ -355,7 +370,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	if t.Error != "" {
 		return fmt.Errorf("cannot read %s, the failover target: %s", to, t.Error)
 	}
-	if st.AuroraWriter == to && st.CachePrimary == to && st.GlobalClusterStatus == "available" && st.CacheGlobalStatus == "available" && t.ServiceRunning >= rb.cfg.Service.DesiredCount && rb.trafficDone(st, to, true) {
+	if st.AuroraWriter == to && st.CachePrimary == to && t.ServiceRunning >= rb.cfg.Service.DesiredCount && rb.trafficDone(st, to, true) {
 		rb.printf("failover --to %s: nothing to do: %s already writes Aurora, leads the Global Datastore and runs the service\n", to, to)
 		rb.nextSteps(to, rb.others(to), true)
 		return nil
@@ -365,7 +380,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	}
 	loss := "none: " + to + " already wrote"
 	if st.AuroraWriter != to {
-		loss = fmt.Sprintf("Aurora up to %s, ElastiCache up to %s (the last replication lag %s reported)", lag(t.AuroraLagMs, 1), lag(t.CacheLagSec, 1000), to)
+		loss = rb.dataLoss(t)
 	}
 	if err := rb.checkImage(ctx, to, egress(t)); err != nil {
 		return err
@@ -386,6 +401,28 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	rb.printf("failover finished in %s (measured RTO of the steps above); estimated data loss: %s\n", rb.opt.Now().Sub(start).Round(time.Second), loss)
 	rb.nextSteps(to, rb.others(to), true)
 	return nil
+}
+
+// dataLoss is the estimated data loss of failing over to t's region: for
+// Aurora the latest AuroraGlobalDBRPOLag t reported, "how far the
+// secondary cluster is behind the primary cluster for user transactions"
+// (Aurora User Guide, "Amazon CloudWatch metrics for Amazon Aurora"; the
+// guide's failover checklist reads the same metric), not
+// AuroraGlobalDBReplicationLag, which counts system transactions too; for
+// the cache, the latest GlobalDatastoreReplicationLag. Each says when it
+// was measured: the data point's timestamp, before the primary went dark.
+func (rb *Runbook) dataLoss(t RegionStatus) string {
+	at := func(ts *time.Time) string {
+		if ts == nil {
+			return ""
+		}
+		return fmt.Sprintf(", measured %s, %s before this estimate", ts.UTC().Format("15:04:05 UTC"), rb.opt.Now().Sub(*ts).Round(time.Second))
+	}
+	aurora := fmt.Sprintf("Aurora up to %s (AuroraGlobalDBRPOLag%s)", lag(t.AuroraRPOLagMs, 1), at(t.AuroraRPOLagAt))
+	if t.AuroraRPOLagMs == nil {
+		aurora = fmt.Sprintf("Aurora unknown (%s reported no AuroraGlobalDBRPOLag in the last 10 minutes; AuroraGlobalDBReplicationLag read %s)", t.Region, lag(t.AuroraLagMs, 1))
+	}
+	return fmt.Sprintf("%s, ElastiCache up to %s (GlobalDatastoreReplicationLag%s)", aurora, lag(t.CacheLagSec, 1000), at(t.CacheLagAt))
 }
 
 // nextSteps prints the config change and the deploys, in order, that make

@@ -26,7 +26,7 @@ const datastoreReason = "AWS prefixes the Global Datastore's id with a region-gr
 func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
 	n := cfg.Names()
 	p := awsenv.PartitionOf(cfg.PrimaryRegion)
-	var clusters, groups, services, buckets []string
+	var clusters, groups, services, buckets, tasks, ecsClusters []string
 	for _, r := range cfg.Regions() {
 		for _, b := range cfg.Buckets {
 			buckets = append(buckets, "arn:"+p+":s3:::"+n.Bucket(b.Name, r, account))
@@ -34,6 +34,8 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 		clusters = append(clusters, fmt.Sprintf("arn:%s:rds:%s:%s:cluster:%s", p, r, account, cfg.DatabaseCluster(r)))
 		groups = append(groups, fmt.Sprintf("arn:%s:elasticache:%s:%s:replicationgroup:%s", p, r, account, n.CacheGroup(r)))
 		services = append(services, fmt.Sprintf("arn:%s:ecs:%s:%s:service/%s/%s", p, r, account, n.Cluster(), n.Service()))
+		tasks = append(tasks, fmt.Sprintf("arn:%s:ecs:%s:%s:task/%s/*", p, r, account, n.Cluster()))
+		ecsClusters = append(ecsClusters, fmt.Sprintf("arn:%s:ecs:%s:%s:cluster/%s", p, r, account, n.Cluster()))
 	}
 	global := fmt.Sprintf("arn:%s:rds::%s:global-cluster:%s", p, account, n.GlobalDatabase())
 	datastore := fmt.Sprintf("arn:%s:elasticache::%s:globalreplicationgroup:*-%s", p, account, n.GlobalCacheSuffix())
@@ -67,7 +69,17 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 			Condition:      map[string]map[string][]string{"StringEquals": {"cloudwatch:namespace": {config.TrafficSwitchNamespace}}},
 			WildcardReason: "PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to the traffic switch's namespace"})
 	}
-	scale := policy.Statement{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services}
+	// A scale step that sees tasks fail to start reads why. DescribeTasks
+	// is authorized on the tasks (Service Authorization Reference, Amazon
+	// ECS: task*, ecs:cluster). ListTasks is listed on container-instance*,
+	// but a call that names no instance is not documented; aws-cdk grants
+	// it on "*" limited by ecs:cluster (aws/aws-cdk#3199), which holds under
+	// either reading.
+	scale := []policy.Statement{{Sid: "ScaleService", Actions: []string{"ecs:UpdateService"}, Resources: services},
+		{Sid: "ListStoppedTasks", Actions: []string{"ecs:ListTasks"}, Resources: []string{"*"},
+			Condition:      map[string]map[string][]string{"ArnEquals": {"ecs:cluster": ecsClusters}},
+			WildcardReason: "a ListTasks naming no container instance has no documented resource; the ecs:cluster condition limits it to the app's clusters"},
+		{Sid: "ReadStoppedTasks", Actions: []string{"ecs:DescribeTasks"}, Resources: tasks, WildcardReason: "the failed tasks' ids are AWS's, not known in advance"}}
 	// FailoverGlobalReplicationGroup is authorized on the Global Datastore
 	// alone, not on the replication groups it names (Service Authorization
 	// Reference, "Actions, resources, and condition keys for Amazon
@@ -84,11 +96,11 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 	case "status":
 		doc.Statements = read
 	case "switchover", "failback":
-		doc.Statements = slices.Concat(read, []policy.Statement{scale, switchover, cache}, flip)
+		doc.Statements = slices.Concat(read, scale, []policy.Statement{switchover, cache}, flip)
 	case "failover":
-		doc.Statements = slices.Concat(read, []policy.Statement{scale, failover, cache}, flip)
+		doc.Statements = slices.Concat(read, scale, []policy.Statement{failover, cache}, flip)
 	case "":
-		doc.Statements = slices.Concat(read, []policy.Statement{scale, switchover, failover, cache}, flip)
+		doc.Statements = slices.Concat(read, scale, []policy.Statement{switchover, failover, cache}, flip)
 	default:
 		return policy.Document{}, fmt.Errorf("no permissions for %q: use status, switchover, failover or failback", command)
 	}

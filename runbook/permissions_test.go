@@ -102,6 +102,11 @@ func permissionsCoverEveryCall(t *testing.T, e *env) {
 		t.Fatal(err)
 	}
 	for _, u := range unusedGrants(t, all, e.srv.Authorizations()) {
+		// Read only when tasks fail to start: TestTasksThatCannotStart runs
+		// that failover under the policy.
+		if strings.HasPrefix(u, "ListStoppedTasks:") || strings.HasPrefix(u, "ReadStoppedTasks:") {
+			continue
+		}
 		t.Errorf("the policy grants what no command needed: %s", u)
 	}
 
@@ -250,7 +255,13 @@ func TestWrongOperatorPolicyFailsWithAccessDenied(t *testing.T) {
 					denied = append(denied, call.Region+" "+call.Action)
 				}
 			}
-			if want := failover + " " + c.action[strings.Index(c.action, ":")+1:]; len(denied) == 0 || denied[0] != want {
+			// SwitchoverGlobalCluster is sent to the writer's region, the
+			// other calls to the target's (see auroraStep).
+			region := failover
+			if c.action == "rds:SwitchoverGlobalCluster" {
+				region = primary
+			}
+			if want := region + " " + c.action[strings.Index(c.action, ":")+1:]; len(denied) == 0 || denied[0] != want {
 				t.Errorf("%s: refused calls %q, want first %q", c.name, denied, want)
 			}
 		})

@@ -107,7 +107,7 @@ func TestSwitchoverEndToEnd(t *testing.T) {
 	checkAnswered(t, e.srv)
 	want := []string{
 		"us-west-2 ecs UpdateService",
-		"us-west-2 rds SwitchoverGlobalCluster",
+		"us-east-1 rds SwitchoverGlobalCluster", // the writer's region (auroraStep)
 		"us-west-2 elasticache FailoverGlobalReplicationGroup",
 		"us-east-1 ecs UpdateService",
 	}
@@ -162,7 +162,7 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 	if st.Writer != failover || st.CachePrimary != failover || st.Running[failover] != 2 {
 		t.Errorf("state after failover: %+v", st)
 	}
-	if !strings.Contains(e.out.String(), "estimated data loss: Aurora up to 20ms, ElastiCache up to 500ms") {
+	if !strings.Contains(e.out.String(), "estimated data loss: Aurora up to 20ms (AuroraGlobalDBRPOLag, measured ") || !strings.Contains(e.out.String(), "ElastiCache up to 500ms (GlobalDatastoreReplicationLag, measured ") {
 		t.Errorf("output does not record the last lag as the estimated data loss:\n%s", e.out)
 	}
 	if strings.Contains(e.out.String(), "deploy pilotlight-dev-us-east-1\n") {
@@ -196,7 +196,7 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 	if err := e.runbook(t).Failback(context.Background(), primary); err != nil {
 		t.Fatalf("failback: %v\n%s", err, e.out)
 	}
-	want = []string{"us-east-1 ecs UpdateService", "us-east-1 rds SwitchoverGlobalCluster", "us-east-1 elasticache FailoverGlobalReplicationGroup", "us-west-2 ecs UpdateService"}
+	want = []string{"us-east-1 ecs UpdateService", "us-west-2 rds SwitchoverGlobalCluster", "us-east-1 elasticache FailoverGlobalReplicationGroup", "us-west-2 ecs UpdateService"}
 	if got := mutations(e.srv.Calls()[calls:]); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("failback calls:\n got %q\nwant %q", got, want)
 	}
@@ -212,7 +212,7 @@ func TestSwitchoverLeavesOldRegionByDefault(t *testing.T) {
 	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
 		t.Fatalf("switchover: %v\n%s", err, e.out)
 	}
-	want := []string{"us-west-2 ecs UpdateService", "us-west-2 rds SwitchoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
+	want := []string{"us-west-2 ecs UpdateService", "us-east-1 rds SwitchoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
 	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("state-changing calls: got %q, want %q", got, want)
 	}
@@ -379,8 +379,8 @@ func TestTimedOutStepResumesWaiting(t *testing.T) {
 	if !strings.Contains(e.out.String(), "already in progress: waiting") {
 		t.Errorf("rerun did not wait for the switch in progress:\n%s", e.out)
 	}
-	if m := e.d.Mutations(); m["us-west-2 rds SwitchoverGlobalCluster"] != 1 {
-		t.Errorf("SwitchoverGlobalCluster made %d times", m["us-west-2 rds SwitchoverGlobalCluster"])
+	if m := e.d.Mutations(); m["us-east-1 rds SwitchoverGlobalCluster"] != 1 {
+		t.Errorf("SwitchoverGlobalCluster made %d times", m["us-east-1 rds SwitchoverGlobalCluster"])
 	}
 }
 
@@ -516,6 +516,16 @@ func TestStatus(t *testing.T) {
 		if !strings.Contains(e.out.String(), s) {
 			t.Errorf("status lacks %q:\n%s", s, e.out)
 		}
+	}
+	// Without replication metrics on the rule, S3 publishes no
+	// OperationsFailedReplication: status shows none, not 0.
+	e.d.SetReplication(primary, n.Bucket("data", primary, fakeaws.AccountID), fakeaws.ReplicationRule{ID: "to-us-west-2", DestinationBucket: n.Bucket("data", failover, fakeaws.AccountID), Status: "Enabled", FailedOperations: 3, NoMetrics: true})
+	e.out.Reset()
+	if _, err := e.runbook(t).Status(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(e.out.String(), "failed 3 replication operations") || !strings.Contains(e.out.String(), "to-us-west-2  Enabled  pilotlight-dev-data-us-west-2-123456789012  -") {
+		t.Errorf("a rule without metrics reported failures:\n%s", e.out)
 	}
 
 	// The primary region dark: status still reads the global views through

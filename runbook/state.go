@@ -32,6 +32,10 @@ type Status struct {
 	GlobalClusterStatus string `json:"globalClusterStatus"`
 	AuroraWriter        string `json:"auroraWriter"`
 	AuroraSwitchingTo   string `json:"auroraSwitchingTo,omitempty"`
+	// AuroraFailoverState is that operation's FailoverState Status
+	// (pending, switching-over, failing-over, cancelling: RDS API
+	// Reference, "FailoverState").
+	AuroraFailoverState string `json:"auroraFailoverState,omitempty"`
 	// CacheGlobal is the Global Datastore's full id, its status and the
 	// region of its primary group.
 	CacheGlobal       string `json:"cacheGlobal"`
@@ -60,6 +64,12 @@ type RegionStatus struct {
 	// AuroraLagMs is the latest AuroraGlobalDBReplicationLag, in
 	// milliseconds, for a secondary; nil when none was reported.
 	AuroraLagMs *float64 `json:"auroraLagMs,omitempty"`
+	// AuroraRPOLagMs is the latest AuroraGlobalDBRPOLag, in milliseconds,
+	// for a secondary: how far it is behind in user transactions, the data
+	// an unplanned failover to it loses; AuroraRPOLagAt is when that data
+	// point was measured. nil when none was reported.
+	AuroraRPOLagMs *float64   `json:"auroraRpoLagMs,omitempty"`
+	AuroraRPOLagAt *time.Time `json:"auroraRpoLagAt,omitempty"`
 	// CacheGroup, its role (primary or secondary) and member status.
 	CacheGroup  string `json:"cacheGroup"`
 	CacheRole   string `json:"cacheRole"`
@@ -67,6 +77,8 @@ type RegionStatus struct {
 	// CacheLagSec is the latest GlobalDatastoreReplicationLag, in seconds,
 	// for a secondary; nil when none was reported.
 	CacheLagSec *float64 `json:"cacheLagSec,omitempty"`
+	// CacheLagAt is when the CacheLagSec data point was measured.
+	CacheLagAt *time.Time `json:"cacheLagAt,omitempty"`
 	// NatGateways counts the VPC's available NAT gateways: without one, tasks
 	// cannot pull images or reach Secrets Manager and CloudWatch Logs.
 	NatGateways int `json:"natGateways"`
@@ -129,6 +141,7 @@ func (rb *Runbook) readGlobal(ctx context.Context, via string, st *Status, byReg
 	st.GlobalClusterStatus = aws.ToString(g.Status)
 	if g.FailoverState != nil && g.FailoverState.ToDbClusterArn != nil {
 		st.AuroraSwitchingTo = arnRegion(aws.ToString(g.FailoverState.ToDbClusterArn))
+		st.AuroraFailoverState = string(g.FailoverState.Status)
 	}
 	for _, m := range g.GlobalClusterMembers {
 		region := arnRegion(aws.ToString(m.DBClusterArn))
@@ -361,7 +374,9 @@ func (rb *Runbook) healthyTargets(ctx context.Context, region string) (int, erro
 }
 
 // readLag reads the latest replication-lag data points a secondary's
-// region publishes (the last 10 minutes, 1-minute maximum). Each metric is
+// region publishes (the last 10 minutes, 1-minute maximum):
+// AuroraGlobalDBReplicationLag, AuroraGlobalDBRPOLag (milliseconds) and
+// GlobalDatastoreReplicationLag (seconds). Each metric is
 // asked for under every dimension set it may be published with (Aurora:
 // the cluster, alone or with its source region; ElastiCache: each node of
 // the group, whose primary reports it), and the largest value reported
@@ -378,10 +393,13 @@ func (rb *Runbook) readLag(ctx context.Context, rs *RegionStatus) error {
 			Period: aws.Int32(60), Stat: aws.String("Maximum"),
 		}}
 	}
-	queries := []cwtypes.MetricDataQuery{metric("aurora0", "AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", rs.AuroraCluster)}
-	for i, r := range rb.cfg.Regions() {
-		if r != rs.Region {
-			queries = append(queries, metric(fmt.Sprintf("aurora%d", i+1), "AWS/RDS", "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", rs.AuroraCluster, "SourceRegion", r))
+	var queries []cwtypes.MetricDataQuery
+	for _, m := range []struct{ id, name string }{{"aurora", "AuroraGlobalDBReplicationLag"}, {"rpo", "AuroraGlobalDBRPOLag"}} {
+		queries = append(queries, metric(m.id+"0", "AWS/RDS", m.name, "DBClusterIdentifier", rs.AuroraCluster))
+		for i, r := range rb.cfg.Regions() {
+			if r != rs.Region {
+				queries = append(queries, metric(fmt.Sprintf("%s%d", m.id, i+1), "AWS/RDS", m.name, "DBClusterIdentifier", rs.AuroraCluster, "SourceRegion", r))
+			}
 		}
 	}
 	for i, node := range rs.cacheNodes {
@@ -399,11 +417,17 @@ func (rb *Runbook) readLag(ctx context.Context, rs *RegionStatus) error {
 			continue
 		}
 		v := r.Values[0]
+		var ts *time.Time
+		if len(r.Timestamps) > 0 {
+			ts = &r.Timestamps[0] // ScanByTimestampDescending: the latest first
+		}
 		switch id := aws.ToString(r.Id); {
 		case strings.HasPrefix(id, "aurora") && (rs.AuroraLagMs == nil || v > *rs.AuroraLagMs):
 			rs.AuroraLagMs = &v
+		case strings.HasPrefix(id, "rpo") && (rs.AuroraRPOLagMs == nil || v > *rs.AuroraRPOLagMs):
+			rs.AuroraRPOLagMs, rs.AuroraRPOLagAt = &v, ts
 		case strings.HasPrefix(id, "cache") && (rs.CacheLagSec == nil || v > *rs.CacheLagSec):
-			rs.CacheLagSec = &v
+			rs.CacheLagSec, rs.CacheLagAt = &v, ts
 		}
 	}
 	return nil
@@ -485,7 +509,7 @@ func (rb *Runbook) problems(st *Status) []string {
 	if st.CacheGlobalStatus != "available" {
 		out = append(out, fmt.Sprintf("elasticache: Global Datastore %s is %s", st.CacheGlobal, st.CacheGlobalStatus))
 	}
-	if st.AuroraWriter != "" && st.AuroraWriter != st.ActiveRegion && st.AuroraSwitchingTo == "" {
+	if st.AuroraWriter != "" && st.AuroraWriter != st.ActiveRegion && (st.AuroraSwitchingTo == "" || st.AuroraSwitchingTo == st.AuroraWriter) {
 		out = append(out, fmt.Sprintf("config: activeRegion is %s but Aurora writes in %s: set activeRegion: %s before any deploy, or a deploy moves the service back", st.ActiveRegion, st.AuroraWriter, st.AuroraWriter))
 	}
 	max := rb.opt.MaxLag

@@ -13,12 +13,26 @@ import (
 
 // cloudwatch answers GetMetricData in CloudWatch's wire protocol (Smithy RPC
 // v2 CBOR, POST /service/GraniteServiceVersion20100801/operation/OP) for the
-// replication metrics: AuroraGlobalDBReplicationLag (ms, dimension
-// DBClusterIdentifier) and GlobalDatastoreReplicationLag (s, dimension
-// CacheClusterId, the group's first node), each reported by the
-// secondary's region, and S3's
-// OperationsFailedReplication (dimensions SourceBucket, DestinationBucket,
-// RuleId), reported by the source bucket's region.
+// replication metrics, each reported by the secondary's region only (Aurora
+// User Guide, "Using switchover or failover...": "Some CloudWatch metrics,
+// such as replication lag, are only available for secondary Regions"):
+//
+//   - AuroraGlobalDBReplicationLag and AuroraGlobalDBRPOLag (AWS/RDS,
+//     milliseconds; Aurora User Guide, "Amazon CloudWatch metrics for
+//     Amazon Aurora", cluster-level metrics), under DBClusterIdentifier
+//     alone or, with AuroraLagDimensions "SourceRegion", with SourceRegion
+//     (the writer's region) added: which sets AWS publishes them under is
+//     not documented beyond the dimension list ("Amazon CloudWatch
+//     dimensions for Aurora"), so a reader must ask for both;
+//   - GlobalDatastoreReplicationLag (AWS/ElastiCache, seconds; ElastiCache
+//     User Guide, "Metrics for Valkey and Redis OSS": host-level, "calculated
+//     at the cache node level") under CacheClusterId, the node CacheLagNode
+//     of the secondary's group;
+//   - S3's OperationsFailedReplication (dimensions SourceBucket,
+//     DestinationBucket, RuleId), reported by the source bucket's region.
+//
+// Each data point carries MetricsAt (or the call's time) and is returned
+// only inside the call's StartTime..EndTime.
 func (d *Deployment) cloudwatch(r *Request) *Response {
 	body := r.Body
 	if r.HTTP.Header.Get("Content-Encoding") == "gzip" {
@@ -52,6 +66,12 @@ func (d *Deployment) cloudwatch(r *Request) *Response {
 
 func (d *Deployment) getMetricData(r *Request, in cbor.Map) *Response {
 	var results cbor.List
+	at := d.MetricsAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	start, end := cborTime(in["StartTime"]), cborTime(in["EndTime"])
+	inWindow := (start.IsZero() || !at.Before(start)) && (end.IsZero() || !at.After(end.Add(time.Second)))
 	queries, _ := in["MetricDataQueries"].(cbor.List)
 	for _, q := range queries {
 		qm, _ := q.(cbor.Map)
@@ -70,26 +90,67 @@ func (d *Deployment) getMetricData(r *Request, in cbor.Map) *Response {
 		var value float64
 		var has bool
 		switch name {
-		case "AuroraGlobalDBReplicationLag":
-			if dims["DBClusterIdentifier"] == d.clusterID(r.Region) && len(dims) == 1 {
+		case "AuroraGlobalDBReplicationLag", "AuroraGlobalDBRPOLag":
+			want := map[string]string{"DBClusterIdentifier": d.clusterID(r.Region)}
+			if d.AuroraLagDimensions == "SourceRegion" {
+				want["SourceRegion"] = d.Writer
+			}
+			if sameDims(dims, want) && r.Region != d.Writer {
 				value, has = d.AuroraLagMs[r.Region]
+				if name == "AuroraGlobalDBRPOLag" {
+					value, has = d.AuroraRPOLagMs[r.Region]
+				}
 			}
 		case "GlobalDatastoreReplicationLag":
-			// Reported by the secondary group's primary node.
-			if dims["CacheClusterId"] == d.clusterID(r.Region)+"-001" && len(dims) == 1 {
+			node := d.CacheLagNode
+			if node == "" {
+				node = "001"
+			}
+			if sameDims(dims, map[string]string{"CacheClusterId": d.clusterID(r.Region) + "-" + node}) {
 				value, has = d.CacheLagSec[r.Region]
 			}
 		case "OperationsFailedReplication":
 			value, has = d.failedReplication(r.Region, dims["SourceBucket"], dims["RuleId"])
 		}
 		var values, stamps cbor.List
-		if has {
+		if has && inWindow {
 			values = cbor.List{cbor.Float64(value)}
-			stamps = cbor.List{&cbor.Tag{ID: 1, Value: cbor.Float64(float64(time.Now().Unix()))}}
+			stamps = cbor.List{&cbor.Tag{ID: 1, Value: cbor.Float64(float64(at.Unix()))}}
 		}
 		results = append(results, cbor.Map{"Id": id, "Label": name, "Values": values, "Timestamps": stamps, "StatusCode": cbor.String("Complete")})
 	}
 	return cborResult(cbor.Map{"MetricDataResults": results, "Messages": cbor.List{}})
+}
+
+// sameDims reports whether a query's dimensions are exactly want: a metric
+// is identified by its full dimension set (CloudWatch User Guide, "Amazon
+// CloudWatch concepts", Dimensions: "CloudWatch treats each unique
+// combination of dimensions as a separate metric").
+func sameDims(got, want map[string]string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for k, v := range want {
+		if got[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// cborTime reads a CBOR timestamp (tag 1, epoch seconds); zero if absent.
+func cborTime(v cbor.Value) time.Time {
+	t, ok := v.(*cbor.Tag)
+	if !ok || t.ID != 1 {
+		return time.Time{}
+	}
+	switch s := t.Value.(type) {
+	case cbor.Float64:
+		return time.Unix(0, int64(float64(s)*float64(time.Second)))
+	case cbor.Uint:
+		return time.Unix(int64(s), 0)
+	}
+	return time.Time{}
 }
 
 // pendingAlarm is a traffic-switch alarm on its way to state.

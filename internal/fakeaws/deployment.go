@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 )
 
 // Deployment is the state of a deployed pilotlight system, as the runbook
@@ -30,21 +31,71 @@ type Deployment struct {
 	Instances map[string]int
 	// Sync is each region's Aurora SynchronizationStatus (default connected).
 	Sync map[string]string
-	// AuroraLagMs is AuroraGlobalDBReplicationLag per secondary region, in
-	// milliseconds.
-	AuroraLagMs map[string]float64
+	// AuroraLagMs is AuroraGlobalDBReplicationLag and AuroraRPOLagMs
+	// AuroraGlobalDBRPOLag per secondary region, in milliseconds.
+	AuroraLagMs, AuroraRPOLagMs map[string]float64
+	// AuroraLagDimensions is the dimension set the Aurora lag metrics are
+	// published under: "" DBClusterIdentifier alone, "SourceRegion"
+	// DBClusterIdentifier with SourceRegion (the writer's region) only.
+	// The Aurora User Guide ("Amazon CloudWatch dimensions for Aurora")
+	// lists both dimensions but not which sets the global metrics use.
+	AuroraLagDimensions string
+	// MetricsAt is the timestamp of every lag data point (zero: the time
+	// of the GetMetricData call); a point outside the call's StartTime and
+	// EndTime is not returned.
+	MetricsAt time.Time
+	// GlobalClusterStatus is the global cluster's Status while no switch
+	// is in progress ("" = available); e.g. modifying or upgrading for a
+	// change unrelated to a switch.
+	GlobalClusterStatus string
+	// AuroraStatusWhileOldPrimaryDark is the global cluster's Status after
+	// an unplanned failover has made the target the writer, until Recover
+	// ("" = available, no FailoverState). "failing-over" also keeps
+	// FailoverState (failing-over, toward the new writer). Not documented:
+	// the adversarial readings of a status that stays transitional.
+	AuroraStatusWhileOldPrimaryDark string
+	// UnrelatedStatusRefuses makes AWS refuse a switch while
+	// GlobalClusterStatus or CacheGlobalStatus is set
+	// (InvalidGlobalClusterStateFault, InvalidGlobalReplicationGroupState:
+	// the API references' reading of those faults, against the ElastiCache
+	// User Guide's); UnrelatedStatusDescribes, if not 0, is how many
+	// describes of the global cluster (or datastore) that status lasts.
+	UnrelatedStatusRefuses   bool
+	UnrelatedStatusDescribes int
+	// CancelSwitchover makes AWS cancel the next switchover: FailoverState
+	// pending, then cancelling, then empty with the roles unchanged. AWS
+	// documents the state, not when it happens. Reset once used.
+	CancelSwitchover bool
 	// CacheGlobalID is the Global Datastore's full id (AWS prefixes the
 	// suffix the app chose, here with "fake-").
 	CacheGlobalID string
 	// CachePrimary is the region whose replication group is the primary.
 	CachePrimary string
 	// CacheLagSec is GlobalDatastoreReplicationLag per secondary region, in
-	// seconds.
-	CacheLagSec map[string]float64
+	// seconds, published by the node CacheLagNode ("" = 001: the group's
+	// first node; a Multi-AZ failover can move the primary role to 002).
+	CacheLagSec  map[string]float64
+	CacheLagNode string
+	// CacheGlobalStatus is the Global Datastore's status while no failover
+	// is in progress ("" = available), e.g. modifying or primary-only.
+	CacheGlobalStatus string
+	// CacheStatusWhileOldPrimaryDark is the datastore's status after a
+	// failover, until Recover ("" = available): not documented.
+	CacheStatusWhileOldPrimaryDark string
 	// Cluster, Service and TargetGroup are the ECS and ELB names
 	// (config.Names()); Desired and Running count tasks per region.
 	Cluster, Service, TargetGroup string
 	Desired, Running              map[string]int
+	// ServiceStatus is each region's ECS service status ("" = ACTIVE):
+	// DRAINING or INACTIVE once the service is deleted (ECS API Reference,
+	// "DeleteService"; "Service" data type: ACTIVE, DRAINING, INACTIVE).
+	ServiceStatus map[string]string
+	// TaskStartFailure makes region's tasks stop before they run, each with
+	// this stoppedReason (e.g. "CannotPullContainerError: ..."; Amazon ECS
+	// Developer Guide, "Amazon ECS stopped task error messages") and
+	// stopCode TaskFailedToStart; the service's deployment counts them in
+	// failedTasks (ECS API Reference, "Deployment" data type).
+	TaskStartFailure map[string]string
 	// NatGateways counts each region's available NAT gateways, tagged
 	// Name=Cluster-nat-N as the network construct tags them.
 	NatGateways map[string]int
@@ -70,17 +121,28 @@ type Deployment struct {
 
 	replication map[string][]ReplicationRule // "REGION/BUCKET"
 
-	aurora  *pending // switchover or failover in progress
-	cache   *pending
-	switch_ map[string]*pendingAlarm // traffic-switch alarm changes, by region
+	aurora *pending // switchover or failover in progress
+	cache  *pending
+	// lingering is the finished failover AuroraStatusWhileOldPrimaryDark
+	// still shows; cacheLingering, the same for CacheStatusWhileOldPrimaryDark.
+	lingering      *pending
+	cacheLingering bool
+	stopped        map[string][]stoppedTask // tasks that failed to start, by region
+	// auroraDescribes and cacheDescribes count describes under an
+	// unrelated status (UnrelatedStatusDescribes).
+	auroraDescribes, cacheDescribes int
+	failedTasks                     map[string]int           // the deployment's failedTasks, by region
+	switch_                         map[string]*pendingAlarm // traffic-switch alarm changes, by region
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
 }
 
 type pending struct {
-	to       string // target region
+	to, from string // target region, and the region it takes over from
 	left     int    // describe calls until done
+	seen     int    // describe calls so far
 	dataLoss bool
+	cancel   bool // AWS cancels it
 }
 
 // NewDeployment is a healthy, converged deployment of prefix over regions
@@ -92,11 +154,12 @@ type pending struct {
 func NewDeployment(prefix string, regions []string, cluster, service, targetGroup string, desired int) *Deployment {
 	d := &Deployment{
 		Prefix: prefix, Regions: regions, Writer: regions[0],
-		Instances: map[string]int{}, Sync: map[string]string{}, AuroraLagMs: map[string]float64{},
+		Instances: map[string]int{}, Sync: map[string]string{}, AuroraLagMs: map[string]float64{}, AuroraRPOLagMs: map[string]float64{},
 		CacheGlobalID: "fake-" + prefix, CachePrimary: regions[0], CacheLagSec: map[string]float64{},
 		Cluster: cluster, Service: service, TargetGroup: targetGroup,
 		Desired: map[string]int{}, Running: map[string]int{}, NatGateways: map[string]int{}, Polls: 3,
 		VpcEndpoints: map[string][]string{}, Images: map[string][]string{}, SwitchState: map[string]string{},
+		ServiceStatus: map[string]string{}, TaskStartFailure: map[string]string{},
 		mutations: map[string]int{},
 	}
 	for i, r := range regions {
@@ -104,6 +167,7 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 		d.Sync[r] = "connected"
 		if i > 0 {
 			d.AuroraLagMs[r] = 20
+			d.AuroraRPOLagMs[r] = 20
 			d.CacheLagSec[r] = 0.5
 		}
 	}
@@ -123,6 +187,11 @@ func (s *Server) Deploy(d *Deployment) {
 	}
 	if d.Polls == 0 {
 		d.Polls = 3
+	}
+	for _, m := range []*map[string]float64{&d.AuroraLagMs, &d.AuroraRPOLagMs, &d.CacheLagSec} {
+		if *m == nil {
+			*m = map[string]float64{}
+		}
 	}
 	s.Handle("rds", func(r *Request) *Response {
 		if resp := d.rds(r); resp != nil {
@@ -200,7 +269,9 @@ func (d *Deployment) Recover(region string) {
 	defer d.mu.Unlock()
 	d.Sync[region] = "connected"
 	d.AuroraLagMs[region] = 20
+	d.AuroraRPOLagMs[region] = 20
 	d.CacheLagSec[region] = 0.5
+	d.lingering, d.cacheLingering = nil, false
 }
 
 // Set changes d under its lock, for a test's setup.
@@ -234,6 +305,17 @@ func (d *Deployment) regionOfCluster(idOrArn string) string {
 		}
 	}
 	return ""
+}
+
+// unrelatedStatusPasses ends an unrelated status after
+// UnrelatedStatusDescribes describes.
+func (d *Deployment) unrelatedStatusPasses(status *string, n *int) {
+	if *status == "" || d.UnrelatedStatusDescribes == 0 {
+		return
+	}
+	if *n++; *n >= d.UnrelatedStatusDescribes {
+		*status, *n = "", 0
+	}
 }
 
 // Settle makes every change in progress finish at the polls-th describe

@@ -140,3 +140,51 @@ func TestDeploymentSwitchEndpointsAndImages(t *testing.T) {
 		t.Errorf("unanswered: %s", Summary(u))
 	}
 }
+
+// FailoverState goes pending, then switching-over (or cancelling when AWS
+// cancels), then empty (RDS API Reference, "FailoverState"); a cancelled
+// switchover leaves the writer where it was, and the next one goes
+// through. A switchover to a target not connected stays pending.
+func TestDeploymentFailoverStateMachine(t *testing.T) {
+	s := New()
+	defer s.Close()
+	d := NewDeployment("app-dev", []string{"us-east-1", "us-west-2"}, "app-dev", "app-dev-app", "app-dev-app", 2)
+	d.CancelSwitchover = true
+	d.Sync["us-west-2"] = "pending-resync"
+	s.Deploy(d)
+	target := "arn:aws:rds:us-west-2:" + AccountID + ":cluster:app-dev-us-west-2"
+	switchover := url.Values{"Action": {"SwitchoverGlobalCluster"}, "GlobalClusterIdentifier": {"app-dev"}, "TargetDbClusterIdentifier": {target}}.Encode()
+	describe := url.Values{"Action": {"DescribeGlobalClusters"}, "GlobalClusterIdentifier": {"app-dev"}}.Encode()
+	state := func() string {
+		out := post(t, s, "us-east-1", "rds", describe)
+		if i := strings.Index(out, "<FailoverState><Status>"); i >= 0 {
+			rest := out[i+len("<FailoverState><Status>"):]
+			return rest[:strings.Index(rest, "<")]
+		}
+		return ""
+	}
+	if out := post(t, s, "us-east-1", "rds", switchover); !strings.Contains(out, "<FailoverState><Status>pending</Status>") {
+		t.Fatalf("switchover answer: %s", out)
+	}
+	for i := 0; i < 5; i++ {
+		if got := state(); got != "pending" {
+			t.Fatalf("not connected, describe %d: FailoverState %q, want pending", i, got)
+		}
+	}
+	d.Set(func(d *Deployment) { d.Sync["us-west-2"] = "connected" })
+	var seen []string
+	for got := state(); got != ""; got = state() {
+		seen = append(seen, got)
+	}
+	if strings.Join(seen, " ") != "cancelling cancelling" || d.State().Writer != "us-east-1" { // pending seen above
+		t.Errorf("cancelled switchover: FailoverState %v, writer %s", seen, d.State().Writer)
+	}
+	post(t, s, "us-east-1", "rds", switchover)
+	seen = nil
+	for got := state(); got != ""; got = state() {
+		seen = append(seen, got)
+	}
+	if strings.Join(seen, " ") != "pending switching-over" || d.State().Writer != "us-west-2" {
+		t.Errorf("switchover: FailoverState %v, writer %s", seen, d.State().Writer)
+	}
+}

@@ -5,17 +5,39 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
-// ecs answers DescribeServices and UpdateService (desiredCount only). Each
-// DescribeServices moves the running count one task toward the desired one,
-// so tasks take polls to start and stop.
+// ecs answers DescribeServices, UpdateService (desiredCount only),
+// ListTasks (a service's stopped tasks) and DescribeTasks. Each
+// DescribeServices moves the running count one task toward the desired
+// one, so tasks take polls to start and stop; in a region with a
+// TaskStartFailure, a task that should start stops instead, before it
+// runs, and the service's deployment counts it in failedTasks.
+//
+// Sources: ECS API Reference, "Service" data type (status ACTIVE,
+// DRAINING, INACTIVE; desiredCount, runningCount, pendingCount,
+// deployments), "Deployment" data type (failedTasks: "The number of
+// consecutively failed tasks in the deployment. A task is considered a
+// failure if the service scheduler can't launch the task, the task
+// doesn't transition to a RUNNING state, ..."; it resets once a task runs),
+// "DeleteService" (a deleted service goes ACTIVE, then DRAINING while its
+// tasks stop, then INACTIVE, and DescribeServices still shows it),
+// "UpdateService" (ServiceNotActiveException: "The specified service
+// isn't active. You can't update a service that's inactive."; the fake
+// answers it for DRAINING too, the adversarial reading), "Task" data type
+// (stopCode TaskFailedToStart, stoppedReason, stoppedAt); Amazon ECS
+// Developer Guide, "Amazon ECS stopped task error messages"
+// (CannotPullContainerError, ResourceInitializationError).
 func (d *Deployment) ecs(r *Request) *Response {
 	var in struct {
-		Cluster      string   `json:"cluster"`
-		Services     []string `json:"services"`
-		Service      string   `json:"service"`
-		DesiredCount *int     `json:"desiredCount"`
+		Cluster       string   `json:"cluster"`
+		Services      []string `json:"services"`
+		Service       string   `json:"service"`
+		ServiceName   string   `json:"serviceName"`
+		DesiredStatus string   `json:"desiredStatus"`
+		Tasks         []string `json:"tasks"`
+		DesiredCount  *int     `json:"desiredCount"`
 	}
 	if err := json.Unmarshal(r.Body, &in); err != nil {
 		return JSONError(http.StatusBadRequest, "InvalidParameterException", err.Error())
@@ -33,12 +55,7 @@ func (d *Deployment) ecs(r *Request) *Response {
 				out["failures"] = append(out["failures"].([]any), map[string]string{"arn": d.serviceArn(r.Region, name), "reason": "MISSING"})
 				continue
 			}
-			switch run, want := d.Running[r.Region], d.Desired[r.Region]; {
-			case run < want:
-				d.Running[r.Region]++
-			case run > want:
-				d.Running[r.Region]--
-			}
+			d.advanceTasks(r.Region)
 			out["services"] = append(out["services"].([]any), d.serviceJSON(r.Region))
 		}
 		b, _ := json.Marshal(out)
@@ -47,34 +64,113 @@ func (d *Deployment) ecs(r *Request) *Response {
 		if in.Service != d.Service {
 			return JSONError(http.StatusBadRequest, "ServiceNotFoundException", "Service not found.")
 		}
+		if st := d.serviceStatus(r.Region); st != "ACTIVE" {
+			return JSONError(http.StatusBadRequest, "ServiceNotActiveException", "Service "+d.Service+" is "+st+".")
+		}
 		if in.DesiredCount != nil {
 			d.mutated(r)
 			d.Desired[r.Region] = *in.DesiredCount
 		}
 		b, _ := json.Marshal(map[string]any{"service": d.serviceJSON(r.Region)})
 		return JSONResult(string(b))
+	case "ListTasks":
+		var arns []string
+		if in.DesiredStatus == "STOPPED" && (in.ServiceName == "" || in.ServiceName == d.Service) {
+			for _, t := range d.stopped[r.Region] {
+				arns = append(arns, t.arn)
+			}
+		}
+		b, _ := json.Marshal(map[string]any{"taskArns": arns})
+		return JSONResult(string(b))
+	case "DescribeTasks":
+		out := map[string]any{"tasks": []any{}, "failures": []any{}}
+		for _, arn := range in.Tasks {
+			found := false
+			for _, t := range d.stopped[r.Region] {
+				if t.arn == arn {
+					found = true
+					out["tasks"] = append(out["tasks"].([]any), map[string]any{
+						"taskArn": t.arn, "clusterArn": d.clusterArnOf(r.Region), "group": "service:" + d.Service,
+						"lastStatus": "STOPPED", "desiredStatus": "STOPPED", "launchType": "FARGATE",
+						"stopCode": "TaskFailedToStart", "stoppedReason": t.reason, "stoppedAt": float64(t.at.Unix()),
+					})
+				}
+			}
+			if !found {
+				out["failures"] = append(out["failures"].([]any), map[string]string{"arn": arn, "reason": "MISSING"})
+			}
+		}
+		b, _ := json.Marshal(out)
+		return JSONResult(string(b))
 	}
 	return nil
+}
+
+// stoppedTask is a task that stopped before it ran.
+type stoppedTask struct {
+	arn, reason string
+	at          time.Time
+}
+
+// advanceTasks moves region's running count one task toward the desired
+// count; a task that cannot start stops instead.
+func (d *Deployment) advanceTasks(region string) {
+	switch run, want := d.Running[region], d.Desired[region]; {
+	case run < want && d.TaskStartFailure[region] != "":
+		if d.stopped == nil {
+			d.stopped, d.failedTasks = map[string][]stoppedTask{}, map[string]int{}
+		}
+		n := len(d.stopped[region])
+		d.stopped[region] = append(d.stopped[region], stoppedTask{
+			arn:    fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/%032x", region, AccountID, d.Cluster, n+1),
+			reason: d.TaskStartFailure[region], at: time.Now(),
+		})
+		d.failedTasks[region]++
+	case run < want:
+		d.Running[region]++
+		delete(d.failedTasks, region) // "resets once a task runs"
+	case run > want:
+		d.Running[region]--
+	}
+}
+
+func (d *Deployment) serviceStatus(region string) string {
+	if st := d.ServiceStatus[region]; st != "" {
+		return st
+	}
+	return "ACTIVE"
 }
 
 func (d *Deployment) serviceArn(region, name string) string {
 	return fmt.Sprintf("arn:aws:ecs:%s:%s:service/%s/%s", region, AccountID, d.Cluster, name)
 }
 
+func (d *Deployment) clusterArnOf(region string) string {
+	return fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, AccountID, d.Cluster)
+}
+
 func (d *Deployment) serviceJSON(region string) map[string]any {
 	return map[string]any{
 		"serviceArn": d.serviceArn(region, d.Service), "serviceName": d.Service,
-		"clusterArn":   fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, AccountID, d.Cluster),
-		"status":       "ACTIVE",
+		"clusterArn":   d.clusterArnOf(region),
+		"status":       d.serviceStatus(region),
 		"desiredCount": d.Desired[region], "runningCount": d.Running[region], "pendingCount": 0,
 		"launchType": "FARGATE",
+		"deployments": []any{map[string]any{
+			"id": "ecs-svc/0000000000000000001", "status": "PRIMARY",
+			"desiredCount": d.Desired[region], "runningCount": d.Running[region], "pendingCount": 0,
+			"failedTasks": d.failedTasks[region], "rolloutState": map[bool]string{true: "COMPLETED", false: "IN_PROGRESS"}[d.Running[region] == d.Desired[region]],
+		}},
 	}
 }
 
 const elbv2NS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"
 
 // elbv2 answers DescribeTargetGroups (by name) and DescribeTargetHealth:
-// every running task is a healthy target.
+// every running task is a healthy target. ELBv2 API Reference,
+// "TargetHealth" data type: State initial, healthy, unhealthy, unused,
+// draining, unavailable; the fake skips initial (registration and the
+// first health checks take the polls the task took to start).
 func (d *Deployment) elbv2(r *Request) *Response {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -8,6 +8,31 @@ import (
 
 const elasticacheNS = "http://elasticache.amazonaws.com/doc/2015-02-02/"
 
+// The Global Datastore's state machine, as AWS documents it:
+//
+//   - GlobalReplicationGroup.Status (ElastiCache API Reference,
+//     "GlobalReplicationGroup" data type: "The status of the Global
+//     datastore", no list): the values the AWS provider's waiters know are
+//     creating, modifying, available, primary-only, deleting. The fake
+//     reads available, modifying while its failover runs, and
+//     CacheGlobalStatus for a change unrelated to a switch (modifying,
+//     primary-only).
+//   - GlobalReplicationGroupMember (ElastiCache API Reference): Role
+//     ("primary or secondary"; the API answers it upper-case, PRIMARY,
+//     SECONDARY), Status ("the status of the membership": associated).
+//   - FailoverGlobalReplicationGroup (ElastiCache API Reference): "The
+//     secondary region will become primary, and all other clusters will
+//     become secondary." It is accepted whatever the datastore's status
+//     (the ElastiCache User Guide, "Promoting the secondary cluster to
+//     primary", allows it at any time, even while other modifications are
+//     in progress). Its documented refusal, InvalidGlobalReplicationGroupState
+//     ("The Global datastore is not available or in primary-only state"),
+//     the fake makes while its own failover is still running, and on
+//     CacheFailoverRefused.
+//
+// Where the documentation is silent, the Deployment's options give the
+// adversarial readings: CacheGlobalStatus, CacheStatusWhileOldPrimaryDark.
+
 // elasticache answers DescribeGlobalReplicationGroups,
 // DescribeReplicationGroups and FailoverGlobalReplicationGroup.
 func (d *Deployment) elasticache(r *Request) *Response {
@@ -19,7 +44,9 @@ func (d *Deployment) elasticache(r *Request) *Response {
 			return QueryError(http.StatusNotFound, "GlobalReplicationGroupNotFoundFault", "Global replication group "+id+" not found.")
 		}
 		d.advanceCache()
-		return QueryResult(r.Action, elasticacheNS, "<GlobalReplicationGroups>"+d.globalGroupXML("GlobalReplicationGroup", r.Params.Get("ShowMemberInfo") == "true")+"</GlobalReplicationGroups>")
+		out := QueryResult(r.Action, elasticacheNS, "<GlobalReplicationGroups>"+d.globalGroupXML("GlobalReplicationGroup", r.Params.Get("ShowMemberInfo") == "true")+"</GlobalReplicationGroups>")
+		d.unrelatedStatusPasses(&d.CacheGlobalStatus, &d.cacheDescribes)
+		return out
 	case "DescribeReplicationGroups":
 		id := r.Params.Get("ReplicationGroupId")
 		if id != d.clusterID(r.Region) {
@@ -37,15 +64,18 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		}
 		to := r.Params.Get("PrimaryRegion")
 		switch {
-		case d.cache != nil || d.CacheFailoverRefused:
+		case d.cache != nil || d.CacheFailoverRefused || (d.UnrelatedStatusRefuses && d.CacheGlobalStatus != ""):
 			return QueryError(http.StatusBadRequest, "InvalidGlobalReplicationGroupState", "The Global datastore is not available.")
 		case r.Params.Get("PrimaryReplicationGroupId") != d.clusterID(to):
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+r.Params.Get("PrimaryReplicationGroupId")+" is not a member in "+to+".")
 		case to == d.CachePrimary:
+			// Not documented (the target is to "become primary"); the
+			// adversarial reading refuses it.
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+d.clusterID(to)+" is already the primary.")
 		}
 		d.mutated(r)
-		d.cache = &pending{to: to, left: d.Polls}
+		d.cache = &pending{to: to, from: d.CachePrimary, left: d.Polls}
+		d.cacheLingering = false
 		return QueryResult(r.Action, elasticacheNS, d.globalGroupXML("GlobalReplicationGroup", true))
 	}
 	return nil
@@ -64,12 +94,20 @@ func (d *Deployment) advanceCache() {
 	delete(d.CacheLagSec, d.CachePrimary)
 	d.CacheLagSec[old] = 0.5
 	d.cache = nil
+	// After an unplanned failover the old primary's region is dark; what
+	// the datastore reports until it is back (Recover) is not documented.
+	d.cacheLingering = d.CacheStatusWhileOldPrimaryDark != ""
 }
 
 func (d *Deployment) globalGroupXML(elem string, members bool) string {
 	status := "available"
-	if d.cache != nil {
+	switch {
+	case d.cache != nil:
 		status = "modifying"
+	case d.cacheLingering:
+		status = d.CacheStatusWhileOldPrimaryDark
+	case d.CacheGlobalStatus != "":
+		status = d.CacheGlobalStatus
 	}
 	var m strings.Builder
 	if members {

@@ -42,6 +42,8 @@ import (
 //   - Amazon Elastic Container Service: DescribeServices and UpdateService ->
 //     service*, condition key ecs:cluster, the cluster's ARN (read). ARN:
 //     arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}.
+//     ListTasks -> container-instance*, DescribeTasks -> task*, both with
+//     ecs:cluster. ARN: arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}.
 //   - Amazon Elastic Container Registry: DescribeImages -> repository*. ARN:
 //     arn:${Partition}:ecr:${Region}:${Account}:repository/${RepositoryName}.
 //   - Amazon EC2: DescribeNatGateways, DescribeVpcEndpoints -> no resource
@@ -89,6 +91,14 @@ var iamActions = map[string]func(c *iamCall) IAMRequest{
 	},
 	"ecs UpdateService": func(c *iamCall) IAMRequest {
 		return c.withCluster(c.on("ecs:UpdateService", c.ecsServices("service")...))
+	},
+	// ListTasks names no container instance here; which resource AWS then
+	// checks is not documented, so the fake takes the reading aws-cdk's
+	// drain hook was fixed to (aws/aws-cdk#3199): "*" with ecs:cluster. A
+	// policy scoped to container-instance ARNs alone is refused.
+	"ecs ListTasks": func(c *iamCall) IAMRequest { return c.withCluster(c.on("ecs:ListTasks", "*")) },
+	"ecs DescribeTasks": func(c *iamCall) IAMRequest {
+		return c.withCluster(c.on("ecs:DescribeTasks", c.ecsTasks("tasks")...))
 	},
 	"ecr DescribeImages":                        func(c *iamCall) IAMRequest { return c.on("ecr:DescribeImages", c.ecrRepository()) },
 	"ec2 DescribeNatGateways":                   func(c *iamCall) IAMRequest { return c.on("ec2:DescribeNatGateways", "*") },
@@ -307,6 +317,19 @@ func (c *iamCall) ecsServices(param string) []string {
 	}
 	if len(out) == 0 {
 		c.fail("parameter %s: no service named", param)
+	}
+	return out
+}
+
+// ecsTasks is the task ARNs named in param (ids become ARNs in the call's
+// cluster: arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}).
+func (c *iamCall) ecsTasks(param string) []string {
+	var out []string
+	for _, t := range c.values(param) {
+		out = append(out, c.arnOr(t, "arn:aws:ecs:%s:%s:task/%s/%s", c.r.Region, AccountID, c.ecsCluster(), t))
+	}
+	if len(out) == 0 {
+		c.fail("parameter %s: no task named", param)
 	}
 	return out
 }

@@ -8,6 +8,40 @@ import (
 
 const rdsNS = "http://rds.amazonaws.com/doc/2014-10-31/"
 
+// The Aurora global cluster's state machine, as AWS documents it:
+//
+//   - GlobalCluster.Status (RDS API Reference, "GlobalCluster" data type:
+//     "the current state of this global database cluster", no list of
+//     values). The fake reads available when nothing happens,
+//     switching-over or failing-over while an operation runs (the
+//     operation's own names), and GlobalClusterStatus (modifying,
+//     upgrading: the values the AWS provider's global-cluster waiters
+//     know) for changes unrelated to a switch.
+//   - GlobalCluster.FailoverState (RDS API Reference, "FailoverState" data
+//     type: "empty unless a switchover or failover operation is scheduled
+//     or is in progress"): Status pending ("the primary DB cluster and the
+//     specified secondary DB cluster are being verified before the
+//     operation starts"), then switching-over or failing-over, or
+//     cancelling ("the request ... was cancelled and the primary ... and
+//     the selected secondary ... are returning to their previous states");
+//     FromDbClusterArn, ToDbClusterArn, IsDataLossAllowed.
+//   - GlobalClusterMember (RDS API Reference, "GlobalClusterMember" data
+//     type): IsWriter, Readers, SynchronizationStatus (connected,
+//     pending-resync).
+//   - Switchover waits for the target to be synchronized before it starts
+//     (Aurora User Guide, "Using switchover or failover in an Amazon Aurora
+//     global database", "Performing switchovers": "Before Aurora starts the
+//     switchover process, it waits for the target secondary Region
+//     clusters to be fully synchronized"); the fake keeps it pending while
+//     the target is not connected. A managed failover does not wait ("Managed
+//     failover doesn't wait for data to synchronize"), and Aurora re-adds
+//     the old primary as a secondary when its region is back ("Performing
+//     managed failovers"): Recover.
+//
+// Where the documentation is silent, the Deployment's options give the
+// adversarial readings: GlobalClusterStatus, AuroraStatusWhileOldPrimaryDark,
+// CancelSwitchover.
+
 // rds answers DescribeGlobalClusters, DescribeDBClusters (for the
 // deployment's own clusters), SwitchoverGlobalCluster and
 // FailoverGlobalCluster; nil for anything else.
@@ -20,7 +54,9 @@ func (d *Deployment) rds(r *Request) *Response {
 			return QueryError(http.StatusNotFound, "GlobalClusterNotFoundFault", "GlobalCluster "+id+" not found.")
 		}
 		d.advanceAurora()
-		return QueryResult(r.Action, rdsNS, "<GlobalClusters>"+d.globalClusterXML()+"</GlobalClusters>")
+		out := QueryResult(r.Action, rdsNS, "<GlobalClusters>"+d.globalClusterXML()+"</GlobalClusters>")
+		d.unrelatedStatusPasses(&d.GlobalClusterStatus, &d.auroraDescribes)
+		return out
 	case "DescribeDBClusters":
 		region := d.regionOfCluster(r.Params.Get("DBClusterIdentifier"))
 		if region == "" || region != r.Region {
@@ -35,48 +71,91 @@ func (d *Deployment) rds(r *Request) *Response {
 		if to == "" {
 			return QueryError(http.StatusNotFound, "DBClusterNotFoundFault", "DBCluster "+r.Params.Get("TargetDbClusterIdentifier")+" not found.")
 		}
-		dataLoss := r.Params.Get("AllowDataLoss") == "true"
+		// FailoverGlobalCluster without AllowDataLoss is a switchover (RDS
+		// API Reference, "FailoverGlobalCluster", AllowDataLoss: "If you
+		// don't specify AllowDataLoss, the global database cluster
+		// operation defaults to a switchover").
+		dataLoss := r.Action == "FailoverGlobalCluster" && r.Params.Get("AllowDataLoss") == "true"
+		// The refusals below are the API's documented faults for these
+		// calls (InvalidGlobalClusterStateFault: "The global cluster is in
+		// an invalid state and can't perform the requested operation";
+		// InvalidDBClusterStateFault: "The requested operation can't be
+		// performed while the cluster is in this state"), each for a case
+		// the documentation rules out.
 		switch {
+		case d.UnrelatedStatusRefuses && d.GlobalClusterStatus != "":
+			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "Global cluster "+d.Prefix+" is "+d.GlobalClusterStatus+".")
 		case d.aurora != nil:
+			// One operation at a time: FailoverState describes one.
 			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "Global cluster "+d.Prefix+" is already failing over or switching over.")
 		case to == d.Writer:
+			// The target is "the secondary Aurora DB cluster to promote"
+			// (TargetDbClusterIdentifier).
 			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "The target cluster is already the primary cluster of "+d.Prefix+".")
 		case d.Instances[to] == 0:
+			// "The chosen secondary cluster promotes one of its read-only
+			// nodes to full writer status" (User Guide): a headless
+			// cluster has none.
 			return QueryError(http.StatusBadRequest, "InvalidDBClusterStateFault", "The target cluster "+d.clusterID(to)+" has no DB instances.")
-		case r.Action == "SwitchoverGlobalCluster" && d.Sync[to] != "connected":
-			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "The target cluster is not synchronized.")
-		case r.Action == "FailoverGlobalCluster" && !dataLoss:
-			// Without AllowDataLoss (or Switchover) AWS needs every member
-			// healthy; the fake only models the data-loss path.
-			return QueryError(http.StatusBadRequest, "InvalidParameterCombination", "fakeaws: FailoverGlobalCluster needs AllowDataLoss=true (use SwitchoverGlobalCluster for a planned switch).")
 		}
 		d.mutated(r)
-		d.aurora = &pending{to: to, left: d.Polls, dataLoss: dataLoss}
+		d.aurora = &pending{to: to, from: d.Writer, left: d.Polls, dataLoss: dataLoss, cancel: !dataLoss && d.CancelSwitchover}
+		if d.aurora.cancel {
+			d.CancelSwitchover = false // AWS cancels this one; a rerun goes through
+		}
+		d.lingering = nil
 		return QueryResult(r.Action, rdsNS, d.globalClusterXMLAs("GlobalCluster"))
 	}
 	return nil
 }
 
-// advanceAurora moves a pending switch one poll on; on the last, the
-// target writes. With data loss allowed, the old writer drops out of sync
-// until Recover.
+// advanceAurora moves an operation in progress one describe on. The first
+// describe still shows it pending; a switchover stays pending while its
+// target is not connected. On the last, the target writes (or, when
+// cancelled, nothing changed). With data loss allowed, the old writer
+// drops out of sync until Recover.
 func (d *Deployment) advanceAurora() {
-	if d.aurora == nil {
+	p := d.aurora
+	if p == nil {
 		return
 	}
-	d.aurora.left--
-	if d.aurora.left > 0 {
+	p.seen++
+	if !p.dataLoss && d.Sync[p.to] != "connected" {
+		p.seen = 1 // still pending: verified before the operation starts
 		return
 	}
-	old := d.Writer
-	d.Writer = d.aurora.to
-	delete(d.AuroraLagMs, d.Writer)
-	if d.aurora.dataLoss {
-		d.Sync[old] = "pending-resync"
-	} else {
-		d.AuroraLagMs[old] = 20
+	if p.left--; p.left > 0 {
+		return
 	}
 	d.aurora = nil
+	if p.cancel {
+		return
+	}
+	d.Writer = p.to
+	delete(d.AuroraLagMs, d.Writer)
+	delete(d.AuroraRPOLagMs, d.Writer)
+	if p.dataLoss {
+		d.Sync[p.from] = "pending-resync"
+		if d.AuroraStatusWhileOldPrimaryDark != "" {
+			d.lingering = p
+		}
+	} else {
+		d.AuroraLagMs[p.from] = 20
+		d.AuroraRPOLagMs[p.from] = 20
+	}
+}
+
+// failoverStatus is FailoverState.Status of an operation in progress.
+func (p *pending) failoverStatus() string {
+	switch {
+	case p.seen <= 1:
+		return "pending"
+	case p.cancel:
+		return "cancelling"
+	case p.dataLoss:
+		return "failing-over"
+	}
+	return "switching-over"
 }
 
 func (d *Deployment) globalClusterXML() string { return d.globalClusterXMLAs("GlobalClusterMember") }
@@ -86,14 +165,25 @@ func (d *Deployment) globalClusterXML() string { return d.globalClusterXMLAs("Gl
 // quirk), the single-cluster results GlobalCluster.
 func (d *Deployment) globalClusterXMLAs(elem string) string {
 	status := "available"
+	if d.GlobalClusterStatus != "" {
+		status = d.GlobalClusterStatus
+	}
 	failover := ""
-	if d.aurora != nil {
-		status = "switching-over"
-		if d.aurora.dataLoss {
-			status = "failing-over"
+	op, opStatus := d.aurora, ""
+	if op != nil {
+		opStatus = op.failoverStatus()
+		status = map[bool]string{true: "failing-over", false: "switching-over"}[op.dataLoss]
+	} else if d.lingering != nil {
+		// The adversarial reading of a failover whose old primary's
+		// region is still dark: the status stays transitional.
+		status = d.AuroraStatusWhileOldPrimaryDark
+		if status == "failing-over" {
+			op, opStatus = d.lingering, "failing-over"
 		}
+	}
+	if op != nil {
 		failover = fmt.Sprintf("<FailoverState><Status>%s</Status><FromDbClusterArn>%s</FromDbClusterArn><ToDbClusterArn>%s</ToDbClusterArn><IsDataLossAllowed>%t</IsDataLossAllowed></FailoverState>",
-			map[bool]string{true: "failing-over", false: "switching-over"}[d.aurora.dataLoss], d.clusterArn(d.Writer), d.clusterArn(d.aurora.to), d.aurora.dataLoss)
+			opStatus, d.clusterArn(op.from), d.clusterArn(op.to), op.dataLoss)
 	}
 	var members strings.Builder
 	for _, r := range d.Regions {

@@ -12,8 +12,14 @@ type ReplicationRule struct {
 	DestinationBucket string // the destination bucket's name
 	Status            string // Enabled or Disabled
 	// FailedOperations is the latest OperationsFailedReplication data point
-	// (CloudWatch, AWS/S3; needs replication metrics on the rule).
+	// (CloudWatch, AWS/S3).
 	FailedOperations float64
+	// NoMetrics turns the rule's replication metrics off: S3 then
+	// publishes no OperationsFailedReplication for it (S3 User Guide,
+	// "Monitoring progress with replication metrics": the metrics exist for
+	// rules with S3 Replication Time Control or replication metrics
+	// enabled, the rule's Destination.Metrics).
+	NoMetrics bool
 }
 
 // SetReplication gives bucket (in region) its replication rules, replacing
@@ -47,18 +53,18 @@ func (d *Deployment) s3(r *Request) *Response {
 	}
 	var b strings.Builder
 	for i, rule := range rules {
-		fmt.Fprintf(&b, "<Rule><ID>%s</ID><Priority>%d</Priority><Status>%s</Status><Filter></Filter><Destination><Bucket>arn:aws:s3:::%s</Bucket><Metrics><Status>Enabled</Status></Metrics></Destination><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication></Rule>",
-			rule.ID, i+1, rule.Status, rule.DestinationBucket)
+		fmt.Fprintf(&b, "<Rule><ID>%s</ID><Priority>%d</Priority><Status>%s</Status><Filter></Filter><Destination><Bucket>arn:aws:s3:::%s</Bucket><Metrics><Status>%s</Status></Metrics></Destination><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication></Rule>",
+			rule.ID, i+1, rule.Status, rule.DestinationBucket, map[bool]string{false: "Enabled", true: "Disabled"}[rule.NoMetrics])
 	}
 	return XMLResult(http.StatusOK, fmt.Sprintf(`<ReplicationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Role>arn:aws:iam::%s:role/%s-s3-replication</Role>%s</ReplicationConfiguration>`, AccountID, d.Prefix, b.String()))
 }
 
 // failedReplication is the OperationsFailedReplication value for a
-// source bucket's rule, if the fake knows the rule.
+// source bucket's rule, if the fake knows the rule and its metrics are on.
 func (d *Deployment) failedReplication(region, source, rule string) (float64, bool) {
 	for _, r := range d.replication[region+"/"+source] {
 		if r.ID == rule {
-			return r.FailedOperations, true
+			return r.FailedOperations, !r.NoMetrics
 		}
 	}
 	return 0, false
