@@ -72,8 +72,8 @@ type Deployment struct {
 
 	replication map[string][]ReplicationRule // "REGION/BUCKET"
 
-	aurora  *pending // switchover or failover in progress
-	cache   *pending
+	aurora *pending // switchover or failover in progress
+	cache  *pending
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
 }
