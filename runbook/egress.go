@@ -308,11 +308,12 @@ func (rb *Runbook) trafficStep(to string, unplanned bool) step {
 	}
 	standby := rb.cfg.StandbyRegion()
 	if region, on, ok := rb.switchMove(to, unplanned); ok {
-		where := rb.switchURL(region)
+		// The bucket's name has the account, read by the first call: the
+		// title names the key only.
 		if on {
-			return rb.switchStep(fmt.Sprintf("Traffic: set the switch in %s: requests go to %s (put %s)", region, to, where), region, true)
+			return rb.switchStep(fmt.Sprintf("Traffic: set the switch in %s: requests go to %s (put the object %s)", region, to, config.TrafficSwitchKey), region, true)
 		}
-		return rb.switchStep(fmt.Sprintf("Traffic: reset the switch in %s: requests go back to %s (delete %s)", region, to, where), region, false)
+		return rb.switchStep(fmt.Sprintf("Traffic: reset the switch in %s: requests go back to %s (delete the object %s)", region, to, config.TrafficSwitchKey), region, false)
 	}
 	if to == rb.cfg.ActiveRegion {
 		return step{title: title, manual: fmt.Sprintf("%s is activeRegion already; if the switch in %s holds requests away from it, reset it once %s answers (a failover calls only %s): %s", to, standby, standby, to, rb.switchCommand(standby, false))}

@@ -203,7 +203,7 @@ func TestFailoverFlipsTheTrafficSwitch(t *testing.T) {
 		t.Errorf("PutObject calls: %v, want one in %s", got, failover)
 	}
 	out := e.out.String()
-	for _, s := range []string{"Traffic: set the switch in us-west-2: requests go to us-west-2 (put s3://pilotlight-dev-switch-us-west-2-123456789012/standby-takes-over) (s3:HeadObject, PutObject, HeadObject until ON in us-west-2)",
+	for _, s := range []string{"Traffic: set the switch in us-west-2: requests go to us-west-2 (put the object standby-takes-over) (s3:HeadObject, PutObject, HeadObject until ON in us-west-2)",
 		"reset the switch in us-west-2", "aws s3api delete-object --region us-west-2 --bucket pilotlight-dev-switch-us-west-2-123456789012 --key standby-takes-over --expected-bucket-owner 123456789012"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
