@@ -3,6 +3,7 @@ package policypack
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -99,6 +100,9 @@ func AwsSolutions() []Rule {
 					}
 					wild := false
 					for _, res := range st.Resource {
+						// Terraform interpolations (the account id in a
+						// bucket name) are values, not wildcards.
+						res = interpolation.ReplaceAllString(res, "x")
 						_, key, ok := strings.Cut(strings.TrimPrefix(res, "arn:"), ":::")
 						_, key, ok2 := strings.Cut(key, "/")
 						wild = wild || !ok || !ok2 || key == "" || strings.ContainsAny(res, "*?$")
@@ -398,6 +402,8 @@ func strs(v any) []string {
 }
 
 // statement is an IAM statement with Action and Resource as lists.
+var interpolation = regexp.MustCompile(`\$\{[^}]*\}`)
+
 type statement struct {
 	Sid, Effect      string
 	Action, Resource []string
