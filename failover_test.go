@@ -32,7 +32,7 @@ func failoverRecords(t *testing.T, edge synthtest.Template) (primary, secondary 
 // With dns, every behaviour that takes writes reaches the active region
 // through the failover name, whose records point at the active and standby
 // regions' load balancers, and whose PRIMARY goes unhealthy when the
-// standby's switch alarm fires.
+// standby's switch object exists.
 func TestWritesFollowTheFailoverName(t *testing.T) {
 	for _, active := range []string{"us-east-1", "us-west-2"} {
 		t.Run("active "+active, func(t *testing.T) {
@@ -64,25 +64,33 @@ func TestWritesFollowTheFailoverName(t *testing.T) {
 			}
 			var sw synthtest.Object
 			for _, c := range edge.Resources("aws_route53_health_check") {
-				if c["type"] == "CLOUDWATCH_METRIC" {
+				if c["invert_healthcheck"] == true {
 					sw = c
 				}
 			}
-			if sw == nil || sw["cloudwatch_alarm_region"] != cfg.StandbyRegion() || !strings.Contains(sw["cloudwatch_alarm_name"].(string), names.RegionalStack(cfg.StandbyRegion())+".outputs") {
-				t.Errorf("switch check = %v; want the standby %s's alarm", sw, cfg.StandbyRegion())
+			fqdn, _ := sw["fqdn"].(string)
+			if sw == nil || sw["type"] != "HTTPS" || sw["resource_path"] != "/"+config.TrafficSwitchKey ||
+				!strings.Contains(fqdn, names.RegionalStack(cfg.StandbyRegion())+".outputs") || !strings.HasSuffix(fqdn, ".s3."+cfg.StandbyRegion()+".amazonaws.com") {
+				t.Errorf("switch check = %v; want the standby %s's switch object, inverted", sw, cfg.StandbyRegion())
 			}
 			for _, region := range cfg.Regions() {
-				// The switch alarm, among the region's replication and health
-				// alarms (README, Alarms).
-				var alarm synthtest.Object
-				for _, a := range s.stacks[names.RegionalStack(region)].Resources("aws_cloudwatch_metric_alarm") {
-					if a["alarm_name"] == names.TrafficSwitchAlarm() {
-						alarm = a
+				// The switch bucket, named as the runbook names it, with its
+				// one public key the runbook puts and deletes.
+				var bucket string
+				for _, b := range s.stacks[names.RegionalStack(region)].Resources("aws_s3_bucket") {
+					if name, _ := b["bucket"].(string); strings.HasPrefix(name, names.TrafficSwitchBucket(region, "")) {
+						bucket = name
 					}
 				}
-				if alarm == nil || alarm["namespace"] != config.TrafficSwitchNamespace ||
-					alarm["metric_name"] != config.TrafficSwitchMetric || synthtest.Get(alarm, "dimensions."+config.TrafficSwitchDimension) != names.Prefix() {
-					t.Errorf("%s switch alarm = %v; the runbook flips the metric config names", region, alarm)
+				if bucket == "" {
+					t.Errorf("%s: no switch bucket %s<account>", region, names.TrafficSwitchBucket(region, ""))
+				}
+				var public bool
+				for _, p := range s.stacks[names.RegionalStack(region)].Resources("aws_s3_bucket_policy") {
+					public = public || strings.Contains(p["policy"].(string), bucket+"/"+config.TrafficSwitchKey)
+				}
+				if !public {
+					t.Errorf("%s: no bucket policy names the switch object %s/%s", region, bucket, config.TrafficSwitchKey)
 				}
 			}
 		})

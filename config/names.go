@@ -149,22 +149,21 @@ func (n Names) VpcEndpoint(service string) string { return n.VpcEndpointPrefix()
 // VpcEndpointPrefix starts the Name tag of every VPC endpoint the app makes.
 func (n Names) VpcEndpointPrefix() string { return n.Vpc() + "-endpoint-" }
 
-// The traffic switch: each regional stack has an alarm, TrafficSwitchAlarm,
-// on the metric TrafficSwitchNamespace/TrafficSwitchMetric with the one
-// dimension TrafficSwitchDimension = Prefix. With dns set, the active
-// region's failover record is healthy only while the standby region's alarm
-// is not in ALARM. Publishing 1 to that metric in the standby region
-// (cloudwatch:PutMetricData, a regional data-plane call) moves traffic to the
-// standby; publishing 0 gives it back. Missing data keeps the alarm's state,
-// so one data point holds the switch where it was put.
-const (
-	TrafficSwitchNamespace = "Pilotlight/TrafficSwitch"
-	TrafficSwitchMetric    = "StandbyTakesOver"
-	TrafficSwitchDimension = "App"
-)
+// The traffic switch (docs/traffic-switch.md): each regional stack has a
+// bucket, TrafficSwitchBucket, whose one public object is TrafficSwitchKey.
+// With dns set, a Route 53 HTTPS health check reads that object in the
+// standby region, inverted: the active region's failover record is healthy
+// only while the object is absent. Putting the object in the standby region
+// (s3:PutObject, a regional data-plane call) moves traffic to the standby;
+// deleting it gives traffic back. The object has no content: what it says
+// is that it exists.
+const TrafficSwitchKey = "standby-takes-over"
 
-// TrafficSwitchAlarm names the switch alarm in every region.
-func (n Names) TrafficSwitchAlarm() string { return n.prefix + "-traffic-switch" }
+// TrafficSwitchBucket names region's traffic-switch bucket; bucket names
+// are global, so the account id keeps it unique, as for Bucket.
+func (n Names) TrafficSwitchBucket(region, account string) string {
+	return fmt.Sprintf("%s-switch-%s-%s", n.prefix, region, account)
+}
 
 // PolicyKeys names, for a policy-pack rule whose warning asks for input, the
 // config keys that give it: the library's messages name construct props,

@@ -61,7 +61,7 @@ func (rb *Runbook) printStatus(st *Status) {
 			endpoints = fmt.Sprintf("%d/%d", len(endpointServices())-len(missingEndpoints(rs.VpcEndpoints)), len(endpointServices()))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d/%d\t%d\t%s\n", rs.Region, dash(rs.AuroraRole), dash(rs.AuroraSync), rs.AuroraInstances,
-			lag(rs.AuroraLagMs, 1), lag(rs.AuroraRPOLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, endpoints, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets, dash(rs.SwitchAlarm))
+			lag(rs.AuroraLagMs, 1), lag(rs.AuroraRPOLagMs, 1), dash(rs.CacheRole), dash(rs.CacheStatus), lag(rs.CacheLagSec, 1000), rs.NatGateways, endpoints, rs.ServiceRunning, rs.ServiceDesired, rs.HealthyTargets, dash(rs.Switch))
 	}
 	tw.Flush()
 	rb.printf("\n")
@@ -270,7 +270,7 @@ func (rb *Runbook) readAPIs() []string {
 		apis = append(apis, "s3:GetReplicationConfiguration")
 	}
 	if rb.cfg.DNS.Enabled() {
-		apis = append(apis, "cloudwatch:DescribeAlarms")
+		apis = append(apis, "s3:HeadObject")
 	}
 	return apis
 }
@@ -471,14 +471,14 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 // resetSwitch prints, as step n, the reset of the switch that the traffic
 // step set in to, and returns the next step's number. After the edge deploy
 // to is the active region, whose switch gates nothing (the active region's
-// record follows the standby's switch); left in ALARM, it would hold
+// record follows the standby's switch); left ON, it would hold
 // requests away from the other region the day to is the standby again.
 // Before that deploy it is what keeps requests in to, so it comes after.
 func (rb *Runbook) resetSwitch(n int, to string) int {
 	if !rb.cfg.DNS.Enabled() || to != rb.cfg.StandbyRegion() {
 		return n
 	}
-	rb.printf("  %d. after that deploy, reset the switch in %s (it then gates nothing; left in ALARM it would send requests away from the next active region): %s\n", n, to, rb.putSwitchCommand(to, 0))
+	rb.printf("  %d. after that deploy, reset the switch in %s (it then gates nothing; left ON it would send requests away from the next active region): %s\n", n, to, rb.switchCommand(to, false))
 	return n + 1
 }
 

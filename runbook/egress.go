@@ -2,18 +2,18 @@ package runbook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/identity"
@@ -145,44 +145,84 @@ func (rb *Runbook) canPull(to, way string) bool {
 	return false
 }
 
-// Traffic switch states, as CloudWatch reports the alarm's.
+// Traffic switch states, from the switch object in a region's switch
+// bucket: ON (it exists: while that region is standby, it takes the active
+// region's requests) or OFF.
 const (
-	alarmOn  = string(cwtypes.StateValueAlarm)
-	alarmOff = string(cwtypes.StateValueOk)
+	switchOn  = "ON"
+	switchOff = "OFF"
 )
 
-// switchAlarm reads the traffic switch's alarm state in region.
-func (rb *Runbook) switchAlarm(ctx context.Context, region string) (string, error) {
-	out, err := rb.in(region).cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{rb.names.TrafficSwitchAlarm()}, AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm}})
+// switchBucket is region's traffic-switch bucket, named with the account
+// (ACCOUNT_ID before STS has been read, as in a dry run).
+func (rb *Runbook) switchBucket(region string) string {
+	rb.mu.Lock()
+	acct := rb.account
+	rb.mu.Unlock()
+	if acct == "" {
+		acct = "ACCOUNT_ID"
+	}
+	return rb.names.TrafficSwitchBucket(region, acct)
+}
+
+// switchURL is region's switch object, as s3://BUCKET/KEY.
+func (rb *Runbook) switchURL(region string) string {
+	return fmt.Sprintf("s3://%s/%s", rb.switchBucket(region), config.TrafficSwitchKey)
+}
+
+// switchState reads the traffic switch in region with s3:HeadObject (S3 is
+// strongly consistent: a read after a successful put or delete sees it; S3
+// User Guide, "Amazon S3 data consistency model"). ExpectedBucketOwner
+// makes S3 refuse, with 403, a bucket of the name that another account
+// owns (S3 User Guide, "Verifying bucket ownership with bucket owner
+// condition"). A 404 is the object absent, or its current version a delete
+// marker ("Working with delete markers"): OFF. The operator policy grants
+// s3:ListBucket on the bucket, without which S3 answers 403 instead of 404
+// for an absent key (S3 API Reference, HeadObject, "Permissions").
+func (rb *Runbook) switchState(ctx context.Context, region string) (string, error) {
+	acct, err := rb.accountID(ctx, region)
 	if err != nil {
-		return "", fmt.Errorf("cloudwatch:DescribeAlarms %s in %s: %s", rb.names.TrafficSwitchAlarm(), region, oneLine(err))
+		return "", err
 	}
-	if len(out.MetricAlarms) != 1 {
-		return "", fmt.Errorf("the traffic switch's alarm %s is not in %s: deploy %s with dns set", rb.names.TrafficSwitchAlarm(), region, rb.names.RegionalStack(region))
+	bucket := rb.names.TrafficSwitchBucket(region, acct)
+	_, err = rb.in(region).s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(config.TrafficSwitchKey), ExpectedBucketOwner: aws.String(acct)})
+	var notFound *s3types.NotFound
+	switch {
+	case err == nil:
+		return switchOn, nil
+	case errors.As(err, &notFound) || apiCode(err) == "NotFound" || apiCode(err) == "NoSuchKey":
+		return switchOff, nil
 	}
-	return string(out.MetricAlarms[0].StateValue), nil
+	return "", fmt.Errorf("s3:HeadObject s3://%s/%s in %s: %s (the switch's bucket comes with %s when dns is set)", bucket, config.TrafficSwitchKey, region, oneLine(err), rb.names.RegionalStack(region))
 }
 
-// putSwitchCommand is the AWS CLI command that sets the switch in region.
-func (rb *Runbook) putSwitchCommand(region string, value int) string {
-	return fmt.Sprintf("aws cloudwatch put-metric-data --region %s --namespace %s --metric-name %s --dimensions %s=%s --value %d",
-		region, config.TrafficSwitchNamespace, config.TrafficSwitchMetric, config.TrafficSwitchDimension, rb.names.Prefix(), value)
+// switchCommand is the AWS CLI command that sets the switch in region: on
+// puts the object, off deletes it.
+func (rb *Runbook) switchCommand(region string, on bool) string {
+	verb := "delete-object"
+	if on {
+		verb = "put-object"
+	}
+	bucket := rb.switchBucket(region)
+	acct := bucket[strings.LastIndex(bucket, "-")+1:]
+	return fmt.Sprintf("aws s3api %s --region %s --bucket %s --key %s --expected-bucket-owner %s", verb, region, bucket, config.TrafficSwitchKey, acct)
 }
 
-// switchStep sets the traffic switch in region (the standby): 1 sends
-// requests to it, 0 gives them back to the active region. It publishes the
-// switch's metric (cloudwatch:PutMetricData, a regional data-plane call)
-// and waits for the alarm to reach ALARM or OK. A rerun that finds the
-// alarm there already does nothing; one interrupted before the alarm moved
-// publishes the same value again, which changes nothing.
-func (rb *Runbook) switchStep(title, region string, value int) step {
-	want := alarmOff
-	if value == 1 {
-		want = alarmOn
+// switchStep sets the traffic switch in region (the standby): on sends
+// requests to it, off gives them back to the active region. It reads the
+// switch (s3:HeadObject), puts or deletes the object (s3:PutObject or
+// s3:DeleteObject, regional data-plane calls) and reads it again. A rerun
+// that finds the switch set already does nothing; putting or deleting
+// again changes nothing (an empty object, or one more delete marker).
+// switchCalls lists these calls; docs/traffic-switch.md tabulates them.
+func (rb *Runbook) switchStep(title, region string, on bool) step {
+	want, change := switchOff, "DeleteObject"
+	if on {
+		want, change = switchOn, "PutObject"
 	}
-	return step{title: title, api: "cloudwatch:DescribeAlarms, PutMetricData, DescribeAlarms until " + want, region: region,
+	return step{title: title, api: fmt.Sprintf("s3:HeadObject, %s, HeadObject until %s", change, want), region: region,
 		check: func(ctx context.Context) (phase, error) {
-			state, err := rb.switchAlarm(ctx, region)
+			state, err := rb.switchState(ctx, region)
 			if err != nil {
 				return todo, err
 			}
@@ -192,46 +232,56 @@ func (rb *Runbook) switchStep(title, region string, value int) step {
 			return todo, nil
 		},
 		do: func(ctx context.Context) error {
-			_, err := rb.in(region).cw.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{
-				Namespace: aws.String(config.TrafficSwitchNamespace),
-				MetricData: []cwtypes.MetricDatum{{
-					MetricName: aws.String(config.TrafficSwitchMetric),
-					Dimensions: []cwtypes.Dimension{{Name: aws.String(config.TrafficSwitchDimension), Value: aws.String(rb.names.Prefix())}},
-					Value:      aws.Float64(float64(value)),
-					Timestamp:  aws.Time(rb.opt.Now().Truncate(time.Second)),
-				}},
-			})
+			acct, err := rb.accountID(ctx, region)
 			if err != nil {
-				return fmt.Errorf("cloudwatch:PutMetricData in %s: %s", region, oneLine(err))
+				return err
+			}
+			bucket := aws.String(rb.names.TrafficSwitchBucket(region, acct))
+			if on {
+				// No body: the object's existence is the whole signal.
+				_, err = rb.in(region).s3.PutObject(ctx, &s3.PutObjectInput{Bucket: bucket, Key: aws.String(config.TrafficSwitchKey), ExpectedBucketOwner: aws.String(acct)})
+			} else {
+				_, err = rb.in(region).s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: bucket, Key: aws.String(config.TrafficSwitchKey), ExpectedBucketOwner: aws.String(acct)})
+			}
+			if err != nil {
+				return fmt.Errorf("s3:%s s3://%s/%s in %s: %s", change, *bucket, config.TrafficSwitchKey, region, oneLine(err))
 			}
 			return nil
 		},
 	}
 }
 
+// switchCalls are the calls the traffic step makes, as service:Action, all
+// in the standby region: the table in docs/traffic-switch.md lists them,
+// and TestSwitchCallsOnlyTheStandbyRegion checks both against the fake.
+var switchCalls = map[bool][]string{
+	true:  {"s3:HeadObject", "s3:PutObject"},
+	false: {"s3:HeadObject", "s3:DeleteObject"},
+}
+
 // switchMove is what a move of requests to to does to the traffic switch:
-// publish value in region (1 in the standby to take requests there, 0 in
-// the standby to give them back to activeRegion in a planned switch). ok
+// set it in region (on in the standby to take requests there, off in the
+// standby to give them back to activeRegion in a planned switch). ok
 // is false when the switch cannot do it and the traffic step is manual.
-func (rb *Runbook) switchMove(to string, unplanned bool) (region string, value int, ok bool) {
+func (rb *Runbook) switchMove(to string, unplanned bool) (region string, on bool, ok bool) {
 	if !rb.cfg.DNS.Enabled() {
-		return "", 0, false
+		return "", false, false
 	}
 	standby := rb.cfg.StandbyRegion()
 	switch {
 	case to == standby:
-		return to, 1, true
+		return to, true, true
 	case to == rb.cfg.ActiveRegion && !unplanned:
-		return standby, 0, true
+		return standby, false, true
 	}
-	return "", 0, false
+	return "", false, false
 }
 
 // trafficDone reports whether the traffic step to to has nothing left to
 // do, by the switch's state in st: a run cut off before or during that step
 // must not be taken for finished when it is run again.
 func (rb *Runbook) trafficDone(st *Status, to string, unplanned bool) bool {
-	region, value, ok := rb.switchMove(to, unplanned)
+	region, on, ok := rb.switchMove(to, unplanned)
 	if !ok {
 		return true // the step is manual: nothing to check
 	}
@@ -239,15 +289,16 @@ func (rb *Runbook) trafficDone(st *Status, to string, unplanned bool) bool {
 	if rs == nil {
 		return false
 	}
-	if value == 1 {
-		return rs.SwitchAlarm == alarmOn
+	if on {
+		return rs.Switch == switchOn
 	}
-	return rs.SwitchAlarm != alarmOn
+	return rs.Switch != switchOn
 }
 
 // trafficStep moves requests to to. With dns set, the switch does it when
-// to is the standby (publish 1 there), or gives requests back when to is
-// the active region in a planned switch (publish 0 in the standby). Else
+// to is the standby (put the switch object there), or gives requests back
+// when to is the active region in a planned switch (delete it in the
+// standby). Else
 // the step is manual, and says why.
 func (rb *Runbook) trafficStep(to string, unplanned bool) step {
 	title := "Traffic: send requests to " + to
@@ -256,14 +307,16 @@ func (rb *Runbook) trafficStep(to string, unplanned bool) step {
 		return step{title: title, manual: fmt.Sprintf("No traffic switch: dns is not set (set dns.zoneName and dns.name to move every request with one call). CloudFront already fails GET/HEAD/OPTIONS over per request; %s.", edge)}
 	}
 	standby := rb.cfg.StandbyRegion()
-	if region, value, ok := rb.switchMove(to, unplanned); ok {
-		if value == 1 {
-			return rb.switchStep(fmt.Sprintf("Traffic: set the switch in %s: requests go to %s (alarm %s to ALARM)", region, to, rb.names.TrafficSwitchAlarm()), region, 1)
+	if region, on, ok := rb.switchMove(to, unplanned); ok {
+		// The bucket's name has the account, read by the first call: the
+		// title names the key only.
+		if on {
+			return rb.switchStep(fmt.Sprintf("Traffic: set the switch in %s: requests go to %s (put the object %s)", region, to, config.TrafficSwitchKey), region, true)
 		}
-		return rb.switchStep(fmt.Sprintf("Traffic: reset the switch in %s: requests go back to %s (alarm %s to OK)", region, to, rb.names.TrafficSwitchAlarm()), region, 0)
+		return rb.switchStep(fmt.Sprintf("Traffic: reset the switch in %s: requests go back to %s (delete the object %s)", region, to, config.TrafficSwitchKey), region, false)
 	}
 	if to == rb.cfg.ActiveRegion {
-		return step{title: title, manual: fmt.Sprintf("%s is activeRegion already; if the switch in %s holds requests away from it, reset it once %s answers (a failover calls only %s): %s", to, standby, standby, to, rb.putSwitchCommand(standby, 0))}
+		return step{title: title, manual: fmt.Sprintf("%s is activeRegion already; if the switch in %s holds requests away from it, reset it once %s answers (a failover calls only %s): %s", to, standby, standby, to, rb.switchCommand(standby, false))}
 	}
 	return step{title: title, manual: fmt.Sprintf("The switch chooses between activeRegion (%s) and the standby (%s) only; %s is neither, so requests move to it when activeRegion: %s is set and the edge stack is deployed: %s.", rb.cfg.ActiveRegion, standby, to, to, edge)}
 }

@@ -3,6 +3,8 @@ package runbook
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,10 +13,34 @@ import (
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
 
-// withDNS turns the traffic switch on: its alarm in every region, OK.
+// withDNS turns the traffic switch on: its bucket in every region, the
+// object absent (OFF).
 func withDNS(cfg *config.Config, d *fakeaws.Deployment) {
 	cfg.DNS.ZoneId, cfg.DNS.ZoneName, cfg.DNS.Name = "Z0123456789ABCDEFGHIJ", "example.com", "origin.example.com"
-	d.SwitchAlarm = cfg.Names().TrafficSwitchAlarm()
+	d.SwitchKey = config.TrafficSwitchKey
+	for _, r := range cfg.Regions() {
+		d.SwitchBuckets[r] = cfg.Names().TrafficSwitchBucket(r, fakeaws.AccountID)
+	}
+}
+
+// s3Action names a REST call to S3 as IAM and the S3 API do, from its
+// method and query (the fake logs REST calls as METHOD /path).
+func s3Action(c fakeaws.Call) string {
+	method, path, _ := strings.Cut(c.Action, " ")
+	if c.Service != "s3" || strings.Count(strings.TrimPrefix(path, "/"), "/") == 0 {
+		return c.Action
+	}
+	switch method {
+	case "HEAD":
+		return "HeadObject"
+	case "GET":
+		return "GetObject"
+	case "PUT":
+		return "PutObject"
+	case "DELETE":
+		return "DeleteObject"
+	}
+	return c.Action
 }
 
 // withEndpoints chooses standbyEgress: endpoints, with the image in each
@@ -41,7 +67,7 @@ func onlyTarget(t *testing.T, srv *fakeaws.Server, to string) {
 func calls(srv *fakeaws.Server, action string) []string {
 	var out []string
 	for _, c := range srv.Calls() {
-		if c.Action == action {
+		if c.Action == action || s3Action(c) == action {
 			out = append(out, c.Region)
 		}
 	}
@@ -157,7 +183,8 @@ func TestImagePreflight(t *testing.T) {
 
 // The traffic switch: a failover with the primary dark sets it in the
 // target (the standby), every call to the target only; a rerun does not
-// publish again.
+// put the object again. Route 53, evaluated by its documented rules in the
+// fake, then answers with the standby.
 func TestFailoverFlipsTheTrafficSwitch(t *testing.T) {
 	e := setupWith(t, true, withDNS)
 	e.srv.Dark(primary, fakeaws.Drop)
@@ -166,15 +193,18 @@ func TestFailoverFlipsTheTrafficSwitch(t *testing.T) {
 	}
 	checkAnswered(t, e.srv)
 	onlyTarget(t, e.srv, failover)
-	if st := e.d.State(); st.SwitchState[failover] != "ALARM" {
-		t.Errorf("switch in %s is %s, want ALARM", failover, st.SwitchState[failover])
+	if st := e.d.State(); st.SwitchState[failover] != fakeaws.SwitchOn {
+		t.Errorf("switch in %s is %s, want ON", failover, st.SwitchState[failover])
 	}
-	if got := calls(e.srv, "PutMetricData"); len(got) != 1 {
-		t.Errorf("PutMetricData calls: %v, want one in %s", got, failover)
+	if got := e.srv.FailoverAnswer(e.d, primary, failover); got != "standby" {
+		t.Errorf("Route 53 answers with the %s after the failover, want the standby", got)
+	}
+	if got := calls(e.srv, "PutObject"); len(got) != 1 {
+		t.Errorf("PutObject calls: %v, want one in %s", got, failover)
 	}
 	out := e.out.String()
-	for _, s := range []string{"Traffic: set the switch in us-west-2: requests go to us-west-2 (alarm pilotlight-dev-traffic-switch to ALARM) (cloudwatch:DescribeAlarms, PutMetricData, DescribeAlarms until ALARM in us-west-2)",
-		"reset the switch in us-west-2", "--namespace Pilotlight/TrafficSwitch --metric-name StandbyTakesOver --dimensions App=pilotlight-dev --value 0"} {
+	for _, s := range []string{"Traffic: set the switch in us-west-2: requests go to us-west-2 (put the object standby-takes-over) (s3:HeadObject, PutObject, HeadObject until ON in us-west-2)",
+		"reset the switch in us-west-2", "aws s3api delete-object --region us-west-2 --bucket pilotlight-dev-switch-us-west-2-123456789012 --key standby-takes-over --expected-bucket-owner 123456789012"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q:\n%s", s, out)
 		}
@@ -183,14 +213,14 @@ func TestFailoverFlipsTheTrafficSwitch(t *testing.T) {
 	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
 		t.Fatal(err)
 	}
-	if got := calls(e.srv, "PutMetricData"); len(got) != 1 {
-		t.Errorf("a rerun published again: PutMetricData calls %v", got)
+	if got := calls(e.srv, "PutObject"); len(got) != 1 {
+		t.Errorf("a rerun put the object again: PutObject calls %v", got)
 	}
 }
 
 // A switchover sets the switch too, and one interrupted right after that
-// step resumes without publishing again; a switchover back before the
-// config changes gives requests back (0 in the standby).
+// step resumes without putting it again; a switchover back before the
+// config changes gives requests back (the object deleted in the standby).
 func TestSwitchoverFlipsTheTrafficSwitch(t *testing.T) {
 	e := setupWith(t, true, withDNS)
 	e.opt.AfterStep = func(step string) error {
@@ -206,11 +236,11 @@ func TestSwitchoverFlipsTheTrafficSwitch(t *testing.T) {
 	if err := e.runbook(t).Switchover(context.Background(), failover); err != nil {
 		t.Fatalf("resume: %v\n%s", err, e.out)
 	}
-	if st := e.d.State(); st.SwitchState[failover] != "ALARM" || st.Writer != failover {
+	if st := e.d.State(); st.SwitchState[failover] != fakeaws.SwitchOn || st.Writer != failover {
 		t.Errorf("after switchover: %+v", st)
 	}
-	if got := calls(e.srv, "PutMetricData"); len(got) != 1 || got[0] != failover {
-		t.Errorf("PutMetricData calls: %v, want one in %s", got, failover)
+	if got := calls(e.srv, "PutObject"); len(got) != 1 || got[0] != failover {
+		t.Errorf("PutObject calls: %v, want one in %s", got, failover)
 	}
 	var st Status
 	e.out.Reset()
@@ -221,36 +251,36 @@ func TestSwitchoverFlipsTheTrafficSwitch(t *testing.T) {
 	if err := json.Unmarshal(e.out.Bytes(), &st); err != nil {
 		t.Fatal(err)
 	}
-	if st.Regions[1].SwitchAlarm != "ALARM" || st.Regions[0].SwitchAlarm != "OK" || !strings.Contains(st.Traffic, "is ALARM: requests go to us-west-2") {
-		t.Errorf("status: traffic %q, switch %q/%q", st.Traffic, st.Regions[0].SwitchAlarm, st.Regions[1].SwitchAlarm)
+	if st.Regions[1].Switch != "ON" || st.Regions[0].Switch != "OFF" || !strings.Contains(st.Traffic, "standby-takes-over in us-west-2 (the standby) is ON: requests go to us-west-2") {
+		t.Errorf("status: traffic %q, switch %q/%q", st.Traffic, st.Regions[0].Switch, st.Regions[1].Switch)
 	}
 
 	// Back to the primary before activeRegion changed: the switch is reset.
 	if err := e.runbook(t).Switchover(context.Background(), primary); err != nil {
 		t.Fatalf("switchover back: %v\n%s", err, e.out)
 	}
-	if st := e.d.State(); st.SwitchState[failover] != "OK" || st.Writer != primary {
+	if st := e.d.State(); st.SwitchState[failover] != fakeaws.SwitchOff || st.Writer != primary {
 		t.Errorf("after switchover back: %+v", st)
 	}
-	if got := calls(e.srv, "PutMetricData"); len(got) != 2 || got[1] != failover {
-		t.Errorf("PutMetricData calls: %v, want the reset in %s", got, failover)
+	if got := calls(e.srv, "DeleteObject"); len(got) != 1 || got[0] != failover {
+		t.Errorf("DeleteObject calls: %v, want the reset in %s", got, failover)
 	}
 }
 
 // Once activeRegion names the region the switch sent requests to, its
-// alarm still in ALARM is reported: it must be reset after the edge deploy.
+// switch still ON is reported: it must be reset after the edge deploy.
 func TestStatusReportsAStaleSwitch(t *testing.T) {
 	e := setupWith(t, true, func(c *config.Config, d *fakeaws.Deployment) {
 		withDNS(c, d)
 		c.ActiveRegion = failover
-		d.SwitchState[failover] = "ALARM"
+		d.SwitchState[failover] = fakeaws.SwitchOn
 	})
 	code, err := e.runbook(t).Status(context.Background(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := e.out.String()
-	if code != ExitUnhealthy || !strings.Contains(out, "the switch in us-west-2 (activeRegion) is still ALARM") || !strings.Contains(out, "SWITCH") {
+	if code != ExitUnhealthy || !strings.Contains(out, "the switch in us-west-2 (activeRegion) is still ON") || !strings.Contains(out, "SWITCH") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
@@ -269,7 +299,7 @@ func TestDryRunListsTheTrafficSwitch(t *testing.T) {
 		t.Errorf("dry run called AWS: %s", fakeaws.Summary(c))
 	}
 	out := e.out.String()
-	for _, s := range []string{"(cloudwatch:DescribeAlarms, PutMetricData, DescribeAlarms until ALARM in us-west-2)", "ecr:DescribeImages app in us-west-2", "ec2:DescribeVpcEndpoints", "cloudwatch:DescribeAlarms", "[3/4] ECS: scale pilotlight-dev-app in us-west-2 to 2 tasks"} {
+	for _, s := range []string{"(s3:HeadObject, PutObject, HeadObject until ON in us-west-2)", "ecr:DescribeImages app in us-west-2", "ec2:DescribeVpcEndpoints", "s3:HeadObject", "[3/4] ECS: scale pilotlight-dev-app in us-west-2 to 2 tasks"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("dry run lacks %q:\n%s", s, out)
 		}
@@ -288,17 +318,10 @@ func TestTrafficStepBeyondTheStandby(t *testing.T) {
 	}
 }
 
-// The switch's own steps, as the README lists them: every call the traffic
-// step makes is CloudWatch in the standby region (PutMetricData, then
-// DescribeAlarms until ALARM), and the whole failover, with the primary
-// region and us-east-1 dark, calls no control plane: no IAM, Route 53,
-// CloudFront or Organizations API, and nothing outside the standby.
-func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
-	e := setupWith(t, true, withDNS)
-	if primary != "us-east-1" {
-		t.Fatalf("the test needs the primary in us-east-1, home of the global control planes")
-	}
-	e.srv.Dark(primary, fakeaws.Drop)
+// trafficCalls runs f and returns the calls its traffic step made, as
+// "REGION s3:Action".
+func trafficCalls(t *testing.T, e *env, f func(rb *Runbook) error) map[string]bool {
+	t.Helper()
 	var done int
 	var step []fakeaws.Call
 	e.opt.AfterStep = func(title string) error {
@@ -309,24 +332,59 @@ func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
 		done = len(all)
 		return nil
 	}
-	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
-		t.Fatalf("failover: %v\n%s", err, e.out)
+	defer func() { e.opt.AfterStep = nil }()
+	done = len(e.srv.Calls())
+	if err := f(e.runbook(t)); err != nil {
+		t.Fatalf("%v\n%s", err, e.out)
 	}
 	seen := map[string]bool{}
 	for _, c := range step {
-		seen[c.Region+" "+c.Service+" "+c.Action] = true
+		seen[c.Region+" "+c.Service+":"+s3Action(c)] = true
 	}
-	want := map[string]bool{failover + " monitoring PutMetricData": true, failover + " monitoring DescribeAlarms": true}
-	for k := range seen {
-		if !want[k] {
-			t.Errorf("the traffic step called %s; the README's table lists only PutMetricData and DescribeAlarms in the standby", k)
+	return seen
+}
+
+// switchTable reads the per-step API/region table of docs/traffic-switch.md
+// (between its switch-calls markers): the calls in the standby region, as
+// service:Action.
+func switchTable(t *testing.T) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile("../docs/traffic-switch.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "<!-- switch-calls -->")
+	table, _, ok2 := strings.Cut(rest, "<!-- /switch-calls -->")
+	if !ok || !ok2 {
+		t.Fatal("docs/traffic-switch.md: no <!-- switch-calls --> ... <!-- /switch-calls --> table")
+	}
+	out := map[string]bool{}
+	for _, line := range strings.Split(table, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 || !strings.Contains(cells[3], "the standby region") {
+			continue
+		}
+		for _, api := range regexp.MustCompile("`([a-z0-9]+:[A-Za-z]+)`").FindAllStringSubmatch(cells[2], -1) {
+			out[api[1]] = true
 		}
 	}
-	for k := range want {
-		if !seen[k] {
-			t.Errorf("the traffic step did not call %s (calls: %v)", k, step)
-		}
+	return out
+}
+
+// The switch's own steps, as docs/traffic-switch.md tabulates them: every
+// call the traffic step makes is S3 in the standby region (HeadObject, then
+// PutObject to take over or DeleteObject to give back, then HeadObject),
+// the table lists exactly those (switchCalls), and the whole failover, with
+// the primary region and us-east-1 dark, calls no control plane: no IAM,
+// Route 53, CloudFront or Organizations API, and nothing outside the
+// standby.
+func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
+	e := setupWith(t, true, withDNS)
+	if primary != "us-east-1" {
+		t.Fatalf("the test needs the primary in us-east-1, home of the global control planes")
 	}
+	e.srv.Dark(primary, fakeaws.Drop)
+	takeOver := trafficCalls(t, e, func(rb *Runbook) error { return rb.Failover(context.Background(), failover) })
 	for _, c := range e.srv.Calls() {
 		switch {
 		case slices.Contains([]string{"iam", "route53", "cloudfront", "organizations", "route53-recovery-cluster"}, c.Service):
@@ -334,6 +392,84 @@ func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
 		case c.Region != failover:
 			t.Errorf("call outside the standby %s: %s", failover, c)
 		}
+	}
+
+	// Giving back, in a planned switch there and back with every region up.
+	e2 := setupWith(t, true, withDNS)
+	if err := e2.runbook(t).Switchover(context.Background(), failover); err != nil {
+		t.Fatalf("switchover: %v\n%s", err, e2.out)
+	}
+	giveBack := trafficCalls(t, e2, func(rb *Runbook) error { return rb.Switchover(context.Background(), primary) })
+
+	documented := switchTable(t)
+	for name, seen := range map[string]map[string]bool{"take over": takeOver, "give back": giveBack} {
+		want := map[string]bool{}
+		for _, api := range switchCalls[name == "take over"] {
+			want[failover+" "+api] = true
+			if !documented[api] {
+				t.Errorf("%s: switchCalls has %s, which the table in docs/traffic-switch.md lacks", name, api)
+			}
+		}
+		for k := range seen {
+			if !want[k] {
+				t.Errorf("%s: the traffic step called %s; switchCalls and the docs' table list only %v in the standby", name, k, switchCalls[name == "take over"])
+			}
+		}
+		for k := range want {
+			if !seen[k] {
+				t.Errorf("%s: the traffic step did not call %s (calls: %v)", name, k, seen)
+			}
+		}
+	}
+	for api := range documented {
+		if !slices.Contains(switchCalls[true], api) && !slices.Contains(switchCalls[false], api) {
+			t.Errorf("docs/traffic-switch.md lists %s in the standby region, which the switch never calls", api)
+		}
+	}
+}
+
+// An outage of the standby region, or of S3 there, leaves requests on a
+// healthy primary, by Route 53's documented rules as the fake evaluates
+// them: the switch check gets no answer, so it is unhealthy and, inverted,
+// healthy; the PRIMARY's calculated check then follows its endpoint. Even
+// a switch left ON in the dark region does not move traffic. And a false
+// alarm on the active endpoint alone moves nothing: the standby runs no
+// tasks, both records are unhealthy, Route 53 answers with the PRIMARY.
+func TestStandbyDarkLeavesTrafficOnThePrimary(t *testing.T) {
+	e := setupWith(t, true, withDNS)
+	if got := e.srv.FailoverAnswer(e.d, primary, failover); got != "active" {
+		t.Fatalf("converged deployment: Route 53 answers with the %s, want the active region", got)
+	}
+	e.d.Set(func(d *fakeaws.Deployment) { d.SwitchState[failover] = fakeaws.SwitchOn; d.Running[failover] = 2 })
+	if got := e.srv.FailoverAnswer(e.d, primary, failover); got != "standby" {
+		t.Errorf("switch ON with the standby's tasks healthy: Route 53 answers with the %s, want the standby", got)
+	}
+	for _, dark := range []fakeaws.Darkness{fakeaws.Drop, fakeaws.Unavailable} {
+		e.srv.Dark(failover, dark)
+		if got := e.srv.FailoverAnswer(e.d, primary, failover); got != "active" {
+			t.Errorf("standby region dark (%v) with its switch ON: Route 53 answers with the %s, want the healthy primary", dark, got)
+		}
+		e.srv.Dark(failover, 0)
+	}
+	// The status of a dark standby says the switch was not read, and
+	// changes nothing.
+	e.srv.Dark(failover, fakeaws.Drop)
+	if _, err := e.runbook(t).Status(context.Background(), false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(e.out.String(), "not read") || len(e.d.Mutations()) != 0 {
+		t.Errorf("status with the standby dark: mutations %v\n%s", e.d.Mutations(), e.out)
+	}
+	e.srv.Dark(failover, 0)
+
+	// A false alarm: the active endpoint fails, the standby runs nothing.
+	e.d.Set(func(d *fakeaws.Deployment) {
+		d.SwitchState[failover] = fakeaws.SwitchOff
+		d.Running[failover] = 0
+		d.Running[primary] = 0
+	})
+	if got := e.srv.FailoverAnswer(e.d, primary, failover); got != "active" {
+		t.Errorf("active endpoint failing, standby without tasks, switch OFF: Route 53 answers with the %s, want the PRIMARY (both unhealthy)", got)
 	}
 }
 
@@ -347,7 +483,7 @@ func TestFailoverRerunFinishesTheTrafficStep(t *testing.T) {
 	}
 	// The switch put back: the state a run cut off before its traffic step
 	// leaves, with everything else moved.
-	e.d.Set(func(d *fakeaws.Deployment) { d.SwitchState[failover] = "OK" })
+	e.d.Set(func(d *fakeaws.Deployment) { d.SwitchState[failover] = fakeaws.SwitchOff })
 	e.out.Reset()
 	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
 		t.Fatalf("rerun: %v\n%s", err, e.out)
@@ -355,7 +491,7 @@ func TestFailoverRerunFinishesTheTrafficStep(t *testing.T) {
 	if strings.Contains(e.out.String(), "nothing to do") {
 		t.Errorf("the rerun stopped with the switch off:\n%s", e.out)
 	}
-	if st := e.d.State(); st.SwitchState[failover] != "ALARM" {
-		t.Errorf("switch in %s is %s after the rerun, want ALARM", failover, st.SwitchState[failover])
+	if st := e.d.State(); st.SwitchState[failover] != fakeaws.SwitchOn {
+		t.Errorf("switch in %s is %s after the rerun, want ON", failover, st.SwitchState[failover])
 	}
 }

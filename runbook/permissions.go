@@ -52,9 +52,10 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 		{Sid: "ReadTargets", Actions: []string{"elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"}, Resources: []string{"*"},
 			WildcardReason: "ELB Describe* actions have no resource-level permissions"},
 	}
-	var alarms, repositories []string
+	var switchBuckets, switchObjects, repositories []string
 	for _, r := range cfg.Regions() {
-		alarms = append(alarms, fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", p, r, account, n.TrafficSwitchAlarm()))
+		b := "arn:" + p + ":s3:::" + n.TrafficSwitchBucket(r, account)
+		switchBuckets, switchObjects = append(switchBuckets, b), append(switchObjects, b+"/"+config.TrafficSwitchKey)
 		if acct, from, repo, ok := identity.EcrRepository(cfg.ImageIn(r)); ok {
 			repositories = append(repositories, identity.EcrRepositoryArn(p, acct, from, repo))
 		}
@@ -64,10 +65,13 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 	}
 	var flip []policy.Statement
 	if cfg.DNS.Enabled() {
-		read = append(read, policy.Statement{Sid: "ReadTrafficSwitch", Actions: []string{"cloudwatch:DescribeAlarms"}, Resources: alarms})
-		flip = append(flip, policy.Statement{Sid: "FlipTrafficSwitch", Actions: []string{"cloudwatch:PutMetricData"}, Resources: []string{"*"},
-			Condition:      map[string]map[string][]string{"StringEquals": {"cloudwatch:namespace": {config.TrafficSwitchNamespace}}},
-			WildcardReason: "PutMetricData has no resource-level permissions; the cloudwatch:namespace condition limits it to the traffic switch's namespace"})
+		// HeadObject needs s3:GetObject; s3:ListBucket makes S3 answer an
+		// absent key with 404 rather than 403 (S3 API Reference,
+		// HeadObject, "Permissions"), so the switch reads OFF, not an error.
+		read = append(read,
+			policy.Statement{Sid: "ReadTrafficSwitch", Actions: []string{"s3:GetObject"}, Resources: switchObjects},
+			policy.Statement{Sid: "ListTrafficSwitch", Actions: []string{"s3:ListBucket"}, Resources: switchBuckets})
+		flip = append(flip, policy.Statement{Sid: "FlipTrafficSwitch", Actions: []string{"s3:PutObject", "s3:DeleteObject"}, Resources: switchObjects})
 	}
 	// A scale step that sees tasks fail to start reads why. DescribeTasks
 	// is authorized on the tasks (Service Authorization Reference, Amazon

@@ -48,6 +48,14 @@ func TestPermissionsCoverEveryCall(t *testing.T) {
 			}
 		})
 		permissionsCoverEveryCall(t, e)
+		doc, _ := Permissions(e.opt.Config, fakeaws.AccountID, "failover")
+		flip := doc.JSON()
+		for _, s := range []string{`"Action":["s3:PutObject","s3:DeleteObject"],"Resource":["arn:aws:s3:::pilotlight-dev-switch-us-east-1-123456789012/standby-takes-over","arn:aws:s3:::pilotlight-dev-switch-us-west-2-123456789012/standby-takes-over"]`,
+			"arn:aws:ecr:us-west-2:123456789012:repository/app", `"Action":["s3:ListBucket"],"Resource":["arn:aws:s3:::pilotlight-dev-switch-us-east-1-123456789012","arn:aws:s3:::pilotlight-dev-switch-us-west-2-123456789012"]`} {
+			if !strings.Contains(flip, s) {
+				t.Errorf("failover policy lacks %s:\n%s", s, flip)
+			}
+		}
 	})
 }
 
@@ -95,6 +103,13 @@ func permissionsCoverEveryCall(t *testing.T, e *env) {
 	run("failover", failoverTo(failover, primary))
 	run("failback", func(rb *Runbook) error { return rb.Failback(ctx, primary) })
 	run("status", status)
+	// With activeRegion moved to the failover region (the config deployed
+	// after a failover), the switch is the primary's object: the same
+	// policy, deployed before the outage, must allow it.
+	e.opt.Config.ActiveRegion = failover
+	run("switchover", func(rb *Runbook) error { return rb.Switchover(ctx, failover) })
+	run("switchover", func(rb *Runbook) error { return rb.Switchover(ctx, primary) })
+	run("switchover", func(rb *Runbook) error { return rb.Switchover(ctx, failover) })
 	checkAnswered(t, e.srv)
 
 	all, err := Permissions(e.opt.Config, fakeaws.AccountID, "")

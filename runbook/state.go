@@ -86,10 +86,9 @@ type RegionStatus struct {
 	// the app made (standbyEgress: endpoints); with every one of them, tasks
 	// start without NAT when the image is in the region's private ECR.
 	VpcEndpoints []string `json:"vpcEndpoints"`
-	// SwitchAlarm is the state of the traffic switch's alarm in the region
-	// (OK, ALARM, INSUFFICIENT_DATA); "" without dns. The standby's in ALARM
-	// sends requests to the standby.
-	SwitchAlarm string `json:"switchAlarm,omitempty"`
+	// Switch is the region's traffic switch: ON (its object exists) or OFF;
+	// "" without dns. The standby's ON sends requests to the standby.
+	Switch string `json:"switch,omitempty"`
 	// ServiceDesired and ServiceRunning count ECS tasks; HealthyTargets
 	// counts the target group's healthy targets.
 	ServiceDesired int `json:"serviceDesired"`
@@ -220,7 +219,7 @@ func (rb *Runbook) readRegion(ctx context.Context, rs *RegionStatus) error {
 		return err
 	}
 	if rb.cfg.DNS.Enabled() {
-		if rs.SwitchAlarm, err = rb.switchAlarm(ctx, region); err != nil {
+		if rs.Switch, err = rb.switchState(ctx, region); err != nil {
 			return err
 		}
 	}
@@ -477,7 +476,7 @@ func (rb *Runbook) ReadStatus(ctx context.Context, regions ...string) (*Status, 
 	return st, nil
 }
 
-// traffic says where the switch sends requests, from the standby's alarm.
+// traffic says where the switch sends requests, from the standby's switch.
 func (rb *Runbook) traffic(byRegion map[string]*RegionStatus) string {
 	if !rb.cfg.DNS.Enabled() {
 		return trafficManual
@@ -485,23 +484,23 @@ func (rb *Runbook) traffic(byRegion map[string]*RegionStatus) string {
 	standby := rb.cfg.StandbyRegion()
 	rs := byRegion[standby]
 	if rs == nil || rs.Error != "" {
-		return fmt.Sprintf("switch %s in %s (the standby) not read", rb.names.TrafficSwitchAlarm(), standby)
+		return fmt.Sprintf("switch %s in %s (the standby) not read", rb.switchURL(standby), standby)
 	}
 	to := rb.cfg.ActiveRegion
-	if rs.SwitchAlarm == alarmOn {
+	if rs.Switch == switchOn {
 		to = standby
 	}
-	return fmt.Sprintf("switch %s in %s (the standby) is %s: requests go to %s", rb.names.TrafficSwitchAlarm(), standby, rs.SwitchAlarm, to)
+	return fmt.Sprintf("switch %s in %s (the standby) is %s: requests go to %s", rb.switchURL(standby), standby, rs.Switch, to)
 }
 
 // problems lists broken links and lag over the threshold.
 func (rb *Runbook) problems(st *Status) []string {
 	var out []string
-	if rs := rb.regionIn(st, rb.cfg.ActiveRegion); rb.cfg.DNS.Enabled() && rs != nil && rs.SwitchAlarm == alarmOn {
+	if rs := rb.regionIn(st, rb.cfg.ActiveRegion); rb.cfg.DNS.Enabled() && rs != nil && rs.Switch == switchOn {
 		// It gates nothing while its region is active, but the day this
 		// region is the standby again it would hold requests away from the
 		// active one.
-		out = append(out, fmt.Sprintf("traffic: the switch in %s (activeRegion) is still ALARM from the switch to it; once the edge stack %s is deployed with activeRegion: %s (until then it is what keeps requests there), reset it: %s", rs.Region, rb.names.EdgeStack(), rs.Region, rb.putSwitchCommand(rs.Region, 0)))
+		out = append(out, fmt.Sprintf("traffic: the switch in %s (activeRegion) is still ON from the switch to it; once the edge stack %s is deployed with activeRegion: %s (until then it is what keeps requests there), reset it: %s", rs.Region, rb.names.EdgeStack(), rs.Region, rb.switchCommand(rs.Region, false)))
 	}
 	if st.GlobalClusterStatus != "available" {
 		out = append(out, fmt.Sprintf("aurora: global cluster %s is %s", st.GlobalCluster, st.GlobalClusterStatus))

@@ -85,7 +85,7 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 }
 
 // newFailoverName adds the Route 53 failover name in front of the active
-// and standby regions' load balancers, switched by the standby's alarm.
+// and standby regions' load balancers, switched by the standby's switch object.
 func newFailoverName(stack cdktf.TerraformStack, env awsenv.Env, app config.Config, regions []*RegionalStack) (*dns.FailoverName, error) {
 	props := dns.FailoverNameProps{
 		Env:                 env,

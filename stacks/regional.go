@@ -46,7 +46,7 @@ type RegionalStack struct {
 	LoadBalancer *compute.LoadBalancer
 	// AccessLogs receives the region's S3 server access logs.
 	AccessLogs *logs.AccessLogBucket
-	// TrafficSwitch, with dns set, is the alarm that hands the active
+	// TrafficSwitch, with dns set, is the bucket whose object hands the active
 	// region's traffic to this one while it is standby.
 	TrafficSwitch *dns.TrafficSwitch
 	// Service is set by AddService, once the region's data exists.
@@ -202,11 +202,10 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 		// Every region has one; the standby's is the one that counts, and
 		// after a switch another region is standby.
 		trafficSwitch, err = dns.NewTrafficSwitch(stack, "traffic-switch", dns.TrafficSwitchProps{
-			Env:        env,
-			AlarmName:  names.TrafficSwitchAlarm(),
-			Namespace:  config.TrafficSwitchNamespace,
-			MetricName: config.TrafficSwitchMetric,
-			Dimensions: map[string]string{config.TrafficSwitchDimension: names.Prefix()},
+			Env:             env,
+			BucketName:      names.TrafficSwitchBucket(cfg.Region, *env.AccountID),
+			Key:             config.TrafficSwitchKey,
+			AccessLogBucket: accessLogs.ID,
 		})
 		if err != nil {
 			return fail(err)

@@ -1,6 +1,7 @@
 package dns_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -15,9 +16,8 @@ import (
 func newSwitch(t *testing.T, stack cdktf.TerraformStack, env awsenv.Env) *dns.TrafficSwitch {
 	t.Helper()
 	sw, err := dns.NewTrafficSwitch(stack, "switch", dns.TrafficSwitchProps{
-		Env: env, AlarmName: "shop-prod-traffic-switch",
-		Namespace: "Pilotlight/TrafficSwitch", MetricName: "StandbyTakesOver",
-		Dimensions: map[string]string{"App": "shop-prod"},
+		Env: env, BucketName: "shop-prod-switch-" + env.Region + "-123456789012", Key: "standby-takes-over",
+		AccessLogBucket: jsii.String("shop-prod-access-logs-" + env.Region + "-123456789012"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -78,11 +78,23 @@ func TestPrimaryIsHealthyOnlyWhileEndpointAnswersAndSwitchIsOff(t *testing.T) {
 		!strings.Contains(children[0].(string), "_switch_") || !strings.Contains(children[1].(string), "us-east-1-endpoint") {
 		t.Errorf("active check = %v", active)
 	}
-	// CLOUDWATCH_METRIC needs the alarm's name and region; the standby's
-	// switch, read as the standby stack's output.
-	if sw["type"] != "CLOUDWATCH_METRIC" || sw["cloudwatch_alarm_region"] != "us-west-2" || sw["insufficient_data_health_status"] != "LastKnownStatus" ||
-		!strings.Contains(sw["cloudwatch_alarm_name"].(string), "terraform_remote_state") {
+	// The switch: an HTTPS check on the standby's object, inverted, so the
+	// object present (200) fails the PRIMARY and absent (403/404) or
+	// unanswered passes it. aws_route53_health_check (provider docs): an
+	// endpoint check needs fqdn or ip_address (with only fqdn, Route 53
+	// resolves it and sends it as Host and, with enable_sni, as SNI, which
+	// S3 needs to pick the bucket); invert_healthcheck inverts the status;
+	// a disabled check is always healthy, so it must not be disabled;
+	// search_string is for *_STR_MATCH only; cloudwatch_alarm_* and
+	// insufficient_data_health_status are for CLOUDWATCH_METRIC only. The
+	// bucket's name is the standby stack's output.
+	if sw["type"] != "HTTPS" || sw["port"] != 443.0 || sw["resource_path"] != "/standby-takes-over" || sw["invert_healthcheck"] != true || sw["enable_sni"] != true ||
+		sw["request_interval"] != 10.0 || sw["failure_threshold"] != 3.0 || sw["ip_address"] != nil || sw["disabled"] != nil || sw["search_string"] != nil ||
+		sw["cloudwatch_alarm_name"] != nil || sw["insufficient_data_health_status"] != nil {
 		t.Errorf("switch check = %v", sw)
+	}
+	if fqdn, _ := sw["fqdn"].(string); !strings.Contains(fqdn, "terraform_remote_state") || !strings.HasSuffix(fqdn, ".s3.us-west-2.amazonaws.com") {
+		t.Errorf("switch check fqdn = %v; want the standby's bucket, virtual-hosted in us-west-2", sw["fqdn"])
 	}
 	primary := byID(tpl, "aws_route53_record", "PRIMARY")
 	secondary := byID(tpl, "aws_route53_record", "SECONDARY")
@@ -139,19 +151,76 @@ func TestEndpointChecksAreHTTPSOnTheRegionalName(t *testing.T) {
 	}
 }
 
-func TestTrafficSwitchIsAnAlarmRoute53CanRead(t *testing.T) {
-	stack, env := synthtest.NewStack("us-west-2")
-	newSwitch(t, stack, env)
-	a := synthtest.Synth(t, stack).Resource(t, "aws_cloudwatch_metric_alarm")
-	// Route 53 reads alarms on standard-resolution metrics (period a
-	// multiple of 60) with Average, Minimum, Maximum, Sum or SampleCount.
-	if a["statistic"] != "Maximum" || a["period"] != 60.0 || a["evaluation_periods"] != 1.0 || a["threshold"] != 1.0 ||
-		a["comparison_operator"] != "GreaterThanOrEqualToThreshold" || a["treat_missing_data"] != "ignore" ||
-		synthtest.Get(a, "dimensions.App") != "shop-prod" || a["namespace"] != "Pilotlight/TrafficSwitch" {
-		t.Errorf("alarm = %v", a)
+// The switch's bucket makes exactly one key public, for reading only, and
+// keeps every other protection: S3-managed encryption (S3 refuses anonymous
+// reads of SSE-KMS objects), TLS 1.2+ only, public ACLs blocked and
+// ignored, versions, server access logs; the pack's public-access rule is
+// suppressed on this bucket with its reason.
+func TestTrafficSwitchIsOnePublicObjectOnly(t *testing.T) {
+	app := synthtest.NewApp(t)
+	stack, env := synthtest.NewStackIn(app, "standby", "us-west-2")
+	sw := newSwitch(t, stack, env)
+	if sw.Key != "standby-takes-over" || sw.ResourcePath != "/standby-takes-over" || sw.Region != "us-west-2" {
+		t.Errorf("switch = %+v", sw)
 	}
-	if a["alarm_actions"] != nil || a["metric_query"] != nil {
-		t.Errorf("the switch alarm must be a plain metric alarm with no actions: %v", a)
+	// A whole-app synth keeps the resources' "//" comment block.
+	tpl := synthtest.SynthApp(t, app)["standby"]
+	b := tpl.Resource(t, "aws_s3_bucket")
+	if b["bucket"] != "shop-prod-switch-us-west-2-123456789012" {
+		t.Errorf("bucket = %v", b["bucket"])
+	}
+	if reason, _ := synthtest.Get(b, "//.suppressions.AwsSolutions-S2").(string); !strings.Contains(reason, "Route 53 health checkers") {
+		t.Errorf("AwsSolutions-S2 not suppressed with its reason: %v", b["//"])
+	}
+	pab := tpl.Resource(t, "aws_s3_bucket_public_access_block")
+	if pab["block_public_acls"] != true || pab["ignore_public_acls"] != true || pab["block_public_policy"] != false || pab["restrict_public_buckets"] != false {
+		t.Errorf("public access block = %v", pab)
+	}
+	pol := tpl.Resource(t, "aws_s3_bucket_policy")
+	if deps, _ := pol["depends_on"].([]any); len(deps) != 1 || !strings.Contains(deps[0].(string), "aws_s3_bucket_public_access_block") {
+		t.Errorf("the bucket policy must wait for the public access block to allow it: depends_on %v", pol["depends_on"])
+	}
+	doc := synthtest.Policy(t, pol["policy"])
+	var allows int
+	for _, st := range doc["Statement"].([]any) {
+		st := st.(map[string]any)
+		if st["Effect"] != "Allow" {
+			continue
+		}
+		allows++
+		res := st["Resource"].([]any)
+		act := st["Action"].([]any)
+		if len(act) != 1 || act[0] != "s3:GetObject" || len(res) != 1 || res[0] != "arn:aws:s3:::shop-prod-switch-us-west-2-123456789012/standby-takes-over" || st["Condition"] != nil {
+			t.Errorf("public statement grants more than reading the one key: %v", st)
+		}
+	}
+	if allows != 1 || !strings.Contains(pol["policy"].(string), "aws:SecureTransport") {
+		t.Errorf("policy: %d Allow statements, want 1, and TLS required:\n%v", allows, pol["policy"])
+	}
+	sse := tpl.Resource(t, "aws_s3_bucket_server_side_encryption_configuration")
+	if !strings.Contains(fmt.Sprint(sse["rule"]), "AES256") {
+		t.Errorf("encryption = %v; want SSE-S3", sse["rule"])
+	}
+	if len(tpl.Resources("aws_s3_bucket_versioning")) != 1 || len(tpl.Resources("aws_s3_bucket_logging")) != 1 {
+		t.Errorf("versioning %v, logging %v", tpl.Resources("aws_s3_bucket_versioning"), tpl.Resources("aws_s3_bucket_logging"))
+	}
+}
+
+func TestTrafficSwitchReportsEveryProblemAtOnce(t *testing.T) {
+	stack, _ := synthtest.NewStack("us-west-2")
+	_, err := dns.NewTrafficSwitch(stack, "switch", dns.TrafficSwitchProps{BucketName: "Shop.Switch", Key: "stand*by"})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"Env", "BucketName", "Key", "AccessLogBucket"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	for key, ok := range map[string]bool{"standby-takes-over": true, "": false, "a/b": false, "*": false, strings.Repeat("k", 255): false, "v1.switch_on": true} {
+		if err := dns.ValidateSwitchKey(key); (err == nil) != ok {
+			t.Errorf("ValidateSwitchKey(%q) = %v, want ok %v", key, err, ok)
+		}
 	}
 }
 

@@ -24,8 +24,8 @@ func ExampleNewFailoverName() {
 		return
 	}
 	sw, err := dns.NewTrafficSwitch(standby, "traffic-switch", dns.TrafficSwitchProps{
-		Env: standbyEnv, AlarmName: "shop-prod-traffic-switch",
-		Namespace: "Shop/TrafficSwitch", MetricName: "StandbyTakesOver", Dimensions: map[string]string{"App": "shop-prod"},
+		Env: standbyEnv, BucketName: "shop-prod-switch-us-west-2-123456789012", Key: "standby-takes-over",
+		AccessLogBucket: jsii.String("shop-prod-access-logs-us-west-2-123456789012"),
 	})
 	if err != nil {
 		fmt.Println(err)

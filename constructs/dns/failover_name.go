@@ -49,21 +49,22 @@ type FailoverNameProps struct {
 	Active  Endpoint
 	Standby Endpoint
 	Others  []Endpoint
-	// Switch is the standby region's TrafficSwitch: while it is in ALARM the
-	// PRIMARY record is unhealthy and Route 53 answers with the SECONDARY.
+	// Switch is the standby region's TrafficSwitch: while its object exists
+	// the PRIMARY record is unhealthy and Route 53 answers with the SECONDARY.
 	Switch *TrafficSwitch
 }
 
 // FailoverName is a Route 53 failover name in front of two regions: a
 // PRIMARY record for the active region, healthy while its endpoint answers
-// and the standby's switch is off, and a SECONDARY record for the standby,
+// and the standby's switch object is absent, and a SECONDARY record for the standby,
 // healthy while its endpoint answers. Route 53 answers on its data plane,
 // so the name moves with no control-plane call.
 type FailoverName struct {
 	constructs.Construct
 	// Fqdn is the failover name.
 	Fqdn *string
-	// HealthCheckIDs: "switch", "active" (switch and endpoint together),
+	// HealthCheckIDs: "switch" (inverted), "active" (switch and endpoint
+	// together),
 	// and one per region for its endpoint.
 	HealthCheckIDs map[string]*string
 	// TTL, HealthCheckInterval and FailureThreshold as applied (defaults
@@ -187,17 +188,29 @@ func NewFailoverName(scope constructs.Construct, id string, props FailoverNamePr
 			checks[e.Region] = hc.Id()
 		}
 	}
+	// The switch: an HTTPS check on the standby's switch object, inverted.
+	// Present (200), the check is healthy and so, inverted, unhealthy: the
+	// PRIMARY record's calculated check fails and Route 53 answers with the
+	// SECONDARY. Absent (S3 answers 403 or 404), or the standby region or
+	// its S3 dark (no answer), the check is unhealthy and so, inverted,
+	// healthy: the PRIMARY answers while its endpoint does. Route 53
+	// Developer Guide: "How Amazon Route 53 determines whether a health
+	// check is healthy" (2xx or 3xx within the time limits is healthy),
+	// "Inverting health checks".
 	sw := route53healthcheck.NewRoute53HealthCheck(c, jsii.String("switch"), &route53healthcheck.Route53HealthCheckConfig{
-		Provider:              p.Env.Provider,
-		Type:                  jsii.String("CLOUDWATCH_METRIC"),
-		CloudwatchAlarmName:   p.Switch.AlarmName,
-		CloudwatchAlarmRegion: jsii.String(p.Switch.Region),
-		// Route 53 keeps the status it last read when the alarm's data runs
-		// out (and healthy before any), so the switch stays where it was put
-		// and a silent standby region never moves traffic on its own.
-		InsufficientDataHealthStatus: jsii.String("LastKnownStatus"),
-		Tags:                         tags(p.Name + " switch in " + p.Switch.Region),
-		Lifecycle:                    replaceFirst,
+		Provider:         p.Env.Provider,
+		Type:             jsii.String("HTTPS"),
+		Fqdn:             p.Switch.Domain,
+		Port:             jsii.Number(443),
+		ResourcePath:     jsii.String(p.Switch.ResourcePath),
+		RequestInterval:  jsii.Number(p.HealthCheckInterval),
+		FailureThreshold: jsii.Number(p.FailureThreshold),
+		// S3 serves every bucket's virtual-hosted name on shared addresses
+		// and picks the bucket by Host; SNI gets its certificate.
+		EnableSni:         jsii.Bool(true),
+		InvertHealthcheck: jsii.Bool(true),
+		Tags:              tags(p.Name + " switch in " + p.Switch.Region),
+		Lifecycle:         replaceFirst,
 	})
 	checks["switch"] = sw.Id()
 	active := route53healthcheck.NewRoute53HealthCheck(c, jsii.String("active"), &route53healthcheck.Route53HealthCheckConfig{

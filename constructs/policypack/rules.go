@@ -3,6 +3,7 @@ package policypack
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -88,6 +89,29 @@ func AwsSolutions() []Rule {
 			Reason: "Objects are encrypted at rest by default",
 			Check: func(r Resource, s *Stack) []Problem {
 				return require(len(s.Referencing("aws_s3_bucket_server_side_encryption_configuration", "bucket", r)) > 0, "no aws_s3_bucket_server_side_encryption_configuration for this bucket")
+			}},
+		{ID: "PL-S3-PUBLIC-OBJECT", Severity: Error, Types: []string{"aws_s3_bucket_policy"},
+			Reason: "Anyone may at most read single named objects (the traffic switch's), never list, write, or read a prefix",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var out []Problem
+				for _, st := range statements(r.Body["policy"]) {
+					if st.Effect != "Allow" || !st.Public {
+						continue
+					}
+					wild := false
+					for _, res := range st.Resource {
+						// Terraform interpolations (the account id in a
+						// bucket name) are values, not wildcards.
+						res = interpolation.ReplaceAllString(res, "x")
+						_, key, ok := strings.Cut(strings.TrimPrefix(res, "arn:"), ":::")
+						_, key, ok2 := strings.Cut(key, "/")
+						wild = wild || !ok || !ok2 || key == "" || strings.ContainsAny(res, "*?$")
+					}
+					if !slices.Equal(st.Action, []string{"s3:GetObject"}) || len(st.Resource) == 0 || wild {
+						out = append(out, Problem{Message: fmt.Sprintf("statement %q lets anyone %v on %v; allow only s3:GetObject on named object ARNs (storage.PrivateBucketProps PublicReadKey)", st.Sid, st.Action, st.Resource)})
+					}
+				}
+				return out
 			}},
 		{ID: "PL-S3-VERSIONING", Severity: Error, Types: []string{"aws_s3_bucket"},
 			Reason: "Every bucket keeps versions, so an overwrite or delete can be undone",
@@ -378,10 +402,16 @@ func strs(v any) []string {
 }
 
 // statement is an IAM statement with Action and Resource as lists.
+var interpolation = regexp.MustCompile(`\$\{[^}]*\}`)
+
 type statement struct {
 	Sid, Effect      string
 	Action, Resource []string
 	Condition        map[string]map[string]any
+	// Public: the principal is anyone ("*", or {"AWS": "*"}, which IAM
+	// treats alike: IAM User Guide, "AWS JSON policy elements: Principal",
+	// anonymous principals).
+	Public bool
 }
 
 func statements(policy any) []statement {
@@ -405,6 +435,12 @@ func statements(policy any) []statement {
 		st := statement{Action: oneOrMany(m["Action"]), Resource: oneOrMany(m["Resource"])}
 		st.Sid, _ = m["Sid"].(string)
 		st.Effect, _ = m["Effect"].(string)
+		switch p := m["Principal"].(type) {
+		case string:
+			st.Public = p == "*"
+		case map[string]any:
+			st.Public = slices.Contains(oneOrMany(p["AWS"]), "*")
+		}
 		if c, ok := m["Condition"].(map[string]any); ok {
 			st.Condition = map[string]map[string]any{}
 			for op, v := range c {

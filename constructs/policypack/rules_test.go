@@ -102,6 +102,11 @@ var cases = map[string]struct{ pass, fail fixture }{
 		return f
 	}()},
 	"AwsSolutions-S10": {secureBucket(), without(secureBucket(), "aws_s3_bucket_policy.t")},
+	"PL-S3-PUBLIC-OBJECT": {
+		fixture{"aws_s3_bucket_policy.p": {"policy": policyJSON(map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": []any{"*"}}, "Action": []any{"s3:GetObject"}, "Resource": []any{"arn:aws:s3:::b-${data.aws_caller_identity.a.account_id}/standby-takes-over"}},
+			map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*", "Resource": "arn:aws:s3:::b/*"})}},
+		fixture{"aws_s3_bucket_policy.p": {"policy": policyJSON(map[string]any{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"})}},
+	},
 	"PL-S3-ENCRYPTION": {secureBucket(), without(secureBucket(), "aws_s3_bucket_server_side_encryption_configuration.e")},
 	"PL-S3-VERSIONING": {secureBucket(), func() fixture {
 		f := secureBucket()

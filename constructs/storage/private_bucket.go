@@ -68,6 +68,15 @@ type PrivateBucketProps struct {
 	// to every object and also aborts incomplete multipart uploads after 7
 	// days. Nil: a rule that only does the latter.
 	Lifecycle *s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule
+	// PublicReadKey, if set, is the one object key anyone may read
+	// (s3:GetObject on exactly that key, nothing else, for Route 53 health
+	// checkers: dns.TrafficSwitch). The public access block then lets that
+	// bucket policy apply (BlockPublicPolicy and RestrictPublicBuckets
+	// false) and still blocks and ignores public ACLs. It needs S3-managed
+	// keys (KmsKeyArn nil): S3 refuses anonymous requests for SSE-KMS
+	// objects (S3 User Guide, "Using server-side encryption with AWS KMS
+	// keys": requests for them must be signed).
+	PublicReadKey string
 }
 
 // PrivateBucket is the bucket and the resources that protect it.
@@ -134,6 +143,14 @@ func (p PrivateBucketProps) Validate() error {
 	if err := ValidateBucketName(p.Name); err != nil {
 		errs = append(errs, fmt.Errorf("Name: %w", err))
 	}
+	if p.PublicReadKey != "" {
+		if p.KmsKeyArn != nil {
+			errs = append(errs, errors.New("PublicReadKey: needs S3-managed keys (KmsKeyArn nil); S3 refuses anonymous reads of SSE-KMS objects"))
+		}
+		if strings.ContainsAny(p.PublicReadKey, "*?") || strings.HasPrefix(p.PublicReadKey, "/") || len(p.PublicReadKey) > 1024 {
+			errs = append(errs, fmt.Errorf("PublicReadKey %q: one literal key (no * or ?, no leading /, at most 1024 bytes), so the policy makes exactly one object public", p.PublicReadKey))
+		}
+	}
 	if p.Lifecycle != nil && p.Lifecycle.Id == nil {
 		errs = append(errs, errors.New("Lifecycle: the rule needs an Id"))
 	}
@@ -199,13 +216,13 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 			TargetPrefix: jsii.String(props.Name + "/"),
 		})
 	}
-	s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(scope, jsii.String("public-access"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
+	pab := s3bucketpublicaccessblock.NewS3BucketPublicAccessBlock(scope, jsii.String("public-access"), &s3bucketpublicaccessblock.S3BucketPublicAccessBlockConfig{
 		Provider:              p,
 		Bucket:                b.Id(),
 		BlockPublicAcls:       jsii.Bool(true),
-		BlockPublicPolicy:     jsii.Bool(true),
+		BlockPublicPolicy:     jsii.Bool(props.PublicReadKey == ""),
 		IgnorePublicAcls:      jsii.Bool(true),
-		RestrictPublicBuckets: jsii.Bool(true),
+		RestrictPublicBuckets: jsii.Bool(props.PublicReadKey == ""),
 	})
 	s3bucketownershipcontrols.NewS3BucketOwnershipControls(scope, jsii.String("ownership"), &s3bucketownershipcontrols.S3BucketOwnershipControlsConfig{
 		Provider: p,
@@ -213,11 +230,21 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		Rule:     &s3bucketownershipcontrols.S3BucketOwnershipControlsRule{ObjectOwnership: jsii.String("BucketOwnerEnforced")},
 	})
 	doc := policy.Document{Statements: append(policy.DenyInsecureTransport(props.Env.BucketArn(props.Name)), props.Policy...)}
-	out.Policy = s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("policy"), &s3bucketpolicy.S3BucketPolicyConfig{
+	pc := &s3bucketpolicy.S3BucketPolicyConfig{
 		Provider: p,
 		Bucket:   b.Id(),
 		Policy:   jsii.String(doc.JSON()),
-	})
+	}
+	if props.PublicReadKey != "" {
+		doc.Statements = append(doc.Statements, policy.Statement{Sid: "PublicReadOfOneKey", Principal: map[string][]string{"AWS": {"*"}},
+			Actions: []string{"s3:GetObject"}, Resources: []string{props.Env.BucketArn(props.Name) + "/" + props.PublicReadKey}})
+		pc.Policy = jsii.String(doc.JSON())
+		// S3 refuses a public bucket policy while the public access block
+		// says BlockPublicPolicy (S3 User Guide, "Blocking public access to
+		// your Amazon S3 storage"): the block must be changed first.
+		pc.DependsOn = &[]cdktf.ITerraformDependable{pab}
+	}
+	out.Policy = s3bucketpolicy.NewS3BucketPolicy(scope, jsii.String("policy"), pc)
 	rule := s3bucketlifecycleconfiguration.S3BucketLifecycleConfigurationRule{Id: jsii.String("abort-incomplete-uploads")}
 	if props.Lifecycle != nil {
 		rule = *props.Lifecycle

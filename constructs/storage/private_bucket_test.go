@@ -115,3 +115,26 @@ func TestBucketNameIsChecked(t *testing.T) {
 		t.Errorf("UPPER_case: %v", err)
 	}
 }
+
+// PublicReadKey makes one literal key readable, and only with S3-managed
+// keys: S3 refuses anonymous reads of SSE-KMS objects.
+func TestPublicReadKeyIsOneLiteralKeyWithoutKms(t *testing.T) {
+	stack, env := synthtest.NewStack("us-west-2")
+	_, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "shop-switch", KmsKeyArn: jsii.String("arn:aws:kms:us-west-2:1:key/k"), PublicReadKey: "on*"})
+	for _, want := range []string{"S3-managed keys", "one literal key"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	stack, env = synthtest.NewStack("us-west-2")
+	if _, err := storage.NewPrivateBucket(stack, storage.PrivateBucketProps{Env: env, Name: "shop-data"}); err != nil {
+		t.Fatal(err)
+	}
+	tpl := synthtest.Synth(t, stack)
+	if pab := tpl.Resource(t, "aws_s3_bucket_public_access_block"); pab["block_public_policy"] != true || pab["restrict_public_buckets"] != true {
+		t.Errorf("without PublicReadKey every public access stays blocked: %v", pab)
+	}
+	if p := tpl.Resource(t, "aws_s3_bucket_policy"); p["depends_on"] != nil || strings.Contains(p["policy"].(string), `"Effect":"Allow"`) {
+		t.Errorf("without PublicReadKey the policy allows nothing: %v", p)
+	}
+}

@@ -3,7 +3,6 @@ package fakeaws
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -36,8 +35,8 @@ import (
 func (d *Deployment) cloudwatch(r *Request) *Response {
 	body := r.Body
 	if r.HTTP.Header.Get("Content-Encoding") == "gzip" {
-		// The SDK compresses PutMetricData bodies (the API's
-		// requestCompression trait).
+		// The SDK compresses request bodies of operations with the
+		// requestCompression trait (PutMetricData).
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			return cborError(http.StatusBadRequest, "InvalidParameterValue", "fakeaws: gzip: "+err.Error())
@@ -56,10 +55,6 @@ func (d *Deployment) cloudwatch(r *Request) *Response {
 	switch r.Action {
 	case "GetMetricData":
 		return d.getMetricData(r, in)
-	case "PutMetricData":
-		return d.putMetricData(r, in)
-	case "DescribeAlarms":
-		return d.describeAlarms(r, in)
 	}
 	return nil
 }
@@ -151,100 +146,6 @@ func cborTime(v cbor.Value) time.Time {
 		return time.Unix(int64(s), 0)
 	}
 	return time.Time{}
-}
-
-// pendingAlarm is a traffic-switch alarm on its way to state.
-type pendingAlarm struct {
-	state string
-	left  int // DescribeAlarms calls until it gets there
-}
-
-// switchState is region's traffic-switch alarm state now (OK when unset).
-func (d *Deployment) switchState(region string) string {
-	if s := d.SwitchState[region]; s != "" {
-		return s
-	}
-	return "OK"
-}
-
-// putMetricData takes data points of the traffic switch's metric
-// (Pilotlight/TrafficSwitch StandbyTakesOver, App=Prefix): the region's
-// alarm (Maximum >= 1) heads for ALARM on a 1 and for OK on a 0, and gets
-// there after Polls DescribeAlarms calls, as an alarm evaluates its period.
-// Other metrics are accepted and dropped.
-func (d *Deployment) putMetricData(r *Request, in cbor.Map) *Response {
-	ns, _ := in["Namespace"].(cbor.String)
-	data, _ := in["MetricData"].(cbor.List)
-	for _, m := range data {
-		mm, _ := m.(cbor.Map)
-		name, _ := mm["MetricName"].(cbor.String)
-		dims, _ := mm["Dimensions"].(cbor.List)
-		var app string
-		for _, dv := range dims {
-			dm, _ := dv.(cbor.Map)
-			if k, _ := dm["Name"].(cbor.String); k == "App" {
-				v, _ := dm["Value"].(cbor.String)
-				app = string(v)
-			}
-		}
-		if ns != "Pilotlight/TrafficSwitch" || name != "StandbyTakesOver" || app != d.Prefix || len(dims) != 1 {
-			continue
-		}
-		var value float64
-		switch v := mm["Value"].(type) {
-		case cbor.Float64:
-			value = float64(v)
-		case cbor.Float32:
-			value = float64(v)
-		case cbor.Uint:
-			value = float64(v)
-		}
-		want := "OK"
-		if value >= 1 {
-			want = "ALARM"
-		}
-		d.mutated(r)
-		if d.switch_ == nil {
-			d.switch_ = map[string]*pendingAlarm{}
-		}
-		d.switch_[r.Region] = &pendingAlarm{state: want, left: d.Polls}
-	}
-	return cborResult(cbor.Map{})
-}
-
-// describeAlarms answers for the traffic switch's alarm in r's region, by
-// name (AlarmNames) or all alarms; each call brings a pending change one
-// poll closer.
-func (d *Deployment) describeAlarms(r *Request, in cbor.Map) *Response {
-	if p := d.switch_[r.Region]; p != nil {
-		if p.left--; p.left <= 0 {
-			d.SwitchState[r.Region] = p.state
-			delete(d.switch_, r.Region)
-		}
-	}
-	names, _ := in["AlarmNames"].(cbor.List)
-	asked := len(names) == 0
-	for _, n := range names {
-		asked = asked || n == cbor.String(d.SwitchAlarm)
-	}
-	var alarms cbor.List
-	if d.SwitchAlarm != "" && asked {
-		alarms = append(alarms, cbor.Map{
-			"AlarmName":          cbor.String(d.SwitchAlarm),
-			"AlarmArn":           cbor.String(fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", r.Region, AccountID, d.SwitchAlarm)),
-			"Namespace":          cbor.String("Pilotlight/TrafficSwitch"),
-			"MetricName":         cbor.String("StandbyTakesOver"),
-			"Statistic":          cbor.String("Maximum"),
-			"Period":             cbor.Uint(60),
-			"EvaluationPeriods":  cbor.Uint(1),
-			"Threshold":          cbor.Float64(1),
-			"ComparisonOperator": cbor.String("GreaterThanOrEqualToThreshold"),
-			"TreatMissingData":   cbor.String("ignore"),
-			"StateValue":         cbor.String(d.switchState(r.Region)),
-			"Dimensions":         cbor.List{cbor.Map{"Name": cbor.String("App"), "Value": cbor.String(d.Prefix)}},
-		})
-	}
-	return cborResult(cbor.Map{"MetricAlarms": alarms, "CompositeAlarms": cbor.List{}})
 }
 
 func cborResult(m cbor.Map) *Response {

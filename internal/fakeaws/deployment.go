@@ -106,13 +106,15 @@ type Deployment struct {
 	// Images lists each region's private ECR images as REPOSITORY:TAG (or
 	// REPOSITORY@DIGEST), in the fake account's registry.
 	Images map[string][]string
-	// SwitchAlarm is the traffic switch's alarm name in every region
-	// (config.Names().TrafficSwitchAlarm()); "" serves no alarm. SwitchState
-	// is each region's alarm state (OK when unset): a data point of
-	// TrafficSwitchMetric (dimension TrafficSwitchDimension = Prefix) moves it
-	// to ALARM (value >= 1) or OK (below) after Polls DescribeAlarms calls.
-	SwitchAlarm string
-	SwitchState map[string]string
+	// SwitchBuckets names each region's traffic-switch bucket
+	// (config.Names().TrafficSwitchBucket); a region without one serves no
+	// switch. SwitchKey is the switch object's key (config.TrafficSwitchKey).
+	// SwitchState is each region's switch, SwitchOn while the object exists
+	// (SwitchOff when unset): PutObject and DeleteObject set it
+	// (traffic_switch.go).
+	SwitchBuckets map[string]string
+	SwitchKey     string
+	SwitchState   map[string]string
 	// CacheFailoverRefused makes FailoverGlobalReplicationGroup fail with
 	// InvalidGlobalReplicationGroupState (a promotion AWS refuses).
 	CacheFailoverRefused bool
@@ -131,8 +133,7 @@ type Deployment struct {
 	// auroraDescribes and cacheDescribes count describes under an
 	// unrelated status (UnrelatedStatusDescribes).
 	auroraDescribes, cacheDescribes int
-	failedTasks                     map[string]int           // the deployment's failedTasks, by region
-	switch_                         map[string]*pendingAlarm // traffic-switch alarm changes, by region
+	failedTasks                     map[string]int // the deployment's failedTasks, by region
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
 }
@@ -158,7 +159,7 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 		CacheGlobalID: "fake-" + prefix, CachePrimary: regions[0], CacheLagSec: map[string]float64{},
 		Cluster: cluster, Service: service, TargetGroup: targetGroup,
 		Desired: map[string]int{}, Running: map[string]int{}, NatGateways: map[string]int{}, Polls: 3,
-		VpcEndpoints: map[string][]string{}, Images: map[string][]string{}, SwitchState: map[string]string{},
+		VpcEndpoints: map[string][]string{}, Images: map[string][]string{}, SwitchState: map[string]string{}, SwitchBuckets: map[string]string{},
 		ServiceStatus: map[string]string{}, TaskStartFailure: map[string]string{},
 		mutations: map[string]int{},
 	}
@@ -177,9 +178,9 @@ func NewDeployment(prefix string, regions []string, cluster, service, targetGrou
 }
 
 // Deploy serves d's state for the rds, ec2 (NAT gateways, VPC endpoints),
-// s3 (replication configurations), ecr (images), elasticache, ecs,
-// elasticloadbalancing and monitoring (CloudWatch: metrics and the traffic
-// switch's alarm) services. The plan handlers' RDS, EC2 and S3 answers stay:
+// s3 (replication configurations, the traffic switch's object), ecr
+// (images), elasticache, ecs, elasticloadbalancing and monitoring
+// (CloudWatch metrics) services. The plan handlers' RDS, EC2 and S3 answers stay:
 // calls d does not know fall through to them.
 func (s *Server) Deploy(d *Deployment) {
 	if d.mutations == nil {
@@ -209,6 +210,9 @@ func (s *Server) Deploy(d *Deployment) {
 		if resp := d.s3(r); resp != nil {
 			return resp
 		}
+		if resp := d.switchObject(r); resp != nil {
+			return resp
+		}
 		return s.s3.handle(r)
 	})
 	s.Handle("ecr", d.ecr)
@@ -235,7 +239,7 @@ type Snapshot struct {
 	Writer, CachePrimary string
 	Desired, Running     map[string]int
 	Sync                 map[string]string
-	// SwitchState is each region's traffic-switch alarm state.
+	// SwitchState is each region's traffic switch, SwitchOn or SwitchOff.
 	SwitchState map[string]string
 }
 

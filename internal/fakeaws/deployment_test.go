@@ -10,12 +10,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
-	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	ec2sdk "github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
+	s3sdk "github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 )
 
 // post sends a query-protocol call signed for region and service (only the
@@ -70,42 +71,50 @@ func TestDeploymentKeepsPlanHandlersAndTakesPolls(t *testing.T) {
 	}
 }
 
-// The traffic switch's alarm follows a published value after Polls
-// DescribeAlarms, in the region it was published in only; DescribeVpcEndpoints
-// honours its tag and state filters; ECR answers not-found with the codes
-// ECR uses. Driven by the SDK's own clients, as the runbook drives them.
+// The traffic switch's object is put, read and deleted in the region the
+// call names only, with a 404 when absent and a 403 for a bucket another
+// account would own; DescribeVpcEndpoints honours its tag and state
+// filters; ECR answers not-found with the codes ECR uses. Driven by the
+// SDK's own clients, as the runbook drives them.
 func TestDeploymentSwitchEndpointsAndImages(t *testing.T) {
 	s := New()
 	defer s.Close()
 	d := NewDeployment("app-dev", []string{"us-east-1", "us-west-2"}, "app-dev", "app-dev-app", "app-dev-app", 2)
-	d.SwitchAlarm = "app-dev-traffic-switch"
+	d.SwitchKey = "standby-takes-over"
+	d.SwitchBuckets = map[string]string{"us-east-1": "app-dev-switch-us-east-1-" + AccountID, "us-west-2": "app-dev-switch-us-west-2-" + AccountID}
 	d.VpcEndpoints["us-west-2"] = []string{"ecr.api", "s3"}
 	d.Images["us-west-2"] = []string{"app:1.0"}
 	s.Deploy(d)
 	ctx := context.Background()
 	cfg := aws.Config{Region: "us-west-2", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""), RetryMaxAttempts: 1}
 
-	cw := cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(s.URL) })
-	state := func() string {
-		out, err := cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"app-dev-traffic-switch"}})
-		if err != nil || len(out.MetricAlarms) != 1 {
-			t.Fatalf("DescribeAlarms: %v %+v", err, out)
-		}
-		return string(out.MetricAlarms[0].StateValue)
+	objects := s3sdk.NewFromConfig(cfg, func(o *s3sdk.Options) { o.BaseEndpoint = aws.String(s.URL); o.UsePathStyle = true })
+	bucket, key, owner := aws.String(d.SwitchBuckets["us-west-2"]), aws.String(d.SwitchKey), aws.String(AccountID)
+	head := func() error {
+		_, err := objects.HeadObject(ctx, &s3sdk.HeadObjectInput{Bucket: bucket, Key: key, ExpectedBucketOwner: owner})
+		return err
 	}
-	if _, err := cw.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: aws.String("Pilotlight/TrafficSwitch"), MetricData: []cwtypes.MetricDatum{{
-		MetricName: aws.String("StandbyTakesOver"), Value: aws.Float64(1),
-		Dimensions: []cwtypes.Dimension{{Name: aws.String("App"), Value: aws.String("app-dev")}},
-	}}}); err != nil {
-		t.Fatal(err)
+	var missing *s3types.NotFound
+	if err := head(); !errors.As(err, &missing) {
+		t.Errorf("HeadObject before any put: %v, want NotFound", err)
 	}
-	for i := 1; i <= d.Polls; i++ {
-		if got, want := state(), map[bool]string{true: "ALARM", false: "OK"}[i == d.Polls]; got != want {
-			t.Errorf("poll %d: %s, want %s", i, got, want)
-		}
+	if _, err := objects.PutObject(ctx, &s3sdk.PutObjectInput{Bucket: bucket, Key: key, ExpectedBucketOwner: owner}); err != nil {
+		t.Fatalf("PutObject: %v", err)
 	}
-	if st := d.State().SwitchState; st["us-east-1"] != "OK" || st["us-west-2"] != "ALARM" {
-		t.Errorf("switch states %v", st)
+	if err := head(); err != nil {
+		t.Errorf("HeadObject after the put: %v", err)
+	}
+	if st := d.State().SwitchState; st["us-east-1"] != SwitchOff || st["us-west-2"] != SwitchOn {
+		t.Errorf("switch states %v, want only us-west-2 on", st)
+	}
+	if _, err := objects.HeadObject(ctx, &s3sdk.HeadObjectInput{Bucket: bucket, Key: key, ExpectedBucketOwner: aws.String("210987654321")}); apiErrorCode(err) != "Forbidden" && apiErrorCode(err) != "AccessDenied" {
+		t.Errorf("HeadObject expecting another owner: %v, want 403", err)
+	}
+	if _, err := objects.DeleteObject(ctx, &s3sdk.DeleteObjectInput{Bucket: bucket, Key: key, ExpectedBucketOwner: owner}); err != nil {
+		t.Fatalf("DeleteObject: %v", err)
+	}
+	if err := head(); !errors.As(err, &missing) {
+		t.Errorf("HeadObject after the delete: %v, want NotFound", err)
 	}
 
 	ec := ec2sdk.NewFromConfig(cfg, func(o *ec2sdk.Options) { o.BaseEndpoint = aws.String(s.URL) })
@@ -187,4 +196,12 @@ func TestDeploymentFailoverStateMachine(t *testing.T) {
 	if strings.Join(seen, " ") != "pending switching-over" || d.State().Writer != "us-west-2" {
 		t.Errorf("switchover: FailoverState %v, writer %s", seen, d.State().Writer)
 	}
+}
+
+func apiErrorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
 }

@@ -74,6 +74,10 @@ type Request struct {
 	Body                    []byte
 	// Params holds the form values of a query-protocol call (Action=...&...).
 	Params url.Values
+	// noListBucket is set on an S3 object read whose caller the enforced
+	// policy does not allow s3:ListBucket on the bucket: an absent key then
+	// answers 403, not 404 (S3 API Reference, HeadObject, "Permissions").
+	noListBucket bool
 }
 
 // Response is a handler's answer.

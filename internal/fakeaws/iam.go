@@ -443,9 +443,27 @@ func (s *Server) authorize(r *Request) (resp *Response, denied, unmapped bool) {
 	s.authorizations = append(s.authorizations, IAMAuthorization{IAMRequest: req, Region: r.Region, Allowed: d.Allowed})
 	s.mu.Unlock()
 	if d.Allowed {
+		if r.Service == "s3" && req.Action == "s3:GetObject" {
+			s.checkListBucket(p, r, req)
+		}
 		return nil, false, false
 	}
 	return accessDenied(r, req.Action, d), true, false
+}
+
+// checkListBucket evaluates s3:ListBucket on the bucket of an allowed
+// object read, which decides whether S3 tells the caller an absent key is
+// absent (404) or answers 403 (S3 API Reference, HeadObject and GetObject,
+// "Permissions"). The check is recorded with the other authorizations.
+func (s *Server) checkListBucket(p *IAMPolicy, r *Request, read IAMRequest) {
+	object := strings.TrimPrefix(read.Resources[0], "arn:aws:s3:::")
+	bucket, _, _ := strings.Cut(object, "/")
+	list := IAMRequest{Action: "s3:ListBucket", Resources: []string{"arn:aws:s3:::" + bucket}, Context: read.Context}
+	d := p.Evaluate(list)
+	r.noListBucket = !d.Allowed
+	s.mu.Lock()
+	s.authorizations = append(s.authorizations, IAMAuthorization{IAMRequest: list, Region: r.Region, Allowed: d.Allowed})
+	s.mu.Unlock()
 }
 
 // accessDeniedMessage is the message IAM gives (IAM User Guide,

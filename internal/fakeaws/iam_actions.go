@@ -50,16 +50,14 @@ import (
 //     types ("*").
 //   - Elastic Load Balancing V2: DescribeTargetGroups, DescribeTargetHealth
 //     -> no resource types ("*") (read).
-//   - Amazon CloudWatch: DescribeAlarms -> alarm* (read); PutMetricData ->
-//     the optional resource type dataset (OTLP datasets; a PutMetricData
-//     names none, so "*"), condition key cloudwatch:namespace (read; also
-//     CloudWatch User Guide, "Using condition keys to limit access to
-//     CloudWatch namespaces"); GetMetricData -> "*" (its queries name no
-//     resource). ARN: arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:${AlarmName} (read).
+//   - Amazon CloudWatch: GetMetricData -> "*" (its queries name no
+//     resource).
 //   - Amazon S3: GetBucketReplication is authorized as
 //     s3:GetReplicationConfiguration on the bucket; PutObject, DeleteObject
 //     and GetObject (and HeadObject, which the S3 API Reference says needs
-//     s3:GetObject) on the object. ARNs: arn:${Partition}:s3:::${BucketName},
+//     s3:GetObject) on the object; an allowed object read also checks
+//     s3:ListBucket on the bucket, which decides 404 or 403 for an absent
+//     key (HeadObject, "Permissions"). ARNs: arn:${Partition}:s3:::${BucketName},
 //     arn:${Partition}:s3:::${BucketName}/${ObjectName}.
 //   - Every request carries the global key aws:RequestedRegion, the region
 //     it was signed for (IAM User Guide, "AWS global condition context
@@ -106,10 +104,6 @@ var iamActions = map[string]func(c *iamCall) IAMRequest{
 	"elasticloadbalancing DescribeTargetGroups": func(c *iamCall) IAMRequest { return c.on("elasticloadbalancing:DescribeTargetGroups", "*") },
 	"elasticloadbalancing DescribeTargetHealth": func(c *iamCall) IAMRequest { return c.on("elasticloadbalancing:DescribeTargetHealth", "*") },
 	"monitoring GetMetricData":                  func(c *iamCall) IAMRequest { return c.on("cloudwatch:GetMetricData", "*") },
-	"monitoring PutMetricData": func(c *iamCall) IAMRequest {
-		return c.withKey(c.on("cloudwatch:PutMetricData", "*"), "cloudwatch:namespace", "Namespace")
-	},
-	"monitoring DescribeAlarms": func(c *iamCall) IAMRequest { return c.on("cloudwatch:DescribeAlarms", c.alarms("AlarmNames")...) },
 	"s3 GetBucketReplication":   func(c *iamCall) IAMRequest { return c.on("s3:GetReplicationConfiguration", c.s3Bucket()) },
 	"s3 PutObject":              func(c *iamCall) IAMRequest { return c.on("s3:PutObject", c.s3Object()) },
 	"s3 DeleteObject":           func(c *iamCall) IAMRequest { return c.on("s3:DeleteObject", c.s3Object()) },
@@ -340,17 +334,6 @@ func (c *iamCall) ecrRepository() string {
 		registry = v[0]
 	}
 	return fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", c.r.Region, registry, c.value("repositoryName"))
-}
-
-func (c *iamCall) alarms(param string) []string {
-	var out []string
-	for _, name := range c.values(param) {
-		out = append(out, fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", c.r.Region, AccountID, name))
-	}
-	if len(out) == 0 {
-		out = []string{"*"} // every alarm: no name to scope it by
-	}
-	return out
 }
 
 func (c *iamCall) s3Bucket() string {

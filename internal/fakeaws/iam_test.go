@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -192,7 +193,7 @@ func TestEnforcePolicyAnswersAccessDeniedPerProtocol(t *testing.T) {
 	s.Deploy(d)
 	err := s.EnforcePolicy(`{"Version":"2012-10-17","Statement":[
 		{"Effect":"Allow","Action":"rds:DescribeGlobalClusters","Resource":"arn:aws:rds::` + AccountID + `:global-cluster:app-dev"},
-		{"Effect":"Allow","Action":"cloudwatch:PutMetricData","Resource":"*","Condition":{"StringEquals":{"cloudwatch:namespace":"Allowed"}}}]}`)
+		{"Effect":"Allow","Action":"cloudwatch:GetMetricData","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1"}}}]}`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,10 +207,14 @@ func TestEnforcePolicyAnswersAccessDeniedPerProtocol(t *testing.T) {
 	if _, err := stssdk.NewFromConfig(cfg, func(o *stssdk.Options) { endpoint(&o.BaseEndpoint) }).GetCallerIdentity(ctx, &stssdk.GetCallerIdentityInput{}); err != nil {
 		t.Errorf("GetCallerIdentity needs no permission, got %v", err)
 	}
-	cw := cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { endpoint(&o.BaseEndpoint) })
-	if _, err := cw.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: aws.String("Allowed"), MetricData: []cwtypes.MetricDatum{{MetricName: aws.String("m"), Value: aws.Float64(1)}}}); err != nil {
-		t.Errorf("PutMetricData in the allowed namespace refused: %v", err)
+	metrics := &cloudwatch.GetMetricDataInput{StartTime: aws.Time(time.Now().Add(-time.Hour)), EndTime: aws.Time(time.Now()),
+		MetricDataQueries: []cwtypes.MetricDataQuery{{Id: aws.String("m"), MetricStat: &cwtypes.MetricStat{Metric: &cwtypes.Metric{Namespace: aws.String("AWS/RDS"), MetricName: aws.String("AuroraGlobalDBRPOLag")}, Period: aws.Int32(60), Stat: aws.String("Maximum")}}}}
+	eastCfg := cfg
+	eastCfg.Region = "us-east-1"
+	if _, err := cloudwatch.NewFromConfig(eastCfg, func(o *cloudwatch.Options) { endpoint(&o.BaseEndpoint) }).GetMetricData(ctx, metrics); err != nil {
+		t.Errorf("GetMetricData in the allowed region refused: %v", err)
 	}
+	cw := cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { endpoint(&o.BaseEndpoint) })
 
 	for _, c := range []struct {
 		name, action, resource, code string
@@ -236,8 +241,8 @@ func TestEnforcePolicyAnswersAccessDeniedPerProtocol(t *testing.T) {
 			_, err := s3sdk.NewFromConfig(cfg, func(o *s3sdk.Options) { endpoint(&o.BaseEndpoint); o.UsePathStyle = true }).PutObject(ctx, &s3sdk.PutObjectInput{Bucket: aws.String("switch-bucket"), Key: aws.String("standby"), Body: strings.NewReader("x")})
 			return err
 		}},
-		{"Smithy RPC v2 CBOR (CloudWatch), condition not met", "cloudwatch:PutMetricData", "", "AccessDenied", 400, func() error {
-			_, err := cw.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: aws.String("Other"), MetricData: []cwtypes.MetricDatum{{MetricName: aws.String("m"), Value: aws.Float64(1)}}})
+		{"Smithy RPC v2 CBOR (CloudWatch), condition not met", "cloudwatch:GetMetricData", "", "AccessDenied", 400, func() error {
+			_, err := cw.GetMetricData(ctx, metrics)
 			return err
 		}},
 	} {
@@ -310,7 +315,9 @@ func TestIAMRequestOfSDKCalls(t *testing.T) {
 	rdsc := rdssdk.NewFromConfig(cfg, func(o *rdssdk.Options) { o.BaseEndpoint = aws.String(s.URL) })
 	_, _ = rdsc.DescribeDBClusters(ctx, &rdssdk.DescribeDBClustersInput{DBClusterIdentifier: aws.String("app-dev-us-west-2")})
 	_, _ = ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = aws.String(s.URL) }).DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String("app-dev"), Services: []string{"app-dev-app"}})
-	_, _ = cloudwatch.NewFromConfig(cfg, func(o *cloudwatch.Options) { o.BaseEndpoint = aws.String(s.URL) }).DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{"a1", "a2"}})
+	ecsc := ecs.NewFromConfig(cfg, func(o *ecs.Options) { o.BaseEndpoint = aws.String(s.URL) })
+	_, _ = ecsc.ListTasks(ctx, &ecs.ListTasksInput{Cluster: aws.String("app-dev"), ServiceName: aws.String("app-dev-app")})
+	_, _ = ecsc.DescribeTasks(ctx, &ecs.DescribeTasksInput{Cluster: aws.String("app-dev"), Tasks: []string{"t1", "arn:aws:ecs:us-west-2:123456789012:task/app-dev/t2"}})
 	s3c := s3sdk.NewFromConfig(cfg, func(o *s3sdk.Options) { o.BaseEndpoint = aws.String(s.URL); o.UsePathStyle = true })
 	_, _ = s3c.GetBucketReplication(ctx, &s3sdk.GetBucketReplicationInput{Bucket: aws.String("data")})
 	_, _ = s3c.PutObject(ctx, &s3sdk.PutObjectInput{Bucket: aws.String("switch"), Key: aws.String("dir/standby"), Body: strings.NewReader("1")})
@@ -320,11 +327,14 @@ func TestIAMRequestOfSDKCalls(t *testing.T) {
 	want := []string{
 		"rds:DescribeDBClusters [arn:aws:rds:us-west-2:123456789012:cluster:app-dev-us-west-2] map[aws:RequestedRegion:[us-west-2]]",
 		"ecs:DescribeServices [arn:aws:ecs:us-west-2:123456789012:service/app-dev/app-dev-app] map[aws:RequestedRegion:[us-west-2] ecs:cluster:[arn:aws:ecs:us-west-2:123456789012:cluster/app-dev]]",
-		"cloudwatch:DescribeAlarms [arn:aws:cloudwatch:us-west-2:123456789012:alarm:a1 arn:aws:cloudwatch:us-west-2:123456789012:alarm:a2] map[aws:RequestedRegion:[us-west-2]]",
+		"ecs:ListTasks [*] map[aws:RequestedRegion:[us-west-2] ecs:cluster:[arn:aws:ecs:us-west-2:123456789012:cluster/app-dev]]",
+		"ecs:DescribeTasks [arn:aws:ecs:us-west-2:123456789012:task/app-dev/t1 arn:aws:ecs:us-west-2:123456789012:task/app-dev/t2] map[aws:RequestedRegion:[us-west-2] ecs:cluster:[arn:aws:ecs:us-west-2:123456789012:cluster/app-dev]]",
 		"s3:GetReplicationConfiguration [arn:aws:s3:::data] map[aws:RequestedRegion:[us-west-2]]",
 		"s3:PutObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
 		"s3:GetObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
+		"s3:ListBucket [arn:aws:s3:::switch] map[aws:RequestedRegion:[us-west-2]]",
 		"s3:GetObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
+		"s3:ListBucket [arn:aws:s3:::switch] map[aws:RequestedRegion:[us-west-2]]",
 		"s3:DeleteObject [arn:aws:s3:::switch/dir/standby] map[aws:RequestedRegion:[us-west-2]]",
 	}
 	var got []string

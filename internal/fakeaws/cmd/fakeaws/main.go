@@ -52,7 +52,10 @@ func main() {
 			d.VpcEndpoints[cfg.PrimaryRegion] = slices.Concat(config.TaskInterfaceEndpoints, []string{config.TaskGatewayEndpoint})
 		}
 		if cfg.DNS.Enabled() {
-			d.SwitchAlarm = n.TrafficSwitchAlarm()
+			d.SwitchKey = config.TrafficSwitchKey
+			for _, r := range cfg.Regions() {
+				d.SwitchBuckets[r] = n.TrafficSwitchBucket(r, fakeaws.AccountID)
+			}
 		}
 		// The service image, in each region's registry when it is private ECR.
 		for _, r := range cfg.Regions() {
