@@ -104,11 +104,11 @@ var iamActions = map[string]func(c *iamCall) IAMRequest{
 	"elasticloadbalancing DescribeTargetGroups": func(c *iamCall) IAMRequest { return c.on("elasticloadbalancing:DescribeTargetGroups", "*") },
 	"elasticloadbalancing DescribeTargetHealth": func(c *iamCall) IAMRequest { return c.on("elasticloadbalancing:DescribeTargetHealth", "*") },
 	"monitoring GetMetricData":                  func(c *iamCall) IAMRequest { return c.on("cloudwatch:GetMetricData", "*") },
-	"s3 GetBucketReplication":   func(c *iamCall) IAMRequest { return c.on("s3:GetReplicationConfiguration", c.s3Bucket()) },
-	"s3 PutObject":              func(c *iamCall) IAMRequest { return c.on("s3:PutObject", c.s3Object()) },
-	"s3 DeleteObject":           func(c *iamCall) IAMRequest { return c.on("s3:DeleteObject", c.s3Object()) },
-	"s3 GetObject":              func(c *iamCall) IAMRequest { return c.on("s3:GetObject", c.s3Object()) },
-	"s3 HeadObject":             func(c *iamCall) IAMRequest { return c.on("s3:GetObject", c.s3Object()) },
+	"s3 GetBucketReplication":                   func(c *iamCall) IAMRequest { return c.on("s3:GetReplicationConfiguration", c.s3Bucket()) },
+	"s3 PutObject":                              func(c *iamCall) IAMRequest { return c.on("s3:PutObject", c.s3Object()) },
+	"s3 DeleteObject":                           func(c *iamCall) IAMRequest { return c.on("s3:DeleteObject", c.s3Object()) },
+	"s3 GetObject":                              func(c *iamCall) IAMRequest { return c.on("s3:GetObject", c.s3Object()) },
+	"s3 HeadObject":                             func(c *iamCall) IAMRequest { return c.on("s3:GetObject", c.s3Object()) },
 }
 
 // iamRequestOf is the IAM request AWS would authorize for r.
