@@ -76,7 +76,7 @@ func (d *Deployment) getMetricData(r *Request, in cbor.Map) *Response {
 			}
 		case "GlobalDatastoreReplicationLag":
 			// Reported by the secondary group's primary node.
-			if dims["CacheClusterId"] == d.clusterID(r.Region)+"-001" && len(dims) == 1 {
+			if dims["CacheClusterId"] == d.cacheGroup(r.Region)+"-001" && len(dims) == 1 {
 				value, has = d.CacheLagSec[r.Region]
 			}
 		case "OperationsFailedReplication":

@@ -22,7 +22,7 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		return QueryResult(r.Action, elasticacheNS, "<GlobalReplicationGroups>"+d.globalGroupXML("GlobalReplicationGroup", r.Params.Get("ShowMemberInfo") == "true")+"</GlobalReplicationGroups>")
 	case "DescribeReplicationGroups":
 		id := r.Params.Get("ReplicationGroupId")
-		if id != d.clusterID(r.Region) {
+		if id != d.cacheGroup(r.Region) {
 			return QueryError(http.StatusNotFound, "ReplicationGroupNotFoundFault", "Replication group "+id+" not found.")
 		}
 		role := "secondary"
@@ -39,10 +39,10 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		switch {
 		case d.cache != nil || d.CacheFailoverRefused:
 			return QueryError(http.StatusBadRequest, "InvalidGlobalReplicationGroupState", "The Global datastore is not available.")
-		case r.Params.Get("PrimaryReplicationGroupId") != d.clusterID(to):
+		case r.Params.Get("PrimaryReplicationGroupId") != d.cacheGroup(to):
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+r.Params.Get("PrimaryReplicationGroupId")+" is not a member in "+to+".")
 		case to == d.CachePrimary:
-			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+d.clusterID(to)+" is already the primary.")
+			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+d.cacheGroup(to)+" is already the primary.")
 		}
 		d.mutated(r)
 		d.cache = &pending{to: to, left: d.Polls}
@@ -79,7 +79,7 @@ func (d *Deployment) globalGroupXML(elem string, members bool) string {
 				role = "PRIMARY"
 			}
 			fmt.Fprintf(&m, "<GlobalReplicationGroupMember><ReplicationGroupId>%s</ReplicationGroupId><ReplicationGroupRegion>%s</ReplicationGroupRegion><Role>%s</Role><AutomaticFailover>enabled</AutomaticFailover><Status>associated</Status></GlobalReplicationGroupMember>",
-				d.clusterID(r), r, role)
+				d.cacheGroup(r), r, role)
 		}
 	}
 	return fmt.Sprintf("<%[1]s><GlobalReplicationGroupId>%[2]s</GlobalReplicationGroupId><Status>%[3]s</Status><Engine>redis</Engine><EngineVersion>7.1</EngineVersion><Members>%[4]s</Members></%[1]s>",
