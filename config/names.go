@@ -1,9 +1,14 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pilotlight/pilotlight/names"
+)
 
 // Names derives every resource name the app uses from the config, in this one
-// place. Stacks that must agree on a name without reading each other's state
+// place (the identifiers and tags the runbook reads come from package
+// names, which the constructs and the fake AWS build them with too). Stacks that must agree on a name without reading each other's state
 // (the global stack scoping a policy to a regional log group, say) both ask
 // Names, and tests check that the producer creates what Names says.
 type Names struct {
@@ -23,13 +28,13 @@ func (n Names) Prefix() string { return n.prefix }
 func (n Names) LoadBalancer() string { return n.prefix }
 
 // TargetGroup names each region's target group.
-func (n Names) TargetGroup() string { return n.prefix + "-app" }
+func (n Names) TargetGroup() string { return names.TargetGroup(n.prefix) }
 
 // Cluster names each region's ECS cluster.
-func (n Names) Cluster() string { return n.prefix }
+func (n Names) Cluster() string { return names.Cluster(n.prefix) }
 
 // Service names each region's ECS service.
-func (n Names) Service() string { return n.prefix + "-app" }
+func (n Names) Service() string { return names.Service(n.prefix) }
 
 // TaskFamily names each region's task definition family.
 func (n Names) TaskFamily() string { return n.prefix + "-app" }
@@ -73,11 +78,11 @@ func (n Names) EdgeStack() string { return n.prefix + "-edge" }
 
 // GlobalDatabase is the Aurora global cluster's identifier; each region's
 // cluster is Prefix-REGION.
-func (n Names) GlobalDatabase() string { return n.prefix }
+func (n Names) GlobalDatabase() string { return names.GlobalDatabase(n.prefix) }
 
 // RegionalData is the identifier of a region's Aurora cluster and
 // ElastiCache replication group.
-func (n Names) RegionalData(region string) string { return n.prefix + "-" + region }
+func (n Names) RegionalData(region string) string { return names.RegionalData(n.prefix, region) }
 
 // DatabaseSecret names the secret with the Aurora master password.
 func (n Names) DatabaseSecret() string { return n.path[1:] + "database/master" }
@@ -88,7 +93,7 @@ func (n Names) CacheSecret() string { return n.path[1:] + "cache/auth-token" }
 // Bucket names a replicated bucket in region; bucket names are global, so
 // the account id keeps them unique.
 func (n Names) Bucket(logical, region, account string) string {
-	return fmt.Sprintf("%s-%s-%s-%s", n.prefix, logical, region, account)
+	return names.Bucket(n.prefix, logical, region, account)
 }
 
 // ReplicationRole names the role S3 replication assumes.
@@ -136,18 +141,18 @@ func (n Names) CacheGroup(region string) string { return n.RegionalData(region) 
 // GlobalCacheSuffix is the Global Datastore's id suffix; AWS prefixes it
 // with a region-group code it chooses, so the full id is read from a member
 // group (GlobalReplicationGroupInfo).
-func (n Names) GlobalCacheSuffix() string { return n.prefix }
+func (n Names) GlobalCacheSuffix() string { return names.GlobalCacheSuffix(n.prefix) }
 
 // NatGatewayPrefix starts the Name tag of each NAT gateway in a region's
 // VPC (network.Vpc tags them VPC-nat-N, N the AZ's index).
-func (n Names) NatGatewayPrefix() string { return n.Vpc() + "-nat-" }
+func (n Names) NatGatewayPrefix() string { return names.NatGatewayPrefix(n.Vpc()) }
 
 // VpcEndpoint is the Name tag of the VPC endpoint for service (an entry of
 // TaskInterfaceEndpoints, or TaskGatewayEndpoint) in each region's VPC.
-func (n Names) VpcEndpoint(service string) string { return n.VpcEndpointPrefix() + service }
+func (n Names) VpcEndpoint(service string) string { return names.VpcEndpoint(n.Vpc(), service) }
 
 // VpcEndpointPrefix starts the Name tag of every VPC endpoint the app makes.
-func (n Names) VpcEndpointPrefix() string { return n.Vpc() + "-endpoint-" }
+func (n Names) VpcEndpointPrefix() string { return names.VpcEndpointPrefix(n.Vpc()) }
 
 // The traffic switch (docs/traffic-switch.md): each regional stack has a
 // bucket, TrafficSwitchBucket, whose one public object is TrafficSwitchKey.
@@ -157,12 +162,12 @@ func (n Names) VpcEndpointPrefix() string { return n.Vpc() + "-endpoint-" }
 // (s3:PutObject, a regional data-plane call) moves traffic to the standby;
 // deleting it gives traffic back. The object has no content: what it says
 // is that it exists.
-const TrafficSwitchKey = "standby-takes-over"
+const TrafficSwitchKey = names.TrafficSwitchKey
 
 // TrafficSwitchBucket names region's traffic-switch bucket; bucket names
 // are global, so the account id keeps it unique, as for Bucket.
 func (n Names) TrafficSwitchBucket(region, account string) string {
-	return fmt.Sprintf("%s-switch-%s-%s", n.prefix, region, account)
+	return names.TrafficSwitchBucket(n.prefix, region, account)
 }
 
 // PolicyKeys names, for a policy-pack rule whose warning asks for input, the

@@ -31,6 +31,9 @@ func (rb *Runbook) Status(ctx context.Context, asJSON bool) (int, error) {
 	} else {
 		rb.printStatus(st)
 	}
+	if activeRegionDisagrees(st) {
+		return ExitActiveRegion, nil
+	}
 	if len(st.Problems) > 0 {
 		return ExitUnhealthy, nil
 	}

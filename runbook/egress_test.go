@@ -274,6 +274,9 @@ func TestStatusReportsAStaleSwitch(t *testing.T) {
 		withDNS(c, d)
 		c.ActiveRegion = failover
 		d.SwitchState[failover] = fakeaws.SwitchOn
+		// After the switch: the data writes in activeRegion (otherwise
+		// status exits ExitActiveRegion instead).
+		d.Writer, d.CachePrimary = failover, failover
 	})
 	code, err := e.runbook(t).Status(context.Background(), false)
 	if err != nil {

@@ -123,8 +123,17 @@ func TestFailoverWhileOldPrimaryDark(t *testing.T) {
 			// status still names the config change a deploy needs first
 			// (the pipeline's gate), whatever the global status reads.
 			e.out.Reset()
-			if code, err := e.runbook(t).Status(context.Background(), false); err != nil || code != ExitUnhealthy || !strings.Contains(e.out.String(), "config: activeRegion is us-east-1 but Aurora writes in us-west-2") {
+			if code, err := e.runbook(t).Status(context.Background(), false); err != nil || code != ExitActiveRegion || !strings.Contains(e.out.String(), "config: activeRegion is us-east-1 but Aurora writes in us-west-2") {
 				t.Errorf("status: exit %d, %v\n%s", code, err, e.out)
+			}
+			// With activeRegion set to the new writer, the gate lets the
+			// deploy of us-west-2's stacks through though the finished
+			// failover's state lingers: that deploy is a step of the
+			// failover's own next steps.
+			e.opt.Config.ActiveRegion = failover
+			e.out.Reset()
+			if code, err := e.runbook(t).Status(context.Background(), false); err != nil || code == ExitActiveRegion || strings.Contains(e.out.String(), "config: ") {
+				t.Errorf("status with activeRegion %s: exit %d, %v\n%s", failover, code, err, e.out)
 			}
 		})
 	}

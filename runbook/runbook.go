@@ -52,6 +52,14 @@ const (
 	// interrupted (AWS may be part-way: run the same command again, it
 	// resumes from AWS's state).
 	ExitFailed = 3
+	// ExitActiveRegion: status found that the config's activeRegion is not
+	// where Aurora writes (after a failover or switchover whose config
+	// change has not been made), or a switch is in progress. A deploy with
+	// this config would scale the writer's region's service to 0 (the
+	// regional stacks set desired_count from activeRegion), so pipelines
+	// must not deploy on this code: set activeRegion to the writer's region
+	// first. It wins over ExitUnhealthy when both apply.
+	ExitActiveRegion = 4
 )
 
 // Options configure a Runbook. Zero values take the defaults noted.

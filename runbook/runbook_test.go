@@ -617,3 +617,26 @@ func TestMainBadInput(t *testing.T) {
 		}
 	})
 }
+
+// After a failover whose config change has not been made, status exits
+// ExitActiveRegion (the pipeline's deploy gate), even with other problems
+// (the old primary dark), and 0 again once activeRegion names the writer.
+func TestStatusActiveRegionGate(t *testing.T) {
+	e := setup(t, true)
+	e.d.Set(func(d *fakeaws.Deployment) { d.Writer = failover })
+	code, err := e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitActiveRegion {
+		t.Fatalf("writer in %s, activeRegion %s: code %d, %v; want %d\n%s", failover, primary, code, err, ExitActiveRegion, e.out)
+	}
+	if !strings.Contains(e.out.String(), "activeRegion is us-east-1 but Aurora writes in us-west-2") {
+		t.Errorf("status does not say why:\n%s", e.out)
+	}
+	e.srv.Dark(primary, fakeaws.Drop)
+	if code, err := e.runbook(t).Status(context.Background(), true); err != nil || code != ExitActiveRegion {
+		t.Errorf("with the old primary dark too: code %d, %v; want %d (it wins over %d)", code, err, ExitActiveRegion, ExitUnhealthy)
+	}
+	e.opt.Config.ActiveRegion = failover
+	if code, err := e.runbook(t).Status(context.Background(), true); err != nil || code != ExitUnhealthy {
+		t.Errorf("activeRegion set to the writer, primary dark: code %d, %v; want %d (the dark region only)", code, err, ExitUnhealthy)
+	}
+}

@@ -508,7 +508,10 @@ func (rb *Runbook) problems(st *Status) []string {
 	if st.CacheGlobalStatus != "available" {
 		out = append(out, fmt.Sprintf("elasticache: Global Datastore %s is %s", st.CacheGlobal, st.CacheGlobalStatus))
 	}
-	if st.AuroraWriter != "" && st.AuroraWriter != st.ActiveRegion && (st.AuroraSwitchingTo == "" || st.AuroraSwitchingTo == st.AuroraWriter) {
+	switch {
+	case auroraSwitching(st):
+		out = append(out, fmt.Sprintf("config: Aurora is switching from %s to %s: deploy no regional stack until it is done and activeRegion (now %s) names the writer", st.AuroraWriter, st.AuroraSwitchingTo, st.ActiveRegion))
+	case activeRegionDisagrees(st):
 		out = append(out, fmt.Sprintf("config: activeRegion is %s but Aurora writes in %s: set activeRegion: %s before any deploy, or a deploy moves the service back", st.ActiveRegion, st.AuroraWriter, st.AuroraWriter))
 	}
 	max := rb.opt.MaxLag
@@ -554,6 +557,22 @@ func (rb *Runbook) problems(st *Status) []string {
 		}
 	}
 	return out
+}
+
+// activeRegionDisagrees reports whether a deploy with the config would
+// undo where the data is: Aurora writes outside activeRegion, or a switch
+// is in progress (status exits ExitActiveRegion).
+func activeRegionDisagrees(st *Status) bool {
+	return auroraSwitching(st) || (st.AuroraWriter != "" && st.AuroraWriter != st.ActiveRegion)
+}
+
+// auroraSwitching reports a switchover or failover still moving the writer.
+// A FailoverState that names the writer itself is a finished failover's,
+// which AWS may go on reporting while the old primary's region is dark (the
+// reading TestFailoverWhileOldPrimaryDark covers); it does not stop the deploy
+// of the new active region that the failover's next steps ask for.
+func auroraSwitching(st *Status) bool {
+	return st.AuroraSwitchingTo != "" && st.AuroraSwitchingTo != st.AuroraWriter
 }
 
 func (rb *Runbook) regionIn(st *Status, region string) *RegionStatus {

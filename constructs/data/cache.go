@@ -11,6 +11,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticachereplicationgroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/elasticachesubnetgroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/names"
 )
 
 // CacheProps configures the ElastiCache (Redis OSS) Global Datastore.
@@ -154,7 +156,7 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 	primary := props.Primary
 	pc := constructs.NewConstruct(primary.Scope, jsii.String("cache"))
 	psite := newCacheSite(pc, primary, props.Prefix, p.Port)
-	pid := props.Prefix + "-" + primary.Env.Region
+	pid := names.RegionalData(props.Prefix, primary.Env.Region)
 	nodes := jsii.Number(1 + p.Replicas)
 	// data_tiering_enabled must be true on r6gd nodes and is refused on
 	// others (provider docs, elasticache_replication_group); the provider
@@ -196,7 +198,7 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 	})
 	global := elasticacheglobalreplicationgroup.NewElasticacheGlobalReplicationGroup(pc, jsii.String("global"), &elasticacheglobalreplicationgroup.ElasticacheGlobalReplicationGroupConfig{
 		Provider:                          primary.Env.Provider,
-		GlobalReplicationGroupIdSuffix:    jsii.String(props.Prefix),
+		GlobalReplicationGroupIdSuffix:    jsii.String(names.GlobalCacheSuffix(props.Prefix)),
 		GlobalReplicationGroupDescription: jsii.String(props.Prefix + " cache across regions"),
 		PrimaryReplicationGroupId:         group.Id(),
 		// What every member runs: a change here is an in-place
@@ -220,7 +222,7 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 	for _, f := range props.Failovers {
 		fc := constructs.NewConstruct(f.Scope, jsii.String("cache"))
 		fsite := newCacheSite(fc, f, props.Prefix, p.Port)
-		fid := props.Prefix + "-" + f.Env.Region
+		fid := names.RegionalData(props.Prefix, f.Env.Region)
 		// The token is read from this region's replica of the secret, so the
 		// plan needs nothing from the primary region.
 		token := dataawssecretsmanagersecretversion.NewDataAwsSecretsmanagerSecretVersion(fc, jsii.String("auth-token"), &dataawssecretsmanagersecretversion.DataAwsSecretsmanagerSecretVersionConfig{

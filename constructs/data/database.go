@@ -14,6 +14,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/rdsglobalcluster"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/securitygroup"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	"github.com/pilotlight/pilotlight/names"
 )
 
 // Database creation modes.
@@ -322,7 +324,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 	primary := props.Primary
 	pc := constructs.NewConstruct(primary.Scope, jsii.String("database"))
 	psite := newDatabaseSite(pc, primary, props.Prefix, p.Port)
-	pid := props.Prefix + "-" + primary.Env.Region
+	pid := names.RegionalData(props.Prefix, primary.Env.Region)
 	out := &GlobalDatabase{Clusters: map[string]*ClusterEndpoints{}}
 
 	var global rdsglobalcluster.RdsGlobalCluster
@@ -330,7 +332,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 	case DatabaseNew:
 		global = rdsglobalcluster.NewRdsGlobalCluster(pc, jsii.String("global"), &rdsglobalcluster.RdsGlobalClusterConfig{
 			Provider:                primary.Env.Provider,
-			GlobalClusterIdentifier: jsii.String(props.Prefix),
+			GlobalClusterIdentifier: jsii.String(names.GlobalDatabase(props.Prefix)),
 			Engine:                  jsii.String(Engine),
 			EngineVersion:           jsii.String(p.EngineVersion),
 			DatabaseName:            jsii.String(p.DatabaseName),
@@ -358,10 +360,10 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		cfg.Lifecycle = dbLifecycle("master_password", "snapshot_identifier", "global_cluster_identifier")
 		cluster := rdscluster.NewRdsCluster(pc, jsii.String("cluster"), cfg)
 		writer := newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
-		global = globalFromSource(pc, primary, props.Prefix, cluster.Arn(), writer)
+		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), cluster.Arn(), writer)
 		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
 	case DatabaseFromCluster:
-		global = globalFromSource(pc, primary, props.Prefix, jsii.String(p.SourceClusterArn), nil)
+		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), jsii.String(p.SourceClusterArn), nil)
 		existing := dataawsrdscluster.NewDataAwsRdsCluster(pc, jsii.String("existing"), &dataawsrdscluster.DataAwsRdsClusterConfig{
 			Provider:          primary.Env.Provider,
 			ClusterIdentifier: jsii.String(p.SourceClusterArn[strings.LastIndex(p.SourceClusterArn, ":")+1:]),
@@ -373,7 +375,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 	for _, f := range props.Failovers {
 		fc := constructs.NewConstruct(f.Scope, jsii.String("database"))
 		fsite := newDatabaseSite(fc, f, props.Prefix, p.Port)
-		fid := props.Prefix + "-" + f.Env.Region
+		fid := names.RegionalData(props.Prefix, f.Env.Region)
 		cfg := clusterCommon(f, fsite, fid, p)
 		// A secondary takes its data, database name and master user from the
 		// global cluster: it sets no master_username, master_password or

@@ -27,6 +27,8 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/identity"
+
+	"github.com/pilotlight/pilotlight/names"
 )
 
 // Site is one region's side of the replicated data: the stack its resources
@@ -138,10 +140,10 @@ func (p ReplicatedDataProps) Validate() error {
 		errs = append(errs, errors.New("Prefix, DatabaseSecretName and CacheSecretName: required"))
 	}
 	for _, r := range regions {
-		if err := ValidateClusterIdentifier(p.Prefix + "-" + r); err != nil {
+		if err := ValidateClusterIdentifier(names.RegionalData(p.Prefix, r)); err != nil {
 			errs = append(errs, fmt.Errorf("Prefix: %w", err))
 		}
-		if err := ValidateReplicationGroupID(p.Prefix + "-" + r); err != nil {
+		if err := ValidateReplicationGroupID(names.RegionalData(p.Prefix, r)); err != nil {
 			errs = append(errs, fmt.Errorf("Prefix: %w", err))
 		}
 	}

@@ -27,6 +27,8 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
+	"github.com/pilotlight/pilotlight/names"
+
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/policy"
@@ -277,7 +279,7 @@ func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error)
 			ip := eip.NewEip(c, jsii.String("nat-"+n+"-ip"), &eip.EipConfig{
 				Provider: env.Provider,
 				Domain:   jsii.String("vpc"),
-				Tags:     tag("-nat-" + n),
+				Tags:     &map[string]*string{"Name": jsii.String(names.NatGateway(props.Name, i))},
 				// The provider docs advise depending on the internet gateway.
 				DependsOn: &[]cdktf.ITerraformDependable{igw},
 			})
@@ -285,7 +287,7 @@ func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error)
 				Provider:     env.Provider,
 				AllocationId: ip.AllocationId(),
 				SubnetId:     public.Id(),
-				Tags:         tag("-nat-" + n),
+				Tags:         &map[string]*string{"Name": jsii.String(names.NatGateway(props.Name, i))},
 				DependsOn:    &[]cdktf.ITerraformDependable{igw},
 			})
 			route.NewRoute(c, jsii.String("private-"+n+"-default"), &route.RouteConfig{
@@ -341,7 +343,7 @@ func newEndpoints(c constructs.Construct, props VpcProps, vpcID *string, subnets
 			// aws_vpc_endpoint_route_table_association: the provider docs
 			// say not to use both for one endpoint.
 			RouteTableIds: &routeTables,
-			Tags:          &map[string]*string{"Name": jsii.String(props.Name + "-endpoint-" + svc)},
+			Tags:          &map[string]*string{"Name": jsii.String(names.VpcEndpoint(props.Name, svc))},
 		})
 	}
 	if len(e.Interface) == 0 {
@@ -389,7 +391,7 @@ func newEndpoints(c constructs.Construct, props VpcProps, vpcID *string, subnets
 			// here admits nothing.
 			SecurityGroupIds: &[]*string{sg.Id()},
 			Policy:           jsii.String(doc.JSON()),
-			Tags:             &map[string]*string{"Name": jsii.String(props.Name + "-endpoint-" + svc)},
+			Tags:             &map[string]*string{"Name": jsii.String(names.VpcEndpoint(props.Name, svc))},
 		})
 	}
 }

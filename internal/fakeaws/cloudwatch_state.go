@@ -97,11 +97,12 @@ func (d *Deployment) getMetricData(r *Request, in cbor.Map) *Response {
 				}
 			}
 		case "GlobalDatastoreReplicationLag":
+			// Reported per node; the secondary group's primary node by default.
 			node := d.CacheLagNode
 			if node == "" {
 				node = "001"
 			}
-			if sameDims(dims, map[string]string{"CacheClusterId": d.clusterID(r.Region) + "-" + node}) {
+			if sameDims(dims, map[string]string{"CacheClusterId": d.cacheGroup(r.Region) + "-" + node}) {
 				value, has = d.CacheLagSec[r.Region]
 			}
 		case "OperationsFailedReplication":

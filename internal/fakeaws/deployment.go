@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/pilotlight/pilotlight/names"
 )
 
 // Deployment is the state of a deployed pilotlight system, as the runbook
@@ -20,9 +22,22 @@ import (
 type Deployment struct {
 	mu sync.Mutex
 
-	// Prefix is config.Names().Prefix(): the global cluster's id and the
-	// stem of every regional identifier (Prefix-REGION).
+	// Prefix is config.Names().Prefix(): the traffic switch's dimension,
+	// and the stem the identifiers below default to (built with package
+	// names, as the constructs build them) when they are not set.
 	Prefix string
+	// GlobalCluster is the Aurora global cluster's identifier; ClusterIDs
+	// each region's Aurora cluster identifier and CacheGroups each region's
+	// ElastiCache replication group id. NewDeploymentFromStates sets them
+	// from the applied states.
+	GlobalCluster           string
+	ClusterIDs, CacheGroups map[string]string
+	// NatGatewayNames, when it has a region, lists the Name tags of that
+	// region's available NAT gateways (instead of NatGateways of them named
+	// as package names names them); VpcEndpointNames, when it has a region,
+	// maps each of that region's VpcEndpoints services to its Name tag.
+	NatGatewayNames  map[string][]string
+	VpcEndpointNames map[string]map[string]string
 	// Regions are the app's regions, primary first.
 	Regions []string
 	// Writer is the region whose Aurora cluster writes.
@@ -97,10 +112,10 @@ type Deployment struct {
 	// failedTasks (ECS API Reference, "Deployment" data type).
 	TaskStartFailure map[string]string
 	// NatGateways counts each region's available NAT gateways, tagged
-	// Name=Cluster-nat-N as the network construct tags them.
+	// names.NatGateway(Prefix, N) as the network construct tags them.
 	NatGateways map[string]int
 	// VpcEndpoints lists each region's available VPC endpoints by service
-	// (ecr.api, s3, ...), tagged Name=Prefix-endpoint-SERVICE as the
+	// (ecr.api, s3, ...), tagged names.VpcEndpoint(Prefix, SERVICE) as the
 	// network construct tags them.
 	VpcEndpoints map[string][]string
 	// Images lists each region's private ECR images as REPOSITORY:TAG (or
@@ -295,7 +310,49 @@ func (d *Deployment) sortedRegions() []string {
 	return out
 }
 
-func (d *Deployment) clusterID(region string) string { return d.Prefix + "-" + region }
+// globalCluster is the Aurora global cluster's identifier.
+func (d *Deployment) globalCluster() string {
+	if d.GlobalCluster != "" {
+		return d.GlobalCluster
+	}
+	return names.GlobalDatabase(d.Prefix)
+}
+
+// clusterID is region's Aurora cluster identifier.
+func (d *Deployment) clusterID(region string) string {
+	if id := d.ClusterIDs[region]; id != "" {
+		return id
+	}
+	return names.RegionalData(d.Prefix, region)
+}
+
+// cacheGroup is region's ElastiCache replication group id.
+func (d *Deployment) cacheGroup(region string) string {
+	if id := d.CacheGroups[region]; id != "" {
+		return id
+	}
+	return names.RegionalData(d.Prefix, region)
+}
+
+// natGatewayNames are the Name tags of region's available NAT gateways.
+func (d *Deployment) natGatewayNames(region string) []string {
+	if tags, ok := d.NatGatewayNames[region]; ok {
+		return tags
+	}
+	var out []string
+	for i := 0; i < d.NatGateways[region]; i++ {
+		out = append(out, names.NatGateway(d.Prefix, i))
+	}
+	return out
+}
+
+// vpcEndpointName is the Name tag of region's endpoint for service.
+func (d *Deployment) vpcEndpointName(region, service string) string {
+	if tags, ok := d.VpcEndpointNames[region]; ok {
+		return tags[service]
+	}
+	return names.VpcEndpoint(d.Prefix, service)
+}
 
 func (d *Deployment) clusterArn(region string) string {
 	return fmt.Sprintf("arn:aws:rds:%s:%s:cluster:%s", region, AccountID, d.clusterID(region))

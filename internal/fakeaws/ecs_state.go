@@ -195,7 +195,7 @@ func (d *Deployment) elbv2(r *Request) *Response {
 }
 
 // ec2 answers DescribeVpcEndpoints (see vpcEndpoints) and DescribeNatGateways: region's available NAT gateways, named
-// Name=PREFIX-nat-N, filtered by tag:Name (a trailing * matches any
+// as natGatewayNames says, filtered by tag:Name (a trailing * matches any
 // suffix) and state.
 func (d *Deployment) ec2(r *Request) *Response {
 	d.mu.Lock()
@@ -207,8 +207,7 @@ func (d *Deployment) ec2(r *Request) *Response {
 		return nil
 	}
 	var b strings.Builder
-	for i := 0; i < d.NatGateways[r.Region]; i++ {
-		name := fmt.Sprintf("%s-nat-%d", d.Prefix, i)
+	for i, name := range d.natGatewayNames(r.Region) {
 		if !filterMatches(r, "tag:Name", name) || !filterMatches(r, "state", "available") {
 			continue
 		}

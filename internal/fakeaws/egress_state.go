@@ -8,13 +8,13 @@ import (
 )
 
 // vpcEndpoints answers DescribeVpcEndpoints (EC2 XML): region's endpoints
-// listed in VpcEndpoints, each tagged Name=PREFIX-endpoint-SERVICE and
+// listed in VpcEndpoints, each tagged as vpcEndpointName says and
 // available, filtered by tag:Name (a trailing * matches any suffix) and
 // vpc-endpoint-state.
 func (d *Deployment) vpcEndpoints(r *Request) *Response {
 	var b strings.Builder
 	for i, svc := range d.VpcEndpoints[r.Region] {
-		name := d.Prefix + "-endpoint-" + svc
+		name := d.vpcEndpointName(r.Region, svc)
 		if !filterMatches(r, "tag:Name", name) || !filterMatches(r, "vpc-endpoint-state", "available") {
 			continue
 		}

@@ -49,7 +49,7 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		return out
 	case "DescribeReplicationGroups":
 		id := r.Params.Get("ReplicationGroupId")
-		if id != d.clusterID(r.Region) {
+		if id != d.cacheGroup(r.Region) {
 			return QueryError(http.StatusNotFound, "ReplicationGroupNotFoundFault", "Replication group "+id+" not found.")
 		}
 		role := "secondary"
@@ -66,12 +66,12 @@ func (d *Deployment) elasticache(r *Request) *Response {
 		switch {
 		case d.cache != nil || d.CacheFailoverRefused || (d.UnrelatedStatusRefuses && d.CacheGlobalStatus != ""):
 			return QueryError(http.StatusBadRequest, "InvalidGlobalReplicationGroupState", "The Global datastore is not available.")
-		case r.Params.Get("PrimaryReplicationGroupId") != d.clusterID(to):
+		case r.Params.Get("PrimaryReplicationGroupId") != d.cacheGroup(to):
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+r.Params.Get("PrimaryReplicationGroupId")+" is not a member in "+to+".")
 		case to == d.CachePrimary:
 			// Not documented (the target is to "become primary"); the
 			// adversarial reading refuses it.
-			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+d.clusterID(to)+" is already the primary.")
+			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+d.cacheGroup(to)+" is already the primary.")
 		}
 		d.mutated(r)
 		d.cache = &pending{to: to, from: d.CachePrimary, left: d.Polls}
@@ -117,7 +117,7 @@ func (d *Deployment) globalGroupXML(elem string, members bool) string {
 				role = "PRIMARY"
 			}
 			fmt.Fprintf(&m, "<GlobalReplicationGroupMember><ReplicationGroupId>%s</ReplicationGroupId><ReplicationGroupRegion>%s</ReplicationGroupRegion><Role>%s</Role><AutomaticFailover>enabled</AutomaticFailover><Status>associated</Status></GlobalReplicationGroupMember>",
-				d.clusterID(r), r, role)
+				d.cacheGroup(r), r, role)
 		}
 	}
 	return fmt.Sprintf("<%[1]s><GlobalReplicationGroupId>%[2]s</GlobalReplicationGroupId><Status>%[3]s</Status><Engine>redis</Engine><EngineVersion>7.1</EngineVersion><Members>%[4]s</Members></%[1]s>",

@@ -50,7 +50,7 @@ func (d *Deployment) rds(r *Request) *Response {
 	defer d.mu.Unlock()
 	switch r.Action {
 	case "DescribeGlobalClusters":
-		if id := r.Params.Get("GlobalClusterIdentifier"); id != "" && id != d.Prefix {
+		if id := r.Params.Get("GlobalClusterIdentifier"); id != "" && id != d.globalCluster() {
 			return QueryError(http.StatusNotFound, "GlobalClusterNotFoundFault", "GlobalCluster "+id+" not found.")
 		}
 		d.advanceAurora()
@@ -64,7 +64,7 @@ func (d *Deployment) rds(r *Request) *Response {
 		}
 		return QueryResult(r.Action, rdsNS, "<DBClusters>"+d.dbClusterXML(region)+"</DBClusters>")
 	case "SwitchoverGlobalCluster", "FailoverGlobalCluster":
-		if id := r.Params.Get("GlobalClusterIdentifier"); id != d.Prefix {
+		if id := r.Params.Get("GlobalClusterIdentifier"); id != d.globalCluster() {
 			return QueryError(http.StatusNotFound, "GlobalClusterNotFoundFault", "GlobalCluster "+id+" not found.")
 		}
 		to := d.regionOfCluster(r.Params.Get("TargetDbClusterIdentifier"))
@@ -87,11 +87,11 @@ func (d *Deployment) rds(r *Request) *Response {
 			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "Global cluster "+d.Prefix+" is "+d.GlobalClusterStatus+".")
 		case d.aurora != nil:
 			// One operation at a time: FailoverState describes one.
-			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "Global cluster "+d.Prefix+" is already failing over or switching over.")
+			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "Global cluster "+d.globalCluster()+" is already failing over or switching over.")
 		case to == d.Writer:
 			// The target is "the secondary Aurora DB cluster to promote"
 			// (TargetDbClusterIdentifier).
-			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "The target cluster is already the primary cluster of "+d.Prefix+".")
+			return QueryError(http.StatusBadRequest, "InvalidGlobalClusterStateFault", "The target cluster is already the primary cluster of "+d.globalCluster()+".")
 		case d.Instances[to] == 0:
 			// "The chosen secondary cluster promotes one of its read-only
 			// nodes to full writer status" (User Guide): a headless
@@ -199,7 +199,7 @@ func (d *Deployment) globalClusterXMLAs(elem string) string {
 			d.clusterArn(r), readers.String(), r == d.Writer, d.Sync[r])
 	}
 	return fmt.Sprintf("<%[1]s><GlobalClusterIdentifier>%[2]s</GlobalClusterIdentifier><GlobalClusterArn>arn:aws:rds::%[3]s:global-cluster:%[2]s</GlobalClusterArn><Status>%[4]s</Status><Engine>aurora-postgresql</Engine><EngineVersion>16.4</EngineVersion><StorageEncrypted>true</StorageEncrypted><DeletionProtection>true</DeletionProtection><GlobalClusterMembers>%[5]s</GlobalClusterMembers>%[6]s</%[1]s>",
-		elem, d.Prefix, AccountID, status, members.String(), failover)
+		elem, d.globalCluster(), AccountID, status, members.String(), failover)
 }
 
 func (d *Deployment) dbClusterXML(region string) string {
@@ -210,5 +210,5 @@ func (d *Deployment) dbClusterXML(region string) string {
 			id, i, i == 0 && region == d.Writer, i)
 	}
 	return fmt.Sprintf("<DBCluster><DBClusterIdentifier>%[1]s</DBClusterIdentifier><DBClusterArn>%[2]s</DBClusterArn><GlobalClusterIdentifier>%[3]s</GlobalClusterIdentifier><Engine>aurora-postgresql</Engine><EngineVersion>16.4</EngineVersion><Status>available</Status><DBClusterMembers>%[4]s</DBClusterMembers></DBCluster>",
-		id, d.clusterArn(region), d.Prefix, members.String())
+		id, d.clusterArn(region), d.globalCluster(), members.String())
 }

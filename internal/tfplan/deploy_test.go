@@ -34,9 +34,12 @@ import (
 // cluster mode, with dns found by zone name (certificates created). A plan also validates, so these replace
 // the `terraform validate` runs.
 var configs = map[string]string{
-	"defaults":     "",
-	"full":         "@../../config/testdata/full.yaml",
-	"switched":     "activeRegion: us-west-2\n",
+	"defaults": "",
+	"full":     "@../../config/testdata/full.yaml",
+	"switched": "activeRegion: us-west-2\n",
+	// The drill's config with dns: the traffic switch exists, and NAT
+	// gateways stand in the standby, so the runbook starts its service.
+	"dns":          "dns:\n  zoneId: Z0123456789ABCDEFGHIJ\n  zoneName: example.com\n  name: origin.example.com\nnetwork:\n  standbyEgress: nat\n",
 	"cluster-mode": "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\ndns:\n  zoneName: example.com\n  name: origin.example.com\n",
 }
 
@@ -220,6 +223,7 @@ func (a *app) overrides(t testing.TB, stack string) map[string]any {
 // plan is one stack's plan against its own fake AWS.
 type plan struct {
 	stack  string
+	dir    string // where it was planned (plan.bin), maybe another config's app
 	result *tfplan.Result
 	calls  []fakeaws.Call
 	err    error
@@ -246,7 +250,7 @@ func (d *deployment) planStack(t testing.TB, stack string, dark []string, args .
 	defer fake.Close()
 	d.seed(t, fake)
 	env := tfplan.Env{Endpoint: fake.URL}
-	p := &plan{stack: stack}
+	p := &plan{stack: stack, dir: d.app.dir(stack)}
 	if p.err = tf.Prepare(ctx, d.app.dir(stack), env, d.app.overrides(t, stack)); p.err != nil {
 		return p
 	}

@@ -178,7 +178,7 @@ func TestRegionSwitchPlan(t *testing.T) {
 	t.Run("to the failover region", func(t *testing.T) {
 		t.Parallel()
 		from, to := deploy(t, "defaults"), deploy(t, "switched")
-		switchPlan(t, from, to, from.app.cfg.Names().RegionalStack(from.app.cfg.FailoverRegions[0]), from.app.dark())
+		sharedSwitchPlan(t, from, to, from.app.cfg.Names().RegionalStack(from.app.cfg.FailoverRegions[0]), from.app.dark())
 	})
 	t.Run("back, failover region", func(t *testing.T) {
 		t.Parallel()
@@ -190,6 +190,26 @@ func TestRegionSwitchPlan(t *testing.T) {
 		from, to := deploy(t, "switched"), deploy(t, "defaults")
 		switchPlan(t, from, to, from.app.cfg.Names().RegionalStack(from.app.cfg.PrimaryRegion), nil)
 	})
+}
+
+// switchPlans runs each region switch plan once per test binary: the drill
+// (TestDrill...) and TestRegionSwitchPlan both ask for the defaults to
+// switched one.
+var switchPlans onceMap[bool]
+
+// sharedSwitchPlan is switchPlan run once for from, to, stack and dark, as
+// a subtest of the first test that asks; later askers fail if it failed.
+func sharedSwitchPlan(t *testing.T, from, to *deployment, stack string, dark []string) {
+	t.Helper()
+	o := switchPlans.get(fmt.Sprintf("%p %p %s %v", from, to, stack, dark))
+	ran := false
+	o.once.Do(func() {
+		ran = true
+		o.v = t.Run("region switch plan "+stack, func(t *testing.T) { switchPlan(t, from, to, stack, dark) })
+	})
+	if !o.v && !ran {
+		t.Errorf("the region switch plan of %s failed (in another test: see its log)", stack)
+	}
 }
 
 // natParts are the resources a region has only while it is active (or

@@ -1,0 +1,386 @@
+package tfplan_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/internal/fakeaws"
+	"github.com/pilotlight/pilotlight/internal/tfplan"
+	"github.com/pilotlight/pilotlight/names"
+	"github.com/pilotlight/pilotlight/runbook"
+)
+
+// The failover drill, end to end: the stacks synthesized and planned (the
+// plans TestPlanEveryStack made), each regional stack's state as applied
+// built from its plan, the fake AWS seeded from those states (so every
+// identifier and tag the runbook looks up is the one the constructs
+// create), the primary region and us-east-1 dark, then the runbook.
+
+// appliedStates builds, once per config, each region's regional stack as
+// applied (every resource, from its plan), keyed by region.
+var appliedStates onceMap[map[string][]byte]
+
+func applied(t *testing.T, name string) (*deployment, map[string][]byte) {
+	t.Helper()
+	d := deploy(t, name)
+	o := appliedStates.get(name)
+	o.once.Do(func() {
+		out := map[string][]byte{}
+		for _, region := range d.app.cfg.Regions() {
+			stack := d.app.cfg.Names().RegionalStack(region)
+			p := d.plans[stack]
+			if p == nil || p.err != nil {
+				t.Fatalf("%s: not planned (TestPlanEveryStack says why)", stack)
+			}
+			shown, err := terraform(t).Show(context.Background(), p.dir, envFor(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[region] = d.state(t, stack, shown)
+		}
+		o.v = out
+	})
+	if o.v == nil {
+		t.Fatalf("config %s: building the applied states failed in an earlier test", name)
+	}
+	return d, o.v
+}
+
+// envFor is an Env with a fake AWS for the backend, closed with the test.
+func envFor(t *testing.T) tfplan.Env {
+	fake := fakeaws.New()
+	t.Cleanup(fake.Close)
+	return tfplan.Env{Endpoint: fake.URL}
+}
+
+// drill is a fake AWS seeded from a config's applied states, and a runbook
+// for it.
+type drill struct {
+	cfg     config.Config
+	srv     *fakeaws.Server
+	dep     *fakeaws.Deployment
+	out     bytes.Buffer
+	lockDir string
+}
+
+func newDrill(t *testing.T, name string) *drill {
+	t.Helper()
+	d, states := applied(t, name)
+	dep, err := fakeaws.NewDeploymentFromStates(d.app.cfg.Regions(), states)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dep.Polls = 2
+	srv := fakeaws.New()
+	t.Cleanup(srv.Close)
+	srv.Deploy(dep)
+	if bad := namesDisagree(d.app.cfg, dep); len(bad) > 0 {
+		t.Errorf("what the runbook looks up is not what the stacks create:\n  %s", strings.Join(bad, "\n  "))
+	}
+	return &drill{cfg: d.app.cfg, srv: srv, dep: dep, lockDir: t.TempDir()}
+}
+
+// runbook is the runbook for cfg against the drill's fake.
+func (dr *drill) runbook(t *testing.T, cfg config.Config) *runbook.Runbook {
+	t.Helper()
+	awsCfg := aws.Config{Region: cfg.PrimaryRegion, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
+	rb, err := runbook.New(context.Background(), runbook.Options{
+		Config: cfg, AWS: &awsCfg, Endpoint: dr.srv.URL, Yes: true, Out: &dr.out,
+		Poll: time.Millisecond, StepTimeout: 20 * time.Second, LockDir: dr.lockDir,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rb
+}
+
+// namesDisagree lists each identifier or tag that the runbook derives from
+// the config (config.Names, built with package names) and the seeded
+// deployment (read from the applied states) hold differently.
+func namesDisagree(cfg config.Config, dep *fakeaws.Deployment) []string {
+	n := cfg.Names()
+	var out []string
+	check := func(what, runbook, stacks string) {
+		if runbook != stacks {
+			out = append(out, fmt.Sprintf("%s: the runbook looks up %q, the stacks create %q", what, runbook, stacks))
+		}
+	}
+	check("Aurora global cluster", n.GlobalDatabase(), dep.GlobalCluster)
+	check("Global Datastore suffix", "fake-"+n.GlobalCacheSuffix(), dep.CacheGlobalID)
+	check("ECS cluster", n.Cluster(), dep.Cluster)
+	check("ECS service", n.Service(), dep.Service)
+	check("target group", n.TargetGroup(), dep.TargetGroup)
+	if cfg.DNS.Enabled() {
+		check("traffic switch key", config.TrafficSwitchKey, dep.SwitchKey)
+		for _, r := range cfg.Regions() {
+			check("traffic switch bucket in "+r, n.TrafficSwitchBucket(r, fakeaws.AccountID), dep.SwitchBuckets[r])
+		}
+	}
+	for _, r := range cfg.Regions() {
+		check("Aurora cluster in "+r, cfg.DatabaseCluster(r), dep.ClusterIDs[r])
+		check("replication group in "+r, n.CacheGroup(r), dep.CacheGroups[r])
+		for _, tag := range dep.NatGatewayNames[r] {
+			if !strings.HasPrefix(tag, n.NatGatewayPrefix()) {
+				out = append(out, fmt.Sprintf("NAT gateway in %s: the runbook looks up %s*, the stacks tag %q", r, n.NatGatewayPrefix(), tag))
+			}
+		}
+		for _, svc := range dep.VpcEndpoints[r] {
+			check("VPC endpoint "+svc+" in "+r, n.VpcEndpoint(svc), dep.VpcEndpointNames[r][svc])
+		}
+	}
+	return out
+}
+
+// trafficGoesTo reports whether Route 53 answers the failover name with
+// region, for DNS records deployed with activeRegion deployed (two regions):
+// fakeaws.FailoverAnswer evaluates the health checks dns.FailoverName makes
+// over the fake's state and dark regions. It is the drill's one reading of
+// the switch.
+func (dr *drill) trafficGoesTo(regions []string, deployed, region string) bool {
+	var standby string
+	for _, r := range regions {
+		if r != deployed {
+			standby = r
+		}
+	}
+	if dr.srv.FailoverAnswer(dr.dep, deployed, standby) == "active" {
+		return region == deployed
+	}
+	return region == standby
+}
+
+// redeployRecords is the operator's part after a switch to active: the
+// stacks deployed with activeRegion: active (the DNS records now make it the
+// active region) and its switch object, left by the switch, deleted (the
+// failover's printed next step). It is the drill's one model of that
+// deploy; trafficGoesTo then reads the answer with deployed = active.
+func redeployRecords(dep *fakeaws.Deployment, active string) {
+	dep.Set(func(d *fakeaws.Deployment) { d.SwitchState[active] = fakeaws.SwitchOff })
+}
+
+// callsOutside lists the calls since index from that went to a region
+// other than region.
+func callsOutside(srv *fakeaws.Server, from int, region string) []string {
+	var out []string
+	for _, c := range srv.Calls()[from:] {
+		if c.Region != region {
+			out = append(out, c.String())
+		}
+	}
+	return out
+}
+
+// status runs `status` with cfg and returns its exit code (the one
+// runbook.Main exits with: the pipeline's gate).
+func (dr *drill) status(t *testing.T, cfg config.Config) int {
+	t.Helper()
+	var out bytes.Buffer
+	awsCfg := aws.Config{Region: cfg.PrimaryRegion, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
+	rb, err := runbook.New(context.Background(), runbook.Options{Config: cfg, AWS: &awsCfg, Endpoint: dr.srv.URL, Out: &out, LockDir: dr.lockDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := rb.Status(context.Background(), false)
+	t.Logf("status (activeRegion %s): exit %d %v\n%s", cfg.ActiveRegion, code, err, &out)
+	return code
+}
+
+// TestDrillFailover: the dns config (traffic switch; NAT gateways standing
+// in the standby) fails over with the primary region and us-east-1 dark,
+// every call in the standby; the pipeline gate refuses a deploy with the
+// old activeRegion; then failback once the primary returns.
+func TestDrillFailover(t *testing.T) {
+	t.Parallel()
+	dr := newDrill(t, "dns")
+	cfg := dr.cfg
+	primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
+	if dep := dr.dep.State(); dep.Writer != primary || dep.CachePrimary != primary || dep.Desired[primary] == 0 || dep.Desired[standby] != 0 || !dr.trafficGoesTo(cfg.Regions(), primary, primary) {
+		t.Fatalf("the seeded deployment is not the deployed defaults: %+v", dep)
+	}
+	d := deploy(t, "dns")
+	for _, r := range d.app.dark() {
+		dr.srv.Dark(r, fakeaws.Drop)
+	}
+	from := len(dr.srv.Calls())
+	if err := dr.runbook(t, cfg).Failover(context.Background(), standby); err != nil {
+		t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
+	}
+	if stray := callsOutside(dr.srv, from, standby); len(stray) > 0 {
+		t.Errorf("failover called outside %s: %v", standby, stray)
+	}
+	if u := dr.srv.Unanswered(); len(u) > 0 {
+		t.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
+	}
+	st := dr.dep.State()
+	if st.Writer != standby || st.CachePrimary != standby {
+		t.Errorf("after failover: Aurora writes in %s, the datastore's primary is %s; want %s for both", st.Writer, st.CachePrimary, standby)
+	}
+	if want := cfg.Service.DesiredCount; st.Desired[standby] != want || st.Running[standby] != want {
+		t.Errorf("after failover: %s desires %d, runs %d tasks; want %d", standby, st.Desired[standby], st.Running[standby], want)
+	}
+	if !dr.trafficGoesTo(cfg.Regions(), primary, standby) {
+		t.Errorf("after failover the traffic signal does not send requests to %s: %+v", standby, st.SwitchState)
+	}
+	rs, err := dr.runbook(t, cfg).ReadStatus(context.Background(), standby)
+	if err != nil || rs.Regions[0].HealthyTargets != cfg.Service.DesiredCount {
+		t.Errorf("after failover: %s's target group has %+v healthy targets (%v), want %d", standby, rs, err, cfg.Service.DesiredCount)
+	}
+
+	// The deploy gate: status exits ExitActiveRegion with the old
+	// activeRegion, and passes it once activeRegion names the writer.
+	if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
+		t.Errorf("status with activeRegion %s after the failover: exit %d, want %d (the pipeline's gate)", primary, code, runbook.ExitActiveRegion)
+	}
+	switched := cfg
+	switched.ActiveRegion = standby
+	if code := dr.status(t, switched); code == runbook.ExitActiveRegion {
+		t.Errorf("status with activeRegion %s (the writer): exit %d, the gate refuses a correct deploy", standby, code)
+	}
+
+	// The config with activeRegion switched plans with only the expected
+	// changes and destroys nothing, with the primary dark (the same plan
+	// TestRegionSwitchPlan checks, made once).
+	sharedSwitchPlan(t, deploy(t, "defaults"), deploy(t, "switched"), cfg.Names().RegionalStack(standby), d.app.dark())
+
+	// The operator then deploys that config (its records now make the
+	// standby the active region) and resets the standby's switch, as
+	// status asks (the put-metric-data it prints).
+	redeployRecords(dr.dep, standby)
+
+	// The primary returns: failback, with activeRegion on the standby.
+	for _, r := range d.app.dark() {
+		dr.srv.Dark(r, 0)
+	}
+	dr.dep.Recover(primary)
+	dr.out.Reset()
+	if err := dr.runbook(t, switched).Failback(context.Background(), primary); err != nil {
+		t.Fatalf("failback --to %s: %v\n%s", primary, err, &dr.out)
+	}
+	st = dr.dep.State()
+	if st.Writer != primary || st.CachePrimary != primary || st.Running[primary] < cfg.Service.DesiredCount {
+		t.Errorf("after failback: %+v", st)
+	}
+	if !dr.trafficGoesTo(cfg.Regions(), standby, primary) {
+		t.Errorf("after failback the traffic signal does not send requests to %s: %+v", primary, st.SwitchState)
+	}
+	if code := dr.status(t, cfg); code == runbook.ExitActiveRegion {
+		t.Errorf("status after failback with activeRegion %s: exit %d", primary, code)
+	}
+}
+
+// TestDrillSwitchover: a planned switchover and back with every region up.
+func TestDrillSwitchover(t *testing.T) {
+	t.Parallel()
+	dr := newDrill(t, "dns")
+	cfg := dr.cfg
+	primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
+	if err := dr.runbook(t, cfg).Switchover(context.Background(), standby); err != nil {
+		t.Fatalf("switchover --to %s: %v\n%s", standby, err, &dr.out)
+	}
+	st := dr.dep.State()
+	if st.Writer != standby || st.CachePrimary != standby || st.Running[standby] != cfg.Service.DesiredCount || !dr.trafficGoesTo(cfg.Regions(), primary, standby) {
+		t.Errorf("after switchover: %+v", st)
+	}
+	if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
+		t.Errorf("status with activeRegion %s after the switchover: exit %d, want %d", primary, code, runbook.ExitActiveRegion)
+	}
+	switched := cfg
+	switched.ActiveRegion = standby
+	if code := dr.status(t, switched); code == runbook.ExitActiveRegion {
+		t.Errorf("status with activeRegion %s (the writer): exit %d, the gate refuses a correct deploy", standby, code)
+	}
+	redeployRecords(dr.dep, standby)
+	dr.out.Reset()
+	if err := dr.runbook(t, switched).Switchover(context.Background(), primary); err != nil {
+		t.Fatalf("switchover back to %s: %v\n%s", primary, err, &dr.out)
+	}
+	st = dr.dep.State()
+	if st.Writer != primary || st.CachePrimary != primary || st.Running[primary] < cfg.Service.DesiredCount || !dr.trafficGoesTo(cfg.Regions(), standby, primary) {
+		t.Errorf("after switchover back: %+v", st)
+	}
+	if u := dr.srv.Unanswered(); len(u) > 0 {
+		t.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
+	}
+}
+
+// TestDrillDefaultsFailover: the defaults (no dns, no standing NAT): the
+// failover promotes both data stores with every call in the standby, and
+// leaves compute to the standby's deploy, which the gate then admits only
+// with activeRegion switched.
+func TestDrillDefaultsFailover(t *testing.T) {
+	t.Parallel()
+	dr := newDrill(t, "defaults")
+	cfg := dr.cfg
+	primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
+	d := deploy(t, "defaults")
+	for _, r := range d.app.dark() {
+		dr.srv.Dark(r, fakeaws.Drop)
+	}
+	if err := dr.runbook(t, cfg).Failover(context.Background(), standby); err != nil {
+		t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
+	}
+	if stray := callsOutside(dr.srv, 0, standby); len(stray) > 0 {
+		t.Errorf("failover called outside %s: %v", standby, stray)
+	}
+	st := dr.dep.State()
+	if st.Writer != standby || st.CachePrimary != standby || st.Desired[standby] != 0 {
+		t.Errorf("after failover: %+v", st)
+	}
+	if want := "set activeRegion: " + standby + " and run npx cdktf deploy " + cfg.Names().KeysStack(standby) + " " + cfg.Names().RegionalStack(standby); !strings.Contains(dr.out.String(), want) {
+		t.Errorf("failover output lacks %q:\n%s", want, &dr.out)
+	}
+	if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
+		t.Errorf("status with activeRegion %s after the failover: exit %d, want %d", primary, code, runbook.ExitActiveRegion)
+	}
+}
+
+// Renaming an identifier or tag the runbook reads in a construct alone is
+// caught: the seed reads the NAT gateways' Name tags from the state, and a
+// tag the runbook does not look up makes namesDisagree name it and the
+// runbook see no NAT gateway there.
+func TestDrillCatchesARename(t *testing.T) {
+	t.Parallel()
+	d, states := applied(t, "dns")
+	cfg := d.app.cfg
+	standby := cfg.FailoverRegions[0]
+	dep, err := fakeaws.NewDeploymentFromStates(cfg.Regions(), states)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dep.NatGatewayNames[standby]; len(got) != cfg.Network.AzCount || got[0] != names.NatGateway(cfg.Names().Vpc(), 0) {
+		t.Fatalf("NAT gateways seeded in %s: %q, want %d tagged %s0...", standby, got, cfg.Network.AzCount, cfg.Names().NatGatewayPrefix())
+	}
+	// The construct renamed (VPC-natgw-N): only the state changes.
+	renamed := map[string][]byte{}
+	for r, s := range states {
+		renamed[r] = bytes.ReplaceAll(s, []byte(`"`+cfg.Names().NatGatewayPrefix()), []byte(`"`+cfg.Names().Vpc()+"-natgw-"))
+	}
+	dep, err = fakeaws.NewDeploymentFromStates(cfg.Regions(), renamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := namesDisagree(cfg, dep)
+	if !slices.ContainsFunc(bad, func(s string) bool { return strings.Contains(s, "NAT gateway in "+standby) }) {
+		t.Errorf("a renamed NAT gateway tag went unnoticed: %q", bad)
+	}
+	srv := fakeaws.New()
+	defer srv.Close()
+	srv.Deploy(dep)
+	dr := &drill{cfg: cfg, srv: srv, dep: dep, lockDir: t.TempDir()}
+	st, err := dr.runbook(t, cfg).ReadStatus(context.Background(), standby)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Regions[0].NatGateways != 0 {
+		t.Errorf("the runbook found %d NAT gateways tagged other than it looks up", st.Regions[0].NatGateways)
+	}
+}
