@@ -354,3 +354,44 @@ func TestRegionThatDoesNotExist(t *testing.T) {
 		t.Errorf("want one problem naming us-west-1 and us-west-2; got:\n%v", err)
 	}
 }
+
+// Keys inside map values (edge.origins.REGION) are checked like any other:
+// a typo is an error naming the full path, never a dropped setting.
+func TestMapValuesAreChecked(t *testing.T) {
+	const zone = "dns:\n  zoneName: example.com\n  name: origin.example.com\n"
+	right := []struct{ name, yaml string }{
+		{"origin domain", zone + "edge:\n  origins:\n    us-west-2:\n      domain: west.example.com\n"},
+		{"origin domain and certificate", zone + "edge:\n  origins:\n    us-west-2:\n      domain: west.example.com\n      certificateArn: arn:aws:acm:us-west-2:123456789012:certificate/abc\n"},
+		{"a CIDR per region", "network:\n  vpcCidrs:\n    us-east-1: 10.20.0.0/16\n    us-west-2: 10.21.0.0/16\n"},
+		{"tags", "tags:\n  CostCenter: '42'\n  team: payments\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"misspelt origin key", zone + "edge:\n  origins:\n    us-west-2:\n      domian: west.example.com\n", "edge.origins.us-west-2.domian", `did you mean "domain"`},
+		{"unknown origin key", zone + "edge:\n  origins:\n    us-west-2:\n      port: 8443\n", "edge.origins.us-west-2.port", "known keys here: certificateArn, domain"},
+		{"region twice under origins", zone + "edge:\n  origins:\n    us-west-2:\n      domain: a.example.com\n    us-west-2:\n      domain: b.example.com\n", "edge.origins.us-west-2", "set twice"},
+		{"region twice under vpcCidrs", "network:\n  vpcCidrs:\n    us-east-1: 10.20.0.0/16\n    us-east-1: 10.30.0.0/16\n", "network.vpcCidrs.us-east-1", "set twice"},
+		{"tag twice", "tags:\n  team: a\n  team: b\n", "tags.team", "set twice"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+}

@@ -92,6 +92,21 @@ func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem
 			}
 			checkKeys(value, ft, full, problems)
 		}
+	case t.Kind() == reflect.Map && node.Kind == yaml.MappingNode:
+		// A map's keys are the user's (regions, tag keys); its values are
+		// checked like any other, so a typo under edge.origins.REGION is an
+		// error, not a dropped setting.
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(node.Content); i += 2 {
+			key, value := node.Content[i], node.Content[i+1]
+			full := join(path, key.Value)
+			if seen[key.Value] {
+				*problems = append(*problems, Problem{Key: full, Message: fmt.Sprintf("line %d: set twice; keep one", key.Line)})
+				continue
+			}
+			seen[key.Value] = true
+			checkKeys(value, t.Elem(), full, problems)
+		}
 	case t.Kind() == reflect.Slice && node.Kind == yaml.SequenceNode:
 		for i, item := range node.Content {
 			checkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), problems)
