@@ -72,15 +72,58 @@ func TestJSONIsAccepted(t *testing.T) {
 	}
 }
 
-func TestEmptyFileKeepsDefaults(t *testing.T) {
-	for _, text := range []string{"", "# nothing\n", "---\n"} {
-		cfg, err := Parse("empty.yaml", []byte(text))
-		if err != nil {
-			t.Fatalf("%q: %v", text, err)
-		}
-		if cfg.Name != "pilotlight" || cfg.ActiveRegion != "us-east-1" {
-			t.Errorf("%q: defaults lost: %+v", text, cfg)
-		}
+// What the file does not say is never read as the defaults by accident: a
+// file that sets nothing, a second YAML document, and a key with no value
+// are refused; a file that sets something, however little, is read over
+// the defaults.
+func TestUnreadSettingsAreRefused(t *testing.T) {
+	right := []struct{ name, yaml, env string }{
+		{"one setting", "environment: prod\n", "prod"},
+		{"a leading ---", "---\nenvironment: prod\n", "prod"},
+		{"a document end marker", "environment: prod\n...\n", "prod"},
+		{"JSON", `{"environment": "prod"}`, "prod"},
+		{"an explicit empty map of tags", "environment: prod\ntags: {}\n", "prod"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			cfg, err := Parse("ok.yaml", []byte(tc.yaml))
+			if err != nil {
+				t.Fatalf("refused:\n%v", err)
+			}
+			if cfg.Environment != tc.env || cfg.Name != "pilotlight" {
+				t.Errorf("read %s-%s, want pilotlight-%s", cfg.Name, cfg.Environment, tc.env)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"empty file", "", "(file)", "sets nothing"},
+		{"comments only", "# name: shop\n", "(file)", "unset PILOTLIGHT_CONFIG"},
+		{"a bare ---", "---\n", "(file)", "the app pilotlight-dev"},
+		{"null", "null\n", "(file)", "sets nothing"},
+		{"an empty mapping", "{}\n", "(file)", "sets nothing"},
+		{"a second document", "name: shop\n---\nenvironment: prod\n", "(file)", "line 2: a second YAML document"},
+		{"a trailing ---", "name: shop\n---\n", "(file)", "second YAML document"},
+		{"a file cut off after a block key", "name: shop\nservice:\n", "service", "line 2: has no value"},
+		{"a key set to ~", "name: shop\nactiveRegion: ~\n", "activeRegion", "remove the key to keep its default"},
+		{"a list with no value", "name: shop\nbuckets:\n", "buckets", "has no value"},
+		{"a list item with no value", "name: shop\nfailoverRegions: [us-west-2, null]\n", "failoverRegions[1]", "has no value"},
+		{"a map value with no value", "name: shop\ntags:\n  team:\n", "tags.team", "has no value"},
+		{"a nested key with no value", "name: shop\nservice:\n  image:\n", "service.image", "has no value"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
 	}
 }
 

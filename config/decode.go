@@ -1,7 +1,10 @@
 package config
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"sort"
@@ -16,18 +19,34 @@ import (
 // decode parses data over cfg. It walks the YAML tree first so that every
 // unknown key is reported with its full path and line, all at once, instead of
 // yaml.v3's first-error-wins.
+//
+// What the file does not say is never taken as the defaults by accident: a
+// file with no settings (empty, comments only, a bare ---), a second YAML
+// document (which yaml.Unmarshal would drop) and a key with no value (a file
+// cut off after "service:") are each refused, so a truncated production
+// config cannot act on the built-in pilotlight-dev or drop settings.
 func decode(data []byte, cfg *Config) []Problem {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return []Problem{{Key: "(file)", Message: "is not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+	var docs []*yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		doc := new(yaml.Node)
+		err := dec.Decode(doc)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return []Problem{{Key: "(file)", Message: "is not valid YAML or JSON: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+		}
+		docs = append(docs, doc)
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil // an empty file keeps every default
+	if len(docs) > 1 {
+		return []Problem{{Key: "(file)", Message: fmt.Sprintf("line %d: a second YAML document starts here (---); the config is one document, and everything after a --- would be dropped: remove the --- and merge the settings, or keep one config per file", docs[1].Line)}}
 	}
-	root := doc.Content[0]
-	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return nil
+	if len(docs) == 0 || len(docs[0].Content) == 0 || isNull(docs[0].Content[0]) ||
+		(docs[0].Content[0].Kind == yaml.MappingNode && len(docs[0].Content[0].Content) == 0) {
+		return []Problem{{Key: "(file)", Message: fmt.Sprintf("sets nothing (empty, comments only, or an empty mapping); a config file that sets nothing would act on the built-in defaults (the app %s-%s): write the settings, at least name and environment, or unset %s to use the defaults on purpose", cfg.Name, cfg.Environment, EnvVar)}}
 	}
+	root := docs[0].Content[0]
 	if root.Kind != yaml.MappingNode {
 		return []Problem{{Key: "(file)", Message: fmt.Sprintf("line %d: the top level must be a mapping of keys such as name, primaryRegion, failoverRegions", root.Line)}}
 	}
@@ -58,6 +77,12 @@ var replacedKeys = map[string]string{
 func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if isNull(node) {
+		// yaml.v3 leaves a struct as it was and empties a list or map on a
+		// null: either way the key's line would be silently ignored.
+		*problems = append(*problems, Problem{Key: path, Message: fmt.Sprintf("line %d: has no value; give one, or remove the key to keep its default", node.Line)})
+		return
 	}
 	switch {
 	case t.Kind() == reflect.Struct && node.Kind == yaml.MappingNode:
@@ -115,6 +140,12 @@ func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem
 		// yaml.v3 cuts 2.5 to 2 for an int field without a word.
 		*problems = append(*problems, Problem{Key: path, Message: fmt.Sprintf("line %d: %s is not a whole number; this key takes one", node.Line, node.Value)})
 	}
+}
+
+// isNull reports whether node is YAML's null: nothing after the colon, ~ or
+// null.
+func isNull(node *yaml.Node) bool {
+	return node.Kind == yaml.ScalarNode && node.Tag == "!!null"
 }
 
 func wholeNumber(v string) bool {
