@@ -423,13 +423,19 @@ func Load(path string) (Config, error) {
 // result. source names the text in error messages.
 func Parse(source string, data []byte) (Config, error) {
 	cfg := defaults()
-	if problems := decode(data, &cfg); len(problems) > 0 {
+	problems, read := decode(data, &cfg)
+	if !read {
 		return Config{}, &Problems{Source: source, List: problems}
 	}
+	// What was read is validated even when something was not, so every
+	// problem is reported at once; the problems that only follow from a
+	// value that was not read are left out.
 	cfg.complete()
 	if err := cfg.Validate(); err != nil {
-		err.(*Problems).Source = source
-		return Config{}, err
+		problems = append(problems, withoutConsequences(err.(*Problems).List, problems)...)
+	}
+	if len(problems) > 0 {
+		return Config{}, &Problems{Source: source, List: problems}
 	}
 	return cfg, nil
 }

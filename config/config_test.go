@@ -150,7 +150,7 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown nested key", "service:\n  cpus: 512\n", "service.cpus", `did you mean "cpu"`},
 		{"key set twice", "name: a\nname: b\n", "name", "set twice"},
 		{"malformed YAML", "name: [unclosed\n", "(file)", "not valid YAML"},
-		{"wrong type", "service:\n  cpu: lots\n", "(file)", "cannot unmarshal"},
+		{"wrong type", "service:\n  cpu: lots\n", "service.cpu", `"lots" is text; this key takes a whole number`},
 		{"top level not a mapping", "- a\n- b\n", "(file)", "must be a mapping"},
 		{"same region twice", "failoverRegions: [us-east-1]\n", "failoverRegions[0]", "already primaryRegion"},
 		{"duplicate failover", "failoverRegions: [us-west-2, us-west-2]\n", "failoverRegions[1]", "already failoverRegions[0]"},
@@ -436,5 +436,92 @@ func TestMapValuesAreChecked(t *testing.T) {
 			}
 			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
 		})
+	}
+}
+
+// A value of the wrong type names its key, what was written and what the
+// key takes, in YAML's terms (never Go's); the other keys are still
+// checked, so every problem is reported at once.
+func TestTypeErrorsNameTheKey(t *testing.T) {
+	right := []struct{ name, yaml string }{
+		{"a version written as a number", "database:\n  engineVersion: 16.4\n"},
+		{"a whole number written with a point", "service:\n  desiredCount: 3.0\n"},
+		{"a whole number for a threshold", "alarms:\n  auroraReplicationLagSeconds: 10\n"},
+		{"a fraction for a threshold", "alarms:\n  auroraReplicationLagSeconds: 2.5\n"},
+		{"a switch", "buckets:\n  - name: data\n    reverseReplication: false\n"},
+		{"a number as a tag value", "tags:\n  CostCenter: 42\n"},
+		{"an anchor and its alias", "failoverRegions: &f [us-west-2]\nnetwork:\n  azCount: 3\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"text for a whole number", "service:\n  cpu: lots\n", "service.cpu", `line 2: "lots" is text; this key takes a whole number`},
+		{"text for a number", "alarms:\n  alb5xxPerMinute: many\n", "alarms.alb5xxPerMinute", "this key takes a number"},
+		{"a fraction for a whole number", "service:\n  desiredCount: 2.5\n", "service.desiredCount", "2.5 is not a whole number"},
+		{"too large", "service:\n  desiredCount: 99999999999999999999\n", "service.desiredCount", "is too large"},
+		{"yes for a switch", "buckets:\n  - name: data\n    reverseReplication: yes\n", "buckets[0].reverseReplication", `"yes" is text; this key takes true or false`},
+		{"a single region for a list", "failoverRegions: us-west-2\n", "failoverRegions", "this key takes a list"},
+		{"a mapping for a list", "buckets:\n  name: data\n", "buckets", "is a mapping of keys; this key takes a list"},
+		{"a list for text", "name: [a, b]\n", "name", "is a list; this key takes text"},
+		{"text for a block", "service: nginx\n", "service", "this key takes a mapping of keys"},
+		{"a list for a map", "tags: [a, b]\n", "tags", "this key takes a mapping of names to text values"},
+		{"text for a map value's block", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2: west.example.com\n", "edge.origins.us-west-2", "this key takes a mapping of keys"},
+		{"a number for a switch", "buckets:\n  - name: data\n    reverseReplication: 1\n", "buckets[0].reverseReplication", "1 is a number; this key takes true or false"},
+		{"text in a list of numbers", "edge:\n  failoverStatusCodes: [500, five]\n", "edge.failoverStatusCodes[1]", "this key takes a whole number"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if strings.Contains(p.Message, "config.") || strings.Contains(p.Message, "[]") || strings.Contains(p.Message, "unmarshal") {
+					t.Errorf("%s: message speaks Go: %s", p.Key, p.Message)
+				}
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+}
+
+// Type errors, unknown keys and invalid values in one file: all reported
+// in one run, and nothing reported twice for one mistake.
+func TestEveryKindOfProblemAtOnce(t *testing.T) {
+	_, err := Parse("bad.yaml", []byte("service:\n  cpu: lots\n  imgae: x\nnetwork:\n  azCount: 7\nbuckets: data\nlogRetentionDays: 2\n"))
+	var problems *Problems
+	if !errors.As(err, &problems) {
+		t.Fatalf("want *Problems, got %v", err)
+	}
+	want := map[string]string{
+		"service.cpu":      "takes a whole number",
+		"service.imgae":    "unknown key",
+		"buckets":          "takes a list",
+		"network.azCount":  "2 or 3",
+		"logRetentionDays": "retention",
+	}
+	got := map[string]int{}
+	for _, p := range problems.List {
+		got[p.Key]++
+		if says, ok := want[p.Key]; ok && !strings.Contains(p.Message, says) {
+			t.Errorf("%s: %s; want it to say %q", p.Key, p.Message, says)
+		}
+	}
+	for key := range want {
+		if got[key] != 1 {
+			t.Errorf("%s reported %d times, want once:\n%v", key, got[key], err)
+		}
+	}
+	if len(problems.List) != len(want) {
+		t.Errorf("want exactly %d problems (no consequences of a value not read), got:\n%v", len(want), err)
 	}
 }

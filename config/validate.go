@@ -23,6 +23,9 @@ import (
 type Problem struct {
 	Key     string
 	Message string
+	// unknown marks a key the file has and the config does not: what
+	// the user meant under its parent was not read.
+	unknown bool
 }
 
 // Problems is every problem found in one config, reported together.
