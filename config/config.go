@@ -62,6 +62,18 @@ type Config struct {
 	LogRetentionDays int `yaml:"logRetentionDays"`
 	// Tags are added to every taggable resource, besides the app's own tags.
 	Tags map[string]string `yaml:"tags"`
+
+	// written holds the keys the config file set (full paths such as
+	// dns.ttl), so validation can refuse a setting another setting makes
+	// meaningless even when it equals the default. Nil for a Config built
+	// in code: then a value other than the default counts as set.
+	written map[string]bool
+}
+
+// sets reports whether the config sets key: the file wrote it, or (a
+// Config built in code) its value differs from the default.
+func (c Config) sets(key string, differs bool) bool {
+	return c.written[key] || differs
 }
 
 // Service sizes the containerised workload that runs in the active region.

@@ -525,3 +525,62 @@ func TestEveryKindOfProblemAtOnce(t *testing.T) {
 		t.Errorf("want exactly %d problems (no consequences of a value not read), got:\n%v", len(want), err)
 	}
 }
+
+// A setting another setting makes meaningless is refused, even when it
+// equals the default: the user meant something by writing it.
+func TestSettingsAnotherSettingIgnores(t *testing.T) {
+	const cluster = "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:old\n  masterSecretName: s\n"
+	const zone = "dns:\n  zoneName: example.com\n  name: origin.example.com\n"
+	right := []struct{ name, yaml string }{
+		{"snapshot with its mode", "database:\n  mode: snapshot\n  snapshotIdentifier: before-move\n"},
+		{"cluster with its keys", cluster},
+		{"readers beside a new writer", "database:\n  readers: 1\n"},
+		{"readers beside a restored writer", "database:\n  mode: snapshot\n  snapshotIdentifier: s\n  readers: 2\n"},
+		{"dns with its timings", zone + "  ttl: 30\n  healthCheckInterval: 30\n  failureThreshold: 2\n"},
+		{"s3 backend with its lock", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n  useLockfile: true\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"snapshot under mode new", "database:\n  snapshotIdentifier: before-move\n", "database.snapshotIdentifier", "applies to database.mode snapshot only"},
+		{"snapshot under mode cluster", strings.Replace(cluster, "database:\n", "database:\n  snapshotIdentifier: s\n", 1), "database.snapshotIdentifier", "set database.mode: snapshot, or remove it"},
+		{"an empty snapshot under mode new", "database:\n  snapshotIdentifier: ''\n", "database.snapshotIdentifier", "with mode new it would be ignored"},
+		{"source cluster under mode new", "database:\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:old\n", "database.sourceClusterArn", "applies to database.mode cluster only"},
+		{"source cluster under mode snapshot", "database:\n  mode: snapshot\n  snapshotIdentifier: s\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:old\n", "database.sourceClusterArn", "with mode snapshot it would be ignored"},
+		{"secret under mode snapshot", "database:\n  mode: snapshot\n  snapshotIdentifier: s\n  masterSecretName: m\n", "database.masterSecretName", "applies to database.mode cluster only"},
+		{"readers under mode cluster", strings.Replace(cluster, "database:\n", "database:\n  readers: 2\n", 1), "database.readers", "existing primary cluster"},
+		{"readers: 0 written under mode cluster", strings.Replace(cluster, "database:\n", "database:\n  readers: 0\n", 1), "database.readers", "does not apply to database.mode cluster"},
+		{"dns ttl without dns", "dns:\n  ttl: 30\n", "dns.ttl", "applies with dns only"},
+		{"dns ttl at its default without dns", "dns:\n  ttl: 60\n", "dns.ttl", "applies with dns only"},
+		{"health check interval without dns", "dns:\n  healthCheckInterval: 30\n", "dns.healthCheckInterval", "applies with dns only"},
+		{"failure threshold without dns", "dns:\n  failureThreshold: 1\n", "dns.failureThreshold", "remove dns.failureThreshold"},
+		{"lockfile on a local backend", "backend:\n  useLockfile: true\n", "backend.useLockfile", "applies to backend.type s3 only"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+	// A Config built in code has no file: a value other than the default
+	// counts as set.
+	cfg := Default()
+	cfg.Database.SnapshotIdentifier = "before-move"
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "database.snapshotIdentifier: applies to database.mode snapshot only") {
+		t.Errorf("a snapshot under mode new in code: %v", err)
+	}
+}

@@ -51,7 +51,8 @@ func decode(data []byte, cfg *Config) (problems []Problem, read bool) {
 	if root.Kind != yaml.MappingNode {
 		return []Problem{{Key: "(file)", Message: fmt.Sprintf("line %d: the top level must be a mapping of keys such as name, primaryRegion, failoverRegions", root.Line)}}, false
 	}
-	checkKeys(root, reflect.TypeOf(*cfg), "", &problems)
+	cfg.written = map[string]bool{}
+	checkKeys(root, reflect.TypeOf(*cfg), "", &problems, cfg.written)
 	// Decode what is right even when something is wrong, so validation can
 	// report the other keys' problems in the same run; yaml.v3 skips the
 	// values checkKeys has already reported.
@@ -109,8 +110,12 @@ var replacedKeys = map[string]string{
 	"network.standbyNatGateways": "replaced by network.standbyEgress: write standbyEgress: nat for true, or remove it for false (the default, none); standbyEgress: endpoints is the third choice",
 }
 
-// checkKeys reports every mapping key in node that t has no yaml field for.
-func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem) {
+// checkKeys reports every mapping key in node that t has no yaml field for,
+// and every value that is not of the type its key takes.
+//
+// written collects the full path of every key the file sets, so validation
+// can tell a setting the user wrote from a default (validateDependents).
+func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem, written map[string]bool) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -158,7 +163,8 @@ func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem
 				*problems = append(*problems, Problem{Key: full, Message: fmt.Sprintf("line %d: unknown key%s; known keys here: %s", key.Line, suggest(key.Value, names), strings.Join(names, ", ")), unknown: true})
 				continue
 			}
-			checkKeys(value, ft, full, problems)
+			written[full] = true
+			checkKeys(value, ft, full, problems, written)
 		}
 	case t.Kind() == reflect.Map:
 		// A map's keys are the user's (regions, tag keys); its values are
@@ -173,11 +179,12 @@ func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem
 				continue
 			}
 			seen[key.Value] = true
-			checkKeys(value, t.Elem(), full, problems)
+			written[full] = true
+			checkKeys(value, t.Elem(), full, problems, written)
 		}
 	case t.Kind() == reflect.Slice:
 		for i, item := range node.Content {
-			checkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), problems)
+			checkKeys(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), problems, written)
 		}
 	}
 }

@@ -129,6 +129,7 @@ func (c Config) Validate() error {
 		}
 	}
 	c.validateData(add)
+	c.validateDependents(add)
 	c.validateBackend(add)
 	if r := c.Provider.MaxRetries; r < MinProviderMaxRetries || r > MaxProviderMaxRetries {
 		add("provider.maxRetries", "%d: use %d to %d attempts (the AWS provider treats 0 as its own default, 25, which retries a dead region for many minutes)", r, MinProviderMaxRetries, MaxProviderMaxRetries)
@@ -429,9 +430,6 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	default:
 		add("database.mode", "%q: use new, snapshot or cluster", d.Mode)
 	}
-	if d.Mode != data.DatabaseFromCluster && d.MasterSecretName != "" {
-		add("database.masterSecretName", "applies to database.mode cluster only; in other modes the app generates the password")
-	}
 	if err := data.ValidateDatabaseEngineVersion(d.EngineVersion); err != nil {
 		add("database.engineVersion", "%v", err)
 	}
@@ -489,6 +487,44 @@ func (c Config) validateData(add func(string, string, ...any)) {
 		if b.NoncurrentVersionDays < 1 {
 			add(key+".noncurrentVersionDays", "%d: at least 1", b.NoncurrentVersionDays)
 		}
+	}
+}
+
+// validateDependents refuses a setting that another setting makes
+// meaningless, instead of dropping it in silence: the user meant something
+// by it (a snapshot key under mode new would create an empty database where
+// a restore was meant).
+func (c Config) validateDependents(add func(string, string, ...any)) {
+	d := c.Database
+	mode := func(want, what string) string {
+		return fmt.Sprintf("applies to database.mode %s only (%s); with mode %s it would be ignored: set database.mode: %s, or remove it", want, what, d.Mode, want)
+	}
+	if d.Mode != data.DatabaseFromSnapshot && c.sets("database.snapshotIdentifier", d.SnapshotIdentifier != "") {
+		add("database.snapshotIdentifier", "%s", mode(data.DatabaseFromSnapshot, "the primary cluster is restored from it"))
+	}
+	if d.Mode != data.DatabaseFromCluster && c.sets("database.sourceClusterArn", d.SourceClusterArn != "") {
+		add("database.sourceClusterArn", "%s", mode(data.DatabaseFromCluster, "the global cluster is built from it"))
+	}
+	if d.Mode != data.DatabaseFromCluster && c.sets("database.masterSecretName", d.MasterSecretName != "") {
+		add("database.masterSecretName", "%s", mode(data.DatabaseFromCluster, "the existing cluster's password; in other modes the app generates the password"))
+	}
+	if d.Mode == data.DatabaseFromCluster && c.sets("database.readers", d.Readers != 0) {
+		add("database.readers", "does not apply to database.mode cluster: the app creates no instance in the existing primary cluster, which keeps its own; add readers to that cluster, or remove the key")
+	}
+	if !c.DNS.Enabled() {
+		def := defaults().DNS
+		for key, differs := range map[string]bool{
+			"dns.ttl":                 c.DNS.TTL != def.TTL,
+			"dns.healthCheckInterval": c.DNS.HealthCheckInterval != def.HealthCheckInterval,
+			"dns.failureThreshold":    c.DNS.FailureThreshold != def.FailureThreshold,
+		} {
+			if c.sets(key, differs) {
+				add(key, "applies with dns only (dns.zoneName and dns.name turn it on); without them it would be ignored: set them, or remove %s", key)
+			}
+		}
+	}
+	if c.Backend.Type != BackendS3 && c.sets("backend.useLockfile", c.Backend.UseLockfile != nil) {
+		add("backend.useLockfile", "applies to backend.type s3 only (a local state file is locked by Terraform itself); remove it or set backend.type: s3")
 	}
 }
 
