@@ -16,6 +16,10 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
 )
 
+// ReservedTagPrefix starts the tag keys the app sets on every resource to
+// name its stack and role; config.tags may not use it.
+const ReservedTagPrefix = "pilotlight:"
+
 // EnvVar names the environment variable that points at the config file.
 const EnvVar = "PILOTLIGHT_CONFIG"
 
@@ -60,7 +64,11 @@ type Config struct {
 
 	// LogRetentionDays applies to every log group the app creates.
 	LogRetentionDays int `yaml:"logRetentionDays"`
-	// Tags are added to every taggable resource, besides the app's own tags.
+	// Tags are added to every taggable resource, besides the app's own tags
+	// (Project: name, Environment: environment, ManagedBy: pilotlight, and
+	// the ReservedTagPrefix keys). A user's Project, Environment or
+	// ManagedBy is kept in place of the app's; a ReservedTagPrefix key is
+	// refused.
 	Tags map[string]string `yaml:"tags"`
 
 	// written holds the keys the config file set (full paths such as

@@ -584,3 +584,20 @@ func TestSettingsAnotherSettingIgnores(t *testing.T) {
 		t.Errorf("a snapshot under mode new in code: %v", err)
 	}
 }
+
+// Tags: the user's Project, Environment and ManagedBy are accepted (they
+// win over the app's, stacks.TestUserTagsAreKept); the pilotlight: keys
+// that name each stack are the app's.
+func TestTagKeys(t *testing.T) {
+	for _, yaml := range []string{"tags:\n  Project: retail\n", "tags:\n  Environment: production\n  ManagedBy: platform\n", "tags:\n  pilotlightx: y\n"} {
+		if _, err := Parse("ok.yaml", []byte(yaml)); err != nil {
+			t.Errorf("%q refused:\n%v", yaml, err)
+		}
+	}
+	for _, key := range []string{"pilotlight:role", "pilotlight:stack", "pilotlight:owner"} {
+		_, err := Parse("bad.yaml", []byte("tags:\n  "+key+": x\n"))
+		if err == nil || !strings.Contains(err.Error(), "tags."+key+": keys starting pilotlight: are the app's own") {
+			t.Errorf("%s: %v", key, err)
+		}
+	}
+}

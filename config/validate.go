@@ -144,6 +144,9 @@ func (c Config) Validate() error {
 		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
 			add("tags."+k, "tag keys must be at most 128 characters and must not start with aws:")
 		}
+		if strings.HasPrefix(k, ReservedTagPrefix) {
+			add("tags."+k, "keys starting %s are the app's own (each stack's role and name); use another key", ReservedTagPrefix)
+		}
 	}
 
 	if len(list) == 0 {

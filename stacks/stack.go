@@ -4,8 +4,6 @@
 package stacks
 
 import (
-	"maps"
-
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
@@ -49,17 +47,19 @@ func newStack(scope constructs.Construct, name string, cfg config.Config, region
 // newProvider adds an AWS provider in region to the stack named name, with
 // the app's default tags and bounded retries.
 func newProvider(stack cdktf.TerraformStack, id, alias, region, name string, role RegionRole, cfg config.Config) provider.AwsProvider {
-	tags := map[string]*string{}
+	tags := map[string]*string{
+		"Project":                          jsii.String(cfg.Name),
+		"Environment":                      jsii.String(cfg.Environment),
+		"ManagedBy":                        jsii.String("pilotlight"),
+		config.ReservedTagPrefix + "role":  jsii.String(string(role)),
+		config.ReservedTagPrefix + "stack": jsii.String(name),
+	}
+	// The user's value wins over the app's informational tags (a
+	// cost-allocation or compliance Project tag is theirs to set); the
+	// pilotlight: keys are the app's own, and config refuses them.
 	for k, v := range cfg.Tags {
 		tags[k] = jsii.String(v)
 	}
-	maps.Copy(tags, map[string]*string{
-		"Project":          jsii.String(cfg.Name),
-		"Environment":      jsii.String(cfg.Environment),
-		"ManagedBy":        jsii.String("pilotlight"),
-		"pilotlight:role":  jsii.String(string(role)),
-		"pilotlight:stack": jsii.String(name),
-	})
 	return provider.NewAwsProvider(stack, jsii.String(id), &provider.AwsProviderConfig{
 		Region:      jsii.String(region),
 		Alias:       jsii.String(alias),

@@ -125,3 +125,34 @@ func TestServiceHook(t *testing.T) {
 		t.Errorf("hook error: %v", err)
 	}
 }
+
+// The user's tags are never overwritten: a Project, Environment or
+// ManagedBy the user sets is what every provider's default tags carry
+// (a cost-allocation or compliance tag); unset, the app's own apply.
+func TestUserTagsAreKept(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		want       map[string]string
+	}{
+		{"the app's own", "name: shop\n", map[string]string{"Project": "shop", "Environment": "dev", "ManagedBy": "pilotlight"}},
+		{"the user's Project and Environment", "name: shop\ntags:\n  Project: retail-platform\n  Environment: production\n", map[string]string{"Project": "retail-platform", "Environment": "production", "ManagedBy": "pilotlight"}},
+		{"the user's ManagedBy", "name: shop\ntags:\n  ManagedBy: platform-team\n", map[string]string{"Project": "shop", "ManagedBy": "platform-team"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, _ := build(t, tc.yaml)
+			for _, stack := range p.Stacks() {
+				for _, provider := range synthtest.Synth(t, stack).Providers("aws") {
+					tags := synthtest.Get(provider, "default_tags.0.tags").(map[string]any)
+					for k, v := range tc.want {
+						if tags[k] != v {
+							t.Errorf("%s: default tag %s = %v, want %s", *stack.Node().Id(), k, tags[k], v)
+						}
+					}
+					if tags["pilotlight:stack"] != *stack.Node().Id() {
+						t.Errorf("%s: pilotlight:stack = %v", *stack.Node().Id(), tags["pilotlight:stack"])
+					}
+				}
+			}
+		})
+	}
+}
