@@ -4,6 +4,10 @@
 package stacks
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
@@ -29,8 +33,24 @@ const (
 )
 
 // newStack creates a stack with one aliased AWS provider in region, the
-// app's default tags, and the configured backend.
-func newStack(scope constructs.Construct, name string, cfg config.Config, region string, role RegionRole) (cdktf.TerraformStack, awsenv.Env) {
+// app's default tags, and the configured backend. It returns an error,
+// never a panic: a nil scope, an invalid config (a *config.Problems), a
+// region that is not the app's (GlobalRegion aside), or a stack name
+// scope already holds. Each exported stack constructor calls it before it
+// builds anything, so a refused stack leaves scope as it was.
+func newStack(scope constructs.Construct, name string, cfg config.Config, region string, role RegionRole) (cdktf.TerraformStack, awsenv.Env, error) {
+	if scope == nil {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: scope is nil; pass the cdktf.App", name)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, awsenv.Env{}, err
+	}
+	if region != GlobalRegion && !slices.Contains(cfg.Regions(), region) {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: region %q is none of the app's regions (%s)", name, region, strings.Join(cfg.Regions(), ", "))
+	}
+	if scope.Node().TryFindChild(jsii.String(name)) != nil {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: scope already holds a construct named %s; add each stack once per app", name, name)
+	}
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	p := newProvider(stack, "aws", string(role), region, name, role, cfg)
 	// S3 native state locking (use_lockfile) needs Terraform 1.10.
@@ -38,10 +58,9 @@ func newStack(scope constructs.Construct, name string, cfg config.Config, region
 	useBackend(stack, name, cfg.Backend)
 	env, err := awsenv.New(stack, p, region)
 	if err != nil {
-		// Only a nil stack, provider or region fails, and newStack makes all three.
-		panic(err)
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
 	}
-	return stack, env
+	return stack, env, nil
 }
 
 // newProvider adds an AWS provider in region to the stack named name, with
