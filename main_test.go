@@ -61,8 +61,13 @@ func synthApp(t testing.TB, cfg config.Config) synthesized {
 	return out
 }
 
+// mustParse reads a test's config text over the defaults; "" is the
+// defaults (a config file that sets nothing is refused).
 func mustParse(t testing.TB, yaml string) config.Config {
 	t.Helper()
+	if yaml == "" {
+		return config.Default()
+	}
 	cfg, err := config.Parse("test.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)

@@ -14,9 +14,18 @@ import (
 	"github.com/pilotlight/pilotlight/stacks"
 )
 
+// parse reads a test's config text over the defaults; "" is the defaults
+// (a config file that sets nothing is refused).
+func parse(yaml string) (config.Config, error) {
+	if yaml == "" {
+		return config.Default(), nil
+	}
+	return config.Parse("test.yaml", []byte(yaml))
+}
+
 func build(t *testing.T, yaml string) (*stacks.Pilotlight, config.Config) {
 	t.Helper()
-	cfg, err := config.Parse("test.yaml", []byte(yaml))
+	cfg, err := parse(yaml)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +50,7 @@ func TestS3BackendLayout(t *testing.T) {
 }
 
 func TestDynamoDBLock(t *testing.T) {
-	p, _ := build(t, "backend:\n  type: s3\n  bucket: b\n  region: eu-west-1\n  dynamodbTable: locks\n")
+	p, _ := build(t, "backend:\n  type: s3\n  bucket: acme-state\n  region: eu-west-1\n  dynamodbTable: locks\n")
 	s3 := synthtest.Get(synthtest.Synth(t, p.Global.Stack), "terraform.backend.s3").(map[string]any)
 	if s3["dynamodb_table"] != "locks" || s3["use_lockfile"] != nil || s3["key"] != "pilotlight/dev/pilotlight-dev-global.tfstate" {
 		t.Errorf("backend = %v", s3)
