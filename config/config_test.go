@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -188,10 +189,10 @@ func TestConfigErrors(t *testing.T) {
 		{"aliases without certificate", "edge:\n  aliases: [www.example.com]\n", "edge.aliases", "certificateArn"},
 		{"backend type", "backend:\n  type: consul\n", "backend.type", "local or s3"},
 		{"s3 without bucket and region", "backend:\n  type: s3\n", "backend.bucket", "required"},
-		{"s3 without region", "backend:\n  type: s3\n  bucket: b\n", "backend.region", "required"},
-		{"state in the primary region", "backend:\n  type: s3\n  bucket: b\n  region: us-east-1\n", "backend.region", "losing us-east-1"},
-		{"state in a failover region", "backend:\n  type: s3\n  bucket: b\n  region: us-west-2\n", "backend.region", "outside"},
-		{"two locks", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n  dynamodbTable: t\n  useLockfile: true\n", "backend.useLockfile", "choose one lock"},
+		{"s3 without region", "backend:\n  type: s3\n  bucket: acme-state\n", "backend.region", "required"},
+		{"state in the primary region", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-1\n", "backend.region", "losing us-east-1"},
+		{"state in a failover region", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-west-2\n", "backend.region", "outside"},
+		{"two locks", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-2\n  dynamodbTable: t\n  useLockfile: true\n", "backend.useLockfile", "choose one lock"},
 		{"s3 keys on local", "backend:\n  bucket: b\n", "backend.bucket", "s3 only"},
 		{"aws tag", "tags:\n  aws:x: y\n", "tags.aws:x", "aws:"},
 		{"database mode", "database:\n  mode: clone\n", "database.mode", "new, snapshot or cluster"},
@@ -214,7 +215,7 @@ func TestConfigErrors(t *testing.T) {
 		{"instance class size", "database:\n  instanceClass: db.r6g.24xlarge\n", "database.instanceClass", "db.r6g comes in"},
 		{"region that does not exist", "failoverRegions: [us-west-3]\n", "failoverRegions[0]", "nearest real regions: us-west-1, us-west-2"},
 		{"primary region that does not exist", "primaryRegion: eu-north-2\nfailoverRegions: [eu-west-1]\n", "primaryRegion", "eu-north-1"},
-		{"backend region that does not exist", "backend:\n  type: s3\n  bucket: b\n  region: eu-west-4\n", "backend.region", "nearest real regions"},
+		{"backend region that does not exist", "backend:\n  type: s3\n  bucket: acme-state\n  region: eu-west-4\n", "backend.region", "nearest real regions"},
 		{"cache replicas", "cache:\n  replicas: 0\n", "cache.replicas", "Multi-AZ"},
 		{"bucket name", "buckets:\n  - name: My_Data\n", "buckets[0].name", "lower-case"},
 		{"bucket twice", "buckets:\n  - name: a\n  - name: a\n", "buckets[1].name", "twice"},
@@ -537,7 +538,7 @@ func TestSettingsAnotherSettingIgnores(t *testing.T) {
 		{"readers beside a new writer", "database:\n  readers: 1\n"},
 		{"readers beside a restored writer", "database:\n  mode: snapshot\n  snapshotIdentifier: s\n  readers: 2\n"},
 		{"dns with its timings", zone + "  ttl: 30\n  healthCheckInterval: 30\n  failureThreshold: 2\n"},
-		{"s3 backend with its lock", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n  useLockfile: true\n"},
+		{"s3 backend with its lock", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-2\n  useLockfile: true\n"},
 	}
 	for _, tc := range right {
 		t.Run("right/"+tc.name, func(t *testing.T) {
@@ -599,5 +600,84 @@ func TestTagKeys(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "tags."+key+": keys starting pilotlight: are the app's own") {
 			t.Errorf("%s: %v", key, err)
 		}
+	}
+}
+
+// Limits AWS enforces at apply time, checked before anything is written;
+// each limit's source is beside the code that checks it.
+func TestLimitsAWSEnforces(t *testing.T) {
+	const zone = "dns:\n  zoneName: example.com\n  name: origin.example.com\n"
+	const snapshot = "database:\n  mode: snapshot\n  snapshotIdentifier: "
+	var manyTags strings.Builder
+	manyTags.WriteString("tags:\n")
+	for i := 0; i < MaxTagsPerResource-len(appTagKeys); i++ {
+		fmt.Fprintf(&manyTags, "  t%02d: v\n", i)
+	}
+	right := []struct{ name, yaml string }{
+		{"the most tags beside the app's own", manyTags.String()},
+		{"the user's Project does not add a tag", manyTags.String() + "  Project: retail\n"},
+		{"tag key of 128 characters", "tags:\n  " + strings.Repeat("k", 128) + ": v\n"},
+		{"tag value of 256 characters, letters of any script", "tags:\n  team: " + strings.Repeat("é", 256) + "\n"},
+		{"tag with every allowed symbol", "tags:\n  'a+b-c=d.e_f:g/h@i j': 'x+y-z=.:/@ _'\n"},
+		{"an empty tag value", "tags:\n  team: ''\n"},
+		{"state bucket with dots", "backend:\n  type: s3\n  bucket: state.acme.example\n  region: us-east-2\n"},
+		{"health check path of 255 with dns", zone + "service:\n  healthCheckPath: /" + strings.Repeat("h", 254) + "\n"},
+		{"health check path of 1024 without dns", "service:\n  healthCheckPath: /" + strings.Repeat("h", 1023) + "\n"},
+		{"snapshot by name", snapshot + "before-move\n"},
+		{"automated snapshot by name", snapshot + "rds:shop-2026-01-01-03-00\n"},
+		{"snapshot ARN in the primary region", snapshot + "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:before-move\n"},
+		{"image pinned to a digest", "service:\n  image: public.ecr.aws/nginx/nginx@sha256:" + strings.Repeat("a", 64) + "\n"},
+		{"image by bare name", "service:\n  image: nginx\n"},
+		{"image with a registry port", "service:\n  image: registry.example.com:5000/team/app:1.2\n"},
+		{"image per region", "service:\n  image: 123456789012.dkr.ecr.{region}.amazonaws.com/app:1\n"},
+		{"the most tasks", "service:\n  desiredCount: 5000\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"one tag too many", manyTags.String() + "  extra: v\n", "tags", "51 tags with the app's own 6"},
+		{"tag key of 129 characters", "tags:\n  " + strings.Repeat("k", 129) + ": v\n", "tags." + strings.Repeat("k", 129), "129 characters: tag keys take at most 128"},
+		{"tag value of 257 characters", "tags:\n  team: " + strings.Repeat("v", 257) + "\n", "tags.team", "the value has 257 characters"},
+		{"tag key with a comma", "tags:\n  'a,b': v\n", "tags.a,b", "a character AWS tags do not take"},
+		{"tag value with a semicolon", "tags:\n  team: 'a;b'\n", "tags.team", `the value "a;b" holds a character`},
+		{"tag key in capitals AWS:", "tags:\n  'AWS:x': y\n", "tags.AWS:x", "reserved for AWS"},
+		{"bucket name with a reserved prefix", "name: sthree\n", "name/environment", "starts with sthree-, a prefix S3 reserves"},
+		{"bucket name with the demo prefix", "name: amzn-s3-demo\n", "name/environment", "amzn-s3-demo-"},
+		{"state bucket too short", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n", "backend.bucket", "3 to 63"},
+		{"state bucket with a reserved prefix", "backend:\n  type: s3\n  bucket: xn--state\n  region: us-east-2\n", "backend.bucket", "xn--"},
+		{"state bucket with a reserved suffix", "backend:\n  type: s3\n  bucket: state-s3alias\n  region: us-east-2\n", "backend.bucket", "ends with -s3alias"},
+		{"state bucket of a directory bucket's form", "backend:\n  type: s3\n  bucket: state--x-s3\n  region: us-east-2\n", "backend.bucket", "--x-s3"},
+		{"state bucket like an IP address", "backend:\n  type: s3\n  bucket: 192.168.5.4\n  region: us-east-2\n", "backend.bucket", "IP address"},
+		{"state bucket with adjacent dots", "backend:\n  type: s3\n  bucket: state..acme\n  region: us-east-2\n", "backend.bucket", "adjacent dots"},
+		{"state bucket in capitals", "backend:\n  type: s3\n  bucket: State\n  region: us-east-2\n", "backend.bucket", "lower-case"},
+		{"health check path of 256 with dns", zone + "service:\n  healthCheckPath: /" + strings.Repeat("h", 255) + "\n", "service.healthCheckPath", "at most 255 characters: Route 53"},
+		{"snapshot ARN in another region", snapshot + "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:s\n", "database.snapshotIdentifier", "copy it to us-east-1 first"},
+		{"snapshot ARN in another partition", snapshot + "arn:aws-cn:rds:us-east-1:123456789012:cluster-snapshot:s\n", "database.snapshotIdentifier", "partition aws-cn"},
+		{"a DB instance snapshot", snapshot + "arn:aws:rds:us-east-1:123456789012:snapshot:s\n", "database.snapshotIdentifier", "not an Aurora cluster snapshot ARN"},
+		{"image with a space", "service:\n  image: 'nginx: stable'\n", "service.image", "not a container image reference"},
+		{"image in capitals", "service:\n  image: Nginx:stable\n", "service.image", "REGISTRY/REPOSITORY:TAG"},
+		{"image with an empty tag", "service:\n  image: 'nginx:'\n", "service.image", "not a container image reference"},
+		{"image with a bad digest", "service:\n  image: nginx@sha256:abc\n", "service.image", "not a container image reference"},
+		{"too many tasks", "service:\n  desiredCount: 5001\n", "service.desiredCount", "at most 5000 tasks"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
 	}
 }

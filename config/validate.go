@@ -2,10 +2,13 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
@@ -72,6 +75,13 @@ func (c Config) Validate() error {
 	s := c.Service
 	if s.Image == "" {
 		add("service.image", "required: a container image reference")
+	} else {
+		for _, r := range c.Regions() {
+			if err := compute.ValidateImage(c.ImageIn(r)); err != nil {
+				add("service.image", "%v", err)
+				break
+			}
+		}
 	}
 	if err := compute.ValidatePort(s.ContainerPort); err != nil {
 		add("service.containerPort", "%v", err)
@@ -81,9 +91,15 @@ func (c Config) Validate() error {
 	}
 	if s.DesiredCount < 1 {
 		add("service.desiredCount", "%d: the active region must run at least 1 task (standby regions run 0 on their own)", s.DesiredCount)
+	} else if s.DesiredCount > compute.MaxDesiredCount {
+		add("service.desiredCount", "%d: an ECS service runs at most %d tasks (the Tasks per service quota, AWS General Reference, \"Amazon ECS endpoints and quotas\")", s.DesiredCount, compute.MaxDesiredCount)
 	}
 	if err := compute.ValidateHealthCheckPath(s.HealthCheckPath); err != nil {
 		add("service.healthCheckPath", "%v", err)
+	} else if c.DNS.Enabled() {
+		if err := dns.ValidateHealthCheckPath(s.HealthCheckPath); err != nil {
+			add("service.healthCheckPath", "%v; with dns, shorten it", err)
+		}
 	}
 	c.validateImage(add)
 
@@ -140,20 +156,74 @@ func (c Config) Validate() error {
 		}
 	}
 	c.validateAlarms(add)
-	for k := range c.Tags {
-		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
-			add("tags."+k, "tag keys must be at most 128 characters and must not start with aws:")
-		}
-		if strings.HasPrefix(k, ReservedTagPrefix) {
-			add("tags."+k, "keys starting %s are the app's own (each stack's role and name); use another key", ReservedTagPrefix)
-		}
-	}
+	c.validateTags(add)
 
 	if len(list) == 0 {
 		return nil
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Key < list[j].Key })
 	return &Problems{List: list}
+}
+
+// Tag limits every service the app tags shares ("Tagging AWS resources and
+// Tag Editor", Tag naming limits and requirements; the same in each
+// service's API Reference, such as ECS's Tag): at most MaxTagsPerResource
+// user tags on a resource, keys of 1 to 128 and values of at most 256
+// Unicode characters, of letters, digits, spaces and + - = . _ : / @, and
+// no aws: prefix (reserved for AWS).
+const (
+	MaxTagsPerResource = 50
+	MaxTagKeyLength    = 128
+	MaxTagValueLength  = 256
+)
+
+// appTagKeys are the tags the app puts on every resource itself (the
+// provider's default tags, stacks.newProvider), and Name, which most
+// resources also carry. A user's Project, Environment or ManagedBy takes
+// the app's place instead of adding a tag.
+var appTagKeys = []string{"Project", "Environment", "ManagedBy", ReservedTagPrefix + "role", ReservedTagPrefix + "stack", "Name"}
+
+func (c Config) validateTags(add func(string, string, ...any)) {
+	total := len(appTagKeys)
+	for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
+		v := c.Tags[k]
+		key := "tags." + k
+		if !slices.Contains(appTagKeys, k) {
+			total++
+		}
+		switch {
+		case k == "":
+			add("tags", "a tag key is empty; give every tag a key")
+		case strings.HasPrefix(k, ReservedTagPrefix):
+			add(key, "keys starting %s are the app's own (each stack's role and name); use another key", ReservedTagPrefix)
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			add(key, "tag keys must not start with aws: (reserved for AWS); use another key")
+		case utf8.RuneCountInString(k) > MaxTagKeyLength:
+			add(key, "%d characters: tag keys take at most %d", utf8.RuneCountInString(k), MaxTagKeyLength)
+		case !tagText(k):
+			add(key, "the key holds a character AWS tags do not take; use letters, digits, spaces and + - = . _ : / @")
+		}
+		switch {
+		case utf8.RuneCountInString(v) > MaxTagValueLength:
+			add(key, "the value has %d characters: tag values take at most %d", utf8.RuneCountInString(v), MaxTagValueLength)
+		case !tagText(v):
+			add(key, "the value %q holds a character AWS tags do not take; use letters, digits, spaces and + - = . _ : / @", v)
+		}
+	}
+	if total > MaxTagsPerResource {
+		add("tags", "%d tags with the app's own %d (%s) on each resource; AWS takes at most %d per resource: remove %d", total, len(appTagKeys), strings.Join(appTagKeys, ", "), MaxTagsPerResource, total-MaxTagsPerResource)
+	}
+}
+
+// tagText reports whether s holds only what AWS tags take: letters, digits,
+// spaces and + - = . _ : / @.
+func tagText(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune("+-=._:/@", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // validateNames checks every derived name against its AWS limit, naming the
@@ -420,6 +490,8 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	case data.DatabaseFromSnapshot:
 		if d.SnapshotIdentifier == "" {
 			add("database.snapshotIdentifier", "required with database.mode snapshot: the snapshot (name or ARN) to restore the primary cluster from")
+		} else if err := c.snapshotInPrimary(d.SnapshotIdentifier); err != nil {
+			add("database.snapshotIdentifier", "%v", err)
 		}
 	case data.DatabaseFromCluster:
 		if !strings.HasPrefix(d.SourceClusterArn, "arn:") || !strings.Contains(d.SourceClusterArn, ":cluster:") {
@@ -531,6 +603,29 @@ func (c Config) validateDependents(add func(string, string, ...any)) {
 	}
 }
 
+// snapshotInPrimary checks a snapshot ARN: the primary cluster is restored
+// in primaryRegion, and RestoreDBClusterFromSnapshot takes a cluster
+// snapshot of the same region (a shared one by ARN); a snapshot of another
+// region must be copied first (Aurora User Guide, "Restoring from a DB
+// cluster snapshot" and "Copying a DB cluster snapshot"). A name (or an
+// automated snapshot's rds:NAME) is looked up in primaryRegion.
+func (c Config) snapshotInPrimary(id string) error {
+	if !strings.HasPrefix(id, "arn:") {
+		return nil
+	}
+	parts := strings.SplitN(id, ":", 7)
+	partition := awsenv.PartitionOf(c.PrimaryRegion)
+	switch {
+	case len(parts) < 7 || parts[2] != "rds" || parts[5] != "cluster-snapshot" || parts[6] == "":
+		return fmt.Errorf("%q is not an Aurora cluster snapshot ARN (arn:%s:rds:%s:ACCOUNT:cluster-snapshot:NAME)", id, partition, c.PrimaryRegion)
+	case parts[1] != partition:
+		return fmt.Errorf("%q is in partition %s, not %s's (%s); a snapshot cannot leave its partition", id, parts[1], c.PrimaryRegion, partition)
+	case parts[3] != c.PrimaryRegion:
+		return fmt.Errorf("%q is in %s, not primaryRegion %s, where the primary cluster is restored; copy it to %s first (aws rds copy-db-cluster-snapshot --region %s)", id, parts[3], c.PrimaryRegion, c.PrimaryRegion, c.PrimaryRegion)
+	}
+	return nil
+}
+
 func (c Config) validateBackend(add func(string, string, ...any)) {
 	b := c.Backend
 	switch b.Type {
@@ -543,6 +638,8 @@ func (c Config) validateBackend(add func(string, string, ...any)) {
 	case BackendS3:
 		if b.Bucket == "" {
 			add("backend.bucket", "required with backend.type s3: the state bucket's name")
+		} else if err := storage.ValidateExistingBucketName(b.Bucket); err != nil {
+			add("backend.bucket", "%v", err)
 		}
 		if b.Region == "" {
 			add("backend.region", "required with backend.type s3: a region that is none of %s, so every stack's state stays readable when any one of them is lost", strings.Join(c.Regions(), ", "))
