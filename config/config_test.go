@@ -681,3 +681,39 @@ func TestLimitsAWSEnforces(t *testing.T) {
 		})
 	}
 }
+
+// Partitions: the app builds the commercial partition only (its global and
+// edge stacks are managed from us-east-1 with arn:aws: ARNs); every other
+// partition is refused by name, with why, before anything is synthesized.
+func TestPartitions(t *testing.T) {
+	for _, tc := range []struct {
+		partition, yaml, says string
+	}{
+		{"aws", "primaryRegion: eu-west-1\nfailoverRegions: [eu-central-1]\n", ""},
+		{"aws, us-east-1 as a failover region", "primaryRegion: us-west-2\nfailoverRegions: [us-east-1]\n", ""},
+		{"aws-cn", "primaryRegion: cn-north-1\nfailoverRegions: [cn-northwest-1]\nservice:\n  image: public.ecr.aws/nginx/nginx:stable\n", "cn-north-1 is in the aws-cn partition, which the app does not build correctly: its IAM endpoint is in cn-north-1"},
+		{"aws-us-gov", "primaryRegion: us-gov-west-1\nfailoverRegions: [us-gov-east-1]\n", "us-gov-west-1 is in the aws-us-gov partition, which the app does not build correctly: AWS GovCloud (US) has no CloudFront"},
+		{"aws-iso", "primaryRegion: us-iso-east-1\nfailoverRegions: [us-iso-west-1]\n", "us-iso-east-1 is in the aws-iso partition"},
+		{"aws-iso-b", "primaryRegion: us-isob-east-1\nfailoverRegions: [us-isob-west-1]\n", "us-isob-east-1 is in the aws-iso-b partition"},
+	} {
+		t.Run(tc.partition, func(t *testing.T) {
+			_, err := Parse("p.yaml", []byte(tc.yaml))
+			if tc.says == "" {
+				if err != nil {
+					t.Errorf("refused:\n%v", err)
+				}
+				return
+			}
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == "primaryRegion" && strings.Contains(p.Message, tc.says) && strings.Contains(p.Message, "Use regions of the aws partition") {
+					return
+				}
+			}
+			t.Errorf("no primaryRegion problem saying %q; got:\n%v", tc.says, err)
+		})
+	}
+}

@@ -297,6 +297,35 @@ func (c Config) validateRegions(add func(string, string, ...any)) {
 	if len(partitions) > 1 {
 		add("failoverRegions", "regions span AWS partitions (%s); global databases and roles cannot cross partitions", strings.Join(c.Regions(), ", "))
 	}
+	if valid[c.PrimaryRegion] {
+		if p := awsenv.PartitionOf(c.PrimaryRegion); p != BuiltPartition {
+			why, ok := unbuiltPartitions[p]
+			if !ok {
+				why = "its global services are not managed from us-east-1"
+			}
+			add("primaryRegion", "%s is in the %s partition, which the app does not build correctly: %s. Use regions of the %s partition (the commercial AWS regions)", c.PrimaryRegion, p, why, BuiltPartition)
+		}
+	}
+}
+
+// BuiltPartition is the one AWS partition the app builds: its global
+// stack (IAM, ACM for CloudFront) and edge stack (CloudFront) are managed
+// from us-east-1 (stacks.GlobalRegion), which only the aws partition has.
+const BuiltPartition = "aws"
+
+// unbuiltPartitions says, per partition, what the app would get wrong
+// there; each is refused rather than synthesized as the commercial one.
+var unbuiltPartitions = map[string]string{
+	// AWS General Reference, "AWS Identity and Access Management
+	// endpoints and quotas": the China regions' IAM endpoint is in
+	// cn-north-1.
+	"aws-cn": "its IAM endpoint is in cn-north-1, not us-east-1, and its ARNs are arn:aws-cn:",
+	// AWS GovCloud (US) User Guide, "Services in AWS GovCloud (US)
+	// Regions": CloudFront is not offered; IAM is managed from
+	// us-gov-west-1.
+	"aws-us-gov": "AWS GovCloud (US) has no CloudFront for the edge stack, its IAM is managed from us-gov-west-1, and its ARNs are arn:aws-us-gov:",
+	"aws-iso":    "the ISO partition has no CloudFront for the edge stack and its own IAM region and ARNs (arn:aws-iso:)",
+	"aws-iso-b":  "the ISO-B partition has no CloudFront for the edge stack and its own IAM region and ARNs (arn:aws-iso-b:)",
 }
 
 // validateImage refuses an ECR image pinned to one region: the failover
