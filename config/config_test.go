@@ -717,3 +717,38 @@ func TestPartitions(t *testing.T) {
 		})
 	}
 }
+
+// The s3 backend always locks: S3 native locking by default, or the
+// DynamoDB table given; turning both off is refused. (The synthesized
+// use_lockfile is read in stacks.TestS3BackendLayout and TestDynamoDBLock.)
+func TestStateIsLocked(t *testing.T) {
+	const s3 = "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-2\n"
+	for _, tc := range []struct {
+		name, yaml string
+		lockfile   bool
+		says       string
+	}{
+		{"default: S3 native lock", s3, true, ""},
+		{"S3 native lock, said", s3 + "  useLockfile: true\n", true, ""},
+		{"a DynamoDB table", s3 + "  dynamodbTable: locks\n", false, ""},
+		{"a DynamoDB table, lock file off", s3 + "  dynamodbTable: locks\n  useLockfile: false\n", false, ""},
+		{"no lock at all", s3 + "  useLockfile: false\n", false, "leaves the state unlocked"},
+		{"both locks", s3 + "  dynamodbTable: locks\n  useLockfile: true\n", false, "choose one lock"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("b.yaml", []byte(tc.yaml))
+			if tc.says != "" {
+				if err == nil || !strings.Contains(err.Error(), "backend.useLockfile: ") || !strings.Contains(err.Error(), tc.says) {
+					t.Errorf("want backend.useLockfile saying %q, got %v", tc.says, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("refused:\n%v", err)
+			}
+			if got := *cfg.Backend.UseLockfile; got != tc.lockfile {
+				t.Errorf("useLockfile = %v, want %v", got, tc.lockfile)
+			}
+		})
+	}
+}

@@ -687,6 +687,12 @@ func (c Config) validateBackend(add func(string, string, ...any)) {
 		if b.UseLockfile != nil && *b.UseLockfile && b.DynamodbTable != "" {
 			add("backend.useLockfile", "choose one lock: useLockfile (S3 native, Terraform 1.10+) or dynamodbTable")
 		}
+		// State locking is opt-in in the s3 backend (Terraform docs,
+		// "Backend Type: s3", State Locking); unlocked, two deploys at once
+		// (likely during an incident) can corrupt a stack's state.
+		if b.UseLockfile != nil && !*b.UseLockfile && b.DynamodbTable == "" {
+			add("backend.useLockfile", "false with no dynamodbTable leaves the state unlocked, and two deploys at once (as in an incident) can corrupt it: remove useLockfile (the default locks with an S3 lock file, Terraform 1.10+), or set dynamodbTable")
+		}
 	default:
 		add("backend.type", "%q: use local or s3", b.Type)
 	}
