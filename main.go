@@ -7,6 +7,7 @@
 //
 //	go run . status [--json] [--max-lag 5s]
 //	go run . switchover|failover|failback --to REGION [--dry-run] [--yes]
+//	go run . --help
 //
 // Configuration: built-in defaults, overridden by the YAML or JSON file that
 // PILOTLIGHT_CONFIG names. Invalid configuration is reported in full, and
@@ -37,14 +38,53 @@ func main() {
 	if len(os.Args) > 1 && runbook.IsCommand(os.Args[1]) {
 		os.Exit(runbook.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, nil))
 	}
-	if len(os.Args) > 1 && !strings.HasPrefix(os.Args[1], "-") {
-		fmt.Fprintf(os.Stderr, "pilotlight: unknown command %q; run with no argument to synthesize, or one of %s\n", os.Args[1], strings.Join(runbook.Commands, ", "))
-		os.Exit(runbook.ExitInput)
+	if len(os.Args) > 1 {
+		// Anything else is help or a mistake: never a synth, so a stray
+		// argument cannot replace cdktf.out.
+		os.Exit(arguments(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	if err := run(os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "pilotlight:", err)
 		os.Exit(1)
 	}
+}
+
+// usage is what `pilotlight --help` prints.
+const usage = `usage:
+  pilotlight                synthesize every stack into cdktf.out (or $CDKTF_OUTDIR)
+  pilotlight COMMAND [flags]
+  pilotlight COMMAND --help the command's flags
+
+commands (region switch; they never synthesize):
+  status                    replication, lag and service state of every region
+  switchover --to REGION    planned switch, no data loss
+  failover --to REGION      unplanned switch when the active region is failing
+  failback --to REGION      planned switch back after a failover
+  policy                    the IAM policy the commands need
+
+configuration: the YAML or JSON file that PILOTLIGHT_CONFIG names (unset: the built-in defaults)
+`
+
+// arguments handles a command line that is neither empty (the synth) nor
+// a runbook command: help prints usage and exits 0, anything else is
+// refused with ExitInput. It writes nothing and starts no jsii runtime.
+func arguments(args []string, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) == 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help"):
+		fmt.Fprint(stdout, usage)
+		return 0
+	case len(args) == 2 && args[0] == "help" && runbook.IsCommand(args[1]):
+		return runbook.Main([]string{args[1], "--help"}, os.Stdin, stdout, stderr, nil)
+	case strings.HasPrefix(args[0], "-"):
+		fmt.Fprintf(stderr, "pilotlight: unknown flag %q: the synth takes no flags (configure it with %s); run pilotlight --help\n", args[0], config.EnvVar)
+	default:
+		name := args[0]
+		if name == "help" {
+			name = strings.Join(args, " ")
+		}
+		fmt.Fprintf(stderr, "pilotlight: unknown command %q; run with no argument to synthesize, or one of %s (pilotlight --help)\n", name, strings.Join(runbook.Commands, ", "))
+	}
+	return runbook.ExitInput
 }
 
 // run validates the config before the jsii runtime starts, so bad input

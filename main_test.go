@@ -61,8 +61,13 @@ func synthApp(t testing.TB, cfg config.Config) synthesized {
 	return out
 }
 
+// mustParse reads a test's config text over the defaults; "" is the
+// defaults (a config file that sets nothing is refused).
 func mustParse(t testing.TB, yaml string) config.Config {
 	t.Helper()
+	if yaml == "" {
+		return config.Default()
+	}
 	cfg, err := config.Parse("test.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
@@ -643,6 +648,9 @@ func TestGolden(t *testing.T) {
 // problem, no stack trace, and no cdktf.out.
 func TestMainRefusesBadConfig(t *testing.T) {
 	if os.Getenv("PILOTLIGHT_RUN_MAIN") == "1" {
+		// The test binary's own flags are not main's: PILOTLIGHT_ARGS
+		// holds the command line main sees.
+		os.Args = append([]string{"pilotlight"}, strings.Fields(os.Getenv("PILOTLIGHT_ARGS"))...)
 		main()
 		return
 	}
@@ -778,5 +786,56 @@ func TestNoLargeTrackedFiles(t *testing.T) {
 		if fi.Size() > maxTrackedBytes {
 			t.Errorf("%s is tracked and %d bytes (over %d): build outputs stay out of git; `git rm --cached %s` and add it to .gitignore", name, fi.Size(), maxTrackedBytes, name)
 		}
+	}
+}
+
+// The command line, run as a process: help prints usage and exits 0, an
+// unknown flag or command is refused with exit 1 (runbook.ExitInput); neither writes cdktf.out
+// nor starts the synth (each returns well before jsii could load).
+func TestMainCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args     string
+		code     int
+		out, err string
+	}{
+		{"--help", 0, "usage:\n  pilotlight ", ""},
+		{"-h", 0, "pilotlight COMMAND --help", ""},
+		{"help", 0, "switchover --to REGION", ""},
+		{"help status", 0, "usage: pilotlight status [--json] [--max-lag 5s]", ""},
+		{"status --help", 0, "--max-lag", ""},
+		{"policy -h", 0, "--account", ""},
+		{"--verbose", 1, "", `unknown flag "--verbose": the synth takes no flags`},
+		{"-out=x", 1, "", `unknown flag "-out=x"`},
+		{"synth", 1, "", `unknown command "synth"`},
+		{"help synth", 1, "", `unknown command "help synth"`},
+		{"status --to us-west-2", 1, "", "status: --to does not apply to status; it takes --json, --max-lag"},
+		{"failover --to us-west-2 --max-lag 1s", 1, "", "--max-lag does not apply to failover"},
+		{"policy --account 12345", 1, "", `policy: --account "12345" is not an AWS account id`},
+		{"policy --json", 1, "", "--json does not apply to policy"},
+	} {
+		t.Run(tc.args, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestMainRefusesBadConfig$")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "PILOTLIGHT_RUN_MAIN=1", "PILOTLIGHT_ARGS="+tc.args, config.EnvVar+"=", "CDKTF_OUTDIR="+filepath.Join(dir, "cdktf.out"))
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			if exit, ok := err.(*exec.ExitError); ok {
+				code = exit.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tc.out) || !strings.Contains(stderr.String(), tc.err) {
+				t.Errorf("stdout:\n%s\nstderr:\n%s\nwant %q on stdout and %q on stderr", stdout.String(), stderr.String(), tc.out, tc.err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); !os.IsNotExist(err) {
+				t.Errorf("cdktf.out was written")
+			}
+		})
 	}
 }

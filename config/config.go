@@ -16,6 +16,10 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
 )
 
+// ReservedTagPrefix starts the tag keys the app sets on every resource to
+// name its stack and role; config.tags may not use it.
+const ReservedTagPrefix = "pilotlight:"
+
 // EnvVar names the environment variable that points at the config file.
 const EnvVar = "PILOTLIGHT_CONFIG"
 
@@ -60,8 +64,24 @@ type Config struct {
 
 	// LogRetentionDays applies to every log group the app creates.
 	LogRetentionDays int `yaml:"logRetentionDays"`
-	// Tags are added to every taggable resource, besides the app's own tags.
+	// Tags are added to every taggable resource, besides the app's own tags
+	// (Project: name, Environment: environment, ManagedBy: pilotlight, and
+	// the ReservedTagPrefix keys). A user's Project, Environment or
+	// ManagedBy is kept in place of the app's; a ReservedTagPrefix key is
+	// refused.
 	Tags map[string]string `yaml:"tags"`
+
+	// written holds the keys the config file set (full paths such as
+	// dns.ttl), so validation can refuse a setting another setting makes
+	// meaningless even when it equals the default. Nil for a Config built
+	// in code: then a value other than the default counts as set.
+	written map[string]bool
+}
+
+// sets reports whether the config sets key: the file wrote it, or (a
+// Config built in code) its value differs from the default.
+func (c Config) sets(key string, differs bool) bool {
+	return c.written[key] || differs
 }
 
 // Service sizes the containerised workload that runs in the active region.
@@ -423,13 +443,19 @@ func Load(path string) (Config, error) {
 // result. source names the text in error messages.
 func Parse(source string, data []byte) (Config, error) {
 	cfg := defaults()
-	if problems := decode(data, &cfg); len(problems) > 0 {
+	problems, read := decode(data, &cfg)
+	if !read {
 		return Config{}, &Problems{Source: source, List: problems}
 	}
+	// What was read is validated even when something was not, so every
+	// problem is reported at once; the problems that only follow from a
+	// value that was not read are left out.
 	cfg.complete()
 	if err := cfg.Validate(); err != nil {
-		err.(*Problems).Source = source
-		return Config{}, err
+		problems = append(problems, withoutConsequences(err.(*Problems).List, problems)...)
+	}
+	if len(problems) > 0 {
+		return Config{}, &Problems{Source: source, List: problems}
 	}
 	return cfg, nil
 }

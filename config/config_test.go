@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -72,15 +73,58 @@ func TestJSONIsAccepted(t *testing.T) {
 	}
 }
 
-func TestEmptyFileKeepsDefaults(t *testing.T) {
-	for _, text := range []string{"", "# nothing\n", "---\n"} {
-		cfg, err := Parse("empty.yaml", []byte(text))
-		if err != nil {
-			t.Fatalf("%q: %v", text, err)
-		}
-		if cfg.Name != "pilotlight" || cfg.ActiveRegion != "us-east-1" {
-			t.Errorf("%q: defaults lost: %+v", text, cfg)
-		}
+// What the file does not say is never read as the defaults by accident: a
+// file that sets nothing, a second YAML document, and a key with no value
+// are refused; a file that sets something, however little, is read over
+// the defaults.
+func TestUnreadSettingsAreRefused(t *testing.T) {
+	right := []struct{ name, yaml, env string }{
+		{"one setting", "environment: prod\n", "prod"},
+		{"a leading ---", "---\nenvironment: prod\n", "prod"},
+		{"a document end marker", "environment: prod\n...\n", "prod"},
+		{"JSON", `{"environment": "prod"}`, "prod"},
+		{"an explicit empty map of tags", "environment: prod\ntags: {}\n", "prod"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			cfg, err := Parse("ok.yaml", []byte(tc.yaml))
+			if err != nil {
+				t.Fatalf("refused:\n%v", err)
+			}
+			if cfg.Environment != tc.env || cfg.Name != "pilotlight" {
+				t.Errorf("read %s-%s, want pilotlight-%s", cfg.Name, cfg.Environment, tc.env)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"empty file", "", "(file)", "sets nothing"},
+		{"comments only", "# name: shop\n", "(file)", "unset PILOTLIGHT_CONFIG"},
+		{"a bare ---", "---\n", "(file)", "the app pilotlight-dev"},
+		{"null", "null\n", "(file)", "sets nothing"},
+		{"an empty mapping", "{}\n", "(file)", "sets nothing"},
+		{"a second document", "name: shop\n---\nenvironment: prod\n", "(file)", "line 2: a second YAML document"},
+		{"a trailing ---", "name: shop\n---\n", "(file)", "second YAML document"},
+		{"a file cut off after a block key", "name: shop\nservice:\n", "service", "line 2: has no value"},
+		{"a key set to ~", "name: shop\nactiveRegion: ~\n", "activeRegion", "remove the key to keep its default"},
+		{"a list with no value", "name: shop\nbuckets:\n", "buckets", "has no value"},
+		{"a list item with no value", "name: shop\nfailoverRegions: [us-west-2, null]\n", "failoverRegions[1]", "has no value"},
+		{"a map value with no value", "name: shop\ntags:\n  team:\n", "tags.team", "has no value"},
+		{"a nested key with no value", "name: shop\nservice:\n  image:\n", "service.image", "has no value"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
 	}
 }
 
@@ -107,7 +151,7 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown nested key", "service:\n  cpus: 512\n", "service.cpus", `did you mean "cpu"`},
 		{"key set twice", "name: a\nname: b\n", "name", "set twice"},
 		{"malformed YAML", "name: [unclosed\n", "(file)", "not valid YAML"},
-		{"wrong type", "service:\n  cpu: lots\n", "(file)", "cannot unmarshal"},
+		{"wrong type", "service:\n  cpu: lots\n", "service.cpu", `"lots" is text; this key takes a whole number`},
 		{"top level not a mapping", "- a\n- b\n", "(file)", "must be a mapping"},
 		{"same region twice", "failoverRegions: [us-east-1]\n", "failoverRegions[0]", "already primaryRegion"},
 		{"duplicate failover", "failoverRegions: [us-west-2, us-west-2]\n", "failoverRegions[1]", "already failoverRegions[0]"},
@@ -145,10 +189,10 @@ func TestConfigErrors(t *testing.T) {
 		{"aliases without certificate", "edge:\n  aliases: [www.example.com]\n", "edge.aliases", "certificateArn"},
 		{"backend type", "backend:\n  type: consul\n", "backend.type", "local or s3"},
 		{"s3 without bucket and region", "backend:\n  type: s3\n", "backend.bucket", "required"},
-		{"s3 without region", "backend:\n  type: s3\n  bucket: b\n", "backend.region", "required"},
-		{"state in the primary region", "backend:\n  type: s3\n  bucket: b\n  region: us-east-1\n", "backend.region", "losing us-east-1"},
-		{"state in a failover region", "backend:\n  type: s3\n  bucket: b\n  region: us-west-2\n", "backend.region", "outside"},
-		{"two locks", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n  dynamodbTable: t\n  useLockfile: true\n", "backend.useLockfile", "choose one lock"},
+		{"s3 without region", "backend:\n  type: s3\n  bucket: acme-state\n", "backend.region", "required"},
+		{"state in the primary region", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-1\n", "backend.region", "losing us-east-1"},
+		{"state in a failover region", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-west-2\n", "backend.region", "outside"},
+		{"two locks", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-2\n  dynamodbTable: t\n  useLockfile: true\n", "backend.useLockfile", "choose one lock"},
 		{"s3 keys on local", "backend:\n  bucket: b\n", "backend.bucket", "s3 only"},
 		{"aws tag", "tags:\n  aws:x: y\n", "tags.aws:x", "aws:"},
 		{"database mode", "database:\n  mode: clone\n", "database.mode", "new, snapshot or cluster"},
@@ -171,7 +215,7 @@ func TestConfigErrors(t *testing.T) {
 		{"instance class size", "database:\n  instanceClass: db.r6g.24xlarge\n", "database.instanceClass", "db.r6g comes in"},
 		{"region that does not exist", "failoverRegions: [us-west-3]\n", "failoverRegions[0]", "nearest real regions: us-west-1, us-west-2"},
 		{"primary region that does not exist", "primaryRegion: eu-north-2\nfailoverRegions: [eu-west-1]\n", "primaryRegion", "eu-north-1"},
-		{"backend region that does not exist", "backend:\n  type: s3\n  bucket: b\n  region: eu-west-4\n", "backend.region", "nearest real regions"},
+		{"backend region that does not exist", "backend:\n  type: s3\n  bucket: acme-state\n  region: eu-west-4\n", "backend.region", "nearest real regions"},
 		{"cache replicas", "cache:\n  replicas: 0\n", "cache.replicas", "Multi-AZ"},
 		{"bucket name", "buckets:\n  - name: My_Data\n", "buckets[0].name", "lower-case"},
 		{"bucket twice", "buckets:\n  - name: a\n  - name: a\n", "buckets[1].name", "twice"},
@@ -352,5 +396,359 @@ func TestRegionThatDoesNotExist(t *testing.T) {
 	}
 	if len(problems.List) != 1 || problems.List[0].Key != "failoverRegions[0]" || !strings.Contains(problems.List[0].Message, "us-west-1, us-west-2") {
 		t.Errorf("want one problem naming us-west-1 and us-west-2; got:\n%v", err)
+	}
+}
+
+// Keys inside map values (edge.origins.REGION) are checked like any other:
+// a typo is an error naming the full path, never a dropped setting.
+func TestMapValuesAreChecked(t *testing.T) {
+	const zone = "dns:\n  zoneName: example.com\n  name: origin.example.com\n"
+	right := []struct{ name, yaml string }{
+		{"origin domain", zone + "edge:\n  origins:\n    us-west-2:\n      domain: west.example.com\n"},
+		{"origin domain and certificate", zone + "edge:\n  origins:\n    us-west-2:\n      domain: west.example.com\n      certificateArn: arn:aws:acm:us-west-2:123456789012:certificate/abc\n"},
+		{"a CIDR per region", "network:\n  vpcCidrs:\n    us-east-1: 10.20.0.0/16\n    us-west-2: 10.21.0.0/16\n"},
+		{"tags", "tags:\n  CostCenter: '42'\n  team: payments\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"misspelt origin key", zone + "edge:\n  origins:\n    us-west-2:\n      domian: west.example.com\n", "edge.origins.us-west-2.domian", `did you mean "domain"`},
+		{"unknown origin key", zone + "edge:\n  origins:\n    us-west-2:\n      port: 8443\n", "edge.origins.us-west-2.port", "known keys here: certificateArn, domain"},
+		{"region twice under origins", zone + "edge:\n  origins:\n    us-west-2:\n      domain: a.example.com\n    us-west-2:\n      domain: b.example.com\n", "edge.origins.us-west-2", "set twice"},
+		{"region twice under vpcCidrs", "network:\n  vpcCidrs:\n    us-east-1: 10.20.0.0/16\n    us-east-1: 10.30.0.0/16\n", "network.vpcCidrs.us-east-1", "set twice"},
+		{"tag twice", "tags:\n  team: a\n  team: b\n", "tags.team", "set twice"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+}
+
+// A value of the wrong type names its key, what was written and what the
+// key takes, in YAML's terms (never Go's); the other keys are still
+// checked, so every problem is reported at once.
+func TestTypeErrorsNameTheKey(t *testing.T) {
+	right := []struct{ name, yaml string }{
+		{"a version written as a number", "database:\n  engineVersion: 16.4\n"},
+		{"a whole number written with a point", "service:\n  desiredCount: 3.0\n"},
+		{"a whole number for a threshold", "alarms:\n  auroraReplicationLagSeconds: 10\n"},
+		{"a fraction for a threshold", "alarms:\n  auroraReplicationLagSeconds: 2.5\n"},
+		{"a switch", "buckets:\n  - name: data\n    reverseReplication: false\n"},
+		{"a number as a tag value", "tags:\n  CostCenter: 42\n"},
+		{"an anchor and its alias", "failoverRegions: &f [us-west-2]\nnetwork:\n  azCount: 3\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"text for a whole number", "service:\n  cpu: lots\n", "service.cpu", `line 2: "lots" is text; this key takes a whole number`},
+		{"text for a number", "alarms:\n  alb5xxPerMinute: many\n", "alarms.alb5xxPerMinute", "this key takes a number"},
+		{"a fraction for a whole number", "service:\n  desiredCount: 2.5\n", "service.desiredCount", "2.5 is not a whole number"},
+		{"too large", "service:\n  desiredCount: 99999999999999999999\n", "service.desiredCount", "is too large"},
+		{"yes for a switch", "buckets:\n  - name: data\n    reverseReplication: yes\n", "buckets[0].reverseReplication", `"yes" is text; this key takes true or false`},
+		{"a single region for a list", "failoverRegions: us-west-2\n", "failoverRegions", "this key takes a list"},
+		{"a mapping for a list", "buckets:\n  name: data\n", "buckets", "is a mapping of keys; this key takes a list"},
+		{"a list for text", "name: [a, b]\n", "name", "is a list; this key takes text"},
+		{"text for a block", "service: nginx\n", "service", "this key takes a mapping of keys"},
+		{"a list for a map", "tags: [a, b]\n", "tags", "this key takes a mapping of names to text values"},
+		{"text for a map value's block", "dns:\n  zoneName: example.com\n  name: origin.example.com\nedge:\n  origins:\n    us-west-2: west.example.com\n", "edge.origins.us-west-2", "this key takes a mapping of keys"},
+		{"a number for a switch", "buckets:\n  - name: data\n    reverseReplication: 1\n", "buckets[0].reverseReplication", "1 is a number; this key takes true or false"},
+		{"text in a list of numbers", "edge:\n  failoverStatusCodes: [500, five]\n", "edge.failoverStatusCodes[1]", "this key takes a whole number"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if strings.Contains(p.Message, "config.") || strings.Contains(p.Message, "[]") || strings.Contains(p.Message, "unmarshal") {
+					t.Errorf("%s: message speaks Go: %s", p.Key, p.Message)
+				}
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+}
+
+// Type errors, unknown keys and invalid values in one file: all reported
+// in one run, and nothing reported twice for one mistake.
+func TestEveryKindOfProblemAtOnce(t *testing.T) {
+	_, err := Parse("bad.yaml", []byte("service:\n  cpu: lots\n  imgae: x\nnetwork:\n  azCount: 7\nbuckets: data\nlogRetentionDays: 2\n"))
+	var problems *Problems
+	if !errors.As(err, &problems) {
+		t.Fatalf("want *Problems, got %v", err)
+	}
+	want := map[string]string{
+		"service.cpu":      "takes a whole number",
+		"service.imgae":    "unknown key",
+		"buckets":          "takes a list",
+		"network.azCount":  "2 or 3",
+		"logRetentionDays": "retention",
+	}
+	got := map[string]int{}
+	for _, p := range problems.List {
+		got[p.Key]++
+		if says, ok := want[p.Key]; ok && !strings.Contains(p.Message, says) {
+			t.Errorf("%s: %s; want it to say %q", p.Key, p.Message, says)
+		}
+	}
+	for key := range want {
+		if got[key] != 1 {
+			t.Errorf("%s reported %d times, want once:\n%v", key, got[key], err)
+		}
+	}
+	if len(problems.List) != len(want) {
+		t.Errorf("want exactly %d problems (no consequences of a value not read), got:\n%v", len(want), err)
+	}
+}
+
+// A setting another setting makes meaningless is refused, even when it
+// equals the default: the user meant something by writing it.
+func TestSettingsAnotherSettingIgnores(t *testing.T) {
+	const cluster = "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:old\n  masterSecretName: s\n"
+	const zone = "dns:\n  zoneName: example.com\n  name: origin.example.com\n"
+	right := []struct{ name, yaml string }{
+		{"snapshot with its mode", "database:\n  mode: snapshot\n  snapshotIdentifier: before-move\n"},
+		{"cluster with its keys", cluster},
+		{"readers beside a new writer", "database:\n  readers: 1\n"},
+		{"readers beside a restored writer", "database:\n  mode: snapshot\n  snapshotIdentifier: s\n  readers: 2\n"},
+		{"dns with its timings", zone + "  ttl: 30\n  healthCheckInterval: 30\n  failureThreshold: 2\n"},
+		{"s3 backend with its lock", "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-2\n  useLockfile: true\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"snapshot under mode new", "database:\n  snapshotIdentifier: before-move\n", "database.snapshotIdentifier", "applies to database.mode snapshot only"},
+		{"snapshot under mode cluster", strings.Replace(cluster, "database:\n", "database:\n  snapshotIdentifier: s\n", 1), "database.snapshotIdentifier", "set database.mode: snapshot, or remove it"},
+		{"an empty snapshot under mode new", "database:\n  snapshotIdentifier: ''\n", "database.snapshotIdentifier", "with mode new it would be ignored"},
+		{"source cluster under mode new", "database:\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:old\n", "database.sourceClusterArn", "applies to database.mode cluster only"},
+		{"source cluster under mode snapshot", "database:\n  mode: snapshot\n  snapshotIdentifier: s\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:old\n", "database.sourceClusterArn", "with mode snapshot it would be ignored"},
+		{"secret under mode snapshot", "database:\n  mode: snapshot\n  snapshotIdentifier: s\n  masterSecretName: m\n", "database.masterSecretName", "applies to database.mode cluster only"},
+		{"readers under mode cluster", strings.Replace(cluster, "database:\n", "database:\n  readers: 2\n", 1), "database.readers", "existing primary cluster"},
+		{"readers: 0 written under mode cluster", strings.Replace(cluster, "database:\n", "database:\n  readers: 0\n", 1), "database.readers", "does not apply to database.mode cluster"},
+		{"dns ttl without dns", "dns:\n  ttl: 30\n", "dns.ttl", "applies with dns only"},
+		{"dns ttl at its default without dns", "dns:\n  ttl: 60\n", "dns.ttl", "applies with dns only"},
+		{"health check interval without dns", "dns:\n  healthCheckInterval: 30\n", "dns.healthCheckInterval", "applies with dns only"},
+		{"failure threshold without dns", "dns:\n  failureThreshold: 1\n", "dns.failureThreshold", "remove dns.failureThreshold"},
+		{"lockfile on a local backend", "backend:\n  useLockfile: true\n", "backend.useLockfile", "applies to backend.type s3 only"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+	// A Config built in code has no file: a value other than the default
+	// counts as set.
+	cfg := Default()
+	cfg.Database.SnapshotIdentifier = "before-move"
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "database.snapshotIdentifier: applies to database.mode snapshot only") {
+		t.Errorf("a snapshot under mode new in code: %v", err)
+	}
+}
+
+// Tags: the user's Project, Environment and ManagedBy are accepted (they
+// win over the app's, stacks.TestUserTagsAreKept); the pilotlight: keys
+// that name each stack are the app's.
+func TestTagKeys(t *testing.T) {
+	for _, yaml := range []string{"tags:\n  Project: retail\n", "tags:\n  Environment: production\n  ManagedBy: platform\n", "tags:\n  pilotlightx: y\n"} {
+		if _, err := Parse("ok.yaml", []byte(yaml)); err != nil {
+			t.Errorf("%q refused:\n%v", yaml, err)
+		}
+	}
+	for _, key := range []string{"pilotlight:role", "pilotlight:stack", "pilotlight:owner"} {
+		_, err := Parse("bad.yaml", []byte("tags:\n  "+key+": x\n"))
+		if err == nil || !strings.Contains(err.Error(), "tags."+key+": keys starting pilotlight: are the app's own") {
+			t.Errorf("%s: %v", key, err)
+		}
+	}
+}
+
+// Limits AWS enforces at apply time, checked before anything is written;
+// each limit's source is beside the code that checks it.
+func TestLimitsAWSEnforces(t *testing.T) {
+	const zone = "dns:\n  zoneName: example.com\n  name: origin.example.com\n"
+	const snapshot = "database:\n  mode: snapshot\n  snapshotIdentifier: "
+	var manyTags strings.Builder
+	manyTags.WriteString("tags:\n")
+	for i := 0; i < MaxTagsPerResource-len(appTagKeys); i++ {
+		fmt.Fprintf(&manyTags, "  t%02d: v\n", i)
+	}
+	right := []struct{ name, yaml string }{
+		{"the most tags beside the app's own", manyTags.String()},
+		{"the user's Project does not add a tag", manyTags.String() + "  Project: retail\n"},
+		{"tag key of 128 characters", "tags:\n  " + strings.Repeat("k", 128) + ": v\n"},
+		{"tag value of 256 characters, letters of any script", "tags:\n  team: " + strings.Repeat("é", 256) + "\n"},
+		{"tag with every allowed symbol", "tags:\n  'a+b-c=d.e_f:g/h@i j': 'x+y-z=.:/@ _'\n"},
+		{"an empty tag value", "tags:\n  team: ''\n"},
+		{"state bucket with dots", "backend:\n  type: s3\n  bucket: state.acme.example\n  region: us-east-2\n"},
+		{"health check path of 255 with dns", zone + "service:\n  healthCheckPath: /" + strings.Repeat("h", 254) + "\n"},
+		{"health check path of 1024 without dns", "service:\n  healthCheckPath: /" + strings.Repeat("h", 1023) + "\n"},
+		{"snapshot by name", snapshot + "before-move\n"},
+		{"automated snapshot by name", snapshot + "rds:shop-2026-01-01-03-00\n"},
+		{"snapshot ARN in the primary region", snapshot + "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:before-move\n"},
+		{"image pinned to a digest", "service:\n  image: public.ecr.aws/nginx/nginx@sha256:" + strings.Repeat("a", 64) + "\n"},
+		{"image by bare name", "service:\n  image: nginx\n"},
+		{"image with a registry port", "service:\n  image: registry.example.com:5000/team/app:1.2\n"},
+		{"image per region", "service:\n  image: 123456789012.dkr.ecr.{region}.amazonaws.com/app:1\n"},
+		{"the most tasks", "service:\n  desiredCount: 5000\n"},
+	}
+	for _, tc := range right {
+		t.Run("right/"+tc.name, func(t *testing.T) {
+			if _, err := Parse("ok.yaml", []byte(tc.yaml)); err != nil {
+				t.Errorf("refused:\n%v", err)
+			}
+		})
+	}
+	refused := []struct{ name, yaml, key, says string }{
+		{"one tag too many", manyTags.String() + "  extra: v\n", "tags", "51 tags with the app's own 6"},
+		{"tag key of 129 characters", "tags:\n  " + strings.Repeat("k", 129) + ": v\n", "tags." + strings.Repeat("k", 129), "129 characters: tag keys take at most 128"},
+		{"tag value of 257 characters", "tags:\n  team: " + strings.Repeat("v", 257) + "\n", "tags.team", "the value has 257 characters"},
+		{"tag key with a comma", "tags:\n  'a,b': v\n", "tags.a,b", "a character AWS tags do not take"},
+		{"tag value with a semicolon", "tags:\n  team: 'a;b'\n", "tags.team", `the value "a;b" holds a character`},
+		{"tag key in capitals AWS:", "tags:\n  'AWS:x': y\n", "tags.AWS:x", "reserved for AWS"},
+		{"bucket name with a reserved prefix", "name: sthree\n", "name/environment", "starts with sthree-, a prefix S3 reserves"},
+		{"bucket name with the demo prefix", "name: amzn-s3-demo\n", "name/environment", "amzn-s3-demo-"},
+		{"state bucket too short", "backend:\n  type: s3\n  bucket: b\n  region: us-east-2\n", "backend.bucket", "3 to 63"},
+		{"state bucket with a reserved prefix", "backend:\n  type: s3\n  bucket: xn--state\n  region: us-east-2\n", "backend.bucket", "xn--"},
+		{"state bucket with a reserved suffix", "backend:\n  type: s3\n  bucket: state-s3alias\n  region: us-east-2\n", "backend.bucket", "ends with -s3alias"},
+		{"state bucket of a directory bucket's form", "backend:\n  type: s3\n  bucket: state--x-s3\n  region: us-east-2\n", "backend.bucket", "--x-s3"},
+		{"state bucket like an IP address", "backend:\n  type: s3\n  bucket: 192.168.5.4\n  region: us-east-2\n", "backend.bucket", "IP address"},
+		{"state bucket with adjacent dots", "backend:\n  type: s3\n  bucket: state..acme\n  region: us-east-2\n", "backend.bucket", "adjacent dots"},
+		{"state bucket in capitals", "backend:\n  type: s3\n  bucket: State\n  region: us-east-2\n", "backend.bucket", "lower-case"},
+		{"health check path of 256 with dns", zone + "service:\n  healthCheckPath: /" + strings.Repeat("h", 255) + "\n", "service.healthCheckPath", "at most 255 characters: Route 53"},
+		{"snapshot ARN in another region", snapshot + "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:s\n", "database.snapshotIdentifier", "copy it to us-east-1 first"},
+		{"snapshot ARN in another partition", snapshot + "arn:aws-cn:rds:us-east-1:123456789012:cluster-snapshot:s\n", "database.snapshotIdentifier", "partition aws-cn"},
+		{"a DB instance snapshot", snapshot + "arn:aws:rds:us-east-1:123456789012:snapshot:s\n", "database.snapshotIdentifier", "not an Aurora cluster snapshot ARN"},
+		{"image with a space", "service:\n  image: 'nginx: stable'\n", "service.image", "not a container image reference"},
+		{"image in capitals", "service:\n  image: Nginx:stable\n", "service.image", "REGISTRY/REPOSITORY:TAG"},
+		{"image with an empty tag", "service:\n  image: 'nginx:'\n", "service.image", "not a container image reference"},
+		{"image with a bad digest", "service:\n  image: nginx@sha256:abc\n", "service.image", "not a container image reference"},
+		{"too many tasks", "service:\n  desiredCount: 5001\n", "service.desiredCount", "at most 5000 tasks"},
+	}
+	for _, tc := range refused {
+		t.Run("refused/"+tc.name, func(t *testing.T) {
+			_, err := Parse("bad.yaml", []byte(tc.yaml))
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == tc.key && strings.Contains(p.Message, tc.says) {
+					return
+				}
+			}
+			t.Errorf("no problem for key %q saying %q; got:\n%v", tc.key, tc.says, err)
+		})
+	}
+}
+
+// Partitions: the app builds the commercial partition only (its global and
+// edge stacks are managed from us-east-1 with arn:aws: ARNs); every other
+// partition is refused by name, with why, before anything is synthesized.
+func TestPartitions(t *testing.T) {
+	for _, tc := range []struct {
+		partition, yaml, says string
+	}{
+		{"aws", "primaryRegion: eu-west-1\nfailoverRegions: [eu-central-1]\n", ""},
+		{"aws, us-east-1 as a failover region", "primaryRegion: us-west-2\nfailoverRegions: [us-east-1]\n", ""},
+		{"aws-cn", "primaryRegion: cn-north-1\nfailoverRegions: [cn-northwest-1]\nservice:\n  image: public.ecr.aws/nginx/nginx:stable\n", "cn-north-1 is in the aws-cn partition, which the app does not build correctly: its IAM endpoint is in cn-north-1"},
+		{"aws-us-gov", "primaryRegion: us-gov-west-1\nfailoverRegions: [us-gov-east-1]\n", "us-gov-west-1 is in the aws-us-gov partition, which the app does not build correctly: AWS GovCloud (US) has no CloudFront"},
+		{"aws-iso", "primaryRegion: us-iso-east-1\nfailoverRegions: [us-iso-west-1]\n", "us-iso-east-1 is in the aws-iso partition"},
+		{"aws-iso-b", "primaryRegion: us-isob-east-1\nfailoverRegions: [us-isob-west-1]\n", "us-isob-east-1 is in the aws-iso-b partition"},
+	} {
+		t.Run(tc.partition, func(t *testing.T) {
+			_, err := Parse("p.yaml", []byte(tc.yaml))
+			if tc.says == "" {
+				if err != nil {
+					t.Errorf("refused:\n%v", err)
+				}
+				return
+			}
+			var problems *Problems
+			if !errors.As(err, &problems) {
+				t.Fatalf("want *Problems, got %v", err)
+			}
+			for _, p := range problems.List {
+				if p.Key == "primaryRegion" && strings.Contains(p.Message, tc.says) && strings.Contains(p.Message, "Use regions of the aws partition") {
+					return
+				}
+			}
+			t.Errorf("no primaryRegion problem saying %q; got:\n%v", tc.says, err)
+		})
+	}
+}
+
+// The s3 backend always locks: S3 native locking by default, or the
+// DynamoDB table given; turning both off is refused. (The synthesized
+// use_lockfile is read in stacks.TestS3BackendLayout and TestDynamoDBLock.)
+func TestStateIsLocked(t *testing.T) {
+	const s3 = "backend:\n  type: s3\n  bucket: acme-state\n  region: us-east-2\n"
+	for _, tc := range []struct {
+		name, yaml string
+		lockfile   bool
+		says       string
+	}{
+		{"default: S3 native lock", s3, true, ""},
+		{"S3 native lock, said", s3 + "  useLockfile: true\n", true, ""},
+		{"a DynamoDB table", s3 + "  dynamodbTable: locks\n", false, ""},
+		{"a DynamoDB table, lock file off", s3 + "  dynamodbTable: locks\n  useLockfile: false\n", false, ""},
+		{"no lock at all", s3 + "  useLockfile: false\n", false, "leaves the state unlocked"},
+		{"both locks", s3 + "  dynamodbTable: locks\n  useLockfile: true\n", false, "choose one lock"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("b.yaml", []byte(tc.yaml))
+			if tc.says != "" {
+				if err == nil || !strings.Contains(err.Error(), "backend.useLockfile: ") || !strings.Contains(err.Error(), tc.says) {
+					t.Errorf("want backend.useLockfile saying %q, got %v", tc.says, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("refused:\n%v", err)
+			}
+			if got := *cfg.Backend.UseLockfile; got != tc.lockfile {
+				t.Errorf("useLockfile = %v, want %v", got, tc.lockfile)
+			}
+		})
 	}
 }

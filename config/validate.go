@@ -2,10 +2,13 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
@@ -23,6 +26,9 @@ import (
 type Problem struct {
 	Key     string
 	Message string
+	// unknown marks a key the file has and the config does not: what
+	// the user meant under its parent was not read.
+	unknown bool
 }
 
 // Problems is every problem found in one config, reported together.
@@ -69,6 +75,13 @@ func (c Config) Validate() error {
 	s := c.Service
 	if s.Image == "" {
 		add("service.image", "required: a container image reference")
+	} else {
+		for _, r := range c.Regions() {
+			if err := compute.ValidateImage(c.ImageIn(r)); err != nil {
+				add("service.image", "%v", err)
+				break
+			}
+		}
 	}
 	if err := compute.ValidatePort(s.ContainerPort); err != nil {
 		add("service.containerPort", "%v", err)
@@ -78,9 +91,15 @@ func (c Config) Validate() error {
 	}
 	if s.DesiredCount < 1 {
 		add("service.desiredCount", "%d: the active region must run at least 1 task (standby regions run 0 on their own)", s.DesiredCount)
+	} else if s.DesiredCount > compute.MaxDesiredCount {
+		add("service.desiredCount", "%d: an ECS service runs at most %d tasks (the Tasks per service quota, AWS General Reference, \"Amazon ECS endpoints and quotas\")", s.DesiredCount, compute.MaxDesiredCount)
 	}
 	if err := compute.ValidateHealthCheckPath(s.HealthCheckPath); err != nil {
 		add("service.healthCheckPath", "%v", err)
+	} else if c.DNS.Enabled() {
+		if err := dns.ValidateHealthCheckPath(s.HealthCheckPath); err != nil {
+			add("service.healthCheckPath", "%v; with dns, shorten it", err)
+		}
 	}
 	c.validateImage(add)
 
@@ -126,6 +145,7 @@ func (c Config) Validate() error {
 		}
 	}
 	c.validateData(add)
+	c.validateDependents(add)
 	c.validateBackend(add)
 	if r := c.Provider.MaxRetries; r < MinProviderMaxRetries || r > MaxProviderMaxRetries {
 		add("provider.maxRetries", "%d: use %d to %d attempts (the AWS provider treats 0 as its own default, 25, which retries a dead region for many minutes)", r, MinProviderMaxRetries, MaxProviderMaxRetries)
@@ -136,17 +156,74 @@ func (c Config) Validate() error {
 		}
 	}
 	c.validateAlarms(add)
-	for k := range c.Tags {
-		if strings.HasPrefix(strings.ToLower(k), "aws:") || len(k) > 128 {
-			add("tags."+k, "tag keys must be at most 128 characters and must not start with aws:")
-		}
-	}
+	c.validateTags(add)
 
 	if len(list) == 0 {
 		return nil
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Key < list[j].Key })
 	return &Problems{List: list}
+}
+
+// Tag limits every service the app tags shares ("Tagging AWS resources and
+// Tag Editor", Tag naming limits and requirements; the same in each
+// service's API Reference, such as ECS's Tag): at most MaxTagsPerResource
+// user tags on a resource, keys of 1 to 128 and values of at most 256
+// Unicode characters, of letters, digits, spaces and + - = . _ : / @, and
+// no aws: prefix (reserved for AWS).
+const (
+	MaxTagsPerResource = 50
+	MaxTagKeyLength    = 128
+	MaxTagValueLength  = 256
+)
+
+// appTagKeys are the tags the app puts on every resource itself (the
+// provider's default tags, stacks.newProvider), and Name, which most
+// resources also carry. A user's Project, Environment or ManagedBy takes
+// the app's place instead of adding a tag.
+var appTagKeys = []string{"Project", "Environment", "ManagedBy", ReservedTagPrefix + "role", ReservedTagPrefix + "stack", "Name"}
+
+func (c Config) validateTags(add func(string, string, ...any)) {
+	total := len(appTagKeys)
+	for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
+		v := c.Tags[k]
+		key := "tags." + k
+		if !slices.Contains(appTagKeys, k) {
+			total++
+		}
+		switch {
+		case k == "":
+			add("tags", "a tag key is empty; give every tag a key")
+		case strings.HasPrefix(k, ReservedTagPrefix):
+			add(key, "keys starting %s are the app's own (each stack's role and name); use another key", ReservedTagPrefix)
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			add(key, "tag keys must not start with aws: (reserved for AWS); use another key")
+		case utf8.RuneCountInString(k) > MaxTagKeyLength:
+			add(key, "%d characters: tag keys take at most %d", utf8.RuneCountInString(k), MaxTagKeyLength)
+		case !tagText(k):
+			add(key, "the key holds a character AWS tags do not take; use letters, digits, spaces and + - = . _ : / @")
+		}
+		switch {
+		case utf8.RuneCountInString(v) > MaxTagValueLength:
+			add(key, "the value has %d characters: tag values take at most %d", utf8.RuneCountInString(v), MaxTagValueLength)
+		case !tagText(v):
+			add(key, "the value %q holds a character AWS tags do not take; use letters, digits, spaces and + - = . _ : / @", v)
+		}
+	}
+	if total > MaxTagsPerResource {
+		add("tags", "%d tags with the app's own %d (%s) on each resource; AWS takes at most %d per resource: remove %d", total, len(appTagKeys), strings.Join(appTagKeys, ", "), MaxTagsPerResource, total-MaxTagsPerResource)
+	}
+}
+
+// tagText reports whether s holds only what AWS tags take: letters, digits,
+// spaces and + - = . _ : / @.
+func tagText(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune("+-=._:/@", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // validateNames checks every derived name against its AWS limit, naming the
@@ -168,6 +245,11 @@ func (c Config) validateNames(add func(string, string, ...any)) {
 		}
 		if err := storage.ValidateBucketName(n.AccessLogBucket(r, storage.AccountPlaceholder)); err != nil {
 			add(key, "%v (with the 12-digit account id); shorten name or environment", err)
+		}
+		if c.DNS.Enabled() {
+			if err := storage.ValidateBucketName(n.TrafficSwitchBucket(r, storage.AccountPlaceholder)); err != nil {
+				add(key, "%v (the traffic switch's bucket, with the 12-digit account id); shorten name or environment", err)
+			}
 		}
 		for _, b := range c.Buckets {
 			if data.ValidateBucketLogicalName(b.Name) != nil {
@@ -220,6 +302,35 @@ func (c Config) validateRegions(add func(string, string, ...any)) {
 	if len(partitions) > 1 {
 		add("failoverRegions", "regions span AWS partitions (%s); global databases and roles cannot cross partitions", strings.Join(c.Regions(), ", "))
 	}
+	if valid[c.PrimaryRegion] {
+		if p := awsenv.PartitionOf(c.PrimaryRegion); p != BuiltPartition {
+			why, ok := unbuiltPartitions[p]
+			if !ok {
+				why = "its global services are not managed from us-east-1"
+			}
+			add("primaryRegion", "%s is in the %s partition, which the app does not build correctly: %s. Use regions of the %s partition (the commercial AWS regions)", c.PrimaryRegion, p, why, BuiltPartition)
+		}
+	}
+}
+
+// BuiltPartition is the one AWS partition the app builds: its global
+// stack (IAM, ACM for CloudFront) and edge stack (CloudFront) are managed
+// from us-east-1 (stacks.GlobalRegion), which only the aws partition has.
+const BuiltPartition = "aws"
+
+// unbuiltPartitions says, per partition, what the app would get wrong
+// there; each is refused rather than synthesized as the commercial one.
+var unbuiltPartitions = map[string]string{
+	// AWS General Reference, "AWS Identity and Access Management
+	// endpoints and quotas": the China regions' IAM endpoint is in
+	// cn-north-1.
+	"aws-cn": "its IAM endpoint is in cn-north-1, not us-east-1, and its ARNs are arn:aws-cn:",
+	// AWS GovCloud (US) User Guide, "Services in AWS GovCloud (US)
+	// Regions": CloudFront is not offered; IAM is managed from
+	// us-gov-west-1.
+	"aws-us-gov": "AWS GovCloud (US) has no CloudFront for the edge stack, its IAM is managed from us-gov-west-1, and its ARNs are arn:aws-us-gov:",
+	"aws-iso":    "the ISO partition has no CloudFront for the edge stack and its own IAM region and ARNs (arn:aws-iso:)",
+	"aws-iso-b":  "the ISO-B partition has no CloudFront for the edge stack and its own IAM region and ARNs (arn:aws-iso-b:)",
 }
 
 // validateImage refuses an ECR image pinned to one region: the failover
@@ -413,6 +524,8 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	case data.DatabaseFromSnapshot:
 		if d.SnapshotIdentifier == "" {
 			add("database.snapshotIdentifier", "required with database.mode snapshot: the snapshot (name or ARN) to restore the primary cluster from")
+		} else if err := c.snapshotInPrimary(d.SnapshotIdentifier); err != nil {
+			add("database.snapshotIdentifier", "%v", err)
 		}
 	case data.DatabaseFromCluster:
 		if !strings.HasPrefix(d.SourceClusterArn, "arn:") || !strings.Contains(d.SourceClusterArn, ":cluster:") {
@@ -425,9 +538,6 @@ func (c Config) validateData(add func(string, string, ...any)) {
 		}
 	default:
 		add("database.mode", "%q: use new, snapshot or cluster", d.Mode)
-	}
-	if d.Mode != data.DatabaseFromCluster && d.MasterSecretName != "" {
-		add("database.masterSecretName", "applies to database.mode cluster only; in other modes the app generates the password")
 	}
 	if err := data.ValidateDatabaseEngineVersion(d.EngineVersion); err != nil {
 		add("database.engineVersion", "%v", err)
@@ -489,6 +599,67 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	}
 }
 
+// validateDependents refuses a setting that another setting makes
+// meaningless, instead of dropping it in silence: the user meant something
+// by it (a snapshot key under mode new would create an empty database where
+// a restore was meant).
+func (c Config) validateDependents(add func(string, string, ...any)) {
+	d := c.Database
+	mode := func(want, what string) string {
+		return fmt.Sprintf("applies to database.mode %s only (%s); with mode %s it would be ignored: set database.mode: %s, or remove it", want, what, d.Mode, want)
+	}
+	if d.Mode != data.DatabaseFromSnapshot && c.sets("database.snapshotIdentifier", d.SnapshotIdentifier != "") {
+		add("database.snapshotIdentifier", "%s", mode(data.DatabaseFromSnapshot, "the primary cluster is restored from it"))
+	}
+	if d.Mode != data.DatabaseFromCluster && c.sets("database.sourceClusterArn", d.SourceClusterArn != "") {
+		add("database.sourceClusterArn", "%s", mode(data.DatabaseFromCluster, "the global cluster is built from it"))
+	}
+	if d.Mode != data.DatabaseFromCluster && c.sets("database.masterSecretName", d.MasterSecretName != "") {
+		add("database.masterSecretName", "%s", mode(data.DatabaseFromCluster, "the existing cluster's password; in other modes the app generates the password"))
+	}
+	if d.Mode == data.DatabaseFromCluster && c.sets("database.readers", d.Readers != 0) {
+		add("database.readers", "does not apply to database.mode cluster: the app creates no instance in the existing primary cluster, which keeps its own; add readers to that cluster, or remove the key")
+	}
+	if !c.DNS.Enabled() {
+		def := defaults().DNS
+		for key, differs := range map[string]bool{
+			"dns.ttl":                 c.DNS.TTL != def.TTL,
+			"dns.healthCheckInterval": c.DNS.HealthCheckInterval != def.HealthCheckInterval,
+			"dns.failureThreshold":    c.DNS.FailureThreshold != def.FailureThreshold,
+		} {
+			if c.sets(key, differs) {
+				add(key, "applies with dns only (dns.zoneName and dns.name turn it on); without them it would be ignored: set them, or remove %s", key)
+			}
+		}
+	}
+	if c.Backend.Type != BackendS3 && c.sets("backend.useLockfile", c.Backend.UseLockfile != nil) {
+		add("backend.useLockfile", "applies to backend.type s3 only (a local state file is locked by Terraform itself); remove it or set backend.type: s3")
+	}
+}
+
+// snapshotInPrimary checks a snapshot ARN: the primary cluster is restored
+// in primaryRegion, and RestoreDBClusterFromSnapshot takes a cluster
+// snapshot of the same region (a shared one by ARN); a snapshot of another
+// region must be copied first (Aurora User Guide, "Restoring from a DB
+// cluster snapshot" and "Copying a DB cluster snapshot"). A name (or an
+// automated snapshot's rds:NAME) is looked up in primaryRegion.
+func (c Config) snapshotInPrimary(id string) error {
+	if !strings.HasPrefix(id, "arn:") {
+		return nil
+	}
+	parts := strings.SplitN(id, ":", 7)
+	partition := awsenv.PartitionOf(c.PrimaryRegion)
+	switch {
+	case len(parts) < 7 || parts[2] != "rds" || parts[5] != "cluster-snapshot" || parts[6] == "":
+		return fmt.Errorf("%q is not an Aurora cluster snapshot ARN (arn:%s:rds:%s:ACCOUNT:cluster-snapshot:NAME)", id, partition, c.PrimaryRegion)
+	case parts[1] != partition:
+		return fmt.Errorf("%q is in partition %s, not %s's (%s); a snapshot cannot leave its partition", id, parts[1], c.PrimaryRegion, partition)
+	case parts[3] != c.PrimaryRegion:
+		return fmt.Errorf("%q is in %s, not primaryRegion %s, where the primary cluster is restored; copy it to %s first (aws rds copy-db-cluster-snapshot --region %s)", id, parts[3], c.PrimaryRegion, c.PrimaryRegion, c.PrimaryRegion)
+	}
+	return nil
+}
+
 func (c Config) validateBackend(add func(string, string, ...any)) {
 	b := c.Backend
 	switch b.Type {
@@ -501,6 +672,8 @@ func (c Config) validateBackend(add func(string, string, ...any)) {
 	case BackendS3:
 		if b.Bucket == "" {
 			add("backend.bucket", "required with backend.type s3: the state bucket's name")
+		} else if err := storage.ValidateExistingBucketName(b.Bucket); err != nil {
+			add("backend.bucket", "%v", err)
 		}
 		if b.Region == "" {
 			add("backend.region", "required with backend.type s3: a region that is none of %s, so every stack's state stays readable when any one of them is lost", strings.Join(c.Regions(), ", "))
@@ -518,6 +691,12 @@ func (c Config) validateBackend(add func(string, string, ...any)) {
 		}
 		if b.UseLockfile != nil && *b.UseLockfile && b.DynamodbTable != "" {
 			add("backend.useLockfile", "choose one lock: useLockfile (S3 native, Terraform 1.10+) or dynamodbTable")
+		}
+		// State locking is opt-in in the s3 backend (Terraform docs,
+		// "Backend Type: s3", State Locking); unlocked, two deploys at once
+		// (likely during an incident) can corrupt a stack's state.
+		if b.UseLockfile != nil && !*b.UseLockfile && b.DynamodbTable == "" {
+			add("backend.useLockfile", "false with no dynamodbTable leaves the state unlocked, and two deploys at once (as in an incident) can corrupt it: remove useLockfile (the default locks with an S3 lock file, Terraform 1.10+), or set dynamodbTable")
 		}
 	default:
 		add("backend.type", "%q: use local or s3", b.Type)

@@ -103,6 +103,121 @@ var constructors = map[string]func(scope constructs.Construct, id string) error{
 		_, err := stacks.New(s, config.Config{})
 		return err
 	},
+	"stacks.NewGlobalStack": func(s constructs.Construct, id string) error {
+		_, err := stacks.NewGlobalStack(s, stacks.GlobalStackConfig{})
+		return err
+	},
+	"stacks.NewKeysStack": func(s constructs.Construct, id string) error {
+		_, err := stacks.NewKeysStack(s, stacks.KeysStackConfig{})
+		return err
+	},
+	"stacks.NewRegionalStack": func(s constructs.Construct, id string) error {
+		_, err := stacks.NewRegionalStack(s, stacks.RegionalStackConfig{})
+		return err
+	},
+	"stacks.NewReplicationStack": func(s constructs.Construct, id string) error {
+		_, err := stacks.NewReplicationStack(s, stacks.ReplicationStackConfig{})
+		return err
+	},
+	"stacks.NewEdgeStack": func(s constructs.Construct, id string) error {
+		_, err := stacks.NewEdgeStack(s, stacks.EdgeStackConfig{})
+		return err
+	},
+}
+
+// Every exported stack constructor, given a valid config: a second stack
+// of the same name in one app, a region the app does not have, and a
+// missing stack it builds on are errors, never panics, and a refused
+// stack adds nothing to the app.
+func TestStackConstructorsRefuseConflicts(t *testing.T) {
+	cfg := config.Default()
+	app := cdktf.Testing_App(nil)
+	global, err := stacks.NewGlobalStack(app, stacks.GlobalStackConfig{App: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []*stacks.KeysStack
+	var regions []*stacks.RegionalStack
+	for _, r := range cfg.Regions() {
+		k, err := stacks.NewKeysStack(app, stacks.KeysStackConfig{App: cfg, Region: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+		rs, err := stacks.NewRegionalStack(app, stacks.RegionalStackConfig{App: cfg, Region: r, Global: global, Keys: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		regions = append(regions, rs)
+	}
+	if _, err := stacks.NewReplicationStack(app, stacks.ReplicationStackConfig{App: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stacks.NewEdgeStack(app, stacks.EdgeStackConfig{App: cfg, Regions: regions}); err != nil {
+		t.Fatal(err)
+	}
+	children := len(*app.Node().Children())
+	for name, tc := range map[string]struct {
+		f    func() error
+		says string
+	}{
+		"a second global stack": {func() error {
+			_, err := stacks.NewGlobalStack(app, stacks.GlobalStackConfig{App: cfg})
+			return err
+		}, "already holds"},
+		"a second keys stack": {func() error {
+			_, err := stacks.NewKeysStack(app, stacks.KeysStackConfig{App: cfg, Region: "us-west-2"})
+			return err
+		}, "already holds"},
+		"a second regional stack": {func() error {
+			_, err := stacks.NewRegionalStack(app, stacks.RegionalStackConfig{App: cfg, Region: "us-west-2", Global: global, Keys: keys[1]})
+			return err
+		}, "already holds"},
+		"a second replication stack": {func() error {
+			_, err := stacks.NewReplicationStack(app, stacks.ReplicationStackConfig{App: cfg})
+			return err
+		}, "already holds"},
+		"a second edge stack": {func() error {
+			_, err := stacks.NewEdgeStack(app, stacks.EdgeStackConfig{App: cfg, Regions: regions})
+			return err
+		}, "already holds"},
+		"keys of a region not the app's": {func() error {
+			_, err := stacks.NewKeysStack(app, stacks.KeysStackConfig{App: cfg, Region: "eu-west-1"})
+			return err
+		}, "none of the app's regions"},
+		"a regional stack without its keys": {func() error {
+			_, err := stacks.NewRegionalStack(app, stacks.RegionalStackConfig{App: cfg, Region: "us-west-2", Global: global})
+			return err
+		}, "needs the keys stack"},
+		"a regional stack with another region's keys": {func() error {
+			_, err := stacks.NewRegionalStack(app, stacks.RegionalStackConfig{App: cfg, Region: "us-west-2", Global: global, Keys: keys[0]})
+			return err
+		}, "needs the keys stack of us-west-2"},
+		"a regional stack without the global stack": {func() error {
+			_, err := stacks.NewRegionalStack(app, stacks.RegionalStackConfig{App: cfg, Region: "us-west-2", Keys: keys[1]})
+			return err
+		}, "needs the global stack"},
+		"an edge stack without the standby region": {func() error {
+			_, err := stacks.NewEdgeStack(app, stacks.EdgeStackConfig{App: cfg, Regions: regions[:1]})
+			return err
+		}, "needs the regional stack of us-west-2"},
+		"a global stack on an invalid config": {func() error {
+			bad := cfg
+			bad.FailoverRegions = nil
+			_, err := stacks.NewGlobalStack(cdktf.Testing_App(nil), stacks.GlobalStackConfig{App: bad})
+			return err
+		}, "failoverRegions: required"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := call(t, name, tc.f)
+			if err == nil || !strings.Contains(err.Error(), tc.says) {
+				t.Errorf("want an error saying %q, got %v", tc.says, err)
+			}
+		})
+	}
+	if got := len(*app.Node().Children()); got != children {
+		t.Errorf("refused stacks changed the app: %d children, was %d", got, children)
+	}
 }
 
 func call(t *testing.T, name string, f func() error) (err error) {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -27,6 +29,37 @@ func IsCommand(arg string) bool {
 		}
 	}
 	return false
+}
+
+// commandFlags are the flags each command takes; any other is refused.
+// failover takes no --max-lag (an unplanned failover does not wait for
+// replication) and no --scale-down-old (it never calls the old region).
+var commandFlags = map[string][]string{
+	"status":     {"json", "max-lag"},
+	"switchover": {"to", "yes", "dry-run", "scale-down-old", "max-lag", "poll", "step-timeout"},
+	"failback":   {"to", "yes", "dry-run", "scale-down-old", "max-lag", "poll", "step-timeout"},
+	"failover":   {"to", "yes", "dry-run", "poll", "step-timeout"},
+	"policy":     {"account", "command"},
+}
+
+// commandArgs are each command's usage line after its name.
+var commandArgs = map[string]string{
+	"status":     "[--json] [--max-lag 5s]",
+	"switchover": "--to REGION [--dry-run] [--yes] [--scale-down-old] [--max-lag 5s] [--poll 10s] [--step-timeout 20m]",
+	"failback":   "--to REGION [--dry-run] [--yes] [--scale-down-old] [--max-lag 5s] [--poll 10s] [--step-timeout 20m]",
+	"failover":   "--to REGION [--dry-run] [--yes] [--poll 10s] [--step-timeout 20m]",
+	"policy":     "[--account 123456789012] [--command status|switchover|failover|failback]",
+}
+
+// accountID is an AWS account id: 12 digits.
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+func flagList(names []string) string {
+	var out []string
+	for _, n := range names {
+		out = append(out, "--"+n)
+	}
+	return strings.Join(out, ", ")
 }
 
 // Main runs the subcommand args[0] with its flags, reading the config from
@@ -56,13 +89,41 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	timeout := fs.Duration("step-timeout", 20*time.Minute, "time limit of each step")
 	account := fs.String("account", "ACCOUNT_ID", "policy: the AWS account id in the ARNs")
 	forCmd := fs.String("command", "", "policy: only what this command needs (default: all)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return fail(ExitInput, fmt.Errorf("%s: %v (flags: --to REGION, --json, --yes, --dry-run, --max-lag 5s, --poll 10s, --step-timeout 20m)", cmd, err))
+	takes := commandFlags[cmd]
+	if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+		// --help, -h: the command's usage, and nothing else runs.
+		fmt.Fprintf(stdout, "usage: pilotlight %s %s\n", cmd, commandArgs[cmd])
+		for _, name := range takes {
+			f := fs.Lookup(name)
+			fmt.Fprintf(stdout, "  --%-15s %s\n", name, f.Usage)
+		}
+		return ExitOK
+	} else if err != nil {
+		return fail(ExitInput, fmt.Errorf("%s: %v (%s takes %s)", cmd, err, cmd, flagList(takes)))
 	}
 	if fs.NArg() > 0 {
-		return fail(ExitInput, fmt.Errorf("%s: unexpected argument %q (flags: --to REGION, --json, --yes, --dry-run, --max-lag, --poll, --step-timeout)", cmd, fs.Arg(0)))
+		return fail(ExitInput, fmt.Errorf("%s: unexpected argument %q (%s takes %s)", cmd, fs.Arg(0), cmd, flagList(takes)))
+	}
+	if cmd == "failover" && *scaleDown {
+		return fail(ExitInput, errors.New("failover: --scale-down-old does not apply: an unplanned failover never calls the old region"))
+	}
+	// A flag the command does not use is refused, not ignored: the user
+	// meant something by it.
+	var unused []string
+	fs.Visit(func(f *flag.Flag) {
+		if !slices.Contains(takes, f.Name) {
+			unused = append(unused, "--"+f.Name)
+		}
+	})
+	if len(unused) > 0 {
+		return fail(ExitInput, fmt.Errorf("%s: %s does not apply to %s; it takes %s", cmd, strings.Join(unused, ", "), cmd, flagList(takes)))
 	}
 	if cmd == "policy" {
+		accountSet := false
+		fs.Visit(func(f *flag.Flag) { accountSet = accountSet || f.Name == "account" })
+		if accountSet && !accountID.MatchString(*account) {
+			return fail(ExitInput, fmt.Errorf("policy: --account %q is not an AWS account id: give the 12 digits (aws sts get-caller-identity --query Account), or leave it out for an ACCOUNT_ID placeholder", *account))
+		}
 		cfg, err := config.FromEnv()
 		if err != nil {
 			return fail(ExitInput, fmt.Errorf("config: %s", strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")))
@@ -73,12 +134,6 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		}
 		fmt.Fprintln(stdout, doc.JSON())
 		return ExitOK
-	}
-	if cmd == "failover" && *scaleDown {
-		return fail(ExitInput, errors.New("failover: --scale-down-old does not apply: an unplanned failover never calls the old region"))
-	}
-	if cmd == "status" && (*to != "" || *dry || *yes || *scaleDown) {
-		return fail(ExitInput, errors.New("status takes only --json and --max-lag"))
 	}
 	if cmd != "status" && *to == "" {
 		return fail(ExitInput, fmt.Errorf("%s: --to REGION is required", cmd))

@@ -29,7 +29,7 @@ alarms:
 
 func synthAll(t *testing.T, yaml string) (map[string]synthtest.Template, config.Config) {
 	t.Helper()
-	cfg, err := config.Parse("test.yaml", []byte(yaml))
+	cfg, err := parse(yaml)
 	if err != nil {
 		t.Fatal(err)
 	}

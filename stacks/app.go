@@ -60,7 +60,9 @@ func New(scope constructs.Construct, cfg config.Config, options ...Option) (*Pil
 		}
 		out.Regions = append(out.Regions, r)
 	}
-	out.Replication = NewReplicationStack(scope, ReplicationStackConfig{App: cfg})
+	if out.Replication, err = NewReplicationStack(scope, ReplicationStackConfig{App: cfg}); err != nil {
+		return nil, err
+	}
 	if out.Data, err = newReplicatedData(cfg, out); err != nil {
 		return nil, err
 	}

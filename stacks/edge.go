@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -38,7 +39,18 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 	app := cfg.App
 	names := app.Names()
 	name := names.EdgeStack()
-	stack, env := newStack(scope, name, app, GlobalRegion, Global)
+	if err := app.Validate(); err != nil {
+		return nil, err
+	}
+	for _, r := range []string{app.ActiveRegion, app.StandbyRegion()} {
+		if !slices.ContainsFunc(cfg.Regions, func(s *RegionalStack) bool { return s != nil && s.Region == r && s.LoadBalancer != nil }) {
+			return nil, fmt.Errorf("stack %s: needs the regional stack of %s (NewRegionalStack), whose load balancer is an origin", name, r)
+		}
+	}
+	stack, env, err := newStack(scope, name, app, GlobalRegion, Global)
+	if err != nil {
+		return nil, err
+	}
 	origin := func(region string) edge.Origin {
 		for _, r := range cfg.Regions {
 			if r.Region == region {

@@ -48,7 +48,10 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 	app := cfg.App
 	names := app.Names()
 	name := names.GlobalStack()
-	stack, env := newStack(scope, name, app, GlobalRegion, Global)
+	stack, env, err := newStack(scope, name, app, GlobalRegion, Global)
+	if err != nil {
+		return nil, err
+	}
 
 	// Log groups live in the regional stacks; their names are derived from
 	// the config here and there, so no regional value flows back to this stack.

@@ -42,7 +42,10 @@ func NewKeysStack(scope constructs.Construct, cfg KeysStackConfig) (*KeysStack, 
 	if cfg.Region == app.PrimaryRegion {
 		role = Primary
 	}
-	stack, env := newStack(scope, name, app, cfg.Region, role)
+	stack, env, err := newStack(scope, name, app, cfg.Region, role)
+	if err != nil {
+		return nil, err
+	}
 	// The construct id "key" is the one the key had in the regional stack,
 	// so its Terraform address is unchanged (README: moving the key's state).
 	key, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{

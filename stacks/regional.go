@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -139,13 +140,19 @@ func NewRegionalStack(scope constructs.Construct, cfg RegionalStackConfig) (*Reg
 	}
 	active := cfg.Region == app.ActiveRegion
 	name := names.RegionalStack(cfg.Region)
-	stack, env := newStack(scope, name, app, cfg.Region, role)
 	fail := func(err error) (*RegionalStack, error) {
 		return nil, fmt.Errorf("stack %s: %w", name, err)
 	}
-
-	if cfg.Keys == nil || cfg.Keys.Region != cfg.Region {
-		return fail(fmt.Errorf("needs the keys stack of %s", cfg.Region))
+	// Before the stack exists: a refused stack leaves scope as it was.
+	if cfg.Keys == nil || cfg.Keys.Region != cfg.Region || cfg.Keys.Key == nil {
+		return fail(fmt.Errorf("needs the keys stack of %s (NewKeysStack)", cfg.Region))
+	}
+	if cfg.Global == nil || cfg.Global.FlowLogsRole == nil {
+		return fail(errors.New("needs the global stack (NewGlobalStack), whose roles it uses"))
+	}
+	stack, env, err := newStack(scope, name, app, cfg.Region, role)
+	if err != nil {
+		return nil, err
 	}
 	key := cfg.Keys.Key
 	vpc, err := network.NewVpc(stack, "network", network.VpcProps{

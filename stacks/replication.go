@@ -24,11 +24,15 @@ type ReplicationStack struct {
 	Env   awsenv.Env
 }
 
-// NewReplicationStack adds the replication stack to scope.
-func NewReplicationStack(scope constructs.Construct, cfg ReplicationStackConfig) *ReplicationStack {
+// NewReplicationStack adds the replication stack to scope. Errors: a nil
+// scope, an invalid config, or a scope that already holds the stack.
+func NewReplicationStack(scope constructs.Construct, cfg ReplicationStackConfig) (*ReplicationStack, error) {
 	name := cfg.App.Names().ReplicationStack()
-	stack, env := newStack(scope, name, cfg.App, cfg.App.PrimaryRegion, Primary)
-	return &ReplicationStack{Stack: stack, Name: name, Env: env}
+	stack, env, err := newStack(scope, name, cfg.App, cfg.App.PrimaryRegion, Primary)
+	if err != nil {
+		return nil, err
+	}
+	return &ReplicationStack{Stack: stack, Name: name, Env: env}, nil
 }
 
 // DataSite is the stack as ReplicatedData's Links.

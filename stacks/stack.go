@@ -4,7 +4,9 @@
 package stacks
 
 import (
-	"maps"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -31,8 +33,24 @@ const (
 )
 
 // newStack creates a stack with one aliased AWS provider in region, the
-// app's default tags, and the configured backend.
-func newStack(scope constructs.Construct, name string, cfg config.Config, region string, role RegionRole) (cdktf.TerraformStack, awsenv.Env) {
+// app's default tags, and the configured backend. It returns an error,
+// never a panic: a nil scope, an invalid config (a *config.Problems), a
+// region that is not the app's (GlobalRegion aside), or a stack name
+// scope already holds. Each exported stack constructor calls it before it
+// builds anything, so a refused stack leaves scope as it was.
+func newStack(scope constructs.Construct, name string, cfg config.Config, region string, role RegionRole) (cdktf.TerraformStack, awsenv.Env, error) {
+	if scope == nil {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: scope is nil; pass the cdktf.App", name)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, awsenv.Env{}, err
+	}
+	if region != GlobalRegion && !slices.Contains(cfg.Regions(), region) {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: region %q is none of the app's regions (%s)", name, region, strings.Join(cfg.Regions(), ", "))
+	}
+	if scope.Node().TryFindChild(jsii.String(name)) != nil {
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: scope already holds a construct named %s; add each stack once per app", name, name)
+	}
 	stack := cdktf.NewTerraformStack(scope, jsii.String(name))
 	p := newProvider(stack, "aws", string(role), region, name, role, cfg)
 	// S3 native state locking (use_lockfile) needs Terraform 1.10.
@@ -40,26 +58,27 @@ func newStack(scope constructs.Construct, name string, cfg config.Config, region
 	useBackend(stack, name, cfg.Backend)
 	env, err := awsenv.New(stack, p, region)
 	if err != nil {
-		// Only a nil stack, provider or region fails, and newStack makes all three.
-		panic(err)
+		return nil, awsenv.Env{}, fmt.Errorf("stack %s: %w", name, err)
 	}
-	return stack, env
+	return stack, env, nil
 }
 
 // newProvider adds an AWS provider in region to the stack named name, with
 // the app's default tags and bounded retries.
 func newProvider(stack cdktf.TerraformStack, id, alias, region, name string, role RegionRole, cfg config.Config) provider.AwsProvider {
-	tags := map[string]*string{}
+	tags := map[string]*string{
+		"Project":                          jsii.String(cfg.Name),
+		"Environment":                      jsii.String(cfg.Environment),
+		"ManagedBy":                        jsii.String("pilotlight"),
+		config.ReservedTagPrefix + "role":  jsii.String(string(role)),
+		config.ReservedTagPrefix + "stack": jsii.String(name),
+	}
+	// The user's value wins over the app's informational tags (a
+	// cost-allocation or compliance Project tag is theirs to set); the
+	// pilotlight: keys are the app's own, and config refuses them.
 	for k, v := range cfg.Tags {
 		tags[k] = jsii.String(v)
 	}
-	maps.Copy(tags, map[string]*string{
-		"Project":          jsii.String(cfg.Name),
-		"Environment":      jsii.String(cfg.Environment),
-		"ManagedBy":        jsii.String("pilotlight"),
-		"pilotlight:role":  jsii.String(string(role)),
-		"pilotlight:stack": jsii.String(name),
-	})
 	return provider.NewAwsProvider(stack, jsii.String(id), &provider.AwsProviderConfig{
 		Region:      jsii.String(region),
 		Alias:       jsii.String(alias),

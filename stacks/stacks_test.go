@@ -14,9 +14,18 @@ import (
 	"github.com/pilotlight/pilotlight/stacks"
 )
 
+// parse reads a test's config text over the defaults; "" is the defaults
+// (a config file that sets nothing is refused).
+func parse(yaml string) (config.Config, error) {
+	if yaml == "" {
+		return config.Default(), nil
+	}
+	return config.Parse("test.yaml", []byte(yaml))
+}
+
 func build(t *testing.T, yaml string) (*stacks.Pilotlight, config.Config) {
 	t.Helper()
-	cfg, err := config.Parse("test.yaml", []byte(yaml))
+	cfg, err := parse(yaml)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +50,7 @@ func TestS3BackendLayout(t *testing.T) {
 }
 
 func TestDynamoDBLock(t *testing.T) {
-	p, _ := build(t, "backend:\n  type: s3\n  bucket: b\n  region: eu-west-1\n  dynamodbTable: locks\n")
+	p, _ := build(t, "backend:\n  type: s3\n  bucket: acme-state\n  region: eu-west-1\n  dynamodbTable: locks\n")
 	s3 := synthtest.Get(synthtest.Synth(t, p.Global.Stack), "terraform.backend.s3").(map[string]any)
 	if s3["dynamodb_table"] != "locks" || s3["use_lockfile"] != nil || s3["key"] != "pilotlight/dev/pilotlight-dev-global.tfstate" {
 		t.Errorf("backend = %v", s3)
@@ -123,5 +132,36 @@ func TestServiceHook(t *testing.T) {
 	}))
 	if err == nil || !strings.Contains(err.Error(), "service hook: no image") {
 		t.Errorf("hook error: %v", err)
+	}
+}
+
+// The user's tags are never overwritten: a Project, Environment or
+// ManagedBy the user sets is what every provider's default tags carry
+// (a cost-allocation or compliance tag); unset, the app's own apply.
+func TestUserTagsAreKept(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		want       map[string]string
+	}{
+		{"the app's own", "name: shop\n", map[string]string{"Project": "shop", "Environment": "dev", "ManagedBy": "pilotlight"}},
+		{"the user's Project and Environment", "name: shop\ntags:\n  Project: retail-platform\n  Environment: production\n", map[string]string{"Project": "retail-platform", "Environment": "production", "ManagedBy": "pilotlight"}},
+		{"the user's ManagedBy", "name: shop\ntags:\n  ManagedBy: platform-team\n", map[string]string{"Project": "shop", "ManagedBy": "platform-team"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, _ := build(t, tc.yaml)
+			for _, stack := range p.Stacks() {
+				for _, provider := range synthtest.Synth(t, stack).Providers("aws") {
+					tags := synthtest.Get(provider, "default_tags.0.tags").(map[string]any)
+					for k, v := range tc.want {
+						if tags[k] != v {
+							t.Errorf("%s: default tag %s = %v, want %s", *stack.Node().Id(), k, tags[k], v)
+						}
+					}
+					if tags["pilotlight:stack"] != *stack.Node().Id() {
+						t.Errorf("%s: pilotlight:stack = %v", *stack.Node().Id(), tags["pilotlight:stack"])
+					}
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/distribution/reference"
 	"maps"
 	"slices"
 
@@ -124,6 +125,37 @@ type FargateService struct {
 	LogGroup          *logs.LogGroup
 }
 
+// MaxDesiredCount is the most tasks one ECS service runs: the "Tasks per
+// service" quota, 5,000 (AWS General Reference, "Amazon ECS endpoints and
+// quotas", Service quotas).
+const MaxDesiredCount = 5000
+
+// ValidateImage reports whether ref is a container image reference: it is
+// parsed with github.com/distribution/reference, the OCI distribution
+// reference grammar as Docker and containerd read it (a bare name such as
+// nginx is docker.io/library/nginx), which also bounds the name at 255
+// characters. ECS pulls what the reference says; a string outside the
+// grammar fails only when a task starts, which in a standby region is
+// during a failover.
+func ValidateImage(ref string) error {
+	if _, err := reference.ParseNormalizedNamed(ref); err != nil {
+		return fmt.Errorf("%q is not a container image reference (%v); write REGISTRY/REPOSITORY:TAG or REGISTRY/REPOSITORY@sha256:DIGEST, such as public.ecr.aws/nginx/nginx:1.27", ref, err)
+	}
+	return nil
+}
+
+// ImagePinned reports whether ref names its image by digest
+// (REPOSITORY@sha256:...), so every pull, in any region and on any day,
+// gets the same image; a tag (or none, which means latest) can be moved.
+func ImagePinned(ref string) bool {
+	named, err := reference.ParseNormalizedNamed(ref)
+	if err != nil {
+		return false
+	}
+	_, digested := named.(reference.Digested)
+	return digested
+}
+
 // Validate returns every problem in p at once.
 func (p FargateServiceProps) Validate() error {
 	var errs []error
@@ -141,8 +173,13 @@ func (p FargateServiceProps) Validate() error {
 	if err := ValidateFargateSize(p.Cpu, p.Memory); err != nil {
 		errs = append(errs, fmt.Errorf("Cpu/Memory: %w", err))
 	}
-	if p.DesiredCount < 0 {
-		errs = append(errs, fmt.Errorf("DesiredCount %d: must be 0 or more", p.DesiredCount))
+	if p.DesiredCount < 0 || p.DesiredCount > MaxDesiredCount {
+		errs = append(errs, fmt.Errorf("DesiredCount %d: use 0 to %d (ECS tasks per service)", p.DesiredCount, MaxDesiredCount))
+	}
+	if p.Image != "" {
+		if err := ValidateImage(p.Image); err != nil {
+			errs = append(errs, fmt.Errorf("Image: %w", err))
+		}
 	}
 	if p.ExecutionRoleArn == nil || p.TaskRoleArn == nil {
 		errs = append(errs, errors.New("ExecutionRoleArn and TaskRoleArn: required"))

@@ -101,6 +101,9 @@ func (p FailoverNameProps) Validate() error {
 	if err := ValidateDomainName(p.ZoneName); err != nil {
 		errs = append(errs, fmt.Errorf("ZoneName: %w", err))
 	}
+	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
+		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
+	}
 	names := map[string]string{"Name": p.Name}
 	regions := map[string]bool{}
 	for i, e := range append([]Endpoint{p.Active, p.Standby}, p.Others...) {

@@ -130,3 +130,19 @@ func zoneIDProp(id *string) error {
 	}
 	return nil
 }
+
+// MaxHealthCheckPath is the longest path a Route 53 health check requests:
+// 255 characters (Route 53 API Reference, HealthCheckConfig, ResourcePath).
+// A load balancer's own health check takes up to 1024, so a path that suits
+// the target group can still be refused by Route 53.
+const MaxHealthCheckPath = 255
+
+// ValidateHealthCheckPath reports whether path can be a Route 53 health
+// check's resource path: starting with / and at most MaxHealthCheckPath
+// characters.
+func ValidateHealthCheckPath(path string) error {
+	if !strings.HasPrefix(path, "/") || len(path) > MaxHealthCheckPath {
+		return fmt.Errorf("%q (%d characters) must start with / and be at most %d characters: Route 53 health checks request it (Route 53 API Reference, HealthCheckConfig)", path, len(path), MaxHealthCheckPath)
+	}
+	return nil
+}
