@@ -351,7 +351,7 @@ func TestPolicyPackPassesOnDefaults(t *testing.T) {
 	for _, f := range report.Warnings() {
 		warned[f.RuleID] = true
 	}
-	for _, id := range []string{"AwsSolutions-CFR2", "AwsSolutions-CFR3", "AwsSolutions-CFR4", "AwsSolutions-CFR5", "PL-CFR-WRITES"} {
+	for _, id := range []string{"AwsSolutions-CFR2", "AwsSolutions-CFR3", "AwsSolutions-CFR4", "AwsSolutions-CFR5", "PL-CFR-WRITES", "PL-ECS-IMAGE-DIGEST"} {
 		if !warned[id] {
 			t.Errorf("no %s warning: the defaults lack the input it asks for", id)
 		}
@@ -407,7 +407,9 @@ func TestOperatorRole(t *testing.T) {
 
 // With the inputs the warnings ask for, the warnings go away.
 func TestPolicyPackWarningsHaveFixes(t *testing.T) {
-	cfg := mustParse(t, `edge:
+	cfg := mustParse(t, `service:
+  image: public.ecr.aws/nginx/nginx@sha256:0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f
+edge:
   certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c
   aliases: [shop.example.com]
   logBucket: shop-cf-logs.s3.amazonaws.com

@@ -174,9 +174,10 @@ func (n Names) TrafficSwitchBucket(region, account string) string {
 // config keys that give it: the library's messages name construct props,
 // and the app adds these.
 var PolicyKeys = map[string]string{
-	"AwsSolutions-CFR2": "edge.webAclArn",
-	"AwsSolutions-CFR3": "edge.logBucket",
-	"AwsSolutions-CFR4": "edge.certificateArn and edge.aliases",
-	"AwsSolutions-CFR5": "edge.origins, or dns (which creates them)",
-	"PL-CFR-WRITES":     "dns.zoneName and dns.name",
+	"AwsSolutions-CFR2":   "edge.webAclArn",
+	"AwsSolutions-CFR3":   "edge.logBucket",
+	"AwsSolutions-CFR4":   "edge.certificateArn and edge.aliases",
+	"AwsSolutions-CFR5":   "edge.origins, or dns (which creates them)",
+	"PL-CFR-WRITES":       "dns.zoneName and dns.name",
+	"PL-ECS-IMAGE-DIGEST": "service.image",
 }

@@ -144,18 +144,6 @@ func ValidateImage(ref string) error {
 	return nil
 }
 
-// ImagePinned reports whether ref names its image by digest
-// (REPOSITORY@sha256:...), so every pull, in any region and on any day,
-// gets the same image; a tag (or none, which means latest) can be moved.
-func ImagePinned(ref string) bool {
-	named, err := reference.ParseNormalizedNamed(ref)
-	if err != nil {
-		return false
-	}
-	_, digested := named.(reference.Digested)
-	return digested
-}
-
 // Validate returns every problem in p at once.
 func (p FargateServiceProps) Validate() error {
 	var errs []error

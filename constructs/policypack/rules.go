@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/distribution/reference"
 )
 
 // AwsSolutions is the pack: rules after cdk-nag's AwsSolutions pack that
@@ -297,6 +299,17 @@ func AwsSolutions() []Rule {
 				}
 				return out
 			}},
+		{ID: "PL-ECS-IMAGE-DIGEST", Severity: Warning, Types: []string{"aws_ecs_task_definition"},
+			Reason: "A standby started during a failover pulls what the image's tag names that day; a digest makes every region run the image the primary runs",
+			Check: func(r Resource, _ *Stack) []Problem {
+				var out []Problem
+				for _, c := range containers(r.Body["container_definitions"]) {
+					if !ImagePinned(c.Image) {
+						out = append(out, Problem{Message: fmt.Sprintf("container %s runs %s by tag; pin it by digest (REPOSITORY@sha256:DIGEST, from `docker buildx imagetools inspect` or the registry), so the failover region starts the same image", c.Name, c.Image)})
+					}
+				}
+				return out
+			}},
 		// VPC / EC2
 		{ID: "AwsSolutions-VPC7", Severity: Error, Types: []string{"aws_vpc"},
 			Reason: "VPC flow logs record the network's traffic",
@@ -487,6 +500,7 @@ func deniesInsecureTransport(policy any) bool {
 
 type container struct {
 	Name             string
+	Image            string
 	LogConfiguration map[string]any `json:"logConfiguration"`
 	Environment      []struct{ Name, Value string }
 }
@@ -496,6 +510,19 @@ func containers(defs any) []container {
 	var out []container
 	json.Unmarshal([]byte(text), &out)
 	return out
+}
+
+// ImagePinned reports whether ref names its image by digest
+// (REPOSITORY@sha256:...; parsed with the OCI distribution reference
+// grammar), so every pull, in any region and on any day, gets the same
+// image; a tag (or none, which means latest) can be moved.
+func ImagePinned(ref string) bool {
+	named, err := reference.ParseNormalizedNamed(ref)
+	if err != nil {
+		return false
+	}
+	_, digested := named.(reference.Digested)
+	return digested
 }
 
 // LooksLikeCredential reports whether an environment variable's name

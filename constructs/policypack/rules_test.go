@@ -138,6 +138,10 @@ var cases = map[string]struct{ pass, fail fixture }{
 		fixture{"aws_ecs_task_definition.t": {"container_definitions": containerJSON(map[string]any{"name": "app", "environment": []any{map[string]any{"name": "DATABASE_HOST", "value": "h"}}})}},
 		fixture{"aws_ecs_task_definition.t": {"container_definitions": containerJSON(map[string]any{"name": "app", "environment": []any{map[string]any{"name": "DATABASE_PASSWORD", "value": "hunter2"}}})}},
 	},
+	"PL-ECS-IMAGE-DIGEST": {
+		fixture{"aws_ecs_task_definition.t": {"container_definitions": containerJSON(map[string]any{"name": "app", "image": "public.ecr.aws/nginx/nginx@sha256:" + strings.Repeat("ab", 32)})}},
+		fixture{"aws_ecs_task_definition.t": {"container_definitions": containerJSON(map[string]any{"name": "app", "image": "public.ecr.aws/nginx/nginx:stable"})}},
+	},
 	"AwsSolutions-VPC7": {fixture{"aws_vpc.v": {}, "aws_flow_log.f": {"vpc_id": "${aws_vpc.v.id}"}}, fixture{"aws_vpc.v": {}}},
 	"AwsSolutions-EC23": {fixture{"aws_vpc_security_group_ingress_rule.r": {"prefix_list_id": "pl-1"}}, fixture{"aws_vpc_security_group_ingress_rule.r": {"cidr_ipv4": "0.0.0.0/0"}}},
 	"AwsSolutions-SNS2": {fixture{"aws_sns_topic.t": {"kms_master_key_id": "arn:aws:kms:us-east-1:123456789012:key/k"}}, fixture{"aws_sns_topic.t": {}}},
@@ -180,6 +184,31 @@ func TestWarningsNeedInputTheDefaultsLack(t *testing.T) {
 	f := findingsOf(rule, fixture{"aws_cloudfront_distribution.d": with(distribution, "viewer_certificate", map[string]any{"cloudfront_default_certificate": true})})
 	if len(f) != 1 || f[0].Severity != Warning || !strings.Contains(f[0].Message, "CertificateArn") {
 		t.Errorf("default certificate: %v", f)
+	}
+}
+
+// An image is pinned only by digest: a tag, none (latest) or a tag beside
+// a digest's absence can move between the primary's deploy and a failover.
+func TestImagePinned(t *testing.T) {
+	digest := "sha256:" + strings.Repeat("0f", 32)
+	for ref, want := range map[string]bool{
+		"public.ecr.aws/nginx/nginx@" + digest:                           true,
+		"123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.0@" + digest: true,
+		"nginx@" + digest:                   true,
+		"public.ecr.aws/nginx/nginx:stable": false,
+		"nginx":                             false,
+		"nginx:latest":                      false,
+		"123456789012.dkr.ecr.us-west-2.amazonaws.com/app:1.0": false,
+		"${aws_ecr_repository.app.repository_url}:1.0":         false,
+		"public.ecr.aws/nginx/nginx@sha256:short":              false,
+	} {
+		if got := ImagePinned(ref); got != want {
+			t.Errorf("ImagePinned(%q) = %v, want %v", ref, got, want)
+		}
+	}
+	f := findingsOf(ruleByID(t, "PL-ECS-IMAGE-DIGEST"), cases["PL-ECS-IMAGE-DIGEST"].fail)
+	if len(f) != 1 || f[0].Severity != Warning || !strings.Contains(f[0].Message, "pin it by digest") {
+		t.Errorf("a tagged image: %v", f)
 	}
 }
 
