@@ -101,8 +101,11 @@ func NewDeploymentFromStates(regions []string, states map[string][]byte) (*Deplo
 				case "aws_s3_bucket_policy":
 					// The traffic switch is the one object anyone may read
 					// (storage.PrivateBucket's PublicReadKey).
-					if key, ok := publicObject(str("policy"), str("bucket")); ok {
-						d.SwitchBuckets[region], d.SwitchKey = str("bucket"), key
+					// The policy names the bucket in its ARN; the
+					// resource's bucket attribute is the bucket's id, not
+					// known until apply.
+					if bucket, key, ok := publicObject(str("policy")); ok {
+						d.SwitchBuckets[region], d.SwitchKey = bucket, key
 					}
 				}
 			}
@@ -127,10 +130,10 @@ func NewDeploymentFromStates(regions []string, states map[string][]byte) (*Deplo
 	return d, nil
 }
 
-// publicObject is the key of the one object bucket's policy lets anyone
-// read (an Allow of s3:GetObject to every principal on a single object ARN),
-// if the policy has one.
-func publicObject(doc, bucket string) (string, bool) {
+// publicObject is the bucket and key of the one object a bucket policy
+// lets anyone read (an Allow of s3:GetObject to every principal on a single
+// object ARN), if the policy has one.
+func publicObject(doc string) (bucket, key string, ok bool) {
 	var p struct {
 		Statement []struct {
 			Effect    string
@@ -140,7 +143,7 @@ func publicObject(doc, bucket string) (string, bool) {
 		}
 	}
 	if json.Unmarshal([]byte(doc), &p) != nil {
-		return "", false
+		return "", "", false
 	}
 	list := func(v any) []string {
 		switch v := v.(type) {
@@ -165,11 +168,13 @@ func publicObject(doc, bucket string) (string, bool) {
 		if st.Effect != "Allow" || !anyone || len(actions) != 1 || actions[0] != "s3:GetObject" || len(resources) != 1 {
 			continue
 		}
-		if key, ok := strings.CutPrefix(resources[0], "arn:aws:s3:::"+bucket+"/"); ok && key != "" && !strings.Contains(key, "*") {
-			return key, true
+		object, ok := strings.CutPrefix(resources[0], "arn:aws:s3:::")
+		bucket, key, _ := strings.Cut(object, "/")
+		if ok && bucket != "" && key != "" && !strings.ContainsAny(object, "*?$") {
+			return bucket, key, true
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 // tag is the resource's tag key, from tags (or tags_all, which adds the

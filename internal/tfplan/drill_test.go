@@ -72,7 +72,39 @@ type drill struct {
 	lockDir string
 }
 
-func newDrill(t *testing.T, name string) *drill {
+// reading is one of the fake's adversarial readings of what AWS leaves
+// undocumented (fakeaws.Deployment's options; runbook/readings_test.go
+// tests each alone): the drills run under each.
+type reading struct {
+	name string
+	set  func(d *fakeaws.Deployment)
+}
+
+var readings = []reading{
+	{"documented", func(*fakeaws.Deployment) {}},
+	{"unrelated status, switch refused meanwhile", func(d *fakeaws.Deployment) {
+		d.GlobalClusterStatus, d.CacheGlobalStatus = "modifying", "modifying"
+		d.UnrelatedStatusRefuses, d.UnrelatedStatusDescribes = true, 4
+	}},
+	{"unrelated status lasting", func(d *fakeaws.Deployment) { d.GlobalClusterStatus, d.CacheGlobalStatus = "upgrading", "primary-only" }},
+	{"transitional while the old primary is dark", func(d *fakeaws.Deployment) {
+		d.AuroraStatusWhileOldPrimaryDark, d.CacheStatusWhileOldPrimaryDark = "failing-over", "modifying"
+	}},
+	{"lag under SourceRegion, cache lag on node 002", func(d *fakeaws.Deployment) { d.AuroraLagDimensions, d.CacheLagNode = "SourceRegion", "002" }},
+	{"switchover cancelled once", func(d *fakeaws.Deployment) { d.CancelSwitchover = true }},
+}
+
+// eachReading runs drill under every reading, in parallel subtests.
+func eachReading(t *testing.T, drill func(t *testing.T, r reading)) {
+	for _, r := range readings {
+		t.Run(r.name, func(t *testing.T) {
+			t.Parallel()
+			drill(t, r)
+		})
+	}
+}
+
+func newDrill(t *testing.T, name string, r reading) *drill {
 	t.Helper()
 	d, states := applied(t, name)
 	dep, err := fakeaws.NewDeploymentFromStates(d.app.cfg.Regions(), states)
@@ -80,6 +112,7 @@ func newDrill(t *testing.T, name string) *drill {
 		t.Fatal(err)
 	}
 	dep.Polls = 2
+	r.set(dep)
 	srv := fakeaws.New()
 	t.Cleanup(srv.Close)
 	srv.Deploy(dep)
@@ -89,9 +122,19 @@ func newDrill(t *testing.T, name string) *drill {
 	return &drill{cfg: d.app.cfg, srv: srv, dep: dep, lockDir: t.TempDir()}
 }
 
-// runbook is the runbook for cfg against the drill's fake.
-func (dr *drill) runbook(t *testing.T, cfg config.Config) *runbook.Runbook {
+// runbook is the runbook for cfg against the drill's fake, which from now
+// on authorizes each call as IAM would under the operator policy of
+// command (runbook.Permissions: what the operator role holds for it), so a
+// call the policy does not allow fails the drill with AccessDenied.
+func (dr *drill) runbook(t *testing.T, cfg config.Config, command string) *runbook.Runbook {
 	t.Helper()
+	doc, err := runbook.Permissions(cfg, fakeaws.AccountID, command)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dr.srv.EnforcePolicy(doc.JSON()); err != nil {
+		t.Fatal(err)
+	}
 	awsCfg := aws.Config{Region: cfg.PrimaryRegion, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
 	rb, err := runbook.New(context.Background(), runbook.Options{
 		Config: cfg, AWS: &awsCfg, Endpoint: dr.srv.URL, Yes: true, Out: &dr.out,
@@ -183,15 +226,47 @@ func callsOutside(srv *fakeaws.Server, from int, region string) []string {
 // runbook.Main exits with: the pipeline's gate).
 func (dr *drill) status(t *testing.T, cfg config.Config) int {
 	t.Helper()
-	var out bytes.Buffer
-	awsCfg := aws.Config{Region: cfg.PrimaryRegion, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
-	rb, err := runbook.New(context.Background(), runbook.Options{Config: cfg, AWS: &awsCfg, Endpoint: dr.srv.URL, Out: &out, LockDir: dr.lockDir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := rb.Status(context.Background(), false)
-	t.Logf("status (activeRegion %s): exit %d %v\n%s", cfg.ActiveRegion, code, err, &out)
+	saved := dr.out.String()
+	dr.out.Reset()
+	code, err := dr.runbook(t, cfg, "status").Status(context.Background(), false)
+	out := dr.out.String()
+	dr.out.Reset()
+	dr.out.WriteString(saved)
+	t.Logf("status (activeRegion %s): exit %d %v\n%s", cfg.ActiveRegion, code, err, out)
 	return code
+}
+
+// switchover runs `switchover --to to` (or failback, with failback set);
+// a switchover AWS cancels (the CancelSwitchover reading) must say so and
+// go through when run again, as its error tells the operator.
+func (dr *drill) switchover(t *testing.T, cfg config.Config, to string, failback bool) error {
+	t.Helper()
+	run := func() error {
+		if failback {
+			return dr.runbook(t, cfg, "failback").Failback(context.Background(), to)
+		}
+		return dr.runbook(t, cfg, "switchover").Switchover(context.Background(), to)
+	}
+	err := run()
+	if err != nil && strings.Contains(err.Error(), "Run the same command again to retry") {
+		t.Logf("cancelled by AWS, run again: %v", err)
+		err = run()
+	}
+	return err
+}
+
+// noDenied fails on any call the operator policy refused.
+func (dr *drill) noDenied(t *testing.T) {
+	t.Helper()
+	var denied []fakeaws.Call
+	for _, c := range dr.srv.Calls() {
+		if c.Denied {
+			denied = append(denied, c)
+		}
+	}
+	if len(denied) > 0 {
+		t.Errorf("calls the operator policy refused: %s", fakeaws.Summary(denied))
+	}
 }
 
 // TestDrillFailover: the dns config (traffic switch; NAT gateways standing
@@ -200,116 +275,122 @@ func (dr *drill) status(t *testing.T, cfg config.Config) int {
 // old activeRegion; then failback once the primary returns.
 func TestDrillFailover(t *testing.T) {
 	t.Parallel()
-	dr := newDrill(t, "dns")
-	cfg := dr.cfg
-	primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
-	if dep := dr.dep.State(); dep.Writer != primary || dep.CachePrimary != primary || dep.Desired[primary] == 0 || dep.Desired[standby] != 0 || !dr.trafficGoesTo(cfg.Regions(), primary, primary) {
-		t.Fatalf("the seeded deployment is not the deployed defaults: %+v", dep)
-	}
-	d := deploy(t, "dns")
-	for _, r := range d.app.dark() {
-		dr.srv.Dark(r, fakeaws.Drop)
-	}
-	from := len(dr.srv.Calls())
-	if err := dr.runbook(t, cfg).Failover(context.Background(), standby); err != nil {
-		t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
-	}
-	if stray := callsOutside(dr.srv, from, standby); len(stray) > 0 {
-		t.Errorf("failover called outside %s: %v", standby, stray)
-	}
-	if u := dr.srv.Unanswered(); len(u) > 0 {
-		t.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
-	}
-	st := dr.dep.State()
-	if st.Writer != standby || st.CachePrimary != standby {
-		t.Errorf("after failover: Aurora writes in %s, the datastore's primary is %s; want %s for both", st.Writer, st.CachePrimary, standby)
-	}
-	if want := cfg.Service.DesiredCount; st.Desired[standby] != want || st.Running[standby] != want {
-		t.Errorf("after failover: %s desires %d, runs %d tasks; want %d", standby, st.Desired[standby], st.Running[standby], want)
-	}
-	if !dr.trafficGoesTo(cfg.Regions(), primary, standby) {
-		t.Errorf("after failover the traffic signal does not send requests to %s: %+v", standby, st.SwitchState)
-	}
-	rs, err := dr.runbook(t, cfg).ReadStatus(context.Background(), standby)
-	if err != nil || rs.Regions[0].HealthyTargets != cfg.Service.DesiredCount {
-		t.Errorf("after failover: %s's target group has %+v healthy targets (%v), want %d", standby, rs, err, cfg.Service.DesiredCount)
-	}
+	eachReading(t, func(t *testing.T, r reading) {
+		dr := newDrill(t, "dns", r)
+		cfg := dr.cfg
+		primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
+		if dep := dr.dep.State(); dep.Writer != primary || dep.CachePrimary != primary || dep.Desired[primary] == 0 || dep.Desired[standby] != 0 || !dr.trafficGoesTo(cfg.Regions(), primary, primary) {
+			t.Fatalf("the seeded deployment is not the deployed defaults: %+v", dep)
+		}
+		d := deploy(t, "dns")
+		for _, region := range d.app.dark() {
+			dr.srv.Dark(region, fakeaws.Drop)
+		}
+		from := len(dr.srv.Calls())
+		if err := dr.runbook(t, cfg, "failover").Failover(context.Background(), standby); err != nil {
+			t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
+		}
+		if stray := callsOutside(dr.srv, from, standby); len(stray) > 0 {
+			t.Errorf("failover called outside %s: %v", standby, stray)
+		}
+		if u := dr.srv.Unanswered(); len(u) > 0 {
+			t.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
+		}
+		st := dr.dep.State()
+		if st.Writer != standby || st.CachePrimary != standby {
+			t.Errorf("after failover: Aurora writes in %s, the datastore's primary is %s; want %s for both", st.Writer, st.CachePrimary, standby)
+		}
+		if want := cfg.Service.DesiredCount; st.Desired[standby] != want || st.Running[standby] != want {
+			t.Errorf("after failover: %s desires %d, runs %d tasks; want %d", standby, st.Desired[standby], st.Running[standby], want)
+		}
+		if !dr.trafficGoesTo(cfg.Regions(), primary, standby) {
+			t.Errorf("after failover the traffic signal does not send requests to %s: %+v", standby, st.SwitchState)
+		}
+		rs, err := dr.runbook(t, cfg, "status").ReadStatus(context.Background(), standby)
+		if err != nil || rs.Regions[0].HealthyTargets != cfg.Service.DesiredCount {
+			t.Errorf("after failover: %s's target group has %+v healthy targets (%v), want %d", standby, rs, err, cfg.Service.DesiredCount)
+		}
 
-	// The deploy gate: status exits ExitActiveRegion with the old
-	// activeRegion, and passes it once activeRegion names the writer.
-	if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
-		t.Errorf("status with activeRegion %s after the failover: exit %d, want %d (the pipeline's gate)", primary, code, runbook.ExitActiveRegion)
-	}
-	switched := cfg
-	switched.ActiveRegion = standby
-	if code := dr.status(t, switched); code == runbook.ExitActiveRegion {
-		t.Errorf("status with activeRegion %s (the writer): exit %d, the gate refuses a correct deploy", standby, code)
-	}
+		// The deploy gate: status exits ExitActiveRegion with the old
+		// activeRegion, and passes it once activeRegion names the writer.
+		if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
+			t.Errorf("status with activeRegion %s after the failover: exit %d, want %d (the pipeline's gate)", primary, code, runbook.ExitActiveRegion)
+		}
+		switched := cfg
+		switched.ActiveRegion = standby
+		if code := dr.status(t, switched); code == runbook.ExitActiveRegion {
+			t.Errorf("status with activeRegion %s (the writer): exit %d, the gate refuses a correct deploy", standby, code)
+		}
 
-	// The config with activeRegion switched plans with only the expected
-	// changes and destroys nothing, with the primary dark (the same plan
-	// TestRegionSwitchPlan checks, made once).
-	sharedSwitchPlan(t, deploy(t, "defaults"), deploy(t, "switched"), cfg.Names().RegionalStack(standby), d.app.dark())
+		// The config with activeRegion switched plans with only the expected
+		// changes and destroys nothing, with the primary dark (the same plan
+		// TestRegionSwitchPlan checks, made once).
+		sharedSwitchPlan(t, deploy(t, "defaults"), deploy(t, "switched"), cfg.Names().RegionalStack(standby), d.app.dark())
 
-	// The operator then deploys that config (its records now make the
-	// standby the active region) and resets the standby's switch, as
-	// status asks (the put-metric-data it prints).
-	redeployRecords(dr.dep, standby)
+		// The operator then deploys that config (its records now make the
+		// standby the active region) and resets the standby's switch, as
+		// the failover's next steps say (the delete-object it prints).
+		redeployRecords(dr.dep, standby)
 
-	// The primary returns: failback, with activeRegion on the standby.
-	for _, r := range d.app.dark() {
-		dr.srv.Dark(r, 0)
-	}
-	dr.dep.Recover(primary)
-	dr.out.Reset()
-	if err := dr.runbook(t, switched).Failback(context.Background(), primary); err != nil {
-		t.Fatalf("failback --to %s: %v\n%s", primary, err, &dr.out)
-	}
-	st = dr.dep.State()
-	if st.Writer != primary || st.CachePrimary != primary || st.Running[primary] < cfg.Service.DesiredCount {
-		t.Errorf("after failback: %+v", st)
-	}
-	if !dr.trafficGoesTo(cfg.Regions(), standby, primary) {
-		t.Errorf("after failback the traffic signal does not send requests to %s: %+v", primary, st.SwitchState)
-	}
-	if code := dr.status(t, cfg); code == runbook.ExitActiveRegion {
-		t.Errorf("status after failback with activeRegion %s: exit %d", primary, code)
-	}
+		// The primary returns: failback, with activeRegion on the standby.
+		for _, region := range d.app.dark() {
+			dr.srv.Dark(region, 0)
+		}
+		dr.dep.Recover(primary)
+		dr.out.Reset()
+		if err := dr.switchover(t, switched, primary, true); err != nil {
+			t.Fatalf("failback --to %s: %v\n%s", primary, err, &dr.out)
+		}
+		st = dr.dep.State()
+		if st.Writer != primary || st.CachePrimary != primary || st.Running[primary] < cfg.Service.DesiredCount {
+			t.Errorf("after failback: %+v", st)
+		}
+		if !dr.trafficGoesTo(cfg.Regions(), standby, primary) {
+			t.Errorf("after failback the traffic signal does not send requests to %s: %+v", primary, st.SwitchState)
+		}
+		if code := dr.status(t, cfg); code == runbook.ExitActiveRegion {
+			t.Errorf("status after failback with activeRegion %s: exit %d", primary, code)
+		}
+		dr.noDenied(t)
+	})
 }
 
 // TestDrillSwitchover: a planned switchover and back with every region up.
 func TestDrillSwitchover(t *testing.T) {
 	t.Parallel()
-	dr := newDrill(t, "dns")
-	cfg := dr.cfg
-	primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
-	if err := dr.runbook(t, cfg).Switchover(context.Background(), standby); err != nil {
-		t.Fatalf("switchover --to %s: %v\n%s", standby, err, &dr.out)
-	}
-	st := dr.dep.State()
-	if st.Writer != standby || st.CachePrimary != standby || st.Running[standby] != cfg.Service.DesiredCount || !dr.trafficGoesTo(cfg.Regions(), primary, standby) {
-		t.Errorf("after switchover: %+v", st)
-	}
-	if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
-		t.Errorf("status with activeRegion %s after the switchover: exit %d, want %d", primary, code, runbook.ExitActiveRegion)
-	}
-	switched := cfg
-	switched.ActiveRegion = standby
-	if code := dr.status(t, switched); code == runbook.ExitActiveRegion {
-		t.Errorf("status with activeRegion %s (the writer): exit %d, the gate refuses a correct deploy", standby, code)
-	}
-	redeployRecords(dr.dep, standby)
-	dr.out.Reset()
-	if err := dr.runbook(t, switched).Switchover(context.Background(), primary); err != nil {
-		t.Fatalf("switchover back to %s: %v\n%s", primary, err, &dr.out)
-	}
-	st = dr.dep.State()
-	if st.Writer != primary || st.CachePrimary != primary || st.Running[primary] < cfg.Service.DesiredCount || !dr.trafficGoesTo(cfg.Regions(), standby, primary) {
-		t.Errorf("after switchover back: %+v", st)
-	}
-	if u := dr.srv.Unanswered(); len(u) > 0 {
-		t.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
-	}
+	eachReading(t, func(t *testing.T, r reading) {
+		dr := newDrill(t, "dns", r)
+		cfg := dr.cfg
+		primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
+		if err := dr.switchover(t, cfg, standby, false); err != nil {
+			t.Fatalf("switchover --to %s: %v\n%s", standby, err, &dr.out)
+		}
+		st := dr.dep.State()
+		if st.Writer != standby || st.CachePrimary != standby || st.Running[standby] != cfg.Service.DesiredCount || !dr.trafficGoesTo(cfg.Regions(), primary, standby) {
+			t.Errorf("after switchover: %+v", st)
+		}
+		if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
+			t.Errorf("status with activeRegion %s after the switchover: exit %d, want %d", primary, code, runbook.ExitActiveRegion)
+		}
+		switched := cfg
+		switched.ActiveRegion = standby
+		if code := dr.status(t, switched); code == runbook.ExitActiveRegion {
+			t.Errorf("status with activeRegion %s (the writer): exit %d, the gate refuses a correct deploy", standby, code)
+		}
+		redeployRecords(dr.dep, standby)
+		dr.out.Reset()
+		if err := dr.switchover(t, switched, primary, false); err != nil {
+			t.Fatalf("switchover back to %s: %v\n%s", primary, err, &dr.out)
+		}
+		st = dr.dep.State()
+		if st.Writer != primary || st.CachePrimary != primary || st.Running[primary] < cfg.Service.DesiredCount || !dr.trafficGoesTo(cfg.Regions(), standby, primary) {
+			t.Errorf("after switchover back: %+v", st)
+		}
+		if u := dr.srv.Unanswered(); len(u) > 0 {
+			t.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
+		}
+		dr.noDenied(t)
+	})
 }
 
 // TestDrillDefaultsFailover: the defaults (no dns, no standing NAT): the
@@ -318,29 +399,32 @@ func TestDrillSwitchover(t *testing.T) {
 // with activeRegion switched.
 func TestDrillDefaultsFailover(t *testing.T) {
 	t.Parallel()
-	dr := newDrill(t, "defaults")
-	cfg := dr.cfg
-	primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
-	d := deploy(t, "defaults")
-	for _, r := range d.app.dark() {
-		dr.srv.Dark(r, fakeaws.Drop)
-	}
-	if err := dr.runbook(t, cfg).Failover(context.Background(), standby); err != nil {
-		t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
-	}
-	if stray := callsOutside(dr.srv, 0, standby); len(stray) > 0 {
-		t.Errorf("failover called outside %s: %v", standby, stray)
-	}
-	st := dr.dep.State()
-	if st.Writer != standby || st.CachePrimary != standby || st.Desired[standby] != 0 {
-		t.Errorf("after failover: %+v", st)
-	}
-	if want := "set activeRegion: " + standby + " and run npx cdktf deploy " + cfg.Names().KeysStack(standby) + " " + cfg.Names().RegionalStack(standby); !strings.Contains(dr.out.String(), want) {
-		t.Errorf("failover output lacks %q:\n%s", want, &dr.out)
-	}
-	if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
-		t.Errorf("status with activeRegion %s after the failover: exit %d, want %d", primary, code, runbook.ExitActiveRegion)
-	}
+	eachReading(t, func(t *testing.T, r reading) {
+		dr := newDrill(t, "defaults", r)
+		cfg := dr.cfg
+		primary, standby := cfg.PrimaryRegion, cfg.FailoverRegions[0]
+		d := deploy(t, "defaults")
+		for _, region := range d.app.dark() {
+			dr.srv.Dark(region, fakeaws.Drop)
+		}
+		if err := dr.runbook(t, cfg, "failover").Failover(context.Background(), standby); err != nil {
+			t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
+		}
+		if stray := callsOutside(dr.srv, 0, standby); len(stray) > 0 {
+			t.Errorf("failover called outside %s: %v", standby, stray)
+		}
+		st := dr.dep.State()
+		if st.Writer != standby || st.CachePrimary != standby || st.Desired[standby] != 0 {
+			t.Errorf("after failover: %+v", st)
+		}
+		if want := "set activeRegion: " + standby + " and run npx cdktf deploy " + cfg.Names().KeysStack(standby) + " " + cfg.Names().RegionalStack(standby); !strings.Contains(dr.out.String(), want) {
+			t.Errorf("failover output lacks %q:\n%s", want, &dr.out)
+		}
+		if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
+			t.Errorf("status with activeRegion %s after the failover: exit %d, want %d", primary, code, runbook.ExitActiveRegion)
+		}
+		dr.noDenied(t)
+	})
 }
 
 // Renaming an identifier or tag the runbook reads in a construct alone is
@@ -376,7 +460,7 @@ func TestDrillCatchesARename(t *testing.T) {
 	defer srv.Close()
 	srv.Deploy(dep)
 	dr := &drill{cfg: cfg, srv: srv, dep: dep, lockDir: t.TempDir()}
-	st, err := dr.runbook(t, cfg).ReadStatus(context.Background(), standby)
+	st, err := dr.runbook(t, cfg, "status").ReadStatus(context.Background(), standby)
 	if err != nil {
 		t.Fatal(err)
 	}
