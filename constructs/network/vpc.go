@@ -219,6 +219,15 @@ func NewVpc(scope constructs.Construct, id string, props VpcProps) (*Vpc, error)
 			Name:   jsii.String("opt-in-status"),
 			Values: jsii.Strings("opt-in-not-required"),
 		}},
+		// element() below wraps around: with fewer zones than AzCount two
+		// subnets would share a zone and the load balancer's apply would
+		// fail, perhaps in the failover region. The plan stops here instead
+		// (a data source's postcondition is checked when it is read: the
+		// Terraform language's "Custom Conditions").
+		Lifecycle: &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{{
+			Condition:    jsii.String(fmt.Sprintf("${length(self.names) >= %d}", props.AzCount)),
+			ErrorMessage: jsii.String(fmt.Sprintf("VPC %s spans %d availability zones (its AzCount; azCount in a config file) but this account sees fewer available zones in this region: lower it to the number of zones `aws ec2 describe-availability-zones --filters Name=opt-in-status,Values=opt-in-not-required` lists here.", props.Name, props.AzCount)),
+		}}},
 	})
 	igw := internetgateway.NewInternetGateway(c, jsii.String("igw"), &internetgateway.InternetGatewayConfig{
 		Provider: env.Provider,

@@ -67,6 +67,15 @@ func TestVpcSubnetsAcrossZones(t *testing.T) {
 			t.Errorf("zone %s has %d subnets, want one public and one private", az, n)
 		}
 	}
+	// element() wraps around: fewer zones than AzCount must stop the plan
+	// (TestPlanRefusesMoreZonesThanTheRegionHas plans it).
+	for _, z := range tpl.DataSources("aws_availability_zones") {
+		lc, _ := z["lifecycle"].(map[string]any)
+		post, _ := lc["postcondition"].([]any)
+		if len(post) != 1 || post[0].(map[string]any)["condition"] != fmt.Sprintf("${length(self.names) >= %d}", p.AzCount) {
+			t.Errorf("the zones data source does not require %d zones: %v", p.AzCount, z["lifecycle"])
+		}
+	}
 	v := tpl.Resource(t, "aws_vpc")
 	if v["enable_dns_support"] != true || v["enable_dns_hostnames"] != true {
 		t.Error("VPC DNS support and hostnames must be on (interface endpoints and RDS need them)")

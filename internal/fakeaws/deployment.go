@@ -219,7 +219,7 @@ func (s *Server) Deploy(d *Deployment) {
 		if resp := d.ec2(r); resp != nil {
 			return resp
 		}
-		return ec2(r)
+		return ec2(r, s.availabilityZones())
 	})
 	s.Handle("s3", func(r *Request) *Response {
 		if resp := d.s3(r); resp != nil {

@@ -104,6 +104,7 @@ type Server struct {
 
 	policy         *IAMPolicy // enforced on every call when set (iam.go)
 	authorizations []IAMAuthorization
+	zones          int // availability zones per region (0: 3)
 }
 
 // New starts a fake on a loopback port with the handlers the Terraform plans
@@ -118,6 +119,24 @@ func New() *Server {
 
 // Close stops the server.
 func (s *Server) Close() { s.http.Close() }
+
+// SetAvailabilityZones makes DescribeAvailabilityZones answer n zones (1
+// to 3; 3 when never set) in every region, as an account that sees fewer
+// zones, or a region that has fewer, would.
+func (s *Server) SetAvailabilityZones(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.zones = min(max(n, 1), 3)
+}
+
+func (s *Server) availabilityZones() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.zones == 0 {
+		return 3
+	}
+	return s.zones
+}
 
 // Handle sets the handler of a service, by its SigV4 signing name; it
 // replaces any handler set before, so a test can extend the fake.

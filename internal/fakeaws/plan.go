@@ -16,7 +16,7 @@ import (
 // with -refresh=false or an empty state.
 func registerPlanHandlers(s *Server) {
 	s.Handle("sts", sts)
-	s.Handle("ec2", ec2)
+	s.Handle("ec2", func(r *Request) *Response { return ec2(r, s.availabilityZones()) })
 	s.Handle("secretsmanager", secretsManager)
 	s.Handle("cloudfront", cloudFront)
 	s.Handle("route53", route53)
@@ -39,12 +39,12 @@ var ManagedPrefixLists = map[string]string{
 	"com.amazonaws.global.cloudfront.origin-facing": "pl-00000000000cf0001",
 }
 
-func ec2(r *Request) *Response {
+func ec2(r *Request, zones int) *Response {
 	switch r.Action {
 	case "DescribeAvailabilityZones":
 		var b strings.Builder
 		b.WriteString("<availabilityZoneInfo>")
-		for i, letter := range []string{"a", "b", "c"} {
+		for i, letter := range []string{"a", "b", "c"}[:zones] {
 			fmt.Fprintf(&b, `<item><zoneName>%[1]s%[2]s</zoneName><zoneId>%[3]s-az%[4]d</zoneId><zoneState>available</zoneState><regionName>%[1]s</regionName><optInStatus>opt-in-not-required</optInStatus><groupName>%[1]s</groupName><networkBorderGroup>%[1]s</networkBorderGroup><zoneType>availability-zone</zoneType><messageSet/></item>`,
 				r.Region, letter, regionCode(r.Region), i+1)
 		}

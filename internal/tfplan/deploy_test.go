@@ -240,6 +240,7 @@ type deployment struct {
 	mu     sync.Mutex
 	plans  map[string]*plan
 	states map[string][]byte
+	zones  int // availability zones the fake answers per region (0: its default, 3)
 }
 
 // planStack prepares and plans one stack with the given regions dark,
@@ -253,6 +254,9 @@ func (d *deployment) planStack(t testing.TB, stack string, dark []string, args .
 	fake := fakeaws.New()
 	defer fake.Close()
 	d.seed(t, fake)
+	if d.zones > 0 {
+		fake.SetAvailabilityZones(d.zones)
+	}
 	env := tfplan.Env{Endpoint: fake.URL}
 	p := &plan{stack: stack, dir: d.app.dir(stack)}
 	if p.err = tf.Prepare(ctx, d.app.dir(stack), env, d.app.overrides(t, stack)); p.err != nil {

@@ -120,6 +120,28 @@ func TestDRDrillBites(t *testing.T) {
 	}
 }
 
+// An account that sees fewer availability zones than network.azCount
+// asks for is refused at plan, by the VPC's zones postcondition, naming
+// the setting; before, element() wrapped and two subnets shared a zone
+// until the load balancer's apply failed (issue 16 class 7).
+func TestPlanRefusesMoreZonesThanTheRegionHas(t *testing.T) {
+	t.Parallel()
+	d := deploy(t, "defaults")
+	cfg := d.app.cfg
+	standby := cfg.Names().RegionalStack(cfg.FailoverRegions[0])
+	c := d.clone(t)
+	c.zones = cfg.Network.AzCount - 1
+	p := c.planStack(t, standby, d.app.dark())
+	if p.err == nil {
+		t.Fatalf("%s planned with %d availability zones for azCount %d", standby, c.zones, cfg.Network.AzCount)
+	}
+	for _, want := range []string{"Resource postcondition failed", fmt.Sprintf("spans %d availability zones (its AzCount; azCount in a config file)", cfg.Network.AzCount), "describe-availability-zones"} {
+		if !strings.Contains(strings.Join(strings.Fields(p.err.Error()), " "), want) {
+			t.Errorf("plan error lacks %q:\n%v", want, p.err)
+		}
+	}
+}
+
 // clone copies the deployment's synthesized app and states into a new root,
 // so a test can change and plan it without touching the shared one.
 func (d *deployment) clone(t *testing.T) *deployment {
