@@ -14,6 +14,8 @@
 // nothing is written. The synthesized stacks must then pass the policy pack
 // (constructs/policypack): violations are reported and nothing is written;
 // warnings and suppressions are listed.
+//go:generate go run ./internal/docgen/cmd/docgen
+
 package main
 
 import (
