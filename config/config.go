@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/pilotlight/pilotlight/constructs/data"
+	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
 )
 
@@ -49,8 +50,9 @@ type Config struct {
 	Edge    Edge     `yaml:"edge"`
 	// DNS, when it names a hosted zone, moves every request between regions
 	// on the data plane: CloudFront reaches the active region through a
-	// Route 53 failover name, and the traffic switch (an alarm in the standby
-	// region) moves it with no control-plane call.
+	// Route 53 failover name, and the traffic switch (an S3 object in the
+	// standby region that an inverted Route 53 health check reads;
+	// docs/traffic-switch.md) moves it with no control-plane call.
 	DNS     DNS     `yaml:"dns"`
 	Backend Backend `yaml:"backend"`
 	// Provider tunes the AWS provider of every stack.
@@ -372,7 +374,7 @@ func defaults() Config {
 			ApiPathPattern:      "/api/*",
 			FailoverStatusCodes: []int{500, 502, 503, 504},
 		},
-		DNS:              DNS{TTL: 60, HealthCheckInterval: 10, FailureThreshold: 3},
+		DNS:              DNS{TTL: dns.DefaultTTL, HealthCheckInterval: dns.DefaultHealthCheckInterval, FailureThreshold: dns.DefaultFailureThreshold},
 		Backend:          Backend{Type: BackendLocal},
 		Provider:         Provider{MaxRetries: 10},
 		Alarms:           defaultAlarms(),

@@ -72,15 +72,23 @@ type FailoverName struct {
 	TTL, HealthCheckInterval, FailureThreshold int
 }
 
+// The defaults of FailoverNameProps: a 60 s TTL and Route 53's fast checks
+// (10 s, 3 failures), about 1.5 minutes from a switch to resolvers.
+const (
+	DefaultTTL                 = 60
+	DefaultHealthCheckInterval = 10
+	DefaultFailureThreshold    = 3
+)
+
 func (p FailoverNameProps) withDefaults() FailoverNameProps {
 	if p.TTL == 0 {
-		p.TTL = 60
+		p.TTL = DefaultTTL
 	}
 	if p.HealthCheckInterval == 0 {
-		p.HealthCheckInterval = 10
+		p.HealthCheckInterval = DefaultHealthCheckInterval
 	}
 	if p.FailureThreshold == 0 {
-		p.FailureThreshold = 3
+		p.FailureThreshold = DefaultFailureThreshold
 	}
 	if p.HealthCheckPath == "" {
 		p.HealthCheckPath = "/"
