@@ -421,8 +421,10 @@ func (c Config) validateOrigins(add func(string, string, ...any)) {
 		switch {
 		case o.CertificateArn == "" && c.DNS.Enabled():
 			// the global stack creates one
-		case !strings.HasPrefix(o.CertificateArn, "arn:") || !strings.Contains(o.CertificateArn, ":acm:"+r+":"):
-			add(key+".certificateArn", "%q: give an ACM certificate in %s that covers %s%s", o.CertificateArn, r, o.Domain, c.certificateNames())
+		default:
+			if err := awsenv.ValidateCertificateArn(o.CertificateArn, r); err != nil {
+				add(key+".certificateArn", "%v: give an ACM certificate in %s that covers %s%s", err, r, o.Domain, c.certificateNames())
+			}
 		}
 	}
 	for r := range origins {

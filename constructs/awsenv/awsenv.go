@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	awsarn "github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
@@ -113,6 +114,29 @@ func (e Env) BucketArn(name string) string {
 // logs.us-west-2.amazonaws.com.
 func (e Env) ServicePrincipal(service string) string {
 	return fmt.Sprintf("%s.%s.amazonaws.com", service, e.Region)
+}
+
+// ValidateCertificateArn reports whether arn is an ACM certificate in region:
+// arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID (Service Authorization
+// Reference, AWS Certificate Manager, resource type certificate), parsed
+// with aws-sdk-go-v2's aws/arn. A load balancer uses certificates from its
+// own region only, CloudFront from us-east-1 only. It judges literals:
+// callers that accept a token (IsToken) leave it to Terraform.
+func ValidateCertificateArn(arn, region string) error {
+	a, err := awsarn.Parse(arn)
+	if err != nil {
+		return fmt.Errorf("%q is not an ARN: give an ACM certificate's ARN (arn:aws:acm:%s:ACCOUNT:certificate/ID)", arn, region)
+	}
+	id, isCert := strings.CutPrefix(a.Resource, "certificate/")
+	switch {
+	case a.Service != "acm" || !isCert || id == "" || strings.Contains(id, "/"):
+		return fmt.Errorf("%q is not an ACM certificate (arn:aws:acm:%s:ACCOUNT:certificate/ID)", arn, region)
+	case len(a.AccountID) != 12 || strings.Trim(a.AccountID, "0123456789") != "":
+		return fmt.Errorf("%q: the account id %q is not 12 digits", arn, a.AccountID)
+	case a.Region != region:
+		return fmt.Errorf("%q is a certificate in %s; it must be in %s", arn, a.Region, region)
+	}
+	return nil
 }
 
 // IsToken reports whether s is an unresolved cdktf token (a reference to

@@ -71,3 +71,23 @@ func TestArn(t *testing.T) {
 		t.Errorf("ServicePrincipal = %s", got)
 	}
 }
+
+func TestValidateCertificateArn(t *testing.T) {
+	const cert = "arn:aws:acm:us-west-2:123456789012:certificate/0b7f5f2c-9d6c-4b1e-8c1a-2f0e5a6b7c8d"
+	for arn, want := range map[string]string{
+		cert: "",
+		"arn:aws-cn:acm:us-west-2:123456789012:certificate/abc": "",
+		"arn:aws:acm:us-east-1:123456789012:certificate/abc":    "it must be in us-west-2",
+		"arn:aws:iam::123456789012:server-certificate/abc":      "is not an ACM certificate",
+		"arn:aws:acm:us-west-2:123456789012:certificate/":       "is not an ACM certificate",
+		"arn:aws:acm:us-west-2:1234:certificate/abc":            "is not 12 digits",
+		"certificate/abc": "is not an ARN",
+		"":                "is not an ARN",
+		"arn:aws:acm:us-west-2:123456789012:certificate/abc/def": "is not an ACM certificate",
+	} {
+		err := ValidateCertificateArn(arn, "us-west-2")
+		if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+			t.Errorf("ValidateCertificateArn(%q) = %v, want %q", arn, err, want)
+		}
+	}
+}

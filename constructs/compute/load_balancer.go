@@ -141,8 +141,10 @@ func (p LoadBalancerProps) Validate() error {
 	if err := ValidatePort(p.TargetPort); err != nil {
 		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
 	}
-	if arn := p.CertificateArn; arn != nil && !awsenv.IsToken(*arn) && !strings.Contains(*arn, ":acm:"+p.Env.Region+":") {
-		errs = append(errs, fmt.Errorf("CertificateArn %q: must be an ACM certificate in %s, the load balancer's region", *arn, p.Env.Region))
+	if arn := p.CertificateArn; arn != nil && !awsenv.IsToken(*arn) {
+		if err := awsenv.ValidateCertificateArn(*arn, p.Env.Region); err != nil {
+			errs = append(errs, fmt.Errorf("CertificateArn: %w (the load balancer's region)", err))
+		}
 	}
 	if p.AdmitRoute53HealthCheckers && p.CertificateArn == nil {
 		errs = append(errs, errors.New("AdmitRoute53HealthCheckers: needs a CertificateArn; health checkers request the listener over HTTPS"))

@@ -103,19 +103,6 @@ func ValidateTTL(ttl int) error {
 	return nil
 }
 
-// ValidateCertificateArn reports whether arn, when it is a literal, is an
-// ACM certificate in region. Tokens (a certificate created in the same app)
-// are accepted as they are: Terraform checks them at apply.
-func ValidateCertificateArn(arn *string, region string) error {
-	if arn == nil || awsenv.IsToken(*arn) {
-		return nil
-	}
-	if !strings.HasPrefix(*arn, "arn:") || !strings.Contains(*arn, ":acm:"+region+":") {
-		return fmt.Errorf("%q is not an ACM certificate in %s; a load balancer can only use certificates from its own region", *arn, region)
-	}
-	return nil
-}
-
 // zoneIDProp checks a ZoneID prop: required; a literal must be a zone id,
 // a token is left to Terraform.
 func zoneIDProp(id *string) error {

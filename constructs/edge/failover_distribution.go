@@ -32,15 +32,14 @@ const (
 )
 
 var (
-	certificatePattern = regexp.MustCompile(`^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate/[0-9a-f-]+$`)
 	aliasPattern       = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
 // ValidateCertificateArn reports whether arn is an ACM certificate in
 // us-east-1, the only region CloudFront takes certificates from.
 func ValidateCertificateArn(arn string) error {
-	if !certificatePattern.MatchString(arn) {
-		return fmt.Errorf("%q is not an ACM certificate ARN in us-east-1 (CloudFront uses certificates from us-east-1 only)", arn)
+	if err := awsenv.ValidateCertificateArn(arn, "us-east-1"); err != nil {
+		return fmt.Errorf("%w (CloudFront uses certificates from us-east-1 only)", err)
 	}
 	return nil
 }
