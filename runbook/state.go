@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	awsarn "github.com/aws/aws-sdk-go-v2/aws/arn"
 	"strings"
 	"time"
 
@@ -614,11 +615,11 @@ func apiCode(err error) string {
 	return ""
 }
 
-// arnRegion is the region field of an ARN.
-func arnRegion(arn string) string {
-	parts := strings.SplitN(arn, ":", 5)
-	if len(parts) < 4 {
+// arnRegion is the region field of an ARN ("" when s is not one).
+func arnRegion(s string) string {
+	a, err := awsarn.Parse(s)
+	if err != nil {
 		return ""
 	}
-	return parts[3]
+	return a.Region
 }
