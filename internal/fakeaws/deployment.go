@@ -119,7 +119,8 @@ type Deployment struct {
 	// network construct tags them.
 	VpcEndpoints map[string][]string
 	// Images lists each region's private ECR images as REPOSITORY:TAG (or
-	// REPOSITORY@DIGEST), in the fake account's registry.
+	// REPOSITORY@DIGEST) in the fake account's registry, or as
+	// ACCOUNT/REPOSITORY:TAG in account ACCOUNT's.
 	Images map[string][]string
 	// SwitchBuckets names each region's traffic-switch bucket
 	// (config.Names().TrafficSwitchBucket); a region without one serves no

@@ -83,7 +83,7 @@ func TestDeploymentSwitchEndpointsAndImages(t *testing.T) {
 	d.SwitchKey = "standby-takes-over"
 	d.SwitchBuckets = map[string]string{"us-east-1": "app-dev-switch-us-east-1-" + AccountID, "us-west-2": "app-dev-switch-us-west-2-" + AccountID}
 	d.VpcEndpoints["us-west-2"] = []string{"ecr.api", "s3"}
-	d.Images["us-west-2"] = []string{"app:1.0"}
+	d.Images["us-west-2"] = []string{"app:1.0", "444455556666/shared:2.0"}
 	s.Deploy(d)
 	ctx := context.Background()
 	cfg := aws.Config{Region: "us-west-2", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""), RetryMaxAttempts: 1}
@@ -144,6 +144,21 @@ func TestDeploymentSwitchEndpointsAndImages(t *testing.T) {
 	}
 	if err := describe("other", "1.0"); !errors.As(err, &rnf) {
 		t.Errorf("other:1.0: %v, want RepositoryNotFoundException", err)
+	}
+	// An image in another account's registry is found by its registryId,
+	// and only there.
+	inRegistry := func(account, repo, tag string) error {
+		_, err := registry.DescribeImages(ctx, &ecr.DescribeImagesInput{RegistryId: aws.String(account), RepositoryName: aws.String(repo), ImageIds: []ecrtypes.ImageIdentifier{{ImageTag: aws.String(tag)}}})
+		return err
+	}
+	if err := inRegistry("444455556666", "shared", "2.0"); err != nil {
+		t.Errorf("444455556666/shared:2.0: %v", err)
+	}
+	if err := describe("shared", "2.0"); !errors.As(err, &rnf) {
+		t.Errorf("shared:2.0 in the caller's registry: %v, want RepositoryNotFoundException", err)
+	}
+	if err := inRegistry("444455556666", "app", "1.0"); !errors.As(err, &rnf) {
+		t.Errorf("app:1.0 in 444455556666: %v, want RepositoryNotFoundException", err)
 	}
 	if u := s.Unanswered(); len(u) > 0 {
 		t.Errorf("unanswered: %s", Summary(u))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -46,16 +47,32 @@ func (d *Deployment) ecr(r *Request) *Response {
 	if err := json.Unmarshal(r.Body, &in); err != nil {
 		return JSONError(http.StatusBadRequest, "InvalidParameterException", err.Error())
 	}
+	// DescribeImages reads the caller's registry unless registryId names
+	// another (ECR API Reference, DescribeImages, registryId).
+	registry := in.RegistryID
+	if registry == "" {
+		registry = AccountID
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	repo := false
+	var held []string // REPOSITORY:TAG and REPOSITORY@DIGEST in registry
 	for _, img := range d.Images[r.Region] {
+		if account, ref, ok := strings.Cut(img, "/"); ok && len(account) == 12 && strings.Trim(account, "0123456789") == "" {
+			if account == registry {
+				held = append(held, ref)
+			}
+		} else if registry == AccountID {
+			held = append(held, img)
+		}
+	}
+	repo := false
+	for _, img := range held {
 		if strings.HasPrefix(img, in.RepositoryName+":") || strings.HasPrefix(img, in.RepositoryName+"@") {
 			repo = true
 		}
 	}
-	if !repo || (in.RegistryID != "" && in.RegistryID != AccountID) {
-		return JSONError(http.StatusBadRequest, "RepositoryNotFoundException", fmt.Sprintf("The repository with name '%s' does not exist in the registry with id '%s'", in.RepositoryName, AccountID))
+	if !repo {
+		return JSONError(http.StatusBadRequest, "RepositoryNotFoundException", fmt.Sprintf("The repository with name '%s' does not exist in the registry with id '%s'", in.RepositoryName, registry))
 	}
 	var details []any
 	for _, id := range in.ImageIDs {
@@ -63,14 +80,10 @@ func (d *Deployment) ecr(r *Request) *Response {
 		if id.ImageDigest != "" {
 			ref = in.RepositoryName + "@" + id.ImageDigest
 		}
-		found := false
-		for _, img := range d.Images[r.Region] {
-			found = found || img == ref
+		if !slices.Contains(held, ref) {
+			return JSONError(http.StatusBadRequest, "ImageNotFoundException", fmt.Sprintf("The image with imageId {imageDigest:'%s', imageTag:'%s'} does not exist within the repository with name '%s' in the registry with id '%s'", id.ImageDigest, id.ImageTag, in.RepositoryName, registry))
 		}
-		if !found {
-			return JSONError(http.StatusBadRequest, "ImageNotFoundException", fmt.Sprintf("The image with imageId {imageDigest:'%s', imageTag:'%s'} does not exist within the repository with name '%s' in the registry with id '%s'", id.ImageDigest, id.ImageTag, in.RepositoryName, AccountID))
-		}
-		details = append(details, map[string]any{"registryId": AccountID, "repositoryName": in.RepositoryName, "imageTags": []string{id.ImageTag}, "imageDigest": "sha256:" + strings.Repeat("0", 64)})
+		details = append(details, map[string]any{"registryId": registry, "repositoryName": in.RepositoryName, "imageTags": []string{id.ImageTag}, "imageDigest": "sha256:" + strings.Repeat("0", 64)})
 	}
 	b, _ := json.Marshal(map[string]any{"imageDetails": details})
 	return JSONResult(string(b))

@@ -59,13 +59,14 @@ func main() {
 		}
 		// The service image, in each region's registry when it is private ECR.
 		for _, r := range cfg.Regions() {
-			if _, _, _, ok := identity.EcrRepository(cfg.ImageIn(r)); ok {
-				// REPOSITORY:TAG or REPOSITORY@DIGEST, as the image names it.
+			if account, _, _, ok := identity.EcrRepository(cfg.ImageIn(r)); ok {
+				// ACCOUNT/REPOSITORY:TAG or ACCOUNT/REPOSITORY@DIGEST: the
+				// registry the image names, whatever its account.
 				ref := cfg.ImageIn(r)[strings.Index(cfg.ImageIn(r), "/")+1:]
 				if !strings.ContainsAny(ref, ":@") {
 					ref += ":latest"
 				}
-				d.Images[r] = append(d.Images[r], ref)
+				d.Images[r] = append(d.Images[r], account+"/"+ref)
 			}
 		}
 		d.NatGateways[cfg.PrimaryRegion] = cfg.Network.AzCount
