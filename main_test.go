@@ -20,7 +20,6 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/internal/floor"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
-	"github.com/pilotlight/pilotlight/runbook"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the default app's synth")
@@ -389,7 +388,7 @@ func TestOperatorRole(t *testing.T) {
 	if !strings.Contains(trust, `"AWS":["arn:aws:iam::123456789012:role/oncall"]`) {
 		t.Errorf("operator role trust: %s", trust)
 	}
-	want, err := runbook.Permissions(cfg, "${data.aws_caller_identity.account.account_id}", "")
+	want, err := cfg.OperatorPolicy("${data.aws_caller_identity.account.account_id}", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -839,5 +838,20 @@ func TestMainCommandLine(t *testing.T) {
 				t.Errorf("cdktf.out was written")
 			}
 		})
+	}
+}
+
+// The layers keep their promises (issue 17): the stacks, the constructs
+// and the config compile no AWS SDK service package and no runbook (the
+// operations CLI), so a synth never depends on what only an outage needs.
+func TestSynthLayersLinkNoSDKServiceOrRunbook(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "./stacks", "./config", "./constructs/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.HasPrefix(pkg, "github.com/aws/aws-sdk-go-v2/service/") || pkg == "github.com/pilotlight/pilotlight/runbook" {
+			t.Errorf("the synth's layers depend on %s", pkg)
+		}
 	}
 }

@@ -19,3 +19,15 @@ func ExampleParse() {
 	//   dns.name: required with dns: the failover name CloudFront reaches the active region by, such as origin.example.com
 	//   primaryRegion: "eu-west-9" is not an AWS region name (nearest real regions: eu-west-1, eu-west-2, eu-west-3; the list is the AWS SDKs' endpoint data, see awsenv.Regions)
 }
+
+// The least-privilege policy an operator needs for one command, scoped to
+// the app's resources in an account.
+func ExampleConfig_OperatorPolicy() {
+	doc, err := config.Default().OperatorPolicy("123456789012", "status")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(doc.Validate() == nil, len(doc.Statements) > 0)
+	// Output: true true
+}

@@ -128,7 +128,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		if err != nil {
 			return fail(ExitInput, fmt.Errorf("config: %s", strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")))
 		}
-		doc, err := Permissions(cfg, *account, *forCmd)
+		doc, err := cfg.OperatorPolicy(*account, *forCmd)
 		if err != nil {
 			return fail(ExitInput, err)
 		}

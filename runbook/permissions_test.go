@@ -15,14 +15,14 @@ import (
 )
 
 // enforceOperatorPolicy makes srv check every call against the operator
-// policy Permissions gives cfg for command ("" for all four), as IAM would
+// policy cfg.OperatorPolicy gives for command ("" for all four), as IAM would
 // for a role holding only that policy: action, resource ARNs and condition
 // keys (internal/fakeaws/iam_actions.go says which each call carries).
 func enforceOperatorPolicy(t testing.TB, srv *fakeaws.Server, cfg config.Config, command string) policy.Document {
 	t.Helper()
-	doc, err := Permissions(cfg, fakeaws.AccountID, command)
+	doc, err := cfg.OperatorPolicy(fakeaws.AccountID, command)
 	if err != nil {
-		t.Fatalf("Permissions(%q): %v", command, err)
+		t.Fatalf("OperatorPolicy(%q): %v", command, err)
 	}
 	if err := srv.EnforcePolicy(doc.JSON()); err != nil {
 		t.Fatalf("the fake cannot evaluate the operator policy for %q: %v\n%s", command, err, doc.JSON())
@@ -48,7 +48,7 @@ func TestPermissionsCoverEveryCall(t *testing.T) {
 			}
 		})
 		permissionsCoverEveryCall(t, e)
-		doc, _ := Permissions(e.opt.Config, fakeaws.AccountID, "failover")
+		doc, _ := e.opt.Config.OperatorPolicy(fakeaws.AccountID, "failover")
 		flip := doc.JSON()
 		for _, s := range []string{`"Action":["s3:PutObject","s3:DeleteObject"],"Resource":["arn:aws:s3:::pilotlight-dev-switch-us-east-1-123456789012/standby-takes-over","arn:aws:s3:::pilotlight-dev-switch-us-west-2-123456789012/standby-takes-over"]`,
 			"arn:aws:ecr:us-west-2:123456789012:repository/app", `"Action":["s3:ListBucket"],"Resource":["arn:aws:s3:::pilotlight-dev-switch-us-east-1-123456789012","arn:aws:s3:::pilotlight-dev-switch-us-west-2-123456789012"]`} {
@@ -112,7 +112,7 @@ func permissionsCoverEveryCall(t *testing.T, e *env) {
 	run("switchover", func(rb *Runbook) error { return rb.Switchover(ctx, failover) })
 	checkAnswered(t, e.srv)
 
-	all, err := Permissions(e.opt.Config, fakeaws.AccountID, "")
+	all, err := e.opt.Config.OperatorPolicy(fakeaws.AccountID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestWrongOperatorPolicyFailsWithAccessDenied(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := setup(t, true)
-			doc, err := Permissions(e.opt.Config, fakeaws.AccountID, c.command)
+			doc, err := e.opt.Config.OperatorPolicy(fakeaws.AccountID, c.command)
 			if err != nil {
 				t.Fatal(err)
 			}

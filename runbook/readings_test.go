@@ -184,7 +184,7 @@ func TestTasksThatCannotStart(t *testing.T) {
 			}
 		}
 		// The calls that read the cause are in the failover's policy.
-		doc, _ := Permissions(e.opt.Config, fakeaws.AccountID, "failover")
+		doc, _ := e.opt.Config.OperatorPolicy(fakeaws.AccountID, "failover")
 		var granted []string
 		for _, s := range doc.Statements {
 			granted = append(granted, s.Actions...)

@@ -11,7 +11,6 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/identity"
-	"github.com/pilotlight/pilotlight/runbook"
 )
 
 // GlobalStackConfig is what the GlobalStack is built from.
@@ -36,7 +35,7 @@ type GlobalStack struct {
 	ReplicationRole *identity.Role
 	// OperatorRole, when operator.principals is set, is what the runbook
 	// commands (status, switchover, failover, failback) run as: the
-	// least-privilege policy runbook.Permissions derives from the config.
+	// least-privilege policy config.OperatorPolicy derives from the config.
 	OperatorRole *identity.Role
 	// Certificates, with dns set, are the ACM certificates the app creates
 	// for regions whose edge.origins give none, by region.
@@ -137,7 +136,7 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 		}
 	}
 	if len(app.Operator.Principals) > 0 {
-		doc, err := runbook.Permissions(app, account, "")
+		doc, err := app.OperatorPolicy(account, "")
 		if err != nil {
 			return nil, fmt.Errorf("operator role: %w", err)
 		}

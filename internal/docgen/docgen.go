@@ -1,6 +1,6 @@
 // Package docgen writes the reference pages under docs/ that are facts of
 // the code: the operator's IAM policy per runbook command (from
-// runbook.Permissions) and the policy pack's rules and the app's
+// config.OperatorPolicy) and the policy pack's rules and the app's
 // suppressions (from policypack.AwsSolutions and a synth of the defaults).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
 // committed page differs from what the code generates, so none goes stale.
@@ -19,7 +19,6 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
-	"github.com/pilotlight/pilotlight/runbook"
 	"github.com/pilotlight/pilotlight/stacks"
 )
 
@@ -69,7 +68,7 @@ func IAMPage() ([]byte, error) {
 		"call in every runbook test and in the drill, so a missing grant fails a test, not a failover; "+
 		"`TestPermissionsCoverEveryCall` fails on any grant no call needs.\n\n", Account)
 	for _, cmd := range []string{"status", "switchover", "failover", "failback"} {
-		doc, err := runbook.Permissions(cfg, Account, cmd)
+		doc, err := cfg.OperatorPolicy(Account, cmd)
 		if err != nil {
 			return nil, err
 		}

@@ -128,7 +128,7 @@ func newDrill(t *testing.T, name string, r reading) *drill {
 // call the policy does not allow fails the drill with AccessDenied.
 func (dr *drill) runbook(t *testing.T, cfg config.Config, command string) *runbook.Runbook {
 	t.Helper()
-	doc, err := runbook.Permissions(cfg, fakeaws.AccountID, command)
+	doc, err := cfg.OperatorPolicy(fakeaws.AccountID, command)
 	if err != nil {
 		t.Fatal(err)
 	}

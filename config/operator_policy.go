@@ -1,10 +1,9 @@
-package runbook
+package config
 
 import (
 	"fmt"
 	"slices"
 
-	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
@@ -12,9 +11,11 @@ import (
 
 const datastoreReason = "AWS prefixes the Global Datastore's id with a region-group code it chooses; the suffix is the app's"
 
-// Permissions is the least-privilege IAM policy an operator role needs to
-// run command (status, switchover, failover or failback; "" for all four)
-// for cfg in account. Resources are scoped to the app's names, except the
+// OperatorPolicy is the least-privilege IAM policy an operator role needs
+// to run the runbook's command (status, switchover, failover or failback;
+// "" for all four) for cfg in account. The global stack gives it to the
+// operator role and `pilotlight policy` prints it; it lives here, beside
+// the names it is built from, so the stacks need no runbook package. Resources are scoped to the app's names, except the
 // calls IAM cannot scope (CloudWatch GetMetricData, EC2 and ELB Describe*), which
 // carry their reason. The Global Datastore's id starts with a prefix AWS
 // chooses, hence the "*-SUFFIX" there. An unknown command is an error.
@@ -23,7 +24,7 @@ const datastoreReason = "AWS prefixes the Global Datastore's id with a region-gr
 // command with the fake enforcing this policy per call
 // (internal/fakeaws/iam_actions.go), so a wrong pattern fails a test, not a
 // failover.
-func Permissions(cfg config.Config, account, command string) (policy.Document, error) {
+func (cfg Config) OperatorPolicy(account, command string) (policy.Document, error) {
 	n := cfg.Names()
 	p := awsenv.PartitionOf(cfg.PrimaryRegion)
 	var clusters, groups, services, buckets, tasks, ecsClusters []string
@@ -55,7 +56,7 @@ func Permissions(cfg config.Config, account, command string) (policy.Document, e
 	var switchBuckets, switchObjects, repositories []string
 	for _, r := range cfg.Regions() {
 		b := "arn:" + p + ":s3:::" + n.TrafficSwitchBucket(r, account)
-		switchBuckets, switchObjects = append(switchBuckets, b), append(switchObjects, b+"/"+config.TrafficSwitchKey)
+		switchBuckets, switchObjects = append(switchBuckets, b), append(switchObjects, b+"/"+TrafficSwitchKey)
 		if acct, from, repo, ok := identity.EcrRepository(cfg.ImageIn(r)); ok {
 			repositories = append(repositories, identity.EcrRepositoryArn(p, acct, from, repo))
 		}
