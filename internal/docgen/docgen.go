@@ -1,7 +1,8 @@
 // Package docgen writes the reference pages under docs/ that are facts of
-// the code: the operator's IAM policy per runbook command (from
+// the code: the architecture (stacks, regions, resources, deploy order,
+// from a synth), the operator's IAM policy per runbook command (from
 // config.OperatorPolicy) and the policy pack's rules and the app's
-// suppressions (from policypack.AwsSolutions and a synth of the defaults).
+// suppressions (from policypack.AwsSolutions and the same synth).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
 // committed page differs from what the code generates, so none goes stale.
 package docgen
@@ -167,5 +168,13 @@ func Generate() ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Pages(report.Suppressed())
+	pages, err := Pages(report.Suppressed())
+	if err != nil {
+		return nil, err
+	}
+	arch, err := ArchitecturePage(dir, "the default config with `dns` set")
+	if err != nil {
+		return nil, err
+	}
+	return append(pages, Page{"docs/architecture.md", arch}), nil
 }
