@@ -855,3 +855,41 @@ func TestSynthLayersLinkNoSDKServiceOrRunbook(t *testing.T) {
 		}
 	}
 }
+
+// The README's deploy gate, run by sh for each exit code of status (a
+// stub stands in for the binary): 0 and 2 deploy, 3 deploys only on the
+// first deploy, 4 and anything else (go run's 1 among them) refuse.
+func TestDeployGateRecipe(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	start := strings.Index(text, "./pilotlight status; rc=$?\n  case")
+	end := strings.Index(text[max(start, 0):], "esac")
+	if start < 0 || end < 0 {
+		t.Fatal("the README has no deploy gate block (./pilotlight status; rc=$? ... esac)")
+	}
+	recipe := text[start:start+end+len("esac")] + "\necho deploy\n"
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		code   int
+		first  bool
+		deploy bool
+	}{{0, false, true}, {2, false, true}, {3, false, false}, {3, true, true}, {4, false, false}, {4, true, false}, {1, false, false}, {5, false, false}} {
+		stub := filepath.Join(dir, "pilotlight")
+		if err := os.WriteFile(stub, []byte(fmt.Sprintf("#!/bin/sh\nexit %d\n", tc.code)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("sh", "-c", recipe)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "FIRST_DEPLOY=")
+		if tc.first {
+			cmd.Env = append(cmd.Env, "FIRST_DEPLOY=1")
+		}
+		out, _ := cmd.CombinedOutput()
+		if deployed := strings.Contains(string(out), "deploy\n") && !strings.Contains(string(out), "not deploying") && !strings.Contains(string(out), "do not deploy"); deployed != tc.deploy {
+			t.Errorf("status exit %d (first deploy %v): deployed %v, want %v\n%s", tc.code, tc.first, deployed, tc.deploy, out)
+		}
+	}
+}
