@@ -194,3 +194,29 @@ func TestPolicyKeysNameRealRules(t *testing.T) {
 		}
 	}
 }
+
+// With dns, an edge alias in the zone gets A and AAAA alias records to the
+// distribution in the edge stack (one zone lookup shared with the failover
+// name); an alias outside the zone is the user's to point.
+func TestEdgeAliasesInTheZoneGetRecords(t *testing.T) {
+	s := synthApp(t, mustParse(t, dnsYAML+`edge:
+  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0b7f5f2c-9d6c
+  aliases: [shop.example.com, shop.example.org]
+`))
+	edge := s.stacks["pilotlight-dev-edge"]
+	got := map[string]bool{}
+	for _, r := range edge.Resources("aws_route53_record") {
+		if a, ok := r["alias"].(map[string]any); ok && strings.Contains(a["name"].(string), "aws_cloudfront_distribution") {
+			got[r["name"].(string)+" "+r["type"].(string)] = true
+			if a["evaluate_target_health"] != false || !strings.Contains(a["zone_id"].(string), "hosted_zone_id") {
+				t.Errorf("alias record %v", r)
+			}
+		}
+	}
+	if len(got) != 2 || !got["shop.example.com A"] || !got["shop.example.com AAAA"] {
+		t.Errorf("alias records %v, want A and AAAA for shop.example.com only", got)
+	}
+	if n := len(edge.DataSources("aws_route53_zone")); n != 1 {
+		t.Errorf("%d zone lookups in the edge stack, want 1", n)
+	}
+}

@@ -64,9 +64,11 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 	}
 	active, standby := origin(app.ActiveRegion), origin(app.StandbyRegion())
 	var failover *dns.FailoverName
+	var zoneID *string
 	if app.DNS.Enabled() {
+		zoneID = hostedZoneID(stack, env, app.DNS)
 		var err error
-		if failover, err = newFailoverName(stack, env, app, cfg.Regions); err != nil {
+		if failover, err = newFailoverName(stack, env, app, zoneID, cfg.Regions); err != nil {
 			return nil, fmt.Errorf("stack %s: %w", name, err)
 		}
 		// Writes, and the origin group's first try, go to the failover name:
@@ -89,6 +91,24 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: %w", name, err)
 	}
+	// With dns, the aliases in its zone get their records here; any other
+	// alias is the user's to point at the distribution (README, edge).
+	if app.DNS.Enabled() {
+		var inZone []string
+		for _, a := range app.Edge.Aliases {
+			if dns.InZone(a, app.DNS.ZoneName) {
+				inZone = append(inZone, a)
+			}
+		}
+		if len(inZone) > 0 {
+			if _, err := dns.NewAliasRecords(stack, "aliases", dns.AliasRecordsProps{
+				Env: env, ZoneID: zoneID, ZoneName: app.DNS.ZoneName, Names: inZone,
+				TargetDomainName: dist.DomainName, TargetZoneID: dist.HostedZoneID,
+			}); err != nil {
+				return nil, fmt.Errorf("stack %s: %w", name, err)
+			}
+		}
+	}
 	cdktf.NewTerraformOutput(stack, jsii.String("url"), &cdktf.TerraformOutputConfig{
 		Value:       "https://" + *dist.DomainName,
 		Description: jsii.String("The system's address; CloudFront fails over between regions behind it"),
@@ -98,10 +118,10 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 
 // newFailoverName adds the Route 53 failover name in front of the active
 // and standby regions' load balancers, switched by the standby's switch object.
-func newFailoverName(stack cdktf.TerraformStack, env awsenv.Env, app config.Config, regions []*RegionalStack) (*dns.FailoverName, error) {
+func newFailoverName(stack cdktf.TerraformStack, env awsenv.Env, app config.Config, zoneID *string, regions []*RegionalStack) (*dns.FailoverName, error) {
 	props := dns.FailoverNameProps{
 		Env:                 env,
-		ZoneID:              hostedZoneID(stack, env, app.DNS),
+		ZoneID:              zoneID,
 		ZoneName:            app.DNS.ZoneName,
 		Name:                app.DNS.Name,
 		TTL:                 app.DNS.TTL,

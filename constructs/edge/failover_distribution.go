@@ -90,6 +90,9 @@ type FailoverDistribution struct {
 	ID         *string
 	Arn        *string
 	DomainName *string
+	// HostedZoneID is CloudFront's Route 53 zone, an alias record's target
+	// zone.
+	HostedZoneID *string
 }
 
 // Validate returns every problem in p at once.
@@ -304,7 +307,7 @@ func NewFailoverDistribution(scope constructs.Construct, id string, props Failov
 		LoggingConfig:     logging,
 		WebAclId:          optional(props.WebAclArn),
 	})
-	return &FailoverDistribution{Construct: c, ID: dist.Id(), Arn: dist.Arn(), DomainName: dist.DomainName()}, nil
+	return &FailoverDistribution{Construct: c, ID: dist.Id(), Arn: dist.Arn(), DomainName: dist.DomainName(), HostedZoneID: dist.HostedZoneId()}, nil
 }
 
 func optional(s string) *string {
