@@ -543,6 +543,14 @@ func (rb *Runbook) problems(st *Status) []string {
 				}
 			}
 		}
+		// The active region serves: fewer running tasks or healthy targets
+		// than the config asks for there is an outage of its own, whatever
+		// the replication links say (a failover that left compute to a
+		// deploy shows here until that deploy has run).
+		if want := rb.cfg.Service.DesiredCount; rs.Region == st.ActiveRegion && (rs.ServiceRunning < want || rs.HealthyTargets < want) {
+			out = append(out, fmt.Sprintf("ecs: the active region %s runs %d of %d tasks, %d healthy targets (desired %d in ECS); deploy %s if the service was never scaled up there",
+				rs.Region, rs.ServiceRunning, want, rs.HealthyTargets, rs.ServiceDesired, rb.names.RegionalStack(rs.Region)))
+		}
 		if rs.CacheRole == "" {
 			out = append(out, fmt.Sprintf("elasticache: %s (%s) is not a member of %s", rb.names.CacheGroup(rs.Region), rs.Region, st.CacheGlobal))
 		} else if rs.CacheRole == "secondary" {

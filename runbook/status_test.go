@@ -42,3 +42,26 @@ func TestStatusTableAlignsWithADarkRegion(t *testing.T) {
 		t.Errorf("the dark region's error is not listed under PROBLEMS:\n%s", e.out)
 	}
 }
+
+// After a failover that left compute to the deploy (no NAT gateway in the
+// standby), status with activeRegion on the new writer names the active
+// region's missing tasks under PROBLEMS, not only the Aurora resync; it is
+// gone once the service runs there.
+func TestStatusNamesAnActiveRegionWithoutTasks(t *testing.T) {
+	e := setup(t, true)
+	e.d.Set(func(d *fakeaws.Deployment) {
+		d.Writer, d.CachePrimary = failover, failover
+		d.Desired[primary], d.Running[primary] = 0, 0
+	})
+	e.opt.Config.ActiveRegion = failover
+	code, err := e.runbook(t).Status(context.Background(), false)
+	want := "ecs: the active region " + failover + " runs 0 of 2 tasks, 0 healthy targets"
+	if err != nil || code != ExitUnhealthy || !strings.Contains(e.out.String(), want) {
+		t.Errorf("status: exit %d, %v; want exit %d and %q\n%s", code, err, ExitUnhealthy, want, e.out)
+	}
+	e.d.Set(func(d *fakeaws.Deployment) { d.Desired[failover], d.Running[failover] = 2, 2 })
+	e.out.Reset()
+	if _, err := e.runbook(t).Status(context.Background(), false); err != nil || strings.Contains(e.out.String(), "ecs: the active region") {
+		t.Errorf("with the service running: %v\n%s", err, e.out)
+	}
+}
