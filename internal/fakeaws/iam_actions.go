@@ -85,10 +85,10 @@ var iamActions = map[string]func(c *iamCall) IAMRequest{
 		return c.on("elasticache:FailoverGlobalReplicationGroup", c.cacheGlobal("GlobalReplicationGroupId"))
 	},
 	"ecs DescribeServices": func(c *iamCall) IAMRequest {
-		return c.withCluster(c.on("ecs:DescribeServices", c.ecsServices("services")...))
+		return c.withCluster(c.on("ecs:DescribeServices", c.ecsArns("services", "service")...))
 	},
 	"ecs UpdateService": func(c *iamCall) IAMRequest {
-		return c.withCluster(c.on("ecs:UpdateService", c.ecsServices("service")...))
+		return c.withCluster(c.on("ecs:UpdateService", c.ecsArns("service", "service")...))
 	},
 	// ListTasks names no container instance here; which resource AWS then
 	// checks is not documented, so the fake takes the reading aws-cdk's
@@ -96,7 +96,7 @@ var iamActions = map[string]func(c *iamCall) IAMRequest{
 	// policy scoped to container-instance ARNs alone is refused.
 	"ecs ListTasks": func(c *iamCall) IAMRequest { return c.withCluster(c.on("ecs:ListTasks", "*")) },
 	"ecs DescribeTasks": func(c *iamCall) IAMRequest {
-		return c.withCluster(c.on("ecs:DescribeTasks", c.ecsTasks("tasks")...))
+		return c.withCluster(c.on("ecs:DescribeTasks", c.ecsArns("tasks", "task")...))
 	},
 	"ecr DescribeImages":                        func(c *iamCall) IAMRequest { return c.on("ecr:DescribeImages", c.ecrRepository()) },
 	"ec2 DescribeNatGateways":                   func(c *iamCall) IAMRequest { return c.on("ec2:DescribeNatGateways", "*") },
@@ -304,26 +304,16 @@ func (c *iamCall) ecsCluster() string {
 	return v[0]
 }
 
-func (c *iamCall) ecsServices(param string) []string {
+// ecsArns is the ARNs of the kind ("service" or "task") named in param;
+// names and ids become ARNs in the call's cluster
+// (arn:${Partition}:ecs:${Region}:${Account}:KIND/${ClusterName}/${Name}).
+func (c *iamCall) ecsArns(param, kind string) []string {
 	var out []string
-	for _, s := range c.values(param) {
-		out = append(out, c.arnOr(s, "arn:aws:ecs:%s:%s:service/%s/%s", c.r.Region, AccountID, c.ecsCluster(), s))
+	for _, v := range c.values(param) {
+		out = append(out, c.arnOr(v, "arn:aws:ecs:%s:%s:%s/%s/%s", c.r.Region, AccountID, kind, c.ecsCluster(), v))
 	}
 	if len(out) == 0 {
-		c.fail("parameter %s: no service named", param)
-	}
-	return out
-}
-
-// ecsTasks is the task ARNs named in param (ids become ARNs in the call's
-// cluster: arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}).
-func (c *iamCall) ecsTasks(param string) []string {
-	var out []string
-	for _, t := range c.values(param) {
-		out = append(out, c.arnOr(t, "arn:aws:ecs:%s:%s:task/%s/%s", c.r.Region, AccountID, c.ecsCluster(), t))
-	}
-	if len(out) == 0 {
-		c.fail("parameter %s: no task named", param)
+		c.fail("parameter %s: no %s named", param, kind)
 	}
 	return out
 }
