@@ -45,7 +45,10 @@ func main() {
 		// argument cannot replace cdktf.out.
 		os.Exit(arguments(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	if err := run(os.Stderr); err != nil {
+	// The policy pack's findings are the synth's report, not errors: they go
+	// to stdout, where `cdktf synth` shows them as written (it prefixes
+	// every stderr line of the app with [ERROR]). Errors go to stderr.
+	if err := run(os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "pilotlight:", err)
 		os.Exit(1)
 	}
