@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -110,7 +112,7 @@ func TestDefaultAppTopology(t *testing.T) {
 	// (that deploys after the primary: a cycle).
 	want := []string{"pilotlight-dev-global", "pilotlight-dev-keys-us-east-1", "pilotlight-dev-keys-us-west-2", "pilotlight-dev-us-east-1", "pilotlight-dev-us-west-2", "pilotlight-dev-edge", "pilotlight-dev-replication"}
 	if got := deployOrder(t, s); !slices.Equal(got, want) {
-		t.Errorf("deploy order = %v, want %v (as the README states)", got, want)
+		t.Errorf("deploy order = %v, want %v (as the README and docs/deploying.md state)", got, want)
 	}
 	deps := func(name string) []string { d := s.manifest.Stacks[name].Dependencies; sort.Strings(d); return d }
 	for stack, want := range map[string][]string{
@@ -877,11 +879,11 @@ func TestSynthLayersLinkNoSDKServiceOrRunbook(t *testing.T) {
 	}
 }
 
-// The README's deploy gate, run by sh for each exit code of status (a
-// stub stands in for the binary): 0 and 2 deploy, 3 deploys only on the
-// first deploy, 4 and anything else (go run's 1 among them) refuse.
+// The deploy gate of docs/deploying.md, run by sh for each exit code of
+// status (a stub stands in for the binary): 0 and 2 deploy, 3 deploys only
+// on the first deploy, 4 and anything else (go run's 1 among them) refuse.
 func TestDeployGateRecipe(t *testing.T) {
-	raw, err := os.ReadFile("README.md")
+	raw, err := os.ReadFile("docs/deploying.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -889,7 +891,7 @@ func TestDeployGateRecipe(t *testing.T) {
 	start := strings.Index(text, "./pilotlight status; rc=$?\n  case")
 	end := strings.Index(text[max(start, 0):], "esac")
 	if start < 0 || end < 0 {
-		t.Fatal("the README has no deploy gate block (./pilotlight status; rc=$? ... esac)")
+		t.Fatal("docs/deploying.md has no deploy gate block (./pilotlight status; rc=$? ... esac)")
 	}
 	recipe := text[start:start+end+len("esac")] + "\necho deploy\n"
 	dir := t.TempDir()
@@ -913,4 +915,181 @@ func TestDeployGateRecipe(t *testing.T) {
 			t.Errorf("status exit %d (first deploy %v): deployed %v, want %v\n%s", tc.code, tc.first, deployed, tc.deploy, out)
 		}
 	}
+}
+
+// readmeMaxLines is the README's budget: what it builds, the two commands, a
+// config, the deploy and the failover; everything else is a page in docs/.
+const readmeMaxLines = 250
+
+// pendingPages are pages the README and docs/ link to before the change that
+// generates them has landed; a link to one passes while the file is missing.
+// Empty this list as they land: then every link must lead to a file.
+var pendingPages = []string{
+	"docs/configuration.md",
+	"docs/alarms.md",
+	"docs/runbook.md",
+	"docs/cost.md",
+	"docs/rto.md",
+}
+
+func TestReadmeFitsItsBudget(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(raw), "\n"); n > readmeMaxLines {
+		t.Errorf("README.md has %d lines, over its budget of %d: move a subject to a page under docs/ and link it", n, readmeMaxLines)
+	}
+}
+
+// The README's test command is the one CI runs: .ci/run ends with exactly
+// that line.
+func TestReadmeTestCommandIsCI(t *testing.T) {
+	const command = "go test -timeout 30m ./... && .ci/scan"
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "\n"+command+" ") {
+		t.Errorf("README.md does not give the test command %q at the start of a line", command)
+	}
+	ci, err := os.ReadFile(".ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(ci)), "\n")
+	if last := lines[len(lines)-1]; last != command {
+		t.Errorf(".ci/run ends with %q; the README says CI runs %q", last, command)
+	}
+}
+
+// The README's example config is valid, and the stack names its deploy and
+// failover commands use are the ones that config produces.
+func TestReadmeConfigIsValid(t *testing.T) {
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	_, after, ok := strings.Cut(text, "<!-- readme-config")
+	if !ok {
+		t.Fatal("README.md has no <!-- readme-config --> marker before its example config")
+	}
+	_, block, ok := strings.Cut(after, "```yaml\n")
+	if !ok {
+		t.Fatal("README.md: no ```yaml block after the readme-config marker")
+	}
+	block, _, _ = strings.Cut(block, "```")
+	cfg, err := config.Parse("README.md", []byte(block))
+	if err != nil {
+		t.Fatalf("the README's example config is refused:\n%v", err)
+	}
+	n := cfg.Names()
+	failover := cfg.FailoverRegions[0]
+	for _, want := range []string{
+		"npx cdktf deploy '" + n.Prefix() + "-*'",
+		"failover --to " + failover + " ",
+		"npx cdktf deploy " + n.KeysStack(failover) + " " + n.RegionalStack(failover) + "\n",
+		"activeRegion: " + failover,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("README.md does not contain %q, which its example config implies", want)
+		}
+	}
+}
+
+// Every relative link in README.md and docs/ leads to a file (or a folder),
+// and a link to a heading of a Markdown page leads to a heading there
+// (GitHub's anchors). Links inside code are not links.
+func TestDocsLinksResolve(t *testing.T) {
+	pages := []string{"README.md"}
+	err := filepath.WalkDir("docs", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
+			pages = append(pages, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]map[string]bool{}
+	headings := func(page string) map[string]bool {
+		if a, ok := anchors[page]; ok {
+			return a
+		}
+		raw, err := os.ReadFile(page)
+		if err != nil {
+			return nil
+		}
+		a := map[string]bool{}
+		for _, line := range markdownProse(string(raw)) {
+			if title, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " "); ok && strings.HasPrefix(line, "#") {
+				a[headingAnchor(title)] = true
+			}
+		}
+		anchors[page] = a
+		return a
+	}
+	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	code := regexp.MustCompile("`[^`]*`")
+	for _, page := range pages {
+		raw, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range markdownProse(string(raw)) {
+			for _, m := range link.FindAllStringSubmatch(code.ReplaceAllString(line, ""), -1) {
+				target := m[1]
+				if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+					continue
+				}
+				file, anchor, _ := strings.Cut(target, "#")
+				path := page
+				if file != "" {
+					path = filepath.Join(filepath.Dir(page), file)
+				}
+				if slices.Contains(pendingPages, filepath.ToSlash(path)) {
+					continue
+				}
+				if _, err := os.Stat(path); err != nil {
+					t.Errorf("%s: link %q: %s does not exist", page, target, path)
+					continue
+				}
+				if anchor != "" && strings.HasSuffix(path, ".md") && !headings(path)[anchor] {
+					t.Errorf("%s: link %q: %s has no heading with the anchor #%s", page, target, path, anchor)
+				}
+			}
+		}
+	}
+}
+
+// markdownProse is a page's lines outside fenced code blocks.
+func markdownProse(text string) []string {
+	var out []string
+	fenced := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "```") {
+			fenced = !fenced
+			continue
+		}
+		if !fenced {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// headingAnchor is the anchor GitHub gives a heading: lower case, spaces as
+// hyphens, punctuation other than hyphens and underscores dropped.
+func headingAnchor(title string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(title)) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

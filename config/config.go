@@ -52,7 +52,7 @@ type Config struct {
 	// on the data plane: CloudFront reaches the active region through a
 	// Route 53 failover name, and the traffic switch (an S3 object in the
 	// standby region that an inverted Route 53 health check reads;
-	// docs/traffic-switch.md) moves it with no control-plane call.
+	// docs/decisions/traffic-switch.md) moves it with no control-plane call.
 	DNS     DNS     `yaml:"dns"`
 	Backend Backend `yaml:"backend"`
 	// Provider tunes the AWS provider of every stack.
@@ -270,7 +270,7 @@ type Operator struct {
 }
 
 // Alarms configures the CloudWatch alarms each regional stack has on the
-// metrics published in its region (README, Alarms): replication lag of the
+// metrics published in its region (docs/monitoring.md): replication lag of the
 // region's Aurora cluster and cache group, S3 replication into and out of
 // its buckets, and its load balancer and service. Defaults and the figures
 // behind them: monitoring.DefaultThresholds.
@@ -313,8 +313,8 @@ type Provider struct {
 	// fails with a retryable error (throttling, 5xx, a dropped connection)
 	// before it gives up. The provider's own default, 25, backs off for many
 	// minutes against a dead regional endpoint; the app's default, 10, makes a
-	// plan against a dark region fail in about a minute (README, Switching
-	// regions) while still riding out ordinary throttling.
+	// plan against a dark region fail in about a minute (docs/switching.md,
+	// bounded retries) while still riding out ordinary throttling.
 	MaxRetries int `yaml:"maxRetries"`
 }
 

@@ -154,7 +154,7 @@ func (n Names) VpcEndpoint(service string) string { return names.VpcEndpoint(n.V
 // VpcEndpointPrefix starts the Name tag of every VPC endpoint the app makes.
 func (n Names) VpcEndpointPrefix() string { return names.VpcEndpointPrefix(n.Vpc()) }
 
-// The traffic switch (docs/traffic-switch.md): each regional stack has a
+// The traffic switch (docs/decisions/traffic-switch.md): each regional stack has a
 // bucket, TrafficSwitchBucket, whose one public object is TrafficSwitchKey.
 // With dns set, a Route 53 HTTPS health check reads that object in the
 // standby region, inverted: the active region's failover record is healthy

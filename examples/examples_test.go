@@ -1,5 +1,5 @@
 // Package examples_test builds and runs the consumer apps in examples/,
-// which import only the public packages, and holds them to what the README
+// which import only the public packages, and holds them to what docs/constructs.md
 // promises of the library.
 package examples_test
 

@@ -57,7 +57,7 @@ func Bucket(prefix, logical, region, account string) string {
 }
 
 // TrafficSwitchKey is the one object of each region's traffic-switch bucket
-// (docs/traffic-switch.md): present in the standby region, it moves traffic
+// (docs/decisions/traffic-switch.md): present in the standby region, it moves traffic
 // there.
 const TrafficSwitchKey = "standby-takes-over"
 

@@ -214,7 +214,7 @@ func (rb *Runbook) switchCommand(region string, on bool) string {
 // s3:DeleteObject, regional data-plane calls) and reads it again. A rerun
 // that finds the switch set already does nothing; putting or deleting
 // again changes nothing (an empty object, or one more delete marker).
-// switchCalls lists these calls; docs/traffic-switch.md tabulates them.
+// switchCalls lists these calls; docs/decisions/traffic-switch.md tabulates them.
 func (rb *Runbook) switchStep(title, region string, on bool) step {
 	want, change := switchOff, "DeleteObject"
 	if on {
@@ -252,7 +252,7 @@ func (rb *Runbook) switchStep(title, region string, on bool) step {
 }
 
 // switchCalls are the calls the traffic step makes, as service:Action, all
-// in the standby region: the table in docs/traffic-switch.md lists them,
+// in the standby region: the table in docs/decisions/traffic-switch.md lists them,
 // and TestSwitchCallsOnlyTheStandbyRegion checks both against the fake.
 var switchCalls = map[bool][]string{
 	true:  {"s3:HeadObject", "s3:PutObject"},

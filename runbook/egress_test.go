@@ -347,19 +347,19 @@ func trafficCalls(t *testing.T, e *env, f func(rb *Runbook) error) map[string]bo
 	return seen
 }
 
-// switchTable reads the per-step API/region table of docs/traffic-switch.md
+// switchTable reads the per-step API/region table of docs/decisions/traffic-switch.md
 // (between its switch-calls markers): the calls in the standby region, as
 // service:Action.
 func switchTable(t *testing.T) map[string]bool {
 	t.Helper()
-	b, err := os.ReadFile("../docs/traffic-switch.md")
+	b, err := os.ReadFile("../docs/decisions/traffic-switch.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, ok := strings.Cut(string(b), "<!-- switch-calls -->")
 	table, _, ok2 := strings.Cut(rest, "<!-- /switch-calls -->")
 	if !ok || !ok2 {
-		t.Fatal("docs/traffic-switch.md: no <!-- switch-calls --> ... <!-- /switch-calls --> table")
+		t.Fatal("docs/decisions/traffic-switch.md: no <!-- switch-calls --> ... <!-- /switch-calls --> table")
 	}
 	out := map[string]bool{}
 	for _, line := range strings.Split(table, "\n") {
@@ -374,7 +374,7 @@ func switchTable(t *testing.T) map[string]bool {
 	return out
 }
 
-// The switch's own steps, as docs/traffic-switch.md tabulates them: every
+// The switch's own steps, as docs/decisions/traffic-switch.md tabulates them: every
 // call the traffic step makes is S3 in the standby region (HeadObject, then
 // PutObject to take over or DeleteObject to give back, then HeadObject),
 // the table lists exactly those (switchCalls), and the whole failover, with
@@ -410,7 +410,7 @@ func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
 		for _, api := range switchCalls[name == "take over"] {
 			want[failover+" "+api] = true
 			if !documented[api] {
-				t.Errorf("%s: switchCalls has %s, which the table in docs/traffic-switch.md lacks", name, api)
+				t.Errorf("%s: switchCalls has %s, which the table in docs/decisions/traffic-switch.md lacks", name, api)
 			}
 		}
 		for k := range seen {
@@ -426,7 +426,7 @@ func TestSwitchCallsOnlyTheStandbyRegion(t *testing.T) {
 	}
 	for api := range documented {
 		if !slices.Contains(switchCalls[true], api) && !slices.Contains(switchCalls[false], api) {
-			t.Errorf("docs/traffic-switch.md lists %s in the standby region, which the switch never calls", api)
+			t.Errorf("docs/decisions/traffic-switch.md lists %s in the standby region, which the switch never calls", api)
 		}
 	}
 }

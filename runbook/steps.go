@@ -323,7 +323,7 @@ func (rb *Runbook) cacheStep(to string, unplanned bool) step {
 				// a change in progress, perhaps an earlier run's promotion.
 				return &notNow{reason: fmt.Sprintf("AWS refused the promotion while Global Datastore %s is %s", globalID, status)}
 			case refused && unplanned:
-				return fmt.Errorf("elasticache:FailoverGlobalReplicationGroup in %s: %s\n  fallback (loses the datastore's link; Terraform must then re-create the global datastore and re-join the old region's group, see README \"Runbook\"): aws elasticache disassociate-global-replication-group --region %s --global-replication-group-id %s --replication-group-id %s --replication-group-region %s",
+				return fmt.Errorf("elasticache:FailoverGlobalReplicationGroup in %s: %s\n  fallback (loses the datastore's link; Terraform must then re-create the global datastore and re-join the old region's group, see docs/replication.md): aws elasticache disassociate-global-replication-group --region %s --global-replication-group-id %s --replication-group-id %s --replication-group-region %s",
 					to, oneLine(err), to, globalID, rb.names.CacheGroup(to), to)
 			case err != nil:
 				return fmt.Errorf("elasticache:FailoverGlobalReplicationGroup in %s: %s", to, oneLine(err))

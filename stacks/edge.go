@@ -92,7 +92,7 @@ func NewEdgeStack(scope constructs.Construct, cfg EdgeStackConfig) (*EdgeStack, 
 		return nil, fmt.Errorf("stack %s: %w", name, err)
 	}
 	// With dns, the aliases in its zone get their records here; any other
-	// alias is the user's to point at the distribution (README, edge).
+	// alias is the user's to point at the distribution (docs/traffic.md).
 	if app.DNS.Enabled() {
 		var inZone []string
 		for _, a := range app.Edge.Aliases {

@@ -47,7 +47,7 @@ func NewKeysStack(scope constructs.Construct, cfg KeysStackConfig) (*KeysStack, 
 		return nil, err
 	}
 	// The construct id "key" is the one the key had in the regional stack,
-	// so its Terraform address is unchanged (README: moving the key's state).
+	// so its Terraform address is unchanged (docs/deploying.md, upgrading).
 	key, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{
 		Env:            env,
 		Alias:          names.KeyAlias(),

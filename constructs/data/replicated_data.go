@@ -251,14 +251,14 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	var password *string
 	if props.Database.Mode != DatabaseFromCluster {
 		s, err := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaKeys, true,
-			"Aurora global databases do not support RDS-managed master passwords; rotating needs the Secrets Manager rotation function for Aurora PostgreSQL, which this construct does not deploy (see the pilotlight README, Security)")
+			"Aurora global databases do not support RDS-managed master passwords; rotating needs the Secrets Manager rotation function for Aurora PostgreSQL, which this construct does not deploy (see docs/security.md in pilotlight)")
 		if err != nil {
 			return nil, err
 		}
 		dbSecret, password = s.Name, s.Value
 	}
 	cacheSecret, err := newGeneratedSecret(secrets, "cache", props.Primary.Env, props.CacheSecretName, "ElastiCache AUTH token for "+props.Prefix, props.Primary.KmsKeyArn, replicaKeys, false,
-		"ElastiCache has no managed rotation for AUTH tokens; rotate with ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) and update the secret (see the pilotlight README, Security)")
+		"ElastiCache has no managed rotation for AUTH tokens; rotate with ModifyReplicationGroup (AuthTokenUpdateStrategy ROTATE) and update the secret (see docs/security.md in pilotlight)")
 	if err != nil {
 		return nil, err
 	}

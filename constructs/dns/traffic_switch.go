@@ -87,7 +87,7 @@ func ValidateSwitchKey(key string) error {
 }
 
 // switchSuppression is why the switch's bucket may have one public object.
-const switchSuppression = "Traffic switch (docs/traffic-switch.md): Route 53 health checkers read one empty object anonymously over HTTPS; " +
+const switchSuppression = "Traffic switch (docs/decisions/traffic-switch.md): Route 53 health checkers read one empty object anonymously over HTTPS; " +
 	"the bucket policy allows s3:GetObject on that one key only, public ACLs stay blocked and ignored, everything else is private and SSE-S3 encrypted. " +
 	"Route 53 publishes no principal or fixed source for its checkers to restrict by."
 

@@ -45,7 +45,7 @@ type Thresholds struct {
 //     with S3 Replication Time Control"): 900 s is the SLA itself; any
 //     failed operation leaves an object that only Batch Replication copies.
 //   - ALB: no service figure exists; 10 errors a minute for 5 minutes is a
-//     starting point to tune per system (README). Any unhealthy target, and
+//     starting point to tune per system (docs/monitoring.md). Any unhealthy target, and
 //     fewer tasks than desired for 5 minutes (a replaced Fargate task is
 //     normally back within that), mean the active region runs degraded.
 func DefaultThresholds() Thresholds {

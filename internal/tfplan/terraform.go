@@ -10,6 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,11 +53,11 @@ func Find(work string) (*Terraform, error) {
 	if mirror == "" {
 		mirror = "/opt/tf-plugins"
 	}
-	versions, _ := filepath.Glob(filepath.Join(mirror, "registry.terraform.io", "hashicorp", "aws", "5.*"))
-	if len(versions) == 0 {
-		return nil, fmt.Errorf("%w: no AWS provider 5.x in the plugin mirror %s (set PILOTLIGHT_TF_PLUGIN_MIRROR)", ErrUnavailable, mirror)
+	version := MirrorVersion(mirror, runtime.GOOS+"_"+runtime.GOARCH)
+	if version == "" {
+		return nil, fmt.Errorf("%w: no AWS provider 5.x for %s_%s in the plugin mirror %s (make one with terraform providers mirror, or set PILOTLIGHT_TF_PLUGIN_MIRROR)", ErrUnavailable, runtime.GOOS, runtime.GOARCH, mirror)
 	}
-	tf := &Terraform{Binary: bin, Mirror: mirror, Version: filepath.Base(versions[len(versions)-1]), rc: filepath.Join(work, "terraformrc")}
+	tf := &Terraform{Binary: bin, Mirror: mirror, Version: version, rc: filepath.Join(work, "terraformrc")}
 	err = os.WriteFile(tf.rc, []byte(`provider_installation {
   filesystem_mirror {
     path    = "`+mirror+`"
@@ -64,6 +67,59 @@ func Find(work string) (*Terraform, error) {
 }
 `), 0o644)
 	return tf, err
+}
+
+// MirrorVersion is the newest AWS provider 5.x that the filesystem mirror
+// holds for platform (such as linux_amd64), or "" if none. Terraform reads
+// two layouts from a filesystem_mirror (CLI Configuration File, "Provider
+// Installation"): unpacked, HOSTNAME/NAMESPACE/TYPE/VERSION/TARGET/, as an
+// image may ship it; and packed,
+// HOSTNAME/NAMESPACE/TYPE/terraform-provider-TYPE_VERSION_TARGET.zip, which
+// `terraform providers mirror` writes beside VERSION.json and index.json
+// (those index files are for network mirrors, not versions).
+func MirrorVersion(mirror, platform string) string {
+	dir := filepath.Join(mirror, "registry.terraform.io", "hashicorp", "aws")
+	entries, _ := os.ReadDir(dir)
+	best, bestParts := "", []int(nil)
+	for _, e := range entries {
+		version := ""
+		if name := e.Name(); e.IsDir() {
+			if fi, err := os.Stat(filepath.Join(dir, name, platform)); err == nil && fi.IsDir() {
+				version = name
+			}
+		} else if v, ok := strings.CutPrefix(name, "terraform-provider-aws_"); ok {
+			version, _ = strings.CutSuffix(v, "_"+platform+".zip")
+			if version == v {
+				version = "" // another platform's package
+			}
+		}
+		parts := releaseParts(version)
+		if parts == nil || parts[0] != 5 {
+			continue
+		}
+		if bestParts == nil || slices.Compare(parts, bestParts) > 0 {
+			best, bestParts = version, parts
+		}
+	}
+	return best
+}
+
+// releaseParts splits a release version MAJOR.MINOR.PATCH into numbers, or
+// returns nil for anything else (a pre-release, an index file's name).
+func releaseParts(version string) []int {
+	fields := strings.Split(version, ".")
+	if len(fields) != 3 {
+		return nil
+	}
+	parts := make([]int, 3)
+	for i, f := range fields {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 0 || f != strconv.Itoa(n) {
+			return nil
+		}
+		parts[i] = n
+	}
+	return parts
 }
 
 // Env is how one terraform run reaches AWS: the fake's URL, and extra
