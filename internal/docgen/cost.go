@@ -129,6 +129,7 @@ func writeConfigCost(b *bytes.Buffer, p priced) {
 		fmt.Fprintf(b, "| %s | **total** | | | | **%s** |\n", region, cost.Dollars(p.standby.Monthly(region)))
 	}
 	fmt.Fprintf(b, "\n**Standby total: %s a month**, plus the usage below.\n\n", cost.Dollars(p.standby.Monthly("")))
+	writeDatabaseChoice(b, c)
 	writeEgressChoices(b, c)
 
 	b.WriteString("### Billed by use\n\nNo standing charge; each grows with volume. Replication between the regions is the standby's cost " +
@@ -150,6 +151,25 @@ func writeConfigCost(b *bytes.Buffer, p priced) {
 		fmt.Fprintf(b, "| `%s` | %d | %s | %s |\n", f.Type, f.Count(), strings.Join(f.Regions(), ", "), cell(f.Reason))
 	}
 	b.WriteString("\n")
+}
+
+// writeDatabaseChoice says what the secondary's instances cost against a
+// headless secondary, from the same prices.
+func writeDatabaseChoice(b *bytes.Buffer, c config.Config) {
+	p, ok := cost.AuroraInstanceHour[c.Database.InstanceClass]
+	if !ok {
+		return
+	}
+	one := p.USD * cost.HoursPerMonth
+	if c.Database.SecondaryInstances == 0 {
+		fmt.Fprintf(b, "`database.secondaryInstances` is 0 here: the standby's cluster is headless, storage only, and a failover must first "+
+			"add an instance (the runbook refuses until one is available). Each %s instance kept there would add %s a month a standby region.\n\n",
+			c.Database.InstanceClass, cost.Dollars(one))
+		return
+	}
+	fmt.Fprintf(b, "`database.secondaryInstances` is %d here: %s a month a standby region. With 0 (headless, storage only) "+
+		"the standby pays no instance hours, but a failover must first add an instance (the runbook refuses until one is available).\n\n",
+		c.Database.SecondaryInstances, cost.Dollars(float64(c.Database.SecondaryInstances)*one))
 }
 
 // writeEgressChoices prices the network.standbyEgress choices a config did
