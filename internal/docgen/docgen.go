@@ -1,16 +1,20 @@
 // Package docgen writes the reference pages under docs/ that are facts of
 // the code: the architecture (stacks, regions, resources, deploy order,
 // from a synth), the operator's IAM policy per runbook command (from
-// config.OperatorPolicy) and the policy pack's rules and the app's
-// suppressions (from policypack.AwsSolutions and the same synth).
+// config.OperatorPolicy), the policy pack's rules and the app's
+// suppressions (from policypack.AwsSolutions and the same synth), and what
+// the standby costs (internal/cost, from synths of the defaults and of
+// SizedConfig).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
 // committed page differs from what the code generates, so none goes stale.
 package docgen
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -148,22 +152,18 @@ func cell(s string) string {
 
 // Generate synthesizes the default config with dns set (every stack and
 // the traffic switch) into a temporary folder, checks it with the policy
-// pack for its suppressions, and returns every page.
+// pack for its suppressions, and returns every page; the cost page
+// synthesizes the defaults and SizedConfig besides.
 func Generate() ([]Page, error) {
 	cfg, err := config.Parse("docgen", []byte(dnsConfig))
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "pilotlight-docgen-")
+	dir, err := synthesize(cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(dir)})
-	if _, err := stacks.New(app, cfg); err != nil {
-		return nil, err
-	}
-	app.Synth()
 	report, err := policypack.CheckDir(dir, policypack.AwsSolutions())
 	if err != nil {
 		return nil, err
@@ -176,5 +176,64 @@ func Generate() ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(pages, Page{"docs/architecture.md", arch}), nil
+	pages = append(pages, Page{"docs/architecture.md", arch})
+
+	root, err := repositoryRoot()
+	if err != nil {
+		return nil, err
+	}
+	sized, err := config.Load(filepath.Join(root, SizedConfig))
+	if err != nil {
+		return nil, err
+	}
+	configs := []PricedConfig{
+		{Title: "The defaults", Source: "config.Default()", Config: config.Default()},
+		{Title: "A sized config", Source: SizedConfig, Config: sized},
+	}
+	for i := range configs {
+		if configs[i].Outdir, err = synthesize(configs[i].Config); err != nil {
+			return nil, fmt.Errorf("%s: %w", configs[i].Source, err)
+		}
+		defer os.RemoveAll(configs[i].Outdir)
+	}
+	costs, err := CostPage(configs)
+	if err != nil {
+		return nil, err
+	}
+	return append(pages, Page{"docs/cost.md", costs}), nil
+}
+
+// synthesize writes the app for cfg into a new temporary folder, which the
+// caller removes.
+func synthesize(cfg config.Config) (string, error) {
+	dir, err := os.MkdirTemp("", "pilotlight-docgen-")
+	if err != nil {
+		return "", err
+	}
+	app := cdktf.NewApp(&cdktf.AppConfig{Outdir: jsii.String(dir)})
+	if _, err := stacks.New(app, cfg); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	app.Synth()
+	return dir, nil
+}
+
+// repositoryRoot is the folder holding go.mod, from the working directory
+// up: go generate runs in the repository root, go test in the package.
+func repositoryRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("docgen: no go.mod above the working directory; run from inside the repository")
+		}
+		dir = parent
+	}
 }
