@@ -928,7 +928,6 @@ var pendingPages = []string{
 	"docs/configuration.md",
 	"docs/alarms.md",
 	"docs/runbook.md",
-	"docs/cost.md",
 	"docs/rto.md",
 }
 
