@@ -2,7 +2,8 @@
 // the code: the architecture (stacks, regions, resources, deploy order,
 // from a synth), the operator's IAM policy per runbook command (from
 // config.OperatorPolicy) and the policy pack's rules and the app's
-// suppressions (from policypack.AwsSolutions and the same synth).
+// suppressions (from policypack.AwsSolutions and the same synth), and the
+// RTO budget of the defaults (from timing.NewBudget).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
 // committed page differs from what the code generates, so none goes stale.
 package docgen
@@ -51,7 +52,11 @@ func Pages(suppressed []policypack.Finding) ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Page{{"docs/iam.md", iam}, {"docs/policy-pack.md", PolicyPackPage(suppressed)}}, nil
+	rto, err := RTOPage()
+	if err != nil {
+		return nil, err
+	}
+	return []Page{{"docs/iam.md", iam}, {"docs/policy-pack.md", PolicyPackPage(suppressed)}, {"docs/rto.md", rto}}, nil
 }
 
 // IAMPage is docs/iam.md: each runbook command's operator policy for the
