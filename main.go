@@ -7,6 +7,7 @@
 //
 //	go run . status [--json] [--max-lag 5s]
 //	go run . switchover|failover|failback --to REGION [--dry-run] [--yes]
+//	go run . rto [--json]
 //	go run . --help
 //
 // Configuration: built-in defaults, overridden by the YAML or JSON file that
@@ -66,6 +67,7 @@ commands (region switch; they never synthesize):
   failover --to REGION      unplanned switch when the active region is failing
   failback --to REGION      planned switch back after a failover
   policy                    the IAM policy the commands need
+  rto [--json]              the config's RTO budget: each step's expected time and source, the critical path, what shortens it
 
 configuration: the YAML or JSON file that PILOTLIGHT_CONFIG names (unset: the built-in defaults)
 `

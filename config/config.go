@@ -15,6 +15,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // ReservedTagPrefix starts the tag keys the app sets on every resource to
@@ -164,9 +165,9 @@ type Network struct {
 
 // Standby egress choices (network.standbyEgress).
 const (
-	EgressNone      = "none"
-	EgressNat       = "nat"
-	EgressEndpoints = "endpoints"
+	EgressNone      = timing.EgressNone
+	EgressNat       = timing.EgressNat
+	EgressEndpoints = timing.EgressEndpoints
 )
 
 // EgressChoices lists network.standbyEgress's values, default first.

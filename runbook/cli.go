@@ -19,7 +19,7 @@ import (
 
 // Commands are the subcommands Main runs; main dispatches to Main when its
 // first argument is one of them, before any jsii code runs.
-var Commands = []string{"status", "switchover", "failover", "failback", "policy"}
+var Commands = []string{"status", "switchover", "failover", "failback", "policy", "rto"}
 
 // IsCommand reports whether arg names a runbook subcommand.
 func IsCommand(arg string) bool {
@@ -40,6 +40,7 @@ var commandFlags = map[string][]string{
 	"failback":   {"to", "yes", "dry-run", "scale-down-old", "max-lag", "poll", "step-timeout"},
 	"failover":   {"to", "yes", "dry-run", "poll", "step-timeout"},
 	"policy":     {"account", "command"},
+	"rto":        {"json"},
 }
 
 // commandArgs are each command's usage line after its name.
@@ -49,6 +50,7 @@ var commandArgs = map[string]string{
 	"failback":   "--to REGION [--dry-run] [--yes] [--scale-down-old] [--max-lag 5s] [--poll 10s] [--step-timeout 20m]",
 	"failover":   "--to REGION [--dry-run] [--yes] [--poll 10s] [--step-timeout 20m]",
 	"policy":     "[--account 123456789012] [--command status|switchover|failover|failback]",
+	"rto":        "[--json]",
 }
 
 // accountID is an AWS account id: 12 digits.
@@ -80,7 +82,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	to := fs.String("to", "", "region to switch to (switchover, failover, failback)")
-	asJSON := fs.Bool("json", false, "status: print JSON")
+	asJSON := fs.Bool("json", false, "status, rto: print JSON")
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	scaleDown := fs.Bool("scale-down-old", false, "switchover, failback: scale the other regions' services to 0 (once traffic has moved)")
 	dry := fs.Bool("dry-run", false, "print every step with its API and region; call and change nothing")
@@ -134,6 +136,13 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		}
 		fmt.Fprintln(stdout, doc.JSON())
 		return ExitOK
+	}
+	if cmd == "rto" {
+		cfg, err := config.FromEnv()
+		if err != nil {
+			return fail(ExitInput, fmt.Errorf("config: %s", strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")))
+		}
+		return rto(cfg, *asJSON, stdout, stderr)
 	}
 	if cmd != "status" && *to == "" {
 		return fail(ExitInput, fmt.Errorf("%s: --to REGION is required", cmd))

@@ -21,6 +21,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // fargateMemory lists, for each Fargate task CPU value (CPU units), the
@@ -320,7 +321,7 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 			ContainerName:  jsii.String(ContainerName),
 			ContainerPort:  port,
 		}},
-		HealthCheckGracePeriodSeconds: jsii.Number(60),
+		HealthCheckGracePeriodSeconds: jsii.Number(timing.ServiceHealthCheckGracePeriod.Seconds()),
 		DeploymentCircuitBreaker: &ecsservice.EcsServiceDeploymentCircuitBreaker{
 			Enable:   jsii.Bool(true),
 			Rollback: jsii.Bool(true),

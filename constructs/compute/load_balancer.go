@@ -22,6 +22,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // CloudFrontOriginFacingPrefixList is the AWS-managed prefix list of the
@@ -328,14 +329,16 @@ func NewLoadBalancer(scope constructs.Construct, id string, props LoadBalancerPr
 		Protocol:            jsii.String("HTTP"),
 		Port:                jsii.Number(props.TargetPort),
 		VpcId:               props.VpcID,
-		DeregistrationDelay: jsii.String("30"),
+		DeregistrationDelay: jsii.String(fmt.Sprint(int(timing.TargetDeregistrationDelay.Seconds()))),
+		// Interval and thresholds from package timing, whose RTO budget
+		// counts them.
 		HealthCheck: &lbtargetgroup.LbTargetGroupHealthCheck{
 			Enabled:            jsii.Bool(true),
 			Path:               jsii.String(props.HealthCheckPath),
 			Matcher:            jsii.String("200-399"),
-			Interval:           jsii.Number(15),
-			HealthyThreshold:   jsii.Number(2),
-			UnhealthyThreshold: jsii.Number(3),
+			Interval:           jsii.Number(timing.TargetHealthCheckInterval.Seconds()),
+			HealthyThreshold:   jsii.Number(timing.TargetHealthyThreshold),
+			UnhealthyThreshold: jsii.Number(timing.TargetUnhealthyThreshold),
 		},
 	})
 	listenerConfig := &lblistener.LbListenerConfig{

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // Endpoint is one region's load balancer as DNS names it.
@@ -73,11 +74,12 @@ type FailoverName struct {
 }
 
 // The defaults of FailoverNameProps: a 60 s TTL and Route 53's fast checks
-// (10 s, 3 failures), about 1.5 minutes from a switch to resolvers.
+// (10 s, 3 failures); held in package timing, whose RTO budget prices them
+// (`pilotlight rto`, docs/rto.md).
 const (
-	DefaultTTL                 = 60
-	DefaultHealthCheckInterval = 10
-	DefaultFailureThreshold    = 3
+	DefaultTTL                 = timing.DefaultTTL
+	DefaultHealthCheckInterval = timing.DefaultHealthCheckInterval
+	DefaultFailureThreshold    = timing.DefaultFailureThreshold
 )
 
 func (p FailoverNameProps) withDefaults() FailoverNameProps {

@@ -2,9 +2,9 @@
 // the code: the architecture (stacks, regions, resources, deploy order,
 // from a synth), the operator's IAM policy per runbook command (from
 // config.OperatorPolicy), the policy pack's rules and the app's
-// suppressions (from policypack.AwsSolutions and the same synth), and what
-// the standby costs (internal/cost, from synths of the defaults and of
-// SizedConfig).
+// suppressions (from policypack.AwsSolutions and the same synth), what the
+// standby costs (internal/cost, from synths of the defaults and of
+// SizedConfig), and the RTO budget of the defaults (from timing.NewBudget).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
 // committed page differs from what the code generates, so none goes stale.
 package docgen
@@ -55,7 +55,11 @@ func Pages(suppressed []policypack.Finding) ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Page{{"docs/iam.md", iam}, {"docs/policy-pack.md", PolicyPackPage(suppressed)}}, nil
+	rto, err := RTOPage()
+	if err != nil {
+		return nil, err
+	}
+	return []Page{{"docs/iam.md", iam}, {"docs/policy-pack.md", PolicyPackPage(suppressed)}, {"docs/rto.md", rto}}, nil
 }
 
 // IAMPage is docs/iam.md: each runbook command's operator policy for the
