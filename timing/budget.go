@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/pilotlight/pilotlight/internal/cost"
 )
 
 // Standby egress choices (config network.standbyEgress).
@@ -292,17 +294,15 @@ type change struct {
 	settings Settings
 }
 
-// Monthly list prices the costs are estimated from (USD). They are not
-// read from AWS's pricing pages here: check them there.
-const (
-	// natGatewayMonth is one NAT gateway's hourly charge for a month
-	// (about 0.045 USD an hour x 730), data processed not included.
-	natGatewayMonth = 33.0
-	// endpointAzHour is one interface endpoint in one AZ for an hour
-	// (AWS PrivateLink pricing: "billed for each hour that your VPC
-	// endpoint remains provisioned in each Availability Zone").
-	endpointAzHour = 0.01
-	hoursPerMonth  = 730
+// Monthly list prices of what a change adds, from the one price table
+// (internal/cost, which names each price's page and the date it was read).
+var (
+	// natGatewayMonth is one NAT gateway and its Elastic IP (a public IPv4
+	// address) for a month, data processed not included.
+	natGatewayMonth = (cost.NATGatewayHour.USD + cost.PublicIPv4Hour.USD) * cost.HoursPerMonth
+	// endpointAzHour is one interface endpoint in one AZ for an hour.
+	endpointAzHour = cost.InterfaceEndpointHour.USD
+	hoursPerMonth  = float64(cost.HoursPerMonth)
 )
 
 // changes are the settings that may shorten s's switches.
@@ -323,11 +323,11 @@ func changes(s Settings) []change {
 	standbys := max(s.Regions-1, 1)
 	if s.StandbyEgress == EgressNone {
 		try("network.standbyEgress", EgressNone, EgressNat,
-			fmt.Sprintf("%d NAT gateways (one per AZ) in each standby region (%d), each about %.0f USD a month plus data processed and its Elastic IP: about %.0f USD a month (estimate from list prices; check the VPC pricing page)",
+			fmt.Sprintf("%d NAT gateways (one per AZ) in each standby region (%d), each about %.0f USD a month plus data processed and its Elastic IP: about %.0f USD a month (list prices in docs/cost.md)",
 				s.AzCount, standbys, natGatewayMonth, natGatewayMonth*float64(s.AzCount*standbys)),
 			func(a *Settings) { a.StandbyEgress = EgressNat })
 		try("network.standbyEgress", EgressNone, EgressEndpoints,
-			fmt.Sprintf("4 interface endpoints x %d AZs in every region (%d), each endpoint-AZ hour about %.2f USD plus data processed: about %.0f USD a month (estimate from list prices; check the PrivateLink pricing page); the image must be in each region's private ECR",
+			fmt.Sprintf("4 interface endpoints x %d AZs in every region (%d), each endpoint-AZ hour about %.2f USD plus data processed: about %.0f USD a month (list prices in docs/cost.md); the image must be in each region's private ECR",
 				s.AzCount, s.Regions, endpointAzHour, 4*float64(s.AzCount*s.Regions)*hoursPerMonth*endpointAzHour),
 			func(a *Settings) { a.StandbyEgress = EgressEndpoints })
 	}

@@ -10,7 +10,9 @@ import (
 )
 
 // The synth and the runbook both import timing: it must pull in neither
-// jsii, cdktf and the provider bindings nor the AWS SDK.
+// jsii, cdktf and the provider bindings nor the AWS SDK. It may import this
+// module's own packages (the price table) only as far as they, too, import
+// nothing from outside the standard library.
 func TestTimingImportsOnlyTheStandardLibrary(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	if err != nil {
@@ -18,8 +20,8 @@ func TestTimingImportsOnlyTheStandardLibrary(t *testing.T) {
 	}
 	for _, pkg := range strings.Fields(string(out)) {
 		first, _, _ := strings.Cut(pkg, "/")
-		if strings.Contains(first, ".") && pkg != "github.com/pilotlight/pilotlight/timing" {
-			t.Errorf("timing depends on %s; it may import the standard library only", pkg)
+		if strings.Contains(first, ".") && !strings.HasPrefix(pkg, "github.com/pilotlight/pilotlight/") {
+			t.Errorf("timing depends on %s; it may import the standard library and this module's standard-library-only packages", pkg)
 		}
 	}
 }
