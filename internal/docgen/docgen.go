@@ -146,14 +146,9 @@ func cell(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`)
 }
 
-// Generate synthesizes the default config with dns set (every stack and
-// the traffic switch) into a temporary folder, checks it with the policy
-// pack for its suppressions, and returns every page.
-func Generate() ([]Page, error) {
-	cfg, err := config.Parse("docgen", []byte(dnsConfig))
-	if err != nil {
-		return nil, err
-	}
+// Synthesize synthesizes the app for cfg into a temporary folder and reads
+// its stacks back (policypack.ReadDir), as cdktf writes them.
+func Synthesize(cfg config.Config) ([]policypack.Stack, error) {
 	dir, err := os.MkdirTemp("", "pilotlight-docgen-")
 	if err != nil {
 		return nil, err
@@ -164,17 +159,31 @@ func Generate() ([]Page, error) {
 		return nil, err
 	}
 	app.Synth()
-	report, err := policypack.CheckDir(dir, policypack.AwsSolutions())
+	return policypack.ReadDir(dir)
+}
+
+// Generate synthesizes the default config and the default config with dns
+// set (every stack and the traffic switch), checks the latter with the
+// policy pack for its suppressions, and returns every page.
+func Generate() ([]Page, error) {
+	withDNS, err := config.Parse("docgen", []byte(dnsConfig))
 	if err != nil {
 		return nil, err
 	}
-	pages, err := Pages(report.Suppressed())
+	dnsApp, err := Synthesize(withDNS)
 	if err != nil {
 		return nil, err
 	}
-	arch, err := ArchitecturePage(dir, "the default config with `dns` set")
+	defaultApp, err := Synthesize(config.Default())
 	if err != nil {
 		return nil, err
 	}
-	return append(pages, Page{"docs/architecture.md", arch}), nil
+	pages, err := Pages(policypack.Check(dnsApp, policypack.AwsSolutions()).Suppressed())
+	if err != nil {
+		return nil, err
+	}
+	return append(pages,
+		Page{"docs/architecture.md", ArchitecturePage(dnsApp, "the default config with `dns` set")},
+		Page{"docs/alarms.md", AlarmsPage(Synth{"the default config", defaultApp}, Synth{"`dns` set", dnsApp})},
+	), nil
 }
