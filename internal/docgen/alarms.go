@@ -271,8 +271,8 @@ func actions(s policypack.Stack, v any) string {
 	return strings.Join(out, ", ")
 }
 
-// token is a Terraform reference in a synthesized value.
-var token = regexp.MustCompile(`\$\{([^}]*)\}`)
+// reference is a Terraform reference in a synthesized value.
+var reference = regexp.MustCompile(`\$\{([^}]*)\}`)
 
 // value renders a synthesized value as code, or in words when it is an
 // attribute of a resource of the stack (see resolve).
@@ -289,8 +289,8 @@ func value(s policypack.Stack, v string) string {
 // stack by the resource's name ("the arn of aws_sns_topic
 // `pilotlight-dev-alarms`"; words is then true).
 func resolve(s policypack.Stack, v string) (out string, words bool) {
-	out = token.ReplaceAllStringFunc(v, func(t string) string {
-		ref := token.FindStringSubmatch(t)[1]
+	out = reference.ReplaceAllStringFunc(v, func(t string) string {
+		ref := reference.FindStringSubmatch(t)[1]
 		parts := strings.Split(ref, ".")
 		if len(parts) == 4 && parts[0] == "data" && parts[1] == "aws_caller_identity" && parts[3] == "account_id" {
 			return "ACCOUNT_ID"

@@ -1,6 +1,8 @@
 // Package docgen writes the reference pages under docs/ that are facts of
 // the code: the architecture (stacks, regions, resources, deploy order,
-// from a synth), the operator's IAM policy per runbook command (from
+// from a synth), the alarms (from the synthesized alarms), the
+// configuration reference (from the config types, their doc comments,
+// defaults and limits), the operator's IAM policy per runbook command (from
 // config.OperatorPolicy) and the policy pack's rules and the app's
 // suppressions (from policypack.AwsSolutions and the same synth).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
@@ -182,7 +184,16 @@ func Generate() ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	root, err := Root()
+	if err != nil {
+		return nil, err
+	}
+	configuration, err := ConfigurationPage(root)
+	if err != nil {
+		return nil, err
+	}
 	return append(pages,
+		Page{"docs/configuration.md", configuration},
 		Page{"docs/architecture.md", ArchitecturePage(dnsApp, "the default config with `dns` set")},
 		Page{"docs/alarms.md", AlarmsPage(Synth{"the default config", defaultApp}, Synth{"`dns` set", dnsApp})},
 	), nil
