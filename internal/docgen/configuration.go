@@ -42,7 +42,7 @@ import (
 // ConfigurationPage is docs/configuration.md, read from the source under
 // root (see Root).
 func ConfigurationPage(root string) ([]byte, error) {
-	src, err := readSource(root)
+	src, err := readConfigSource(root)
 	if err != nil {
 		return nil, err
 	}

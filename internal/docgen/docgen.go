@@ -2,9 +2,11 @@
 // the code: the architecture (stacks, regions, resources, deploy order,
 // from a synth), the alarms (from the synthesized alarms), the
 // configuration reference (from the config types, their doc comments,
-// defaults and limits), the operator's IAM policy per runbook command (from
-// config.OperatorPolicy) and the policy pack's rules and the app's
-// suppressions (from policypack.AwsSolutions and the same synth).
+// defaults and limits), the runbook's commands, exit codes and transcripts
+// (from its usage text and runs against the fake AWS), the operator's IAM
+// policy per runbook command (from config.OperatorPolicy) and the policy
+// pack's rules and the app's suppressions (from policypack.AwsSolutions and
+// the same synth).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
 // committed page differs from what the code generates, so none goes stale.
 package docgen
@@ -164,6 +166,26 @@ func Synthesize(cfg config.Config) ([]policypack.Stack, error) {
 	return policypack.ReadDir(dir)
 }
 
+// GeneratePage returns the one page at path that needs no synth
+// (docs/configuration.md or docs/runbook.md), for a quicker regeneration
+// than Generate's.
+func GeneratePage(path string) (Page, error) {
+	root, err := Root()
+	if err != nil {
+		return Page{}, err
+	}
+	var text []byte
+	switch path {
+	case "docs/configuration.md":
+		text, err = ConfigurationPage(root)
+	case "docs/runbook.md":
+		text, err = RunbookPage(root)
+	default:
+		return Page{}, fmt.Errorf("docgen: %s is generated with the others from a synth: run go generate ./...", path)
+	}
+	return Page{path, text}, err
+}
+
 // Generate synthesizes the default config and the default config with dns
 // set (every stack and the traffic switch), checks the latter with the
 // policy pack for its suppressions, and returns every page.
@@ -192,8 +214,13 @@ func Generate() ([]Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	runbookPage, err := RunbookPage(root)
+	if err != nil {
+		return nil, err
+	}
 	return append(pages,
 		Page{"docs/configuration.md", configuration},
+		Page{"docs/runbook.md", runbookPage},
 		Page{"docs/architecture.md", ArchitecturePage(dnsApp, "the default config with `dns` set")},
 		Page{"docs/alarms.md", AlarmsPage(Synth{"the default config", defaultApp}, Synth{"`dns` set", dnsApp})},
 	), nil

@@ -37,9 +37,9 @@ func Root() (string, error) {
 	}
 }
 
-// goSource is the Go source of the packages whose doc comments the
-// configuration page reads: config and every package under constructs/,
-// parsed with their comments (go/parser), by package name.
+// goSource is the Go source of the packages whose doc comments a page
+// reads (the configuration page: config and every package under
+// constructs/), parsed with their comments (go/parser), by package name.
 type goSource struct {
 	packages map[string]*goPackage
 }
@@ -64,17 +64,27 @@ type goDecl struct {
 	typ   ast.Expr
 }
 
-// readSource parses config and the constructs packages under root.
-func readSource(root string) (*goSource, error) {
-	dirs := []string{filepath.Join(root, "config")}
+// readConfigSource parses config and the constructs packages under root.
+func readConfigSource(root string) (*goSource, error) {
+	dirs := []string{"config"}
 	entries, err := os.ReadDir(filepath.Join(root, "constructs"))
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
 		if e.IsDir() {
-			dirs = append(dirs, filepath.Join(root, "constructs", e.Name()))
+			dirs = append(dirs, filepath.Join("constructs", e.Name()))
 		}
+	}
+	return readSource(root, dirs...)
+}
+
+// readSource parses the packages in dirs (relative to root, "." for the
+// root's own).
+func readSource(root string, rel ...string) (*goSource, error) {
+	var dirs []string
+	for _, r := range rel {
+		dirs = append(dirs, filepath.Join(root, r))
 	}
 	src := &goSource{packages: map[string]*goPackage{}}
 	fset := token.NewFileSet()
@@ -84,7 +94,11 @@ func readSource(root string) (*goSource, error) {
 			return nil, err
 		}
 		rel, _ := filepath.Rel(root, dir)
-		pkg := &goPackage{importPath: module + "/" + filepath.ToSlash(rel), decls: map[string]*goDecl{}}
+		importPath := module
+		if rel != "." {
+			importPath += "/" + filepath.ToSlash(rel)
+		}
+		pkg := &goPackage{importPath: importPath, decls: map[string]*goDecl{}}
 		for _, path := range files {
 			if strings.HasSuffix(path, "_test.go") {
 				continue
