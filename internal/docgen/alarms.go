@@ -55,7 +55,7 @@ func AlarmsPage(synths ...Synth) []byte {
 		if len(alarms) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "## %s\n\nRegion %s.\n\n", s.Name, strings.Join(s.Regions, ", "))
+		fmt.Fprintf(&b, "## %s\n\nRegion %s. %s\n\n", s.Name, strings.Join(s.Regions, ", "), notifications(s))
 		for _, a := range alarms {
 			fmt.Fprintf(&b, "### %s-%s\n\n", s.Name, short(a))
 			writeAlarm(&b, s, a)
@@ -82,6 +82,36 @@ func AlarmsPage(synths ...Synth) []byte {
 		b.Write(diffBuf.Bytes())
 	}
 	return append(bytes.TrimRight(b.Bytes(), "\n"), '\n')
+}
+
+// notifications says where s's alarms notify and graph: its SNS topics
+// (encrypted or not), their subscriptions and its dashboards, as
+// synthesized.
+func notifications(s policypack.Stack) string {
+	var topics, subscriptions, dashboards []string
+	for _, r := range s.Resources {
+		switch r.Type {
+		case "aws_sns_topic":
+			t := fmt.Sprintf("SNS topic `%s`", r.Body["name"])
+			if _, ok := r.Body["kms_master_key_id"]; ok {
+				t += " (encrypted with a customer-managed KMS key)"
+			}
+			topics = append(topics, t)
+		case "aws_sns_topic_subscription":
+			subscriptions = append(subscriptions, fmt.Sprintf("%s `%s`", r.Body["protocol"], r.Body["endpoint"]))
+		case "aws_cloudwatch_dashboard":
+			dashboards = append(dashboards, fmt.Sprintf("`%s`", r.Body["dashboard_name"]))
+		}
+	}
+	subs := "no subscription (`alarms.endpoints` adds them)"
+	if len(subscriptions) > 0 {
+		subs = "subscribed: " + strings.Join(subscriptions, ", ")
+	}
+	out := fmt.Sprintf("The alarms notify %s, %s.", strings.Join(topics, ", "), subs)
+	if len(dashboards) > 0 {
+		out += fmt.Sprintf(" Dashboard %s graphs each alarm's metrics with its threshold.", strings.Join(dashboards, ", "))
+	}
+	return out
 }
 
 // alarmsOf is s's alarms in name order.
