@@ -19,12 +19,12 @@ import (
 	"github.com/pilotlight/pilotlight/runbook"
 )
 
-// TranscriptTime is the clock of every transcript run (runbook.Options.Now
+// transcriptTime is the clock of every transcript run (runbook.Options.Now
 // never moves), so each step's measured time prints as 0s and the page is
 // the same on every run; a real run prints each step's own time.
-var TranscriptTime = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
+var transcriptTime = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
 
-// metricsAge is how old the fake's lag data points are at TranscriptTime.
+// metricsAge is how old the fake's lag data points are at transcriptTime.
 const metricsAge = 30 * time.Second
 
 // transcript is one story told with the runbook commands against the fake
@@ -191,7 +191,7 @@ func (t transcript) record() (string, error) {
 	srv := fakeaws.New()
 	defer srv.Close()
 	d := fakeaws.NewDeploymentFor(cfg)
-	d.MetricsAt = TranscriptTime.Add(-metricsAge)
+	d.MetricsAt = transcriptTime.Add(-metricsAge)
 	srv.Deploy(d)
 	awsCfg := aws.Config{Region: cfg.PrimaryRegion, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
 	base := &runbook.Options{
@@ -199,7 +199,7 @@ func (t transcript) record() (string, error) {
 		// The fake finishes a change after a number of reads, not of
 		// seconds: poll it without waiting.
 		Poll: time.Millisecond,
-		Now:  func() time.Time { return TranscriptTime },
+		Now:  func() time.Time { return transcriptTime },
 	}
 	var out bytes.Buffer
 	for i, r := range t.runs {
