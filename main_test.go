@@ -927,9 +927,6 @@ const readmeMaxLines = 250
 // generates them has landed; a link to one passes while the file is missing.
 // Empty this list as they land: then every link must lead to a file.
 var pendingPages = []string{
-	"docs/configuration.md",
-	"docs/alarms.md",
-	"docs/runbook.md",
 }
 
 func TestReadmeFitsItsBudget(t *testing.T) {

@@ -25,35 +25,73 @@ const ReservedTagPrefix = "pilotlight:"
 // EnvVar names the environment variable that points at the config file.
 const EnvVar = "PILOTLIGHT_CONFIG"
 
-// Config is everything a user can set. Keys in the file are the yaml tags
-// (camelCase); a key the struct does not have is an error, never ignored.
+// Config is everything a user can set.
+//
+// Built-in defaults make `go run .` and `cdktf synth` work with nothing set.
+// To override them, point PILOTLIGHT_CONFIG at a YAML file (JSON is read
+// too) that sets only what differs. Keys are camelCase. A key the app does
+// not know is an error naming the nearest known key, never ignored, at any
+// depth. A file that sets nothing (empty or comments only), a second YAML
+// document (---) and a key with no value are refused, so a truncated file
+// never acts on the built-in defaults; unset PILOTLIGHT_CONFIG to use them
+// on purpose. Every problem of a file is reported at once, one line per
+// key, the exit status is 1, and nothing is written to cdktf.out. An
+// example with every key is config/testdata/full.yaml.
 type Config struct {
-	// Name is the system's name; with Environment it prefixes every resource name.
+	// The system's name; with environment it starts every resource name
+	// (name-environment-...).
+	//
+	// Allowed: a lower-case letter, then lower-case letters, digits and
+	// single hyphens, not ending in a hyphen; every name built from it must
+	// fit its AWS limit, and validation names name or environment to
+	// shorten when one does not (see [compute.ValidateLoadBalancerName],
+	// [identity.ValidateRoleName], [data.ValidateReplicationGroupID],
+	// [storage.ValidateBucketName]).
 	Name string `yaml:"name"`
-	// Environment is the deployment stage, such as dev or prod.
+	// The deployment stage, such as dev or prod; the second part of every
+	// resource name.
+	//
+	// Allowed: as for name.
 	Environment string `yaml:"environment"`
-	// PrimaryRegion runs the system in normal operation and owns the writable data.
+	// The region that runs the system in normal operation and owns the
+	// writable data: the Aurora writer, the Global Datastore's primary, the
+	// source of every bucket's replication.
+	//
+	// Allowed: a region of [awsenv.Regions] in the [BuiltPartition]
+	// partition.
 	PrimaryRegion string `yaml:"primaryRegion"`
-	// FailoverRegions hold the pilot-light copies: one or two regions (the
-	// ElastiCache Global Datastore limit is two secondaries).
+	// The regions that hold the pilot-light copy: data replicated, compute
+	// scaled to zero.
+	//
+	// Allowed: 1 to [MaxFailoverRegions] regions of [awsenv.Regions], each
+	// different from the others and from primaryRegion, in primaryRegion's
+	// partition.
 	FailoverRegions []string `yaml:"failoverRegions"`
-	// ActiveRegion is where the service runs. Default: PrimaryRegion. Setting it
-	// to a failover region is the region switch.
+	// The region where the service runs and writes are served. Setting it
+	// to a failover region, and deploying, is the region switch (the
+	// runbook prints the steps).
+	//
+	// Default: primaryRegion.
+	//
+	// Allowed: primaryRegion or one of failoverRegions.
 	ActiveRegion string `yaml:"activeRegion"`
 
 	Service  Service  `yaml:"service"`
 	Network  Network  `yaml:"network"`
 	Database Database `yaml:"database"`
 	Cache    Cache    `yaml:"cache"`
-	// Buckets are the S3 buckets the app keeps data in; each exists in every
-	// region and replicates from the primary region's.
+	// The S3 buckets the app keeps data in. Each exists in every region,
+	// replicates from the primary region's, and is handed to the task as
+	// BUCKET_<NAME>.
 	Buckets []Bucket `yaml:"buckets"`
 	Edge    Edge     `yaml:"edge"`
 	// DNS, when it names a hosted zone, moves every request between regions
 	// on the data plane: CloudFront reaches the active region through a
 	// Route 53 failover name, and the traffic switch (an S3 object in the
 	// standby region that an inverted Route 53 health check reads;
-	// docs/decisions/traffic-switch.md) moves it with no control-plane call.
+	// docs/decisions/traffic-switch.md) moves it with no control-plane call. Unset
+	// (the default), the app creates no DNS, and writes follow activeRegion
+	// only once the edge stack is deployed.
 	DNS     DNS     `yaml:"dns"`
 	Backend Backend `yaml:"backend"`
 	// Provider tunes the AWS provider of every stack.
@@ -62,16 +100,26 @@ type Config struct {
 	// to the global stack.
 	Operator Operator `yaml:"operator"`
 	// Alarms sets the thresholds of the replication and health alarms in
-	// every region, and who is notified.
+	// every region, and who is notified (docs/alarms.md lists every alarm).
 	Alarms Alarms `yaml:"alarms"`
 
-	// LogRetentionDays applies to every log group the app creates.
+	// The retention of every log group the app creates (container logs,
+	// VPC flow logs), in days.
+	//
+	// Allowed: one of [logs.RetentionDays].
 	LogRetentionDays int `yaml:"logRetentionDays"`
-	// Tags are added to every taggable resource, besides the app's own tags
-	// (Project: name, Environment: environment, ManagedBy: pilotlight, and
-	// the ReservedTagPrefix keys). A user's Project, Environment or
-	// ManagedBy is kept in place of the app's; a ReservedTagPrefix key is
-	// refused.
+	// Tags added to every taggable resource, besides the app's own: Project
+	// (name), Environment (environment), ManagedBy (pilotlight), the
+	// pilotlight:role and pilotlight:stack tags and Name. A Project,
+	// Environment or ManagedBy here replaces the app's.
+	//
+	// Keys: <key>, the tag's key.
+	//
+	// Allowed: keys that do not start with aws: (reserved for AWS) or
+	// [ReservedTagPrefix]; keys of at most [MaxTagKeyLength] and values of at
+	// most [MaxTagValueLength] characters, of letters, digits, spaces and
+	// + - = . _ : / @; at most [MaxTagsPerResource] tags on a resource,
+	// the app's own six included.
 	Tags map[string]string `yaml:"tags"`
 
 	// written holds the keys the config file set (full paths such as
@@ -87,79 +135,202 @@ func (c Config) sets(key string, differs bool) bool {
 	return c.written[key] || differs
 }
 
-// Service sizes the containerised workload that runs in the active region.
+// Service sizes the containerised workload (an ECS service on Fargate
+// behind an Application Load Balancer) that runs in the active region;
+// standby regions run it at 0 tasks.
 type Service struct {
-	// Image is the container image. "{region}" is replaced by each region's
-	// name, so each region can pull from its own (replicated) ECR registry.
-	Image           string `yaml:"image"`
-	ContainerPort   int    `yaml:"containerPort"`
-	Cpu             int    `yaml:"cpu"`
-	Memory          int    `yaml:"memory"`
-	DesiredCount    int    `yaml:"desiredCount"`
+	// The container image. "{region}" in it is replaced by each region's
+	// name, so each region can pull from its own (replicated) ECR registry;
+	// a private ECR image must use it, or the failover region could not
+	// pull the image while the other region is down. Pin it by digest
+	// (REPOSITORY@sha256:DIGEST): a standby started during a failover pulls
+	// whatever a tag names that day; the synth warns (PL-ECS-IMAGE-DIGEST)
+	// until it is pinned.
+	//
+	// Allowed: an image reference ([compute.ValidateImage]).
+	Image string `yaml:"image"`
+	// The port the container listens on; the load balancer forwards to it.
+	//
+	// Allowed: a TCP port, 1 to 65535 ([compute.ValidatePort]).
+	ContainerPort int `yaml:"containerPort"`
+	// The task's CPU, in CPU units (1024 is one vCPU).
+	//
+	// Allowed: a Fargate task size with service.memory
+	// ([compute.ValidateFargateSize]).
+	Cpu int `yaml:"cpu"`
+	// The task's memory, in MiB.
+	//
+	// Allowed: a Fargate task size with service.cpu
+	// ([compute.ValidateFargateSize]).
+	Memory int `yaml:"memory"`
+	// The tasks the active region runs; standby regions run 0 until a
+	// region switch.
+	//
+	// Allowed: 1 to [compute.MaxDesiredCount].
+	DesiredCount int `yaml:"desiredCount"`
+	// The path the load balancer's health check requests (and, with dns,
+	// Route 53's health checks).
+	//
+	// Allowed: starting with /, at most 1024 characters
+	// ([compute.ValidateHealthCheckPath]); with dns, at most
+	// [dns.MaxHealthCheckPath].
 	HealthCheckPath string `yaml:"healthCheckPath"`
 }
 
-// Database configures the Aurora PostgreSQL Global Database.
+// Database configures the Aurora PostgreSQL Global Database: a primary
+// cluster in primaryRegion and a secondary cluster in each failover region.
 type Database struct {
-	// Mode: new (an empty global cluster), snapshot (the primary restored
-	// from SnapshotIdentifier) or cluster (built from the existing primary
-	// cluster SourceClusterArn, whose master password is in the secret
-	// MasterSecretName, replicated to every failover region).
-	Mode               string `yaml:"mode"`
+	// How the global database starts: empty, restored from a snapshot, or
+	// built from a cluster that exists already. A key of another mode is
+	// refused, not ignored.
+	//
+	// Allowed: [data.DatabaseNew], [data.DatabaseFromSnapshot] or
+	// [data.DatabaseFromCluster].
+	Mode string `yaml:"mode"`
+	// With mode snapshot: the DB cluster snapshot (name or ARN) the primary
+	// cluster is restored from.
+	//
+	// Allowed: a name, or the ARN of a cluster snapshot in primaryRegion
+	// (copy one from another region first: RestoreDBClusterFromSnapshot
+	// restores from its own region).
 	SnapshotIdentifier string `yaml:"snapshotIdentifier"`
-	SourceClusterArn   string `yaml:"sourceClusterArn"`
-	MasterSecretName   string `yaml:"masterSecretName"`
-	EngineVersion      string `yaml:"engineVersion"`
-	InstanceClass      string `yaml:"instanceClass"`
-	// Readers run in the primary region beside the writer.
+	// With mode cluster: the ARN of the existing primary cluster the global
+	// cluster is built from; it keeps its own instances.
+	//
+	// Allowed: arn:aws:rds:<primaryRegion>:ACCOUNT:cluster:NAME.
+	SourceClusterArn string `yaml:"sourceClusterArn"`
+	// With mode cluster: the Secrets Manager secret that holds the existing
+	// cluster's master password, replicated to every failover region (in
+	// other modes the app generates the password).
+	MasterSecretName string `yaml:"masterSecretName"`
+	// The Aurora PostgreSQL version. A change upgrades the global cluster
+	// in place.
+	//
+	// Allowed: one of [data.GlobalDatabaseVersions].
+	EngineVersion string `yaml:"engineVersion"`
+	// The DB instance class of every instance.
+	//
+	// Allowed: one of [data.GlobalDatabaseInstanceClasses].
+	InstanceClass string `yaml:"instanceClass"`
+	// Readers beside the writer in the primary region. Not with mode
+	// cluster, whose existing cluster keeps its own instances.
+	//
+	// Allowed: 0 to [data.MaxReaders].
 	Readers int `yaml:"readers"`
-	// SecondaryInstances run in each failover region; 0 is a headless
-	// secondary (storage only: cheapest, slower to promote).
-	SecondaryInstances  int    `yaml:"secondaryInstances"`
-	DatabaseName        string `yaml:"databaseName"`
-	MasterUsername      string `yaml:"masterUsername"`
-	BackupRetentionDays int    `yaml:"backupRetentionDays"`
-	Port                int    `yaml:"port"`
+	// Instances in each failover region's cluster; 0 is a headless
+	// secondary (storage only: cheapest, but a failover must create an
+	// instance first).
+	//
+	// Allowed: 0 to [data.MaxSecondaryInstances].
+	SecondaryInstances int `yaml:"secondaryInstances"`
+	// The database created in the new primary cluster.
+	//
+	// Allowed: 1 to [data.MaxDatabaseName] letters, digits and underscores,
+	// starting with a letter ([data.ValidateDatabaseName]).
+	DatabaseName string `yaml:"databaseName"`
+	// The master user of the new primary cluster.
+	//
+	// Allowed: 1 to [data.MaxMasterUsername] letters, digits and
+	// underscores, starting with a letter, and not postgres, rdsadmin or
+	// admin ([data.ValidateMasterUsername]).
+	MasterUsername string `yaml:"masterUsername"`
+	// Days of automated backups Aurora keeps.
+	//
+	// Allowed: [data.MinimumBackupRetentionDays] to
+	// [data.MaxBackupRetentionDays].
+	BackupRetentionDays int `yaml:"backupRetentionDays"`
+	// The port the clusters listen on.
+	//
+	// Allowed: [data.MinDatabasePort] to [data.MaxDatabasePort].
+	Port int `yaml:"port"`
 }
 
-// Cache configures the ElastiCache (Redis OSS) Global Datastore.
+// Cache configures the ElastiCache (Redis OSS) Global Datastore: a
+// replication group in every region, the primary region's the writer.
 type Cache struct {
-	NodeType              string `yaml:"nodeType"`
-	EngineVersion         string `yaml:"engineVersion"`
-	Replicas              int    `yaml:"replicas"`
-	SnapshotRetentionDays int    `yaml:"snapshotRetentionDays"`
-	Port                  int    `yaml:"port"`
+	// The node type of every node. A change scales every member in place,
+	// through the global group; r6gd turns data tiering on.
+	//
+	// Allowed: one of [data.GlobalDatastoreNodeTypes]; r6gd (data tiering)
+	// needs cache.engineVersion [data.DataTieringMinimumVersion] or newer.
+	NodeType string `yaml:"nodeType"`
+	// The Redis OSS version. A change upgrades every member in place (no
+	// downgrade).
+	//
+	// Allowed: one of [data.CacheEngineVersions].
+	EngineVersion string `yaml:"engineVersion"`
+	// Replicas beside the primary node, in each region's group.
+	//
+	// Allowed: [data.MinCacheReplicas] to [data.MaxCacheReplicas].
+	Replicas int `yaml:"replicas"`
+	// Days of automatic snapshots ElastiCache keeps.
+	//
+	// Allowed: 1 to 35 ([data.ValidateSnapshotRetentionDays]).
+	SnapshotRetentionDays int `yaml:"snapshotRetentionDays"`
+	// The port the groups listen on.
+	//
+	// Allowed: a TCP port, 1 to 65535 ([compute.ValidatePort]).
+	Port int `yaml:"port"`
 }
 
 // Bucket is one replicated S3 bucket. Unset switches take the defaults
 // noted.
 type Bucket struct {
+	// The bucket's short name: it is part of each region's bucket name
+	// (name-environment-NAME-REGION-ACCOUNT) and of the task's BUCKET_<NAME>
+	// variable.
+	//
+	// Default: none; every bucket names itself.
+	//
+	// Allowed: 1 to 20 lower-case letters and digits, starting with a letter
+	// ([data.ValidateBucketLogicalName]), each name once.
 	Name string `yaml:"name"`
-	// DeleteMarkerReplication (default false) replicates deletes; off, the
-	// failover copy survives deletes in the primary.
+	// Whether deletes (delete markers) replicate too. Off, the failover
+	// copy survives deletes in the primary region.
 	DeleteMarkerReplication *bool `yaml:"deleteMarkerReplication"`
-	// ReplicationTimeControl (default true): 99.99% within 15 minutes.
+	// S3 Replication Time Control: 99.99% of new objects within 15 minutes,
+	// billed per GB. Replication metrics are on either way (the alarms read
+	// them).
 	ReplicationTimeControl *bool `yaml:"replicationTimeControl"`
-	// ReverseReplication (default true) replicates failover buckets back, so
-	// failing back needs no re-seeding.
+	// Whether each failover region's bucket replicates back to the primary
+	// region's, so failing back needs no re-seeding.
 	ReverseReplication *bool `yaml:"reverseReplication"`
-	// NoncurrentVersionDays (default 90) keeps old versions that long.
+	// Days a replaced (noncurrent) object version is kept before it
+	// expires.
+	//
+	// Allowed: at least 1.
 	NoncurrentVersionDays int `yaml:"noncurrentVersionDays"`
 }
 
-// Network shapes each region's VPC.
+// Network shapes each region's VPC: public and private subnets in each
+// availability zone, flow logs always on.
 type Network struct {
-	// VpcCidrs maps a region to its VPC CIDR. Regions left out get
-	// 10.(10+i).0.0/16, i being the region's position (primary first).
+	// Each region's VPC range, by region.
+	//
+	// Keys: <region>, one of the app's regions.
+	//
+	// Default: 10.(10+i).0.0/16 for a region left out, i being the region's
+	// position (primary first).
+	//
+	// Allowed: a private range from /16 to /24 ([network.ValidateCidr]),
+	// each region's overlapping no other's.
 	VpcCidrs map[string]string `yaml:"vpcCidrs"`
-	// AzCount is how many availability zones each VPC spans (2 or 3).
+	// How many availability zones each VPC spans. A region where the
+	// account sees fewer available zones stops the plan with the fix (a
+	// postcondition on the zones data source).
+	//
+	// Allowed: [network.MinAzCount] to [network.MaxAzCount].
 	AzCount int `yaml:"azCount"`
-	// StandbyEgress is how tasks in a standby region would reach the image
-	// registry, Secrets Manager and CloudWatch Logs, the day they start there:
-	// EgressNone (default: nothing standing; the switch's deploy creates the
-	// NAT gateways), EgressNat (NAT gateways kept in standby regions too) or
-	// EgressEndpoints (VPC endpoints in every region; the image must be in
-	// the region's own private ECR registry).
+	// How a standby region's tasks would reach the image registry, Secrets
+	// Manager and CloudWatch Logs the day they start there:
+	// [EgressNone] keeps nothing standing (the region switch's deploy
+	// creates the NAT gateways, which adds minutes to it), [EgressNat] keeps
+	// NAT gateways in standby regions too, [EgressEndpoints] keeps VPC
+	// endpoints in every region (the image must then be in each region's
+	// private ECR registry, {region} in service.image). The old key
+	// network.standbyNatGateways is refused with the key to write.
+	//
+	// Allowed: one of [EgressChoices].
 	StandbyEgress string `yaml:"standbyEgress"`
 }
 
@@ -192,29 +363,61 @@ var TaskInterfaceEndpoints = []string{"ecr.api", "ecr.dkr", "logs", "secretsmana
 // image layers in S3, and the app's buckets are in S3 too.
 const TaskGatewayEndpoint = "s3"
 
-// Edge configures the CloudFront distribution in front of the regions.
+// Edge configures the CloudFront distribution in front of the regions: an
+// origin group that fails reads over to the standby per request, and the
+// API path sent to the active region.
 type Edge struct {
+	// Which edge locations serve the distribution.
+	//
+	// Allowed: one of [edge.PriceClasses].
 	PriceClass string `yaml:"priceClass"`
-	// ApiPathPattern routes writes (all HTTP methods) straight to the active
-	// region: CloudFront origin groups only serve GET, HEAD and OPTIONS.
-	ApiPathPattern      string `yaml:"apiPathPattern"`
-	FailoverStatusCodes []int  `yaml:"failoverStatusCodes"`
-	// CertificateArn is an ACM certificate in us-east-1 for Aliases; without it
-	// the distribution uses its *.cloudfront.net name and certificate.
-	CertificateArn string   `yaml:"certificateArn"`
-	Aliases        []string `yaml:"aliases"`
-	// Origins, set for every region or none, give each region's load
-	// balancer a domain and a certificate, so CloudFront reaches it over
-	// TLS 1.2+ (the ALB listens on HTTPS 443). Point each domain at the
-	// region's load_balancer_dns_name output. With dns set, a region left
-	// out gets REGION.<dns.name>, the app creates its record, and a
-	// certificate left out is created (ACM, validated in the zone) by the
-	// global stack.
+	// The path routed, for every HTTP method, straight to the active region:
+	// CloudFront origin groups serve only GET, HEAD and OPTIONS, so writes
+	// need a route of their own.
+	//
+	// Allowed: a path pattern starting with / ([edge.ValidateApiPathPattern]).
+	ApiPathPattern string `yaml:"apiPathPattern"`
+	// The origin responses that make CloudFront retry a read on the standby
+	// region.
+	//
+	// Allowed: some of [edge.FailoverStatusCodes].
+	FailoverStatusCodes []int `yaml:"failoverStatusCodes"`
+	// An ACM certificate in us-east-1 for edge.aliases; with it the
+	// distribution serves TLS 1.2 or newer (TLSv1.2_2021). Without it the
+	// distribution uses its *.cloudfront.net name and certificate.
+	//
+	// Allowed: an ACM certificate ARN in us-east-1
+	// ([edge.ValidateCertificateArn]).
+	CertificateArn string `yaml:"certificateArn"`
+	// Your domain names for the distribution; they need
+	// edge.certificateArn. With dns, each alias inside dns.zoneName gets A
+	// and AAAA alias records to the distribution in the edge stack; point
+	// any other alias at the distribution (the url output) yourself.
+	//
+	// Allowed: lower-case domain names or wildcards
+	// ([edge.ValidateAlias]), none of them dns.name or a region's origin
+	// name.
+	Aliases []string `yaml:"aliases"`
+	// Each region's load balancer as CloudFront reaches it, over TLS 1.2+
+	// (the ALB listens on HTTPS 443): set for every region or none. Point
+	// each domain at the region's load_balancer_dns_name output. With dns,
+	// a region left out gets <region>.<dns.name>, the app creates its
+	// record, and a missing certificate is created (ACM, validated in the
+	// zone) by the global stack.
+	//
+	// Keys: <region>, one of the app's regions.
 	Origins map[string]EdgeOrigin `yaml:"origins"`
-	// LogBucket is an S3 bucket domain name (BUCKET.s3.amazonaws.com, ACLs
-	// enabled, as CloudFront standard logging needs) for access logs.
+	// An S3 bucket for CloudFront access logs, as its domain name
+	// (BUCKET.s3.amazonaws.com, ACLs enabled, as CloudFront standard
+	// logging needs). The policy pack warns without it.
+	//
+	// Allowed: a bucket's domain name, ending in .s3.amazonaws.com
+	// ([edge.ValidateLogBucket]).
 	LogBucket string `yaml:"logBucket"`
-	// WebAclArn is a WAFv2 web ACL with scope CLOUDFRONT.
+	// A WAFv2 web ACL in front of the distribution. The policy pack warns
+	// without it.
+	//
+	// Allowed: a web ACL with scope CLOUDFRONT ([edge.ValidateWebAclArn]).
 	WebAclArn string `yaml:"webAclArn"`
 }
 
@@ -222,19 +425,39 @@ type Edge struct {
 // default), the app creates no DNS and writes follow activeRegion only when
 // the edge stack is deployed.
 type DNS struct {
-	// ZoneId (Z followed by upper-case letters and digits) or ZoneName (the
-	// zone's domain) names the public hosted zone; one of them turns DNS on.
-	ZoneId   string `yaml:"zoneId"`
+	// The public hosted zone's id, which skips looking the zone up by
+	// name.
+	//
+	// Allowed: Z followed by upper-case letters and digits, without
+	// /hostedzone/ ([dns.ValidateZoneID]).
+	ZoneId string `yaml:"zoneId"`
+	// The public hosted zone's domain; with dns.name it turns dns on.
+	//
+	// Allowed: a lower-case domain name ([dns.ValidateDomainName]).
 	ZoneName string `yaml:"zoneName"`
-	// Name is the failover name in the zone that CloudFront reaches the
-	// active region by, such as origin.example.com.
+	// The failover name in the zone that CloudFront reaches the active
+	// region by, such as origin.example.com; required with dns.
+	//
+	// Allowed: a name below the zone's apex ([dns.ValidateNameInZone]), not
+	// one of edge.aliases; at most [dns.MaxCommonName] characters when the
+	// app creates certificates for it.
 	Name string `yaml:"name"`
-	// TTL of the failover records, in seconds.
+	// The TTL of the failover records, in seconds; it adds to every
+	// switch's time. Without dns.zoneName and dns.name it is refused, as
+	// are the two keys below.
+	//
+	// Allowed: 1 to [dns.MaxTTL].
 	TTL int `yaml:"ttl"`
-	// HealthCheckInterval (10 or 30 seconds) and FailureThreshold (1 to 10)
-	// set how fast Route 53 notices a region fail.
+	// Seconds between Route 53's health checks of each region; with
+	// dns.failureThreshold, how fast Route 53 notices a region fail.
+	//
+	// Allowed: one of [dns.HealthCheckIntervals].
 	HealthCheckInterval int `yaml:"healthCheckInterval"`
-	FailureThreshold    int `yaml:"failureThreshold"`
+	// Consecutive failed health checks before Route 53 calls a region
+	// unhealthy.
+	//
+	// Allowed: [dns.MinFailureThreshold] to [dns.MaxFailureThreshold].
+	FailureThreshold int `yaml:"failureThreshold"`
 }
 
 // Enabled reports whether the config sets dns: a zone or a name (a name
@@ -243,84 +466,146 @@ func (d DNS) Enabled() bool { return d.ZoneId != "" || d.ZoneName != "" || d.Nam
 
 // EdgeOrigin is one region's origin as CloudFront reaches it over TLS.
 type EdgeOrigin struct {
-	Domain         string `yaml:"domain"`
+	// The region's origin domain name, pointed at its load balancer.
+	//
+	// Default: with dns, <region>.<dns.name>; without, none (required).
+	//
+	// Allowed: a domain name, each region's its own; with dns, inside
+	// dns.zoneName and not dns.name.
+	Domain string `yaml:"domain"`
+	// An ACM certificate in the region for its domain.
+	//
+	// Default: with dns, one the global stack creates; without, none
+	// (required).
+	//
+	// Allowed: an ACM certificate ARN in that region
+	// ([awsenv.ValidateCertificateArn]).
 	CertificateArn string `yaml:"certificateArn"`
 }
 
 // Backend selects where every stack keeps its Terraform state.
 type Backend struct {
-	// Type is "local" (default, works offline) or "s3".
+	// Where state is kept: a local file per stack (works offline), or an
+	// S3 bucket.
+	//
+	// Allowed: [BackendLocal] or [BackendS3].
 	Type string `yaml:"type"`
-	// Bucket, Region, KeyPrefix, DynamodbTable, UseLockfile and KmsKeyId apply
-	// to the s3 type. Region must be outside the app's regions, so that losing
-	// any one of them leaves every stack's state readable.
-	Bucket        string `yaml:"bucket"`
-	Region        string `yaml:"region"`
-	KeyPrefix     string `yaml:"keyPrefix"`
+	// With type s3: the state bucket, which exists already.
+	//
+	// Allowed: an S3 general purpose bucket name
+	// ([storage.ValidateExistingBucketName]).
+	Bucket string `yaml:"bucket"`
+	// With type s3: the state bucket's region, required.
+	//
+	// Allowed: a region of [awsenv.Regions] that is none of the app's
+	// regions, so that losing any one of them leaves every stack's state
+	// readable.
+	Region string `yaml:"region"`
+	// With type s3: the prefix of each stack's state key.
+	//
+	// Default: <name>/<environment>.
+	//
+	// Allowed: not starting or ending with /.
+	KeyPrefix string `yaml:"keyPrefix"`
+	// With type s3: a DynamoDB table that locks the state, instead of
+	// useLockfile.
 	DynamodbTable string `yaml:"dynamodbTable"`
-	UseLockfile   *bool  `yaml:"useLockfile"`
-	KmsKeyId      string `yaml:"kmsKeyId"`
+	// With type s3: S3 native state locking (Terraform 1.10+). State
+	// locking is opt-in in the s3 backend, and two deploys at once (as in
+	// an incident) can corrupt unlocked state.
+	//
+	// Default: true, unless backend.dynamodbTable is set.
+	//
+	// Allowed: not true with dynamodbTable; not false without it.
+	UseLockfile *bool `yaml:"useLockfile"`
+	// With type s3: the KMS key that encrypts the state.
+	KmsKeyId string `yaml:"kmsKeyId"`
 }
 
 // Operator configures the optional IAM role the region-switch commands
 // (status, switchover, failover, failback) run as.
 type Operator struct {
-	// Principals are the IAM role, user or account ARNs that may assume the
-	// role. None (the default) creates no role.
+	// The IAM roles, users or accounts that may assume the operator role
+	// (name-environment-operator, with the least-privilege policy of
+	// docs/iam.md). None (the default) creates no role.
+	//
+	// Allowed: IAM role, user or account ARNs ([identity.ValidatePrincipalArn]).
 	Principals []string `yaml:"principals"`
 }
 
 // Alarms configures the CloudWatch alarms each regional stack has on the
-// metrics published in its region (docs/monitoring.md): replication lag of the
+// metrics published in its region (docs/alarms.md): replication lag of the
 // region's Aurora cluster and cache group, S3 replication into and out of
-// its buckets, and its load balancer and service. Defaults and the figures
-// behind them: monitoring.DefaultThresholds.
+// its buckets, and its load balancer and service. The defaults and the
+// figures behind them: monitoring.DefaultThresholds.
 type Alarms struct {
-	// AuroraReplicationLagSeconds and AuroraRpoLagSeconds: the
-	// AuroraGlobalDBReplicationLag and AuroraGlobalDBRPOLag (each published
-	// in milliseconds) that held for 5 minutes raise an alarm, in seconds
-	// (default 5: typical lag is under 1 s, and the runbook's switchover
-	// refuses above 5 s).
+	// Seconds of AuroraGlobalDBReplicationLag (published in milliseconds)
+	// held for 5 minutes that raise an alarm; typical lag is under 1 s, and
+	// the runbook's switchover refuses above 5 s.
+	//
+	// Allowed: [monitoring.LagRange].
 	AuroraReplicationLagSeconds float64 `yaml:"auroraReplicationLagSeconds"`
-	AuroraRpoLagSeconds         float64 `yaml:"auroraRpoLagSeconds"`
-	// CacheReplicationLagSeconds: GlobalDatastoreReplicationLag held for 5
-	// minutes, in seconds (default 5).
+	// Seconds of AuroraGlobalDBRPOLag (the writes a failover would lose)
+	// held for 5 minutes that raise an alarm.
+	//
+	// Allowed: [monitoring.LagRange].
+	AuroraRpoLagSeconds float64 `yaml:"auroraRpoLagSeconds"`
+	// Seconds of GlobalDatastoreReplicationLag held for 5 minutes that
+	// raise an alarm.
+	//
+	// Allowed: [monitoring.LagRange].
 	CacheReplicationLagSeconds float64 `yaml:"cacheReplicationLagSeconds"`
-	// S3ReplicationLatencySeconds: ReplicationLatency of a rule held for 5
-	// minutes (default 900, Replication Time Control's 15 minutes).
+	// Seconds an S3 replication rule's destination may be behind
+	// (ReplicationLatency) for 5 minutes; the default is Replication Time
+	// Control's 15 minutes.
+	//
+	// Allowed: [monitoring.S3LatencyRange].
 	S3ReplicationLatencySeconds float64 `yaml:"s3ReplicationLatencySeconds"`
-	// S3FailedOperations: OperationsFailedReplication of a rule in 5 minutes
-	// above this (default 0: any).
+	// Failed replication operations of a rule (OperationsFailedReplication)
+	// tolerated in 5 minutes; 0: any raises the alarm.
+	//
+	// Allowed: [monitoring.CountRange].
 	S3FailedOperations float64 `yaml:"s3FailedOperations"`
-	// Alb5xxPerMinute: 5xx responses of the targets or of the load
-	// balancer per minute, held for 5 minutes (default 10).
+	// 5xx responses a minute, of the targets or of the load balancer
+	// itself, held for 5 minutes that raise an alarm.
+	//
+	// Allowed: [monitoring.RateRange].
 	Alb5xxPerMinute float64 `yaml:"alb5xxPerMinute"`
-	// UnhealthyTargets: UnHealthyHostCount above this for 5 minutes
-	// (default 0: any).
+	// Unhealthy targets (UnHealthyHostCount) tolerated for 5 minutes; 0:
+	// any raises the alarm.
+	//
+	// Allowed: [monitoring.CountRange].
 	UnhealthyTargets float64 `yaml:"unhealthyTargets"`
-	// TasksBelowDesiredMinutes: how long the service may run fewer tasks
-	// than desired (default 5).
+	// Minutes the service may run fewer tasks than desired before an alarm.
+	//
+	// Allowed: [monitoring.MinutesRange].
 	TasksBelowDesiredMinutes int `yaml:"tasksBelowDesiredMinutes"`
-	// Endpoints are subscribed to each region's alarm topic: email
-	// addresses, https:// URLs, SQS queue ARNs or Lambda function ARNs.
-	// None (the default): the alarms are on the dashboards and in the
-	// console only.
+	// Who is notified: subscribed to each region's alarm topic. None (the
+	// default): the alarms are on the dashboards and in the console only.
+	// Point each region's notifications at something that survives the
+	// other region.
+	//
+	// Allowed: email addresses, https:// URLs, SQS queue ARNs or Lambda
+	// function ARNs ([monitoring.ValidateEndpoint]), each once.
 	Endpoints []string `yaml:"endpoints"`
 }
 
 // Provider tunes the Terraform AWS provider of every stack.
 type Provider struct {
-	// MaxRetries is how many attempts the provider makes at an AWS call that
-	// fails with a retryable error (throttling, 5xx, a dropped connection)
-	// before it gives up. The provider's own default, 25, backs off for many
-	// minutes against a dead regional endpoint; the app's default, 10, makes a
-	// plan against a dark region fail in about a minute (docs/switching.md,
-	// bounded retries) while still riding out ordinary throttling.
+	// How many attempts the provider makes at an AWS call that fails with a
+	// retryable error (throttling, 5xx, a dropped connection) before it
+	// gives up. The provider's own default, 25, backs off for many minutes
+	// against a dead regional endpoint; 10 makes a plan against a dark
+	// region fail in about a minute (docs/switching.md) while still riding out ordinary
+	// throttling.
+	//
+	// Allowed: [MinProviderMaxRetries] to [MaxProviderMaxRetries].
 	MaxRetries int `yaml:"maxRetries"`
 }
 
-// Provider retry bounds: at least one attempt; more than the provider's own
-// default only lengthens an outage's wait.
+// Provider retry bounds: at least one attempt (the AWS provider treats 0 as
+// its own default, 25); more than that default only lengthens an outage's
+// wait.
 const (
 	MinProviderMaxRetries = 1
 	MaxProviderMaxRetries = 25

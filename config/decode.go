@@ -128,7 +128,7 @@ func checkKeys(node *yaml.Node, t reflect.Type, path string, problems *[]Problem
 		*problems = append(*problems, Problem{Key: path, Message: fmt.Sprintf("line %d: has no value; give one, or remove the key to keep its default", node.Line)})
 		return
 	}
-	if want := expected(t); !fits(node, t) {
+	if want := KeyType(t); !fits(node, t) {
 		*problems = append(*problems, Problem{Key: path, Message: fmt.Sprintf("line %d: %s; this key takes %s", node.Line, describeNode(node, t), want)})
 		return
 	}
@@ -225,8 +225,10 @@ func fits(node *yaml.Node, t reflect.Type) bool {
 	return false
 }
 
-// expected says in the user's words what a key of type t takes.
-func expected(t reflect.Type) string {
+// KeyType says in the user's words what a key of Go type t takes ("a
+// whole number", "a list ... of text values"): the decode errors say it,
+// and so does docs/configuration.md.
+func KeyType(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}

@@ -346,8 +346,8 @@ func (c Config) validateImage(add func(string, string, ...any)) {
 }
 
 func (c Config) validateNetwork(add func(string, string, ...any)) {
-	if c.Network.AzCount < 2 || c.Network.AzCount > 3 {
-		add("network.azCount", "%d: use 2 or 3 (an ALB needs at least two availability zones)", c.Network.AzCount)
+	if c.Network.AzCount < network.MinAzCount || c.Network.AzCount > network.MaxAzCount {
+		add("network.azCount", "%d: use %d or %d (an ALB needs at least two availability zones)", c.Network.AzCount, network.MinAzCount, network.MaxAzCount)
 	}
 	switch c.Network.StandbyEgress {
 	case EgressNone, EgressNat:

@@ -64,6 +64,46 @@ func flagList(names []string) string {
 	return strings.Join(out, ", ")
 }
 
+// cliFlags are every flag a command line may hold; each command takes
+// the subset commandFlags names.
+type cliFlags struct {
+	set                         *flag.FlagSet
+	to, account, forCmd         *string
+	asJSON, yes, scaleDown, dry *bool
+	maxLag, poll, timeout       *time.Duration
+}
+
+// newFlags declares the flags for cmd, with the words its usage prints.
+func newFlags(cmd string) cliFlags {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return cliFlags{
+		set:       fs,
+		to:        fs.String("to", "", "region to switch to (switchover, failover, failback)"),
+		asJSON:    fs.Bool("json", false, "status, rto: print JSON"),
+		yes:       fs.Bool("yes", false, "do not ask for confirmation"),
+		scaleDown: fs.Bool("scale-down-old", false, "switchover, failback: scale the other regions' services to 0 (once traffic has moved)"),
+		dry:       fs.Bool("dry-run", false, "print every step with its API and region; call and change nothing"),
+		maxLag:    fs.Duration("max-lag", 5*time.Second, "replication-lag threshold"),
+		poll:      fs.Duration("poll", 0, "interval between state reads while waiting (default 10s)"),
+		timeout:   fs.Duration("step-timeout", 20*time.Minute, "time limit of each step"),
+		account:   fs.String("account", "ACCOUNT_ID", "policy: the AWS account id in the ARNs"),
+		forCmd:    fs.String("command", "", "policy: only what this command needs (default: all)"),
+	}
+}
+
+// Usage is what `pilotlight CMD --help` prints for a runbook command: its
+// usage line and each flag it takes. docs/runbook.md shows the same text.
+func Usage(cmd string) string {
+	var b strings.Builder
+	fs := newFlags(cmd).set
+	fmt.Fprintf(&b, "usage: pilotlight %s %s\n", cmd, commandArgs[cmd])
+	for _, name := range commandFlags[cmd] {
+		fmt.Fprintf(&b, "  --%-15s %s\n", name, fs.Lookup(name).Usage)
+	}
+	return b.String()
+}
+
 // Main runs the subcommand args[0] with its flags, reading the config from
 // PILOTLIGHT_CONFIG and credentials from the SDK's default chain, and
 // returns the exit code (ExitOK, ExitInput, ExitUnhealthy, ExitFailed).
@@ -79,26 +119,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		return fail(ExitInput, fmt.Errorf("unknown command; use one of %s", strings.Join(Commands, ", ")))
 	}
 	cmd := args[0]
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	to := fs.String("to", "", "region to switch to (switchover, failover, failback)")
-	asJSON := fs.Bool("json", false, "status, rto: print JSON")
-	yes := fs.Bool("yes", false, "do not ask for confirmation")
-	scaleDown := fs.Bool("scale-down-old", false, "switchover, failback: scale the other regions' services to 0 (once traffic has moved)")
-	dry := fs.Bool("dry-run", false, "print every step with its API and region; call and change nothing")
-	maxLag := fs.Duration("max-lag", 5*time.Second, "replication-lag threshold")
-	poll := fs.Duration("poll", 0, "interval between state reads while waiting (default 10s)")
-	timeout := fs.Duration("step-timeout", 20*time.Minute, "time limit of each step")
-	account := fs.String("account", "ACCOUNT_ID", "policy: the AWS account id in the ARNs")
-	forCmd := fs.String("command", "", "policy: only what this command needs (default: all)")
+	f := newFlags(cmd)
+	fs := f.set
+	to, asJSON, yes, scaleDown, dry := f.to, f.asJSON, f.yes, f.scaleDown, f.dry
+	maxLag, poll, timeout, account, forCmd := f.maxLag, f.poll, f.timeout, f.account, f.forCmd
 	takes := commandFlags[cmd]
 	if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
 		// --help, -h: the command's usage, and nothing else runs.
-		fmt.Fprintf(stdout, "usage: pilotlight %s %s\n", cmd, commandArgs[cmd])
-		for _, name := range takes {
-			f := fs.Lookup(name)
-			fmt.Fprintf(stdout, "  --%-15s %s\n", name, f.Usage)
-		}
+		fmt.Fprint(stdout, Usage(cmd))
 		return ExitOK
 	} else if err != nil {
 		return fail(ExitInput, fmt.Errorf("%s: %v (%s takes %s)", cmd, err, cmd, flagList(takes)))

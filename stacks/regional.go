@@ -274,7 +274,7 @@ func regionalAlarmsProps(app config.Config, region string, env awsenv.Env, key *
 		ReplicationInto:     into,
 		ReplicationFrom:     from,
 		LoadBalancer:        monitoring.LoadBalancer{ArnSuffix: *alb.ArnSuffix, TargetGroupArnSuffix: *alb.TargetGroupArnSuffix},
-		Service:             monitoring.Service{Cluster: names.Cluster(), Service: names.Service()},
+		Service:             monitoring.Service{Cluster: names.Cluster(), Service: names.Service(), LogGroup: names.AppLogGroup()},
 	}
 }
 

@@ -25,7 +25,11 @@ import (
 )
 
 // fargateMemory lists, for each Fargate task CPU value (CPU units), the
-// memory values (MiB) Fargate accepts with it.
+// memory values (MiB) Fargate accepts with it (ECS API Reference,
+// TaskDefinition, memory: 256 takes 512, 1024 or 2048; 512 takes 1024 to
+// 4096 and 1024 takes 2048 to 8192, in 1 GB steps; 2048 takes 4 to 16 GB and
+// 4096 8 to 30 GB, in 1 GB steps; 8192 takes 16 to 60 GB in 4 GB steps and
+// 16384 32 to 120 GB in 8 GB steps, both on Linux platform 1.4.0 or later).
 var fargateMemory = map[int][]int{
 	256:   {512, 1024, 2048},
 	512:   steps(1024, 4096, 1024),
@@ -45,7 +49,11 @@ func steps(from, to, by int) []int {
 }
 
 // ValidateFargateSize reports whether cpu (units) and memory (MiB) are a
-// task size that Fargate runs.
+// task size that Fargate runs: cpu 256 with memory 512, 1024 or 2048; 512
+// with 1024 to 4096 and 1024 with 2048 to 8192, in steps of 1024; 2048 with
+// 4096 to 16384 and 4096 with 8192 to 30720, in steps of 1024; 8192 with
+// 16384 to 61440 in steps of 4096; 16384 with 32768 to 122880 in steps of
+// 8192 (ECS API Reference, TaskDefinition, memory).
 func ValidateFargateSize(cpu, memory int) error {
 	mems, ok := fargateMemory[cpu]
 	if !ok {

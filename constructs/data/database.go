@@ -144,53 +144,96 @@ func (p DatabaseProps) Validate() error {
 	return errors.Join(errs...)
 }
 
-// ValidateReaders reports whether n readers fit beside a cluster's writer.
+// MaxReaders is the most readers a cluster has beside its writer: "Each
+// Aurora DB cluster can have up to 15 Aurora Replicas in addition to the
+// primary DB instance" (Aurora User Guide, "Amazon Aurora DB clusters").
+const MaxReaders = 15
+
+// ValidateReaders reports whether n readers fit beside a cluster's writer:
+// 0 to MaxReaders.
 func ValidateReaders(n int) error {
-	if n < 0 || n > 15 {
-		return fmt.Errorf("%d: 0 to 15 (a cluster has at most 15 replicas)", n)
+	if n < 0 || n > MaxReaders {
+		return fmt.Errorf("%d: 0 to %d (a cluster has at most %d replicas)", n, MaxReaders, MaxReaders)
 	}
 	return nil
 }
+
+// MaxSecondaryInstances is the most read-only instances a secondary cluster
+// of a global database runs: 16 (Aurora User Guide, "Configuration
+// requirements of an Amazon Aurora global database", the table's
+// read-only instances per secondary cluster).
+const MaxSecondaryInstances = 16
 
 // ValidateSecondaryInstances reports whether a secondary cluster can run n
-// instances (0 makes it headless).
+// instances: 0 (headless) to MaxSecondaryInstances.
 func ValidateSecondaryInstances(n int) error {
-	if n < 0 || n > 16 {
-		return fmt.Errorf("%d: 0 (headless) to 16", n)
+	if n < 0 || n > MaxSecondaryInstances {
+		return fmt.Errorf("%d: 0 (headless) to %d", n, MaxSecondaryInstances)
 	}
 	return nil
 }
+
+// MaxBackupRetentionDays is the longest backup retention Aurora keeps:
+// CreateDBCluster's BackupRetentionPeriod "Must be a value from 1 to 35"
+// (RDS API Reference); this library's floor is MinimumBackupRetentionDays.
+const MaxBackupRetentionDays = 35
 
 // ValidateBackupRetentionDays reports whether days is a backup retention
-// this library allows (Aurora takes 1 to 35; fewer than 7 is refused).
+// this library allows: MinimumBackupRetentionDays to MaxBackupRetentionDays.
 func ValidateBackupRetentionDays(days int) error {
-	if days < MinimumBackupRetentionDays || days > 35 {
-		return fmt.Errorf("%d: %d to 35 days", days, MinimumBackupRetentionDays)
+	if days < MinimumBackupRetentionDays || days > MaxBackupRetentionDays {
+		return fmt.Errorf("%d: %d to %d days", days, MinimumBackupRetentionDays, MaxBackupRetentionDays)
 	}
 	return nil
 }
 
-// ValidateDatabaseName reports whether name can name the initial database.
+// MaxDatabaseName is the longest name of the initial database of Aurora
+// PostgreSQL: "1 to 63 alphanumeric characters", starting with a letter,
+// then letters, underscores or digits (RDS API Reference, CreateDBInstance,
+// DBName, Amazon Aurora PostgreSQL).
+const MaxDatabaseName = 63
+
+// ValidateDatabaseName reports whether name can name the initial database:
+// 1 to MaxDatabaseName letters, digits and underscores, starting with a
+// letter.
 func ValidateDatabaseName(name string) error {
-	if !identifierLike(name, 63) {
-		return fmt.Errorf("%q: 1 to 63 letters, digits and underscores, starting with a letter", name)
+	if !identifierLike(name, MaxDatabaseName) {
+		return fmt.Errorf("%q: 1 to %d letters, digits and underscores, starting with a letter", name, MaxDatabaseName)
 	}
 	return nil
 }
+
+// MaxMasterUsername is the longest master user name: CreateDBCluster's
+// MasterUsername "Must be 1 to 16 letters or numbers", the first a letter,
+// not a reserved word (RDS API Reference, CreateDBCluster); the RDS User
+// Guide ("Understanding PostgreSQL roles and permissions") gives the same
+// 1 to 16 for PostgreSQL, and CreateDBInstance's MasterUsername admits
+// underscores.
+const MaxMasterUsername = 16
 
 // ValidateMasterUsername reports whether name can be Aurora PostgreSQL's
-// master user.
+// master user: 1 to MaxMasterUsername letters, digits and underscores,
+// starting with a letter, and not a name the engine reserves (postgres,
+// rdsadmin, admin).
 func ValidateMasterUsername(name string) error {
-	if !identifierLike(name, 63) || name == "postgres" || name == "rdsadmin" || name == "admin" {
-		return fmt.Errorf("%q: 1 to 63 letters, digits and underscores, starting with a letter, and not a reserved name (postgres, rdsadmin, admin)", name)
+	if !identifierLike(name, MaxMasterUsername) || name == "postgres" || name == "rdsadmin" || name == "admin" {
+		return fmt.Errorf("%q: 1 to %d letters, digits and underscores, starting with a letter, and not a reserved name (postgres, rdsadmin, admin)", name, MaxMasterUsername)
 	}
 	return nil
 }
 
-// ValidateDatabasePort reports whether port is one Aurora listens on.
+// The ports an Aurora cluster listens on: CreateDBCluster's Port "Valid
+// Values: 1150-65535" (RDS API Reference).
+const (
+	MinDatabasePort = 1150
+	MaxDatabasePort = 65535
+)
+
+// ValidateDatabasePort reports whether port is one Aurora listens on:
+// MinDatabasePort to MaxDatabasePort.
 func ValidateDatabasePort(port int) error {
-	if port < 1150 || port > 65535 {
-		return fmt.Errorf("%d: Aurora takes 1150 to 65535", port)
+	if port < MinDatabasePort || port > MaxDatabasePort {
+		return fmt.Errorf("%d: Aurora takes %d to %d", port, MinDatabasePort, MaxDatabasePort)
 	}
 	return nil
 }

@@ -68,6 +68,16 @@ func TestNameLimits(t *testing.T) {
 			t.Errorf("%s accepted", bad)
 		}
 	}
+	// CreateDBCluster's MasterUsername takes 1 to 16 characters.
+	if err := data.ValidateMasterUsername(strings.Repeat("a", 16)); err != nil {
+		t.Errorf("a 16-character master user refused: %v", err)
+	}
+	if err := data.ValidateMasterUsername(strings.Repeat("a", 17)); err == nil {
+		t.Error("a 17-character master user accepted (CreateDBCluster takes at most 16)")
+	}
+	if err := data.ValidateDatabaseName(strings.Repeat("a", 64)); err == nil {
+		t.Error("a 64-character database name accepted (Aurora PostgreSQL takes at most 63)")
+	}
 }
 
 // Zero values mean the documented defaults; SecondaryInstances and

@@ -23,9 +23,15 @@ import (
 // FailureThreshold is 1 to 10.
 var HealthCheckIntervals = []int{10, 30}
 
+// The consecutive failed checks after which Route 53 calls an endpoint
+// unhealthy: FailureThreshold is 1 to 10 (Route 53 API Reference,
+// HealthCheckConfig).
 const (
 	MinFailureThreshold = 1
 	MaxFailureThreshold = 10
+)
+
+const (
 	// MaxTTL bounds the failover records' TTL: every second of it is added to
 	// the time a switch takes to reach resolvers (and CloudFront).
 	MaxTTL = 300

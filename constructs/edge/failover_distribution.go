@@ -19,10 +19,17 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 )
 
-// FailoverStatusCodes lists the origin status codes CloudFront can fail over on.
+// FailoverStatusCodes lists the origin status codes CloudFront can fail over
+// on: the codes an origin group's failover criteria offer (CloudFront
+// console, origin group settings; CloudFront API Reference,
+// OriginGroupFailoverCriteria, StatusCodes). CloudFront fails a request
+// over only on a configured 4xx or 5xx (CloudFront Developer Guide,
+// "Request and response behavior for origin groups").
 var FailoverStatusCodes = []int{400, 403, 404, 416, 500, 502, 503, 504}
 
-// PriceClasses lists CloudFront's price classes.
+// PriceClasses lists CloudFront's price classes: which edge locations
+// serve the distribution (CloudFront API Reference, DistributionConfig,
+// PriceClass; "Choosing the price class for a CloudFront distribution").
 var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
 
 // Managed policies, looked up by name so no opaque ids sit in the code.

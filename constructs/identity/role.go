@@ -25,7 +25,10 @@ import (
 
 var roleNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 
-// ValidateRoleName reports whether name is a valid IAM role name.
+// ValidateRoleName reports whether name is a valid IAM role name: 1 to 64
+// letters, digits and + = , . @ _ - (IAM API Reference, CreateRole,
+// RoleName; IAM User Guide, "IAM and AWS STS quotas", IAM name
+// requirements).
 func ValidateRoleName(name string) error {
 	if !roleNamePattern.MatchString(name) {
 		return fmt.Errorf("IAM role name %q (%d characters) must be 1 to 64 of A-Z a-z 0-9 + = , . @ _ -", name, len(name))

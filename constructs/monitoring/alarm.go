@@ -39,8 +39,9 @@ type Dimension struct {
 type Alarm struct {
 	// Name is the alarm's full name, unique in the account and region.
 	Name string
-	// Description says what breached and what to do; it reaches the
-	// notification.
+	// Description says what breached and what to do, at most
+	// MaxDescription bytes; it reaches the notification, and
+	// docs/alarms.md is generated from it.
 	Description string
 	Metrics     []Metric
 	// Expression combines Metrics; required with more than one. Label names
@@ -89,6 +90,11 @@ const (
 	StandardPeriod       = 60
 )
 
+// MaxDescription is the longest AlarmDescription CloudWatch takes: 1024
+// characters (CloudWatch API Reference, MetricAlarm and PutMetricAlarm,
+// AlarmDescription: "Maximum length of 1024").
+const MaxDescription = 1024
+
 var (
 	statistics  = []string{"SampleCount", "Average", "Sum", "Minimum", "Maximum"}
 	comparisons = []string{GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold, LessThanOrEqualToThreshold}
@@ -104,6 +110,9 @@ func (a Alarm) Validate() error {
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if !alarmName.MatchString(a.Name) {
 		bad("Name %q: 1 to 255 letters, digits and . _ / -", a.Name)
+	}
+	if len(a.Description) > MaxDescription {
+		bad("Description: %d characters; CloudWatch takes at most %d", len(a.Description), MaxDescription)
 	}
 	if len(a.Metrics) == 0 {
 		bad("Metrics: none; an alarm watches at least one")

@@ -133,6 +133,9 @@ func UnhealthyTargets(lb LoadBalancer) Metric {
 type Service struct {
 	Cluster string
 	Service string
+	// LogGroup is the CloudWatch Logs group its containers write to; the
+	// alarms' descriptions name it as where to look (optional).
+	LogGroup string
 }
 
 func (s Service) dimensions() []Dimension {

@@ -140,14 +140,14 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 		out = append(out,
 			sustained(Alarm{
 				Name:        p.Name + "-aurora-replication-lag",
-				Description: fmt.Sprintf("Aurora global database: %s in %s lags the primary region by more than %v s (AuroraGlobalDBReplicationLag, maximum per minute, %d minutes). A switchover would wait for it and a failover would lose up to that much.", p.AuroraCluster, p.Env.Region, t.AuroraReplicationLagSeconds, LagMinutes),
+				Description: fmt.Sprintf("Aurora global database: %s in %s lags the primary region by more than %v s (AuroraGlobalDBReplicationLag, maximum per minute, %d minutes). What to do: pilotlight status shows each region's lag and sync state; read the global cluster's events (aws rds describe-events --source-type db-cluster --region %s). Until the lag is under --max-lag again, switchover refuses, and a failover would lose the writes the RPO lag shows.", p.AuroraCluster, p.Env.Region, t.AuroraReplicationLagSeconds, LagMinutes, p.Env.Region),
 				Metrics:     replication, Expression: replicationExpr, Label: "AuroraGlobalDBReplicationLag (ms)",
 				// The metric is in milliseconds; the threshold is set in seconds.
 				Threshold: t.AuroraReplicationLagSeconds * 1000, TreatMissingData: MissingIsNotBreaching,
 			}),
 			sustained(Alarm{
 				Name:        p.Name + "-aurora-rpo-lag",
-				Description: fmt.Sprintf("Aurora global database: committed transactions reach %s in %s more than %v s late (AuroraGlobalDBRPOLag, maximum per minute, %d minutes): the data an unplanned failover would lose.", p.AuroraCluster, p.Env.Region, t.AuroraRPOLagSeconds, LagMinutes),
+				Description: fmt.Sprintf("Aurora global database: committed transactions reach %s in %s more than %v s late (AuroraGlobalDBRPOLag, maximum per minute, %d minutes): the data an unplanned failover would lose. What to do: as for aurora-replication-lag; if the primary region is failing, this is what a failover loses now (pilotlight failover prints it before it acts).", p.AuroraCluster, p.Env.Region, t.AuroraRPOLagSeconds, LagMinutes),
 				Metrics:     rpo, Expression: rpoExpr, Label: "AuroraGlobalDBRPOLag (ms)",
 				Threshold: t.AuroraRPOLagSeconds * 1000, TreatMissingData: MissingIsNotBreaching,
 			}))
@@ -155,7 +155,7 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 	if len(p.CacheNodes) > 0 {
 		a := Alarm{
 			Name:        p.Name + "-cache-replication-lag",
-			Description: fmt.Sprintf("ElastiCache Global Datastore: the group in %s lags the primary region by more than %v s (GlobalDatastoreReplicationLag, maximum over its nodes per minute, %d minutes).", p.Env.Region, t.CacheReplicationLagSeconds, LagMinutes),
+			Description: fmt.Sprintf("ElastiCache Global Datastore: the group in %s lags the primary region by more than %v s (GlobalDatastoreReplicationLag, maximum over its nodes per minute, %d minutes). What to do: pilotlight status shows the lag and the member's state; read the group's events (aws elasticache describe-events --source-type replication-group --region %s). Until it is under --max-lag again, switchover refuses, and a failover would lose the cache writes of that window.", p.Env.Region, t.CacheReplicationLagSeconds, LagMinutes, p.Env.Region),
 			Threshold:   t.CacheReplicationLagSeconds, TreatMissingData: MissingIsNotBreaching,
 		}
 		for _, n := range p.CacheNodes {
@@ -171,7 +171,7 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 	for _, r := range p.ReplicationInto {
 		out = append(out, sustained(Alarm{
 			Name:        fmt.Sprintf("%s-s3-%s-latency", p.Name, r.Name),
-			Description: fmt.Sprintf("S3 replication %s -> %s (rule %s) is more than %v s behind (ReplicationLatency, maximum per minute, %d minutes); Replication Time Control promises 15 minutes.", r.SourceBucket, r.DestinationBucket, r.RuleID, t.S3ReplicationLatencySeconds, LagMinutes),
+			Description: fmt.Sprintf("S3 replication %s -> %s (rule %s) is more than %v s behind (ReplicationLatency, maximum per minute, %d minutes); Replication Time Control promises 15 minutes. What to do: objects still arrive, late, and a failover now would find the newest missing in the copy; pilotlight status shows the rule, and a source object's x-amz-replication-status (aws s3api head-object) says PENDING until it is copied.", r.SourceBucket, r.DestinationBucket, r.RuleID, t.S3ReplicationLatencySeconds, LagMinutes),
 			Metrics:     []Metric{S3ReplicationLatency(r)},
 			// The S3 User Guide: set missing data to "ignore (maintain the
 			// alarm state)" for replication metrics.
@@ -181,7 +181,7 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 	for _, r := range p.ReplicationFrom {
 		out = append(out, Alarm{
 			Name:          fmt.Sprintf("%s-s3-%s-failed", p.Name, r.Name),
-			Description:   fmt.Sprintf("S3 replication %s -> %s (rule %s): more than %v operations failed in 5 minutes (OperationsFailedReplication, sum). Failed objects reach the copy only through S3 Batch Replication.", r.SourceBucket, r.DestinationBucket, r.RuleID, t.S3FailedOperations),
+			Description:   fmt.Sprintf("S3 replication %s -> %s (rule %s): more than %v operations failed in 5 minutes (OperationsFailedReplication, sum). S3 does not retry a failed object. What to do: fix the cause first (S3 fails an object for missing replication role, KMS or bucket permissions), then copy the objects whose replication status is FAILED with S3 Batch Replication, or upload them again.", r.SourceBucket, r.DestinationBucket, r.RuleID, t.S3FailedOperations),
 			Metrics:       []Metric{S3FailedOperations(r)},
 			PeriodSeconds: 5 * StandardPeriod, EvaluationPeriods: 1, DatapointsToAlarm: 1,
 			Comparison: GreaterThanThreshold, Threshold: t.S3FailedOperations, TreatMissingData: MissingIsIgnored,
@@ -192,7 +192,7 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 	out = append(out,
 		sustained(Alarm{
 			Name:        p.Name + "-alb-target-5xx",
-			Description: fmt.Sprintf("The application in %s returned more than %v 5xx responses a minute for %d minutes (HTTPCode_Target_5XX_Count, sum).", p.Env.Region, t.LoadBalancer5xxPerMinute, LagMinutes),
+			Description: fmt.Sprintf("The application in %s returned more than %v 5xx responses a minute for %d minutes (HTTPCode_Target_5XX_Count, sum). What to do: read the service's container logs%s in %s; a recent deploy, the database or the cache are the first suspects.", p.Env.Region, t.LoadBalancer5xxPerMinute, LagMinutes, p.Service.logs(), p.Env.Region),
 			Metrics:     []Metric{TargetErrors(p.LoadBalancer)},
 			Threshold:   t.LoadBalancer5xxPerMinute, TreatMissingData: MissingIsNotBreaching,
 		}),
@@ -202,7 +202,7 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 		// tasks-below-desired alarms cover that case.
 		sustained(Alarm{
 			Name:        p.Name + "-alb-5xx",
-			Description: fmt.Sprintf("The load balancer in %s returned more than %v 5xx responses a minute other than 503 for %d minutes (HTTPCode_ELB_5XX_Count - HTTPCode_ELB_503_Count, sums): targets failing connections (502) or timing out (504).", p.Env.Region, t.LoadBalancer5xxPerMinute, LagMinutes),
+			Description: fmt.Sprintf("The load balancer in %s returned more than %v 5xx responses a minute other than 503 for %d minutes (HTTPCode_ELB_5XX_Count - HTTPCode_ELB_503_Count, sums): targets failing connections (502) or timing out (504). What to do: check the targets (aws elbv2 describe-target-health --region %s) and the tasks' logs%s; 504s mean the application did not answer within the load balancer's idle timeout.", p.Env.Region, t.LoadBalancer5xxPerMinute, LagMinutes, p.Env.Region, p.Service.logs()),
 			Metrics:     []Metric{LoadBalancerErrors(p.LoadBalancer), LoadBalancerUnavailable(p.LoadBalancer)},
 			// FILL: a minute with 502s and no 503 must not drop the point.
 			Expression: queryID(0) + " - FILL(" + queryID(1) + ", 0)", Label: "ELB 5xx other than 503",
@@ -210,19 +210,27 @@ func (p RegionalAlarmsProps) alarms() []Alarm {
 		}),
 		sustained(Alarm{
 			Name:        p.Name + "-alb-unhealthy-targets",
-			Description: fmt.Sprintf("More than %v targets in %s failed health checks for %d minutes (UnHealthyHostCount, maximum).", t.UnhealthyTargets, p.Env.Region, LagMinutes),
+			Description: fmt.Sprintf("More than %v targets in %s failed health checks for %d minutes (UnHealthyHostCount, maximum). What to do: aws elbv2 describe-target-health --region %s gives each target's reason; the tasks' logs%s say why the health check path fails.", t.UnhealthyTargets, p.Env.Region, LagMinutes, p.Env.Region, p.Service.logs()),
 			Metrics:     []Metric{UnhealthyTargets(p.LoadBalancer)},
 			Threshold:   t.UnhealthyTargets, TreatMissingData: MissingIsNotBreaching,
 		}),
 		Alarm{
 			Name:        p.Name + "-ecs-tasks-below-desired",
-			Description: fmt.Sprintf("The ECS service %s in %s ran fewer tasks than desired for %d minutes (Container Insights DesiredTaskCount - RunningTaskCount). A standby desires 0 and stays OK.", p.Service.Service, p.Env.Region, t.TasksBelowDesiredMinutes),
+			Description: fmt.Sprintf("The ECS service %s in %s ran fewer tasks than desired for %d minutes (Container Insights DesiredTaskCount - RunningTaskCount). A standby desires 0 and stays OK. What to do: the service's events say why tasks stop or do not start (aws ecs describe-services --cluster %s --services %s --region %s): an image that cannot be pulled, a secret that cannot be read, or no way out of the VPC (a standby region without NAT gateways: its regional deploy creates them).", p.Service.Service, p.Env.Region, t.TasksBelowDesiredMinutes, p.Service.Cluster, p.Service.Service, p.Env.Region),
 			Metrics:     []Metric{DesiredTasks(p.Service), RunningTasks(p.Service)},
 			Expression:  queryID(0) + " - " + queryID(1), Label: "tasks below desired",
 			PeriodSeconds: StandardPeriod, EvaluationPeriods: t.TasksBelowDesiredMinutes, DatapointsToAlarm: t.TasksBelowDesiredMinutes,
 			Comparison: GreaterThanOrEqualToThreshold, Threshold: 1, TreatMissingData: MissingIsNotBreaching,
 		})
 	return out
+}
+
+// logs names the service's log group for a description, if known.
+func (s Service) logs() string {
+	if s.LogGroup == "" {
+		return ""
+	}
+	return " (log group " + s.LogGroup + ")"
 }
 
 // maxOf is the metric-math expression for the largest of n metrics' values

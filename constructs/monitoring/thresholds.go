@@ -81,17 +81,17 @@ var (
 	// LagRange: below 1 s an Aurora or ElastiCache alarm fires on normal
 	// operation (typical lag is under a second); above an hour the standby
 	// is stale long before anyone hears of it.
-	LagRange = Range{1, 3600, "typical lag is under 1 s; more than an hour leaves the standby stale unnoticed"}
+	LagRange = Range{Min: 1, Max: 3600, Why: "typical lag is under 1 s; more than an hour leaves the standby stale unnoticed"}
 	// S3LatencyRange: S3 publishes ReplicationLatency per minute; more than
 	// a day is beyond the alarm's one-day evaluation limit's purpose.
-	S3LatencyRange = Range{60, 86400, "ReplicationLatency is published per minute; RTC's SLA is 900 s"}
+	S3LatencyRange = Range{Min: 60, Max: 86400, Why: "ReplicationLatency is published per minute; RTC's SLA is 900 s"}
 	// CountRange bounds count thresholds (failed operations, 5xx, targets).
-	CountRange = Range{0, 1e6, "a count per period"}
+	CountRange = Range{Min: 0, Max: 1e6, Why: "a count per period"}
 	// RateRange bounds LoadBalancer5xxPerMinute: 0 would alarm on the first
 	// 5xx, which CloudFront's origin failover already absorbs.
-	RateRange = Range{1, 1e6, "errors per minute; CloudFront retries single failures on the standby"}
+	RateRange = Range{Min: 1, Max: 1e6, Why: "errors per minute; CloudFront retries single failures on the standby"}
 	// MinutesRange bounds TasksBelowDesiredMinutes: 1 minute to 1 day.
-	MinutesRange = Range{1, 1440, "consecutive 1-minute periods, at most one day"}
+	MinutesRange = Range{Min: 1, Max: 1440, Why: "consecutive 1-minute periods, at most one day"}
 )
 
 // Validate returns every threshold out of range at once.

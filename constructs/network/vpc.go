@@ -41,7 +41,8 @@ type VpcProps struct {
 	Name string
 	// Cidr is the VPC's IPv4 range, /16 to /24 (see ValidateCidr).
 	Cidr string
-	// AzCount is how many availability zones to span: 2 or 3.
+	// AzCount is how many availability zones to span: MinAzCount to
+	// MaxAzCount.
 	AzCount int
 	// NatGateways puts a NAT gateway in each AZ so private subnets reach the
 	// internet. Off, private subnets have no default route (a standby region
@@ -100,8 +101,22 @@ type Vpc struct {
 	FlowLogGroup     *logs.LogGroup
 }
 
+// The availability zones a Vpc spans. At least two: an Application Load
+// Balancer needs subnets in two zones ("[Application Load Balancers] You
+// must specify subnets from at least two Availability Zones", ELB API
+// Reference, SetSubnets and CreateLoadBalancer). At most three, the
+// library's choice: SubnetCidrs carves a public and a private subnet per
+// zone out of the VPC's range.
+const (
+	MinAzCount = 2
+	MaxAzCount = 3
+)
+
 // ValidateCidr reports whether cidr suits a Vpc of azCount zones: an IPv4
-// private (RFC 1918) range from /16 to /24, carved into /(n+4) subnets.
+// private (RFC 1918) range from /16 to /24, carved into /(n+4) subnets. AWS
+// takes VPCs from /16 to /28 ("The smallest VPC you can create uses a /28
+// netmask ... and the largest uses a /16 netmask", EC2 API Reference,
+// CreateVpc); /24 leaves the /28 subnets the smallest AWS allows.
 func ValidateCidr(cidr string) error {
 	prefix, err := netip.ParsePrefix(cidr)
 	if err != nil || !prefix.Addr().Is4() {
@@ -131,8 +146,8 @@ func (p VpcProps) Validate() error {
 	if err := ValidateCidr(p.Cidr); err != nil {
 		errs = append(errs, fmt.Errorf("Cidr: %w", err))
 	}
-	if p.AzCount < 2 || p.AzCount > 3 {
-		errs = append(errs, fmt.Errorf("AzCount %d: must be 2 or 3 (an ALB needs subnets in at least two AZs)", p.AzCount))
+	if p.AzCount < MinAzCount || p.AzCount > MaxAzCount {
+		errs = append(errs, fmt.Errorf("AzCount %d: must be %d or %d (an ALB needs subnets in at least two AZs)", p.AzCount, MinAzCount, MaxAzCount))
 	}
 	if p.FlowLogs.RoleArn == nil {
 		errs = append(errs, errors.New("FlowLogs.RoleArn: required; flow logs are always on"))

@@ -66,6 +66,12 @@ func (r Resource) Address() string { return r.Type + "." + r.Name }
 type Stack struct {
 	Name      string
 	Resources []Resource
+	// Regions are the regions of the stack's AWS providers, sorted, each
+	// once (a stack with an alias provider per region has several).
+	Regions []string
+	// Dependencies are the stacks cdktf deploys before this one, sorted
+	// (manifest.json; set by ReadDir, not by ParseStack).
+	Dependencies []string
 }
 
 // Finding is a rule's verdict on one resource.
@@ -192,12 +198,23 @@ func Check(stacks []Stack, rules []Rule) Report {
 // ParseStack reads one stack's synthesized Terraform JSON.
 func ParseStack(name string, text []byte) (Stack, error) {
 	var doc struct {
+		Provider struct {
+			AWS []struct {
+				Region string `json:"region"`
+			} `json:"aws"`
+		} `json:"provider"`
 		Resource map[string]map[string]map[string]any `json:"resource"`
 	}
 	if err := json.Unmarshal(text, &doc); err != nil {
 		return Stack{}, fmt.Errorf("stack %s: %w", name, err)
 	}
 	s := Stack{Name: name}
+	for _, p := range doc.Provider.AWS {
+		if !slices.Contains(s.Regions, p.Region) {
+			s.Regions = append(s.Regions, p.Region)
+		}
+	}
+	sort.Strings(s.Regions)
 	for typ, byName := range doc.Resource {
 		for n, body := range byName {
 			s.Resources = append(s.Resources, Resource{Type: typ, Name: n, Body: body})
@@ -207,7 +224,8 @@ func ParseStack(name string, text []byte) (Stack, error) {
 	return s, nil
 }
 
-// ReadDir reads every stack of a synthesized cdktf output folder.
+// ReadDir reads every stack of a synthesized cdktf output folder, sorted by
+// name, with the dependencies manifest.json gives it.
 func ReadDir(outdir string) ([]Stack, error) {
 	raw, err := os.ReadFile(filepath.Join(outdir, "manifest.json"))
 	if err != nil {
@@ -215,7 +233,8 @@ func ReadDir(outdir string) ([]Stack, error) {
 	}
 	var manifest struct {
 		Stacks map[string]struct {
-			SynthesizedStackPath string `json:"synthesizedStackPath"`
+			SynthesizedStackPath string   `json:"synthesizedStackPath"`
+			Dependencies         []string `json:"dependencies"`
 		} `json:"stacks"`
 	}
 	if err := json.Unmarshal(raw, &manifest); err != nil {
@@ -236,6 +255,7 @@ func ReadDir(outdir string) ([]Stack, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.Dependencies = slices.Sorted(slices.Values(manifest.Stacks[n].Dependencies))
 		out = append(out, s)
 	}
 	return out, nil

@@ -2,13 +2,10 @@ package docgen
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
+
+	"github.com/pilotlight/pilotlight/constructs/policypack"
 )
 
 // notable are the resource types the architecture page draws, with the
@@ -35,70 +32,32 @@ var notable = []struct{ typ, label string }{
 	{"aws_cloudfront_distribution", "CloudFront distribution"},
 }
 
-// ArchitecturePage is docs/architecture.md: the stacks of the app
-// synthesized in outdir, the region each deploys to, what each holds and the
-// order cdktf deploys them in (manifest.json's dependencies), as a Mermaid
-// diagram and a table. It is drawn from the synthesized JSON, so it shows
-// what the code builds.
-func ArchitecturePage(outdir, config string) ([]byte, error) {
-	raw, err := os.ReadFile(filepath.Join(outdir, "manifest.json"))
-	if err != nil {
-		return nil, err
-	}
-	var manifest struct {
-		Stacks map[string]struct {
-			SynthesizedStackPath string   `json:"synthesizedStackPath"`
-			Dependencies         []string `json:"dependencies"`
-		} `json:"stacks"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, err
-	}
-	var names []string
-	for n := range manifest.Stacks {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+// ArchitecturePage is docs/architecture.md: the stacks of a synthesized
+// app (policypack.ReadDir), the region each deploys to, what each holds
+// and the order cdktf deploys them in (manifest.json's dependencies), as a
+// Mermaid diagram and a table. It is drawn from the synthesized JSON, so it
+// shows what the code builds.
+func ArchitecturePage(app []policypack.Stack, config string) []byte {
 	type stack struct {
 		region string
 		counts map[string]int
 		total  int
 		desire []string
+		deps   []string
 	}
+	var names []string
 	stacks := map[string]*stack{}
-	for _, n := range names {
-		raw, err := os.ReadFile(filepath.Join(outdir, manifest.Stacks[n].SynthesizedStackPath))
-		if err != nil {
-			return nil, err
-		}
-		var doc struct {
-			Provider struct {
-				AWS []struct {
-					Region string `json:"region"`
-				} `json:"aws"`
-			} `json:"provider"`
-			Resource map[string]map[string]map[string]any `json:"resource"`
-		}
-		if err := json.Unmarshal(raw, &doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", n, err)
-		}
-		s := &stack{counts: map[string]int{}}
-		var regions []string
-		for _, p := range doc.Provider.AWS {
-			regions = append(regions, p.Region)
-		}
-		sort.Strings(regions)
-		s.region = strings.Join(slices.Compact(regions), ", ")
-		for typ, rs := range doc.Resource {
-			s.counts[typ] = len(rs)
-			s.total += len(rs)
-			if typ == "aws_ecs_service" {
-				for _, r := range rs {
-					s.desire = append(s.desire, fmt.Sprint(r["desired_count"]))
-				}
+	for _, st := range app {
+		s := &stack{counts: map[string]int{}, region: strings.Join(st.Regions, ", "), deps: st.Dependencies}
+		for _, r := range st.Resources {
+			s.counts[r.Type]++
+			s.total++
+			if r.Type == "aws_ecs_service" {
+				s.desire = append(s.desire, fmt.Sprint(r.Body["desired_count"]))
 			}
 		}
-		stacks[n] = s
+		names = append(names, st.Name)
+		stacks[st.Name] = s
 	}
 
 	var b bytes.Buffer
@@ -127,17 +86,13 @@ func ArchitecturePage(outdir, config string) ([]byte, error) {
 		b.WriteString("  end\n")
 	}
 	for _, n := range names {
-		deps := append([]string(nil), manifest.Stacks[n].Dependencies...)
-		sort.Strings(deps)
-		for _, d := range deps {
+		for _, d := range stacks[n].deps {
 			fmt.Fprintf(&b, "  %s -.-> %s\n", id(n), id(d))
 		}
 	}
 	b.WriteString("```\n\n| stack | region | resources | deploys after |\n|---|---|---|---|\n")
 	for _, n := range names {
-		deps := append([]string(nil), manifest.Stacks[n].Dependencies...)
-		sort.Strings(deps)
-		fmt.Fprintf(&b, "| `%s` | %s | %d | %s |\n", n, stacks[n].region, stacks[n].total, code(deps))
+		fmt.Fprintf(&b, "| `%s` | %s | %d | %s |\n", n, stacks[n].region, stacks[n].total, code(stacks[n].deps))
 	}
-	return b.Bytes(), nil
+	return b.Bytes()
 }

@@ -1,17 +1,20 @@
 // Package docgen writes the reference pages under docs/ that are facts of
 // the code: the architecture (stacks, regions, resources, deploy order,
-// from a synth), the operator's IAM policy per runbook command (from
-// config.OperatorPolicy), the policy pack's rules and the app's
-// suppressions (from policypack.AwsSolutions and the same synth), what the
-// standby costs (internal/cost, from synths of the defaults and of
-// SizedConfig), and the RTO budget of the defaults (from timing.NewBudget).
+// from a synth), the alarms (from the synthesized alarms), the
+// configuration reference (from the config types, their doc comments,
+// defaults and limits), the runbook's commands, exit codes and transcripts
+// (from its usage text and runs against the fake AWS), the operator's IAM
+// policy per runbook command (from config.OperatorPolicy), the policy
+// pack's rules and the app's suppressions (from policypack.AwsSolutions and
+// the same synth), what the standby costs (internal/cost, from synths of
+// the defaults and of SizedConfig), and the RTO budget of the defaults
+// (from timing.NewBudget).
 // `go generate ./...` writes them (cmd/docgen); a test fails when a
 // committed page differs from what the code generates, so none goes stale.
 package docgen
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -154,62 +157,20 @@ func cell(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`)
 }
 
-// Generate synthesizes the default config with dns set (every stack and
-// the traffic switch) into a temporary folder, checks it with the policy
-// pack for its suppressions, and returns every page; the cost page
-// synthesizes the defaults and SizedConfig besides.
-func Generate() ([]Page, error) {
-	cfg, err := config.Parse("docgen", []byte(dnsConfig))
-	if err != nil {
-		return nil, err
-	}
-	dir, err := synthesize(cfg)
+// Synthesize synthesizes the app for cfg into a temporary folder and reads
+// its stacks back (policypack.ReadDir), as cdktf writes them.
+func Synthesize(cfg config.Config) ([]policypack.Stack, error) {
+	dir, err := synthesizeDir(cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	report, err := policypack.CheckDir(dir, policypack.AwsSolutions())
-	if err != nil {
-		return nil, err
-	}
-	pages, err := Pages(report.Suppressed())
-	if err != nil {
-		return nil, err
-	}
-	arch, err := ArchitecturePage(dir, "the default config with `dns` set")
-	if err != nil {
-		return nil, err
-	}
-	pages = append(pages, Page{"docs/architecture.md", arch})
-
-	root, err := repositoryRoot()
-	if err != nil {
-		return nil, err
-	}
-	sized, err := config.Load(filepath.Join(root, SizedConfig))
-	if err != nil {
-		return nil, err
-	}
-	configs := []PricedConfig{
-		{Title: "The defaults", Source: "config.Default()", Config: config.Default()},
-		{Title: "A sized config", Source: SizedConfig, Config: sized},
-	}
-	for i := range configs {
-		if configs[i].Outdir, err = synthesize(configs[i].Config); err != nil {
-			return nil, fmt.Errorf("%s: %w", configs[i].Source, err)
-		}
-		defer os.RemoveAll(configs[i].Outdir)
-	}
-	costs, err := CostPage(configs)
-	if err != nil {
-		return nil, err
-	}
-	return append(pages, Page{"docs/cost.md", costs}), nil
+	return policypack.ReadDir(dir)
 }
 
-// synthesize writes the app for cfg into a new temporary folder, which the
-// caller removes.
-func synthesize(cfg config.Config) (string, error) {
+// synthesizeDir writes the app for cfg into a new temporary folder, which
+// the caller removes.
+func synthesizeDir(cfg config.Config) (string, error) {
 	dir, err := os.MkdirTemp("", "pilotlight-docgen-")
 	if err != nil {
 		return "", err
@@ -223,21 +184,81 @@ func synthesize(cfg config.Config) (string, error) {
 	return dir, nil
 }
 
-// repositoryRoot is the folder holding go.mod, from the working directory
-// up: go generate runs in the repository root, go test in the package.
-func repositoryRoot() (string, error) {
-	dir, err := os.Getwd()
+// GeneratePage returns the one page at path that needs no synth
+// (docs/configuration.md or docs/runbook.md), for a quicker regeneration
+// than Generate's.
+func GeneratePage(path string) (Page, error) {
+	root, err := Root()
 	if err != nil {
-		return "", err
+		return Page{}, err
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("docgen: no go.mod above the working directory; run from inside the repository")
-		}
-		dir = parent
+	var text []byte
+	switch path {
+	case "docs/configuration.md":
+		text, err = ConfigurationPage(root)
+	case "docs/runbook.md":
+		text, err = RunbookPage(root)
+	default:
+		return Page{}, fmt.Errorf("docgen: %s is generated with the others from a synth: run go generate ./...", path)
 	}
+	return Page{path, text}, err
+}
+
+// Generate synthesizes the default config, the default config with dns set
+// (every stack and the traffic switch) and SizedConfig, checks the dns
+// synth with the policy pack for its suppressions, and returns every page.
+func Generate() ([]Page, error) {
+	root, err := Root()
+	if err != nil {
+		return nil, err
+	}
+	withDNS, err := config.Parse("docgen", []byte(dnsConfig))
+	if err != nil {
+		return nil, err
+	}
+	sized, err := config.Load(filepath.Join(root, SizedConfig))
+	if err != nil {
+		return nil, err
+	}
+	dnsApp, err := Synthesize(withDNS)
+	if err != nil {
+		return nil, err
+	}
+	priced := []PricedConfig{
+		{Title: "The defaults", Source: "config.Default()", Config: config.Default()},
+		{Title: "A sized config", Source: SizedConfig, Config: sized},
+	}
+	for i := range priced {
+		if priced[i].Outdir, err = synthesizeDir(priced[i].Config); err != nil {
+			return nil, fmt.Errorf("%s: %w", priced[i].Source, err)
+		}
+		defer os.RemoveAll(priced[i].Outdir)
+	}
+	defaultApp, err := policypack.ReadDir(priced[0].Outdir)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := Pages(policypack.Check(dnsApp, policypack.AwsSolutions()).Suppressed())
+	if err != nil {
+		return nil, err
+	}
+	configuration, err := ConfigurationPage(root)
+	if err != nil {
+		return nil, err
+	}
+	runbookPage, err := RunbookPage(root)
+	if err != nil {
+		return nil, err
+	}
+	costs, err := CostPage(priced)
+	if err != nil {
+		return nil, err
+	}
+	return append(pages,
+		Page{"docs/configuration.md", configuration},
+		Page{"docs/runbook.md", runbookPage},
+		Page{"docs/architecture.md", ArchitecturePage(dnsApp, "the default config with `dns` set")},
+		Page{"docs/alarms.md", AlarmsPage(Synth{"the default config", defaultApp}, Synth{"`dns` set", dnsApp})},
+		Page{"docs/cost.md", costs},
+	), nil
 }

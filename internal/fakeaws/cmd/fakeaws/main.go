@@ -17,12 +17,10 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/pilotlight/pilotlight/config"
-	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
 
@@ -38,49 +36,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "fakeaws:", err)
 			os.Exit(1)
 		}
-		n := cfg.Names()
-		d := fakeaws.NewDeployment(n.Prefix(), cfg.Regions(), n.Cluster(), n.Service(), n.TargetGroup(), cfg.Service.DesiredCount)
-		for _, r := range cfg.FailoverRegions {
-			switch cfg.Network.StandbyEgress {
-			case config.EgressNat:
-				d.NatGateways[r] = cfg.Network.AzCount
-			case config.EgressEndpoints:
-				d.VpcEndpoints[r] = slices.Concat(config.TaskInterfaceEndpoints, []string{config.TaskGatewayEndpoint})
-			}
-		}
-		if cfg.Network.StandbyEgress == config.EgressEndpoints {
-			d.VpcEndpoints[cfg.PrimaryRegion] = slices.Concat(config.TaskInterfaceEndpoints, []string{config.TaskGatewayEndpoint})
-		}
-		if cfg.DNS.Enabled() {
-			d.SwitchKey = config.TrafficSwitchKey
-			for _, r := range cfg.Regions() {
-				d.SwitchBuckets[r] = n.TrafficSwitchBucket(r, fakeaws.AccountID)
-			}
-		}
-		// The service image, in each region's registry when it is private ECR.
-		for _, r := range cfg.Regions() {
-			if account, _, _, ok := identity.EcrRepository(cfg.ImageIn(r)); ok {
-				// ACCOUNT/REPOSITORY:TAG or ACCOUNT/REPOSITORY@DIGEST: the
-				// registry the image names, whatever its account.
-				ref := cfg.ImageIn(r)[strings.Index(cfg.ImageIn(r), "/")+1:]
-				if !strings.ContainsAny(ref, ":@") {
-					ref += ":latest"
-				}
-				d.Images[r] = append(d.Images[r], account+"/"+ref)
-			}
-		}
-		d.NatGateways[cfg.PrimaryRegion] = cfg.Network.AzCount
-		for _, b := range cfg.Buckets {
-			name := func(r string) string { return n.Bucket(b.Name, r, fakeaws.AccountID) }
-			var forward []fakeaws.ReplicationRule
-			for _, f := range cfg.FailoverRegions {
-				forward = append(forward, fakeaws.ReplicationRule{ID: "to-" + f, DestinationBucket: name(f), Status: "Enabled"})
-				if *b.ReverseReplication {
-					d.SetReplication(f, name(f), fakeaws.ReplicationRule{ID: "to-" + cfg.PrimaryRegion, DestinationBucket: name(cfg.PrimaryRegion), Status: "Enabled"})
-				}
-			}
-			d.SetReplication(cfg.PrimaryRegion, name(cfg.PrimaryRegion), forward...)
-		}
+		d := fakeaws.NewDeploymentFor(cfg)
 		s.Deploy(d)
 	}
 	for _, r := range strings.Split(*dark, ",") {
