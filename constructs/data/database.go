@@ -16,18 +16,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/names"
-)
-
-// Database creation modes.
-const (
-	// DatabaseNew starts an empty global cluster with a new primary cluster.
-	DatabaseNew = "new"
-	// DatabaseFromSnapshot restores the primary cluster from a snapshot and
-	// builds the global cluster from it.
-	DatabaseFromSnapshot = "snapshot"
-	// DatabaseFromCluster builds the global cluster from an existing primary
-	// cluster that stays managed outside this construct.
-	DatabaseFromCluster = "cluster"
+	dataspec "github.com/pilotlight/pilotlight/spec/data"
 )
 
 // Engine is the database engine of every cluster.
@@ -35,7 +24,7 @@ const Engine = "aurora-postgresql"
 
 // DatabaseProps configures the Aurora PostgreSQL Global Database.
 type DatabaseProps struct {
-	// Mode is DatabaseNew, DatabaseFromSnapshot or DatabaseFromCluster.
+	// Mode is dataspec.DatabaseNew, DatabaseFromSnapshot or DatabaseFromCluster.
 	Mode string
 	// SnapshotIdentifier (snapshot mode) is the snapshot to restore the
 	// primary cluster from; SourceClusterArn (cluster mode) the existing
@@ -58,41 +47,24 @@ type DatabaseProps struct {
 	Port                int
 }
 
-// Database defaults: what a zero DatabaseProps field means. Readers and
-// SecondaryInstances have none (0 is a choice: no readers, a headless
-// secondary), so a zero value there is taken as given.
-const (
-	DefaultDatabaseEngineVersion = "16.4"
-	DefaultDatabaseInstanceClass = "db.r6g.large"
-	DefaultDatabaseName          = "app"
-	DefaultMasterUsername        = "app_admin"
-	DefaultBackupRetentionDays   = 14
-	DefaultDatabasePort          = 5432
-	DefaultCacheNodeType         = "cache.r7g.large"
-	DefaultCacheEngineVersion    = "7.1"
-	DefaultCacheReplicas         = 1
-	DefaultSnapshotRetentionDays = 7
-	DefaultCachePort             = 6379
-)
-
 // WithDefaults returns p with every zero field that has a default set to
-// it (Mode: DatabaseNew).
+// it (Mode: dataspec.DatabaseNew).
 func (p DatabaseProps) WithDefaults() DatabaseProps {
 	set := func(v *string, def string) {
 		if *v == "" {
 			*v = def
 		}
 	}
-	set(&p.Mode, DatabaseNew)
-	set(&p.EngineVersion, DefaultDatabaseEngineVersion)
-	set(&p.InstanceClass, DefaultDatabaseInstanceClass)
-	set(&p.DatabaseName, DefaultDatabaseName)
-	set(&p.MasterUsername, DefaultMasterUsername)
+	set(&p.Mode, dataspec.DatabaseNew)
+	set(&p.EngineVersion, dataspec.DefaultDatabaseEngineVersion)
+	set(&p.InstanceClass, dataspec.DefaultDatabaseInstanceClass)
+	set(&p.DatabaseName, dataspec.DefaultDatabaseName)
+	set(&p.MasterUsername, dataspec.DefaultMasterUsername)
 	if p.BackupRetentionDays == 0 {
-		p.BackupRetentionDays = DefaultBackupRetentionDays
+		p.BackupRetentionDays = dataspec.DefaultBackupRetentionDays
 	}
 	if p.Port == 0 {
-		p.Port = DefaultDatabasePort
+		p.Port = dataspec.DefaultDatabasePort
 	}
 	return p
 }
@@ -102,12 +74,12 @@ func (p DatabaseProps) Validate() error {
 	p = p.WithDefaults()
 	var errs []error
 	switch p.Mode {
-	case DatabaseNew:
-	case DatabaseFromSnapshot:
+	case dataspec.DatabaseNew:
+	case dataspec.DatabaseFromSnapshot:
 		if p.SnapshotIdentifier == "" {
 			errs = append(errs, errors.New("SnapshotIdentifier: required in snapshot mode"))
 		}
-	case DatabaseFromCluster:
+	case dataspec.DatabaseFromCluster:
 		if !strings.HasPrefix(p.SourceClusterArn, "arn:") || !strings.Contains(p.SourceClusterArn, ":rds:") || !strings.Contains(p.SourceClusterArn, ":cluster:") {
 			errs = append(errs, fmt.Errorf("SourceClusterArn %q: give the existing primary cluster's ARN (arn:aws:rds:REGION:ACCOUNT:cluster:NAME)", p.SourceClusterArn))
 		}
@@ -115,96 +87,33 @@ func (p DatabaseProps) Validate() error {
 			errs = append(errs, errors.New("MasterSecretName: required in cluster mode, naming the secret that holds the existing cluster's master password in every region"))
 		}
 	default:
-		errs = append(errs, fmt.Errorf("Mode %q: use %s, %s or %s", p.Mode, DatabaseNew, DatabaseFromSnapshot, DatabaseFromCluster))
+		errs = append(errs, fmt.Errorf("Mode %q: use %s, %s or %s", p.Mode, dataspec.DatabaseNew, dataspec.DatabaseFromSnapshot, dataspec.DatabaseFromCluster))
 	}
-	if err := ValidateDatabaseEngineVersion(p.EngineVersion); err != nil {
+	if err := dataspec.ValidateDatabaseEngineVersion(p.EngineVersion); err != nil {
 		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
 	}
-	if err := ValidateDatabaseInstanceClass(p.InstanceClass); err != nil {
+	if err := dataspec.ValidateDatabaseInstanceClass(p.InstanceClass); err != nil {
 		errs = append(errs, fmt.Errorf("InstanceClass: %w", err))
 	}
-	if err := ValidateReaders(p.Readers); err != nil {
+	if err := dataspec.ValidateReaders(p.Readers); err != nil {
 		errs = append(errs, fmt.Errorf("Readers %w", err))
 	}
-	if err := ValidateSecondaryInstances(p.SecondaryInstances); err != nil {
+	if err := dataspec.ValidateSecondaryInstances(p.SecondaryInstances); err != nil {
 		errs = append(errs, fmt.Errorf("SecondaryInstances %w", err))
 	}
-	if err := ValidateDatabaseName(p.DatabaseName); err != nil {
+	if err := dataspec.ValidateDatabaseName(p.DatabaseName); err != nil {
 		errs = append(errs, fmt.Errorf("DatabaseName: %w", err))
 	}
-	if err := ValidateMasterUsername(p.MasterUsername); err != nil {
+	if err := dataspec.ValidateMasterUsername(p.MasterUsername); err != nil {
 		errs = append(errs, fmt.Errorf("MasterUsername: %w", err))
 	}
-	if err := ValidateBackupRetentionDays(p.BackupRetentionDays); err != nil {
+	if err := dataspec.ValidateBackupRetentionDays(p.BackupRetentionDays); err != nil {
 		errs = append(errs, fmt.Errorf("BackupRetentionDays %w", err))
 	}
-	if err := ValidateDatabasePort(p.Port); err != nil {
+	if err := dataspec.ValidateDatabasePort(p.Port); err != nil {
 		errs = append(errs, fmt.Errorf("Port: %w", err))
 	}
 	return errors.Join(errs...)
-}
-
-// ValidateReaders reports whether n readers fit beside a cluster's writer.
-func ValidateReaders(n int) error {
-	if n < 0 || n > 15 {
-		return fmt.Errorf("%d: 0 to 15 (a cluster has at most 15 replicas)", n)
-	}
-	return nil
-}
-
-// ValidateSecondaryInstances reports whether a secondary cluster can run n
-// instances (0 makes it headless).
-func ValidateSecondaryInstances(n int) error {
-	if n < 0 || n > 16 {
-		return fmt.Errorf("%d: 0 (headless) to 16", n)
-	}
-	return nil
-}
-
-// ValidateBackupRetentionDays reports whether days is a backup retention
-// this library allows (Aurora takes 1 to 35; fewer than 7 is refused).
-func ValidateBackupRetentionDays(days int) error {
-	if days < MinimumBackupRetentionDays || days > 35 {
-		return fmt.Errorf("%d: %d to 35 days", days, MinimumBackupRetentionDays)
-	}
-	return nil
-}
-
-// ValidateDatabaseName reports whether name can name the initial database.
-func ValidateDatabaseName(name string) error {
-	if !identifierLike(name, 63) {
-		return fmt.Errorf("%q: 1 to 63 letters, digits and underscores, starting with a letter", name)
-	}
-	return nil
-}
-
-// ValidateMasterUsername reports whether name can be Aurora PostgreSQL's
-// master user.
-func ValidateMasterUsername(name string) error {
-	if !identifierLike(name, 63) || name == "postgres" || name == "rdsadmin" || name == "admin" {
-		return fmt.Errorf("%q: 1 to 63 letters, digits and underscores, starting with a letter, and not a reserved name (postgres, rdsadmin, admin)", name)
-	}
-	return nil
-}
-
-// ValidateDatabasePort reports whether port is one Aurora listens on.
-func ValidateDatabasePort(port int) error {
-	if port < 1150 || port > 65535 {
-		return fmt.Errorf("%d: Aurora takes 1150 to 65535", port)
-	}
-	return nil
-}
-
-func identifierLike(s string, max int) bool {
-	if s == "" || len(s) > max || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
-		return false
-	}
-	for _, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // GlobalDatabase is an Aurora PostgreSQL Global Database: the global cluster
@@ -329,7 +238,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 
 	var global rdsglobalcluster.RdsGlobalCluster
 	switch p.Mode {
-	case DatabaseNew:
+	case dataspec.DatabaseNew:
 		global = rdsglobalcluster.NewRdsGlobalCluster(pc, jsii.String("global"), &rdsglobalcluster.RdsGlobalClusterConfig{
 			Provider:                primary.Env.Provider,
 			GlobalClusterIdentifier: jsii.String(names.GlobalDatabase(props.Prefix)),
@@ -349,7 +258,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		cluster := rdscluster.NewRdsCluster(pc, jsii.String("cluster"), cfg)
 		newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
 		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
-	case DatabaseFromSnapshot:
+	case dataspec.DatabaseFromSnapshot:
 		cfg := clusterCommon(primary, psite, pid, p)
 		// A cluster restored from a snapshot cannot join a global cluster in
 		// the same call: restore it standalone, then build the global
@@ -362,7 +271,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		writer := newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
 		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), cluster.Arn(), writer)
 		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
-	case DatabaseFromCluster:
+	case dataspec.DatabaseFromCluster:
 		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), jsii.String(p.SourceClusterArn), nil)
 		existing := dataawsrdscluster.NewDataAwsRdsCluster(pc, jsii.String("existing"), &dataawsrdscluster.DataAwsRdsClusterConfig{
 			Provider:          primary.Env.Provider,

@@ -22,8 +22,8 @@ import (
 	"time"
 
 	"github.com/pilotlight/pilotlight/config"
-	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
+	"github.com/pilotlight/pilotlight/spec/identity"
 )
 
 func main() {

@@ -1,0 +1,17 @@
+package data
+
+import (
+	"fmt"
+	"regexp"
+)
+
+var logicalName = regexp.MustCompile(`^[a-z][a-z0-9]{0,19}$`)
+
+// ValidateBucketLogicalName reports whether name can name a replicated
+// bucket: it appears in bucket names and environment variable names.
+func ValidateBucketLogicalName(name string) error {
+	if !logicalName.MatchString(name) {
+		return fmt.Errorf("%q must be 1 to 20 lower-case letters and digits, starting with a letter", name)
+	}
+	return nil
+}

@@ -1,0 +1,32 @@
+// Package network holds the VPC address ranges a region's network is checked
+// against. It is the jsii-free half of constructs/network (see package spec).
+package network
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// ValidateCidr reports whether cidr suits a Vpc of azCount zones: an IPv4
+// private (RFC 1918) range from /16 to /24, carved into /(n+4) subnets.
+func ValidateCidr(cidr string) error {
+	prefix, err := netip.ParsePrefix(cidr)
+	if err != nil || !prefix.Addr().Is4() {
+		return fmt.Errorf("%q is not an IPv4 CIDR such as 10.10.0.0/16", cidr)
+	}
+	if prefix.Masked() != prefix {
+		return fmt.Errorf("%q has host bits set; use %s", cidr, prefix.Masked())
+	}
+	if prefix.Bits() < 16 || prefix.Bits() > 24 {
+		return fmt.Errorf("%q: a VPC CIDR must be /16 to /24 (AWS allows /16 to /28, and subnets here are 4 bits longer)", cidr)
+	}
+	if !prefix.Addr().IsPrivate() {
+		return fmt.Errorf("%q is not a private (RFC 1918) range; use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", cidr)
+	}
+	return nil
+}
+
+// Overlap reports whether two valid CIDRs share addresses.
+func Overlap(a, b string) bool {
+	return netip.MustParsePrefix(a).Overlaps(netip.MustParsePrefix(b))
+}
