@@ -67,9 +67,10 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	for _, args := range [][]string{{"status", "--help"}, {"policy"}} {
 		b.Run(strings.Join(args, " "), func(b *testing.B) {
+			env := []string{config.EnvVar + "=", "PATH=" + b.TempDir(), "HOME=" + b.TempDir()}
 			for i := 0; i < b.N; i++ {
 				cmd := exec.Command(bin, args...)
-				cmd.Env = []string{config.EnvVar + "=", "PATH=" + b.TempDir(), "HOME=" + b.TempDir()}
+				cmd.Env = env
 				if out, err := cmd.CombinedOutput(); err != nil {
 					b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 				}
