@@ -11,7 +11,9 @@
 // No package under spec imports jsii, cdktf, constructs, a provider binding
 // or an AWS SDK service package (main_test.go's TestLayers checks it), so the
 // operations CLI can validate a config without linking the jsii runtime, and
-// nothing a validator does can start Node during an outage. A value that may
+// nothing a validator does can start Node during an outage. A prop that may
 // be an unresolved cdktf token is judged by the construct: it leaves tokens
-// to Terraform and passes literals to the validator here.
+// to Terraform and passes literals to the validator here. (storage's
+// ValidateBucketName alone reads a token inside a bucket name, by its string
+// form, as the 12-digit account id it stands for.)
 package spec
