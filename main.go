@@ -1,14 +1,16 @@
 // Command pilotlight synthesizes the pilot-light disaster-recovery app: a
 // global stack (IAM), a stack per region, a replication stack and an edge
 // stack (CloudFront). Run it through `npx cdktf synth`, or `go run .` to
-// write cdktf.out.
+// write cdktf.out. It compiles no AWS SDK service package.
 //
-// Region switch (package runbook; never starts the jsii runtime):
+// The region switch (status, switchover, failover, failback, policy) is its
+// own program, which links no jsii runtime (see cmd/pilotlight):
 //
-//	go run . status [--json] [--max-lag 5s]
-//	go run . switchover|failover|failback --to REGION [--dry-run] [--yes]
-//	go run . rto [--json]
-//	go run . --help
+//	go run ./cmd/pilotlight status [--json] [--max-lag 5s]
+//	go build -o pilotlight ./cmd/pilotlight && ./pilotlight --help
+//
+// Given one of those commands, this program prints the command line that
+// runs it there and exits 1, writing nothing.
 //
 // Configuration: built-in defaults, overridden by the YAML or JSON file that
 // PILOTLIGHT_CONFIG names. Invalid configuration is reported in full, and
@@ -24,6 +26,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/aws/jsii-runtime-go"
@@ -31,19 +34,14 @@ import (
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
-	"github.com/pilotlight/pilotlight/runbook"
 	"github.com/pilotlight/pilotlight/stacks"
 )
 
 func main() {
-	// Runbook subcommands never start the jsii runtime: they are dispatched
-	// before any cdktf call (see runbook.Main).
-	if len(os.Args) > 1 && runbook.IsCommand(os.Args[1]) {
-		os.Exit(runbook.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, nil))
-	}
 	if len(os.Args) > 1 {
-		// Anything else is help or a mistake: never a synth, so a stray
-		// argument cannot replace cdktf.out.
+		// Help, an operations command (see operationsCommands) or a
+		// mistake: never a synth, so a stray argument cannot replace
+		// cdktf.out.
 		os.Exit(arguments(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	// The policy pack's findings are the synth's report, not errors: they go
@@ -55,43 +53,64 @@ func main() {
 	}
 }
 
-// usage is what `pilotlight --help` prints.
-const usage = `usage:
-  pilotlight                synthesize every stack into cdktf.out (or $CDKTF_OUTDIR)
-  pilotlight COMMAND [flags]
-  pilotlight COMMAND --help the command's flags
+// usage is what `go run . --help` prints.
+const usage = `usage: go run .   (npx cdktf synth runs it too)
+  synthesizes every stack into cdktf.out (or $CDKTF_OUTDIR); it takes no arguments
 
-commands (region switch; they never synthesize):
-  status                    replication, lag and service state of every region
-  switchover --to REGION    planned switch, no data loss
-  failover --to REGION      unplanned switch when the active region is failing
-  failback --to REGION      planned switch back after a failover
-  policy                    the IAM policy the commands need
-  rto [--json]              the config's RTO budget: each step's expected time and source, the critical path, what shortens it
+the operations commands (status, switchover, failover, failback, policy, rto) are their own program,
+which starts no jsii runtime:
+  go run ./cmd/pilotlight --help
+  go build -o pilotlight ./cmd/pilotlight && ./pilotlight --help
 
 configuration: the YAML or JSON file that PILOTLIGHT_CONFIG names (unset: the built-in defaults)
 `
 
-// arguments handles a command line that is neither empty (the synth) nor
-// a runbook command: help prints usage and exits 0, anything else is
-// refused with ExitInput. It writes nothing and starts no jsii runtime.
+// operationsCommands are the commands of the operations CLI (runbook.Commands,
+// which main_test.go holds this list to): this program links no runbook, so
+// it keeps the names only to tell the user where those commands are now.
+var operationsCommands = []string{"status", "switchover", "failover", "failback", "policy", "rto"}
+
+// exitInput is the exit code of bad input, nothing written: 1, as
+// runbook.ExitInput (main_test.go checks they agree).
+const exitInput = 1
+
+// arguments handles a command line that is not empty (the synth): help
+// prints usage and exits 0; an operations command, or help for one, prints
+// the command that runs it now (go run ./cmd/pilotlight ...) and is
+// refused with exitInput, as is anything else. It writes no file and starts
+// no jsii runtime.
 func arguments(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case len(args) == 1 && (args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help"):
 		fmt.Fprint(stdout, usage)
 		return 0
-	case len(args) == 2 && args[0] == "help" && runbook.IsCommand(args[1]):
-		return runbook.Main([]string{args[1], "--help"}, os.Stdin, stdout, stderr, nil)
+	case slices.Contains(operationsCommands, args[0]) || len(args) == 2 && args[0] == "help" && slices.Contains(operationsCommands, args[1]):
+		line := shellQuote(args)
+		fmt.Fprintf(stderr, "pilotlight: the operations commands are their own program now, which starts no jsii runtime: run go run ./cmd/pilotlight %s (or go build -o pilotlight ./cmd/pilotlight once, then ./pilotlight %s)\n", line, line)
 	case strings.HasPrefix(args[0], "-"):
-		fmt.Fprintf(stderr, "pilotlight: unknown flag %q: the synth takes no flags (configure it with %s); run pilotlight --help\n", args[0], config.EnvVar)
+		fmt.Fprintf(stderr, "pilotlight: unknown flag %q: the synth takes no flags (configure it with %s); run go run . --help\n", args[0], config.EnvVar)
 	default:
 		name := args[0]
 		if name == "help" {
 			name = strings.Join(args, " ")
 		}
-		fmt.Fprintf(stderr, "pilotlight: unknown command %q; run with no argument to synthesize, or one of %s (pilotlight --help)\n", name, strings.Join(runbook.Commands, ", "))
+		fmt.Fprintf(stderr, "pilotlight: unknown command %q: the synth takes no arguments, and the operations commands (%s) are go run ./cmd/pilotlight COMMAND (go run . --help)\n", name, strings.Join(operationsCommands, ", "))
 	}
-	return runbook.ExitInput
+	return exitInput
+}
+
+// shellQuote joins args as a POSIX shell reads them back: an argument with
+// anything but letters, digits and @%_+=:,./- is single-quoted.
+func shellQuote(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if a != "" && strings.Trim(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%_+=:,./-") == "" {
+			out[i] = a
+		} else {
+			out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // run validates the config before the jsii runtime starts, so bad input

@@ -22,6 +22,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/internal/floor"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
+	"github.com/pilotlight/pilotlight/runbook"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the default app's synth")
@@ -813,31 +814,31 @@ func TestNoLargeTrackedFiles(t *testing.T) {
 	}
 }
 
-// The command line, run as a process: help prints usage and exits 0, an
-// unknown flag or command is refused with exit 1 (runbook.ExitInput); neither writes cdktf.out
-// nor starts the synth (each returns well before jsii could load).
+// The command line, run as a process: help prints usage and exits 0; an
+// operations command, or help for one, is refused with exit 1
+// (runbook.ExitInput) and one line naming the command that runs it in
+// ./cmd/pilotlight; an unknown flag or command is refused with exit 1. None
+// writes cdktf.out or starts the synth (each returns well before jsii could
+// load).
 func TestMainCommandLine(t *testing.T) {
 	for _, tc := range []struct {
 		args     string
 		code     int
 		out, err string
 	}{
-		{"--help", 0, "usage:\n  pilotlight ", ""},
-		{"-h", 0, "pilotlight COMMAND --help", ""},
-		{"help", 0, "switchover --to REGION", ""},
-		{"help status", 0, "usage: pilotlight status [--json] [--max-lag 5s]", ""},
-		{"status --help", 0, "--max-lag", ""},
-		{"policy -h", 0, "--account", ""},
-		{"help", 0, "rto [--json]", ""},
-		{"help rto", 0, "usage: pilotlight rto [--json]", ""},
+		{"--help", 0, "usage: go run .", ""},
+		{"-h", 0, "go run ./cmd/pilotlight --help\n", ""},
+		{"help", 0, "go build -o pilotlight ./cmd/pilotlight && ./pilotlight --help\n", ""},
+		{"status", 1, "", "run go run ./cmd/pilotlight status (or go build -o pilotlight ./cmd/pilotlight once, then ./pilotlight status)\n"},
+		{"status --json --max-lag 5s", 1, "", "run go run ./cmd/pilotlight status --json --max-lag 5s (or"},
+		{"failover --to us-west-2 --yes", 1, "", "then ./pilotlight failover --to us-west-2 --yes)\n"},
+		{"help status", 1, "", "run go run ./cmd/pilotlight help status (or"},
+		{"policy -h", 1, "", "run go run ./cmd/pilotlight policy -h (or"},
+		{"rto --json", 1, "", "run go run ./cmd/pilotlight rto --json (or"},
 		{"--verbose", 1, "", `unknown flag "--verbose": the synth takes no flags`},
 		{"-out=x", 1, "", `unknown flag "-out=x"`},
-		{"synth", 1, "", `unknown command "synth"`},
+		{"synth", 1, "", `unknown command "synth": the synth takes no arguments`},
 		{"help synth", 1, "", `unknown command "help synth"`},
-		{"status --to us-west-2", 1, "", "status: --to does not apply to status; it takes --json, --max-lag"},
-		{"failover --to us-west-2 --max-lag 1s", 1, "", "--max-lag does not apply to failover"},
-		{"policy --account 12345", 1, "", `policy: --account "12345" is not an AWS account id`},
-		{"policy --json", 1, "", "--json does not apply to policy"},
 	} {
 		t.Run(tc.args, func(t *testing.T) {
 			dir := t.TempDir()
@@ -859,6 +860,9 @@ func TestMainCommandLine(t *testing.T) {
 			if !strings.Contains(stdout.String(), tc.out) || !strings.Contains(stderr.String(), tc.err) {
 				t.Errorf("stdout:\n%s\nstderr:\n%s\nwant %q on stdout and %q on stderr", stdout.String(), stderr.String(), tc.out, tc.err)
 			}
+			if tc.code != 0 && (stdout.Len() != 0 || strings.Count(stderr.String(), "\n") != 1) {
+				t.Errorf("a refusal is one line on stderr and nothing on stdout; got stdout %q, stderr %q", stdout.String(), stderr.String())
+			}
 			if _, err := os.Stat(filepath.Join(dir, "cdktf.out")); !os.IsNotExist(err) {
 				t.Errorf("cdktf.out was written")
 			}
@@ -866,18 +870,69 @@ func TestMainCommandLine(t *testing.T) {
 	}
 }
 
-// The layers keep their promises (issue 17): the stacks, the constructs
-// and the config compile no AWS SDK service package and no runbook (the
-// operations CLI), so a synth never depends on what only an outage needs.
-func TestSynthLayersLinkNoSDKServiceOrRunbook(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "./stacks", "./config", "./constructs/...").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
+// The layers keep their promises (issue 17). The synth entry (what
+// cdktf.json runs) compiles no AWS SDK service package and no runbook, so a
+// cold synth does not build what only an outage needs. The operations CLI,
+// the runbook, the config and the spec packages link no jsii, cdktf,
+// constructs or provider package, so nothing the operations commands call
+// can start Node.js during an outage. The stacks and the constructs import
+// no CLI package and no AWS SDK service package.
+func TestLayers(t *testing.T) {
+	const module = "github.com/pilotlight/pilotlight/"
+	cli := []string{module + "runbook", module + "cmd/pilotlight"}
+	sdkOrCLI := func(p string) bool {
+		return strings.HasPrefix(p, "github.com/aws/aws-sdk-go-v2/service/") || slices.Contains(cli, p)
 	}
-	for _, pkg := range strings.Fields(string(out)) {
-		if strings.HasPrefix(pkg, "github.com/aws/aws-sdk-go-v2/service/") || pkg == "github.com/pilotlight/pilotlight/runbook" {
-			t.Errorf("the synth's layers depend on %s", pkg)
-		}
+	jsiiModules := []string{
+		"github.com/aws/jsii-runtime-go",
+		"github.com/hashicorp/terraform-cdk-go/",
+		"github.com/cdktf/cdktf-provider-aws-go/",
+		"github.com/aws/constructs-go/",
+	}
+	jsiiLike := func(p string) bool {
+		return slices.ContainsFunc(jsiiModules, func(m string) bool { return strings.HasPrefix(p, m) })
+	}
+	for _, tc := range []struct {
+		patterns string
+		// needs is a package the layer must link: a go list that answers
+		// nothing cannot pass.
+		needs string
+		bad   func(string) bool
+		rule  string
+	}{
+		{".", "github.com/hashicorp/terraform-cdk-go/cdktf", sdkOrCLI, "the synth entry compiles no AWS SDK service package and no operations CLI"},
+		{"./stacks ./constructs/...", module + "constructs/policy", sdkOrCLI, "the stacks and constructs import no AWS SDK service package and no CLI package"},
+		{"./cmd/pilotlight", module + "runbook", jsiiLike, "the operations CLI links no jsii, cdktf, constructs or provider package"},
+		{"./runbook", "github.com/aws/aws-sdk-go-v2/service/rds", jsiiLike, "the runbook links no jsii, cdktf, constructs or provider package"},
+		{"./config", module + "spec/data", jsiiLike, "the config links no jsii, cdktf, constructs or provider package"},
+		{"./spec/...", module + "spec/awsenv", jsiiLike, "the spec packages link no jsii, cdktf, constructs or provider package"},
+	} {
+		t.Run(tc.patterns, func(t *testing.T) {
+			out, err := exec.Command("go", append([]string{"list", "-deps"}, strings.Fields(tc.patterns)...)...).Output()
+			if err != nil {
+				t.Fatalf("go list -deps %s: %v", tc.patterns, err)
+			}
+			all := strings.Fields(string(out))
+			if !slices.Contains(all, tc.needs) {
+				t.Fatalf("go list -deps %s lacks %s, which it must link: %v", tc.patterns, tc.needs, all)
+			}
+			for _, p := range all {
+				if tc.bad(p) {
+					t.Errorf("%s depends on %s: %s", tc.patterns, p, tc.rule)
+				}
+			}
+		})
+	}
+}
+
+// The synth entry names the operations CLI's commands and its input-error
+// code without linking it: they must stay the runbook's.
+func TestSynthKnowsTheOperationsCommands(t *testing.T) {
+	if !slices.Equal(operationsCommands, runbook.Commands) {
+		t.Errorf("main's operationsCommands %v, runbook.Commands %v: make them the same", operationsCommands, runbook.Commands)
+	}
+	if exitInput != runbook.ExitInput {
+		t.Errorf("main's exitInput %d, runbook.ExitInput %d", exitInput, runbook.ExitInput)
 	}
 }
 
@@ -926,8 +981,7 @@ const readmeMaxLines = 250
 // pendingPages are pages the README and docs/ link to before the change that
 // generates them has landed; a link to one passes while the file is missing.
 // Empty this list as they land: then every link must lead to a file.
-var pendingPages = []string{
-}
+var pendingPages = []string{}
 
 func TestReadmeFitsItsBudget(t *testing.T) {
 	raw, err := os.ReadFile("README.md")
@@ -1089,4 +1143,27 @@ func headingAnchor(title string) string {
 		}
 	}
 	return b.String()
+}
+
+// The operations commands are ./cmd/pilotlight: a binary built from the
+// module root (the synth) exits 1 on `status`, so a deploy gate copied from
+// a page that builds `.` would block every deploy, and `go run . status`
+// only prints where the command went.
+func TestDocsRunTheOperationsCLI(t *testing.T) {
+	pages, _ := filepath.Glob("docs/*.md")
+	more, _ := filepath.Glob("docs/*/*.md")
+	pages = append(append(pages, more...), "README.md")
+	build := regexp.MustCompile(`go build -o \S*pilotlight \.(\s|$|` + "`" + `)`)
+	run := regexp.MustCompile(`go run \. (` + strings.Join(operationsCommands, "|") + `)\b`)
+	for _, page := range pages {
+		raw, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(raw), "\n") {
+			if build.MatchString(line) || run.MatchString(line) {
+				t.Errorf("%s:%d builds or runs the operations commands from the module root (the synth); use ./cmd/pilotlight: %s", page, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
 }

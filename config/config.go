@@ -12,9 +12,9 @@ import (
 	"os"
 	"strings"
 
-	"github.com/pilotlight/pilotlight/constructs/data"
-	"github.com/pilotlight/pilotlight/constructs/dns"
-	"github.com/pilotlight/pilotlight/constructs/monitoring"
+	"github.com/pilotlight/pilotlight/spec/data"
+	"github.com/pilotlight/pilotlight/spec/dns"
+	"github.com/pilotlight/pilotlight/spec/monitoring"
 	"github.com/pilotlight/pilotlight/timing"
 )
 

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/pilotlight/pilotlight/constructs/awsenv"
-	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
+	"github.com/pilotlight/pilotlight/spec/awsenv"
+	"github.com/pilotlight/pilotlight/spec/identity"
 )
 
 const datastoreReason = "AWS prefixes the Global Datastore's id with a region-group code it chooses; the suffix is the app's"

@@ -10,16 +10,16 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/pilotlight/pilotlight/constructs/awsenv"
-	"github.com/pilotlight/pilotlight/constructs/compute"
-	"github.com/pilotlight/pilotlight/constructs/data"
-	"github.com/pilotlight/pilotlight/constructs/dns"
-	"github.com/pilotlight/pilotlight/constructs/edge"
-	"github.com/pilotlight/pilotlight/constructs/identity"
-	"github.com/pilotlight/pilotlight/constructs/logs"
-	"github.com/pilotlight/pilotlight/constructs/monitoring"
-	"github.com/pilotlight/pilotlight/constructs/network"
-	"github.com/pilotlight/pilotlight/constructs/storage"
+	"github.com/pilotlight/pilotlight/spec/awsenv"
+	"github.com/pilotlight/pilotlight/spec/compute"
+	"github.com/pilotlight/pilotlight/spec/data"
+	"github.com/pilotlight/pilotlight/spec/dns"
+	"github.com/pilotlight/pilotlight/spec/edge"
+	"github.com/pilotlight/pilotlight/spec/identity"
+	"github.com/pilotlight/pilotlight/spec/logs"
+	"github.com/pilotlight/pilotlight/spec/monitoring"
+	"github.com/pilotlight/pilotlight/spec/network"
+	"github.com/pilotlight/pilotlight/spec/storage"
 )
 
 // Problem is one thing wrong with a config: the key and what to do.

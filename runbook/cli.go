@@ -17,8 +17,8 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 )
 
-// Commands are the subcommands Main runs; main dispatches to Main when its
-// first argument is one of them, before any jsii code runs.
+// Commands are the subcommands Main runs; cmd/pilotlight dispatches to Main
+// when its first argument is one of them.
 var Commands = []string{"status", "switchover", "failover", "failback", "policy", "rto"}
 
 // IsCommand reports whether arg names a runbook subcommand.

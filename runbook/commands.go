@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/pilotlight/pilotlight/config"
-	"github.com/pilotlight/pilotlight/constructs/identity"
+	"github.com/pilotlight/pilotlight/spec/identity"
 )
 
 // Status reads every region and prints a table (or JSON with asJSON). It

@@ -3,59 +3,32 @@ package runbook
 import (
 	"bufio"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	binPath   string
-	buildErr  error
-)
-
-// TestMain removes the app binary that binary builds (about 80 MB): it lives
-// outside any t.TempDir because every test of the package shares it.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
-}
-
-// binary builds the app's main package once per test binary.
+// binary builds the operations CLI (./cmd/pilotlight, the program the
+// README tells operators to build) into tb's temp dir, which the test
+// removes when it ends; the build cache makes every build after the first
+// a link.
 func binary(tb testing.TB) string {
 	tb.Helper()
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "pilotlight-bin")
-		if buildErr != nil {
-			return
-		}
-		binPath = filepath.Join(binDir, "pilotlight")
-		out, err := exec.Command("go", "build", "-o", binPath, "..").CombinedOutput()
-		if err != nil {
-			buildErr = err
-			tb.Logf("%s", out)
-		}
-	})
-	if buildErr != nil {
-		tb.Fatalf("go build: %v", buildErr)
+	bin := filepath.Join(tb.TempDir(), "pilotlight")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/pilotlight").CombinedOutput(); err != nil {
+		tb.Fatalf("go build ./cmd/pilotlight: %v\n%s", err, out)
 	}
-	return binPath
+	return bin
 }
 
 // statusCmd runs `pilotlight status` against the fake with no node on the
 // PATH: had the jsii runtime started, it could not have found node.
-func statusCmd(tb testing.TB, e *env, args ...string) *exec.Cmd {
-	cmd := exec.Command(binary(tb), append([]string{"status"}, args...)...)
+func statusCmd(tb testing.TB, bin string, e *env, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, append([]string{"status"}, args...)...)
 	cmd.Env = []string{
 		"PATH=" + tb.TempDir(), // no node, no go: jsii could not start
 		"HOME=" + tb.TempDir(),
@@ -69,7 +42,8 @@ func statusCmd(tb testing.TB, e *env, args ...string) *exec.Cmd {
 
 func TestStatusProcessStartsNoJsii(t *testing.T) {
 	e := setup(t, true)
-	out, err := statusCmd(t, e).CombinedOutput()
+	bin := binary(t)
+	out, err := statusCmd(t, bin, e).CombinedOutput()
 	if err != nil {
 		t.Fatalf("pilotlight status: %v\n%s", err, out)
 	}
@@ -77,7 +51,7 @@ func TestStatusProcessStartsNoJsii(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 	e.d.Set(func(d *fakeaws.Deployment) { d.CacheLagSec[failover] = 60 })
-	out, err = statusCmd(t, e, "--json").CombinedOutput()
+	out, err = statusCmd(t, bin, e, "--json").CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != ExitUnhealthy {
 		t.Errorf("lagging status: want exit %d, got %v\n%s", ExitUnhealthy, err, out)
 	}
@@ -88,11 +62,11 @@ func TestStatusProcessStartsNoJsii(t *testing.T) {
 // the fake on loopback, without a jsii kernel.
 func BenchmarkStatusStartup(b *testing.B) {
 	e := setup(b, true)
-	binary(b)
+	bin := binary(b)
 	var first time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		cmd := statusCmd(b, e)
+		cmd := statusCmd(b, bin, e)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			b.Fatal(err)

@@ -4,8 +4,9 @@
 // AWS identifier from config.Names, the place the synth derives them from,
 // and calls AWS through aws-sdk-go-v2 clients pinned to one region each.
 //
-// It never starts the jsii runtime: main dispatches to it before any cdktf
-// code runs.
+// It never starts the jsii runtime: it links none (nor does config, nor the
+// spec packages it validates with), and cmd/pilotlight, the operations CLI,
+// runs it.
 package runbook
 
 import (

@@ -8,6 +8,7 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/dns"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 )
 
 // hostedZoneID is the dns block's zone: the id given, or a lookup by name
@@ -43,7 +44,7 @@ func originCertificates(stack cdktf.TerraformStack, name string, env awsenv.Env,
 			zone = hostedZoneID(stack, env, app.DNS)
 		}
 		p := newProvider(stack, "aws-"+region, "certificates-"+region, region, name, Global, app)
-		regional := awsenv.Env{Provider: p, Region: region, Partition: awsenv.PartitionOf(region), AccountID: env.AccountID}
+		regional := awsenv.Env{Provider: p, Region: region, Partition: awsenvspec.PartitionOf(region), AccountID: env.AccountID}
 		cert, err := dns.NewCertificate(stack, "certificate-"+region, dns.CertificateProps{
 			Env: regional, ZoneEnv: env, ZoneID: zone, ZoneName: app.DNS.ZoneName,
 			DomainName: app.DNS.Name, SubjectAlternativeNames: []string{o.Domain},

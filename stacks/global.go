@@ -11,6 +11,8 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/constructs/dns"
 	"github.com/pilotlight/pilotlight/constructs/identity"
+	dataspec "github.com/pilotlight/pilotlight/spec/data"
+	identityspec "github.com/pilotlight/pilotlight/spec/identity"
 )
 
 // GlobalStackConfig is what the GlobalStack is built from.
@@ -58,13 +60,13 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 	for _, region := range app.Regions() {
 		appLogs = append(appLogs, env.Arn("logs", region, "log-group:"+names.AppLogGroup()))
 		flowLogs = append(flowLogs, env.Arn("logs", region, "log-group:"+names.FlowLogGroup()))
-		if account, _, repo, ok := identity.EcrRepository(app.ImageIn(region)); ok {
-			repositories = append(repositories, identity.EcrRepositoryArn(env.Partition, account, region, repo))
+		if account, _, repo, ok := identityspec.EcrRepository(app.ImageIn(region)); ok {
+			repositories = append(repositories, identityspec.EcrRepositoryArn(env.Partition, account, region, repo))
 		}
 	}
 	account := *env.AccountID
 	secrets := []string{names.CacheSecret()}
-	if app.Database.Mode == data.DatabaseFromCluster {
+	if app.Database.Mode == dataspec.DatabaseFromCluster {
 		secrets = append(secrets, app.Database.MasterSecretName)
 	} else {
 		secrets = append(secrets, names.DatabaseSecret())

@@ -7,14 +7,13 @@ package awsenv
 import (
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
-	awsarn "github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscalleridentity"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 )
 
 // Env is the provider, region, partition and account that resources are
@@ -57,7 +56,7 @@ func New(scope constructs.Construct, provider cdktf.TerraformProvider, region st
 	caller := dataawscalleridentity.NewDataAwsCallerIdentity(scope, jsii.String(id), &dataawscalleridentity.DataAwsCallerIdentityConfig{
 		Provider: provider,
 	})
-	return Env{Provider: provider, Region: region, Partition: PartitionOf(region), AccountID: caller.AccountId()}, nil
+	return Env{Provider: provider, Region: region, Partition: awsenvspec.PartitionOf(region), AccountID: caller.AccountId()}, nil
 }
 
 // ClaimID returns an error when scope is nil or already holds a construct
@@ -76,28 +75,6 @@ func ClaimID(scope constructs.Construct, id string) error {
 	return nil
 }
 
-// PartitionOf returns the AWS partition that region belongs to: the one
-// Regions lists it under, or, for a region not listed, the one its prefix
-// says.
-func PartitionOf(region string) string {
-	for p, regions := range Regions {
-		if slices.Contains(regions, region) {
-			return p
-		}
-	}
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	case strings.HasPrefix(region, "us-iso-"):
-		return "aws-iso"
-	case strings.HasPrefix(region, "us-isob-"):
-		return "aws-iso-b"
-	}
-	return "aws"
-}
-
 // Arn builds an ARN in this Env's partition, region and account. Pass
 // region "" for services whose ARNs have no region (IAM).
 func (e Env) Arn(service, region, resource string) string {
@@ -114,29 +91,6 @@ func (e Env) BucketArn(name string) string {
 // logs.us-west-2.amazonaws.com.
 func (e Env) ServicePrincipal(service string) string {
 	return fmt.Sprintf("%s.%s.amazonaws.com", service, e.Region)
-}
-
-// ValidateCertificateArn reports whether arn is an ACM certificate in region:
-// arn:PARTITION:acm:REGION:ACCOUNT:certificate/ID (Service Authorization
-// Reference, AWS Certificate Manager, resource type certificate), parsed
-// with aws-sdk-go-v2's aws/arn. A load balancer uses certificates from its
-// own region only, CloudFront from us-east-1 only. It judges literals:
-// callers that accept a token (IsToken) leave it to Terraform.
-func ValidateCertificateArn(arn, region string) error {
-	a, err := awsarn.Parse(arn)
-	if err != nil {
-		return fmt.Errorf("%q is not an ARN: give an ACM certificate's ARN (arn:aws:acm:%s:ACCOUNT:certificate/ID)", arn, region)
-	}
-	id, isCert := strings.CutPrefix(a.Resource, "certificate/")
-	switch {
-	case a.Service != "acm" || !isCert || id == "" || strings.Contains(id, "/"):
-		return fmt.Errorf("%q is not an ACM certificate (arn:aws:acm:%s:ACCOUNT:certificate/ID)", arn, region)
-	case len(a.AccountID) != 12 || strings.Trim(a.AccountID, "0123456789") != "":
-		return fmt.Errorf("%q: the account id %q is not 12 digits", arn, a.AccountID)
-	case a.Region != region:
-		return fmt.Errorf("%q is a certificate in %s; it must be in %s", arn, a.Region, region)
-	}
-	return nil
 }
 
 // IsToken reports whether s is an unresolved cdktf token (a reference to

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"regexp"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -22,6 +21,8 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
+	computespec "github.com/pilotlight/pilotlight/spec/compute"
 	"github.com/pilotlight/pilotlight/timing"
 )
 
@@ -35,22 +36,6 @@ const CloudFrontOriginFacingPrefixList = "com.amazonaws.global.cloudfront.origin
 // servers").
 func Route53HealthChecksPrefixList(region string) string {
 	return "com.amazonaws." + region + ".route53-healthchecks"
-}
-
-var lbNamePattern = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`)
-
-// ValidateLoadBalancerName reports whether name is a valid ALB or target
-// group name: 1 to 32 letters, digits and hyphens, not starting or ending
-// with a hyphen, and (for an ALB) not starting with "internal-" (ELB API
-// Reference, CreateLoadBalancer and CreateTargetGroup, Name: "can have a
-// maximum of 32 characters, must contain only alphanumeric characters or
-// hyphens, must not begin or end with a hyphen, and must not begin with
-// internal-").
-func ValidateLoadBalancerName(name string) error {
-	if !lbNamePattern.MatchString(name) || strings.HasPrefix(name, "internal-") {
-		return fmt.Errorf("load balancer or target group name %q (%d characters) must be 1 to 32 letters, digits and hyphens, must not start or end with a hyphen or start with internal-", name, len(name))
-	}
-	return nil
 }
 
 // LoadBalancerProps configures a LoadBalancer.
@@ -131,10 +116,10 @@ func (p LoadBalancerProps) Validate() error {
 	if p.Env.Provider == nil {
 		errs = append(errs, errors.New("Env: set it with awsenv.New"))
 	}
-	if err := ValidateLoadBalancerName(p.Name); err != nil {
+	if err := computespec.ValidateLoadBalancerName(p.Name); err != nil {
 		errs = append(errs, fmt.Errorf("Name: %w", err))
 	}
-	if err := ValidateLoadBalancerName(p.TargetGroupName); err != nil {
+	if err := computespec.ValidateLoadBalancerName(p.TargetGroupName); err != nil {
 		errs = append(errs, fmt.Errorf("TargetGroupName: %w", err))
 	}
 	if p.VpcID == nil {
@@ -143,11 +128,11 @@ func (p LoadBalancerProps) Validate() error {
 	if len(p.SubnetIDs) < 2 {
 		errs = append(errs, fmt.Errorf("SubnetIDs: %d given; an ALB needs subnets in at least two availability zones", len(p.SubnetIDs)))
 	}
-	if err := ValidatePort(p.TargetPort); err != nil {
+	if err := computespec.ValidatePort(p.TargetPort); err != nil {
 		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
 	}
 	if arn := p.CertificateArn; arn != nil && !awsenv.IsToken(*arn) {
-		if err := awsenv.ValidateCertificateArn(*arn, p.Env.Region); err != nil {
+		if err := awsenvspec.ValidateCertificateArn(*arn, p.Env.Region); err != nil {
 			errs = append(errs, fmt.Errorf("CertificateArn: %w (the load balancer's region)", err))
 		}
 	}
@@ -170,7 +155,7 @@ func (p LoadBalancerProps) Validate() error {
 	if p.ExcludeCloudFront && len(p.Admit) == 0 && !p.AdmitRoute53HealthCheckers {
 		errs = append(errs, errors.New("ExcludeCloudFront: nothing would reach the listener; give Admit sources"))
 	}
-	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
+	if err := computespec.ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
 		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
 	}
 	if p.AccessLogs.Bucket == nil || p.AccessLogs.Prefix == "" {
@@ -195,23 +180,6 @@ func ruleDescription(text string) string {
 		out = out[:255]
 	}
 	return string(out)
-}
-
-// ValidateHealthCheckPath reports whether path is a target group health
-// check path.
-func ValidateHealthCheckPath(path string) error {
-	if !strings.HasPrefix(path, "/") || len(path) > 1024 {
-		return fmt.Errorf("%q must start with / and be at most 1024 characters", path)
-	}
-	return nil
-}
-
-// ValidatePort reports whether port is a TCP port number.
-func ValidatePort(port int) error {
-	if port < 1 || port > 65535 {
-		return fmt.Errorf("%d is not a port; use 1 to 65535", port)
-	}
-	return nil
 }
 
 // NewLoadBalancer adds the ALB, its security group, listener and target

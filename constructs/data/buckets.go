@@ -3,7 +3,6 @@ package data
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -12,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/storage"
+	dataspec "github.com/pilotlight/pilotlight/spec/data"
+	storagespec "github.com/pilotlight/pilotlight/spec/storage"
 )
 
 // BucketProps configures one replicated bucket: a bucket in every region,
@@ -39,7 +40,7 @@ type BucketProps struct {
 // Validate returns every problem in p at once; regions are the app's regions.
 func (p BucketProps) Validate(regions []string) error {
 	var errs []error
-	if err := ValidateBucketLogicalName(p.Name); err != nil {
+	if err := dataspec.ValidateBucketLogicalName(p.Name); err != nil {
 		errs = append(errs, fmt.Errorf("Name: %w", err))
 	}
 	for _, r := range regions {
@@ -48,7 +49,7 @@ func (p BucketProps) Validate(regions []string) error {
 			errs = append(errs, fmt.Errorf("BucketNames: no name for %s", r))
 			continue
 		}
-		if err := storage.ValidateBucketName(name); err != nil {
+		if err := storagespec.ValidateBucketName(name); err != nil {
 			errs = append(errs, fmt.Errorf("BucketNames[%s]: %w", r, err))
 		}
 	}
@@ -56,19 +57,6 @@ func (p BucketProps) Validate(regions []string) error {
 		errs = append(errs, errors.New("NoncurrentVersionDays: at least 1"))
 	}
 	return errors.Join(errs...)
-}
-
-var logicalName = regexp.MustCompile(`^[a-z][a-z0-9]{0,19}$`)
-
-// ValidateBucketLogicalName reports whether name can name a replicated
-// bucket: 1 to 20 lower-case letters and digits, starting with a letter.
-// It appears in bucket names, whose 63 characters it shares with the
-// prefix, region and account id, and in environment variable names.
-func ValidateBucketLogicalName(name string) error {
-	if !logicalName.MatchString(name) {
-		return fmt.Errorf("%q must be 1 to 20 lower-case letters and digits, starting with a letter", name)
-	}
-	return nil
 }
 
 // Bucket is one region's bucket.

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/names"
+	dataspec "github.com/pilotlight/pilotlight/spec/data"
 )
 
 // CacheProps configures the ElastiCache (Redis OSS) Global Datastore.
@@ -21,7 +22,7 @@ type CacheProps struct {
 	// it (cache_node_type): a change scales every member in place. r6gd
 	// nodes turn data tiering on in every member.
 	NodeType string
-	// EngineVersion is one of CacheEngineVersions. The global replication
+	// EngineVersion is one of dataspec.CacheEngineVersions. The global replication
 	// group owns it (engine_version, with the major version's default
 	// parameter group, which a major upgrade needs): a change upgrades
 	// every member in place; a downgrade is refused by the provider.
@@ -38,19 +39,19 @@ type CacheProps struct {
 func (p CacheProps) Validate() error {
 	p = p.WithDefaults()
 	var errs []error
-	if err := ValidateCacheNodeType(p.NodeType); err != nil {
+	if err := dataspec.ValidateCacheNodeType(p.NodeType); err != nil {
 		errs = append(errs, fmt.Errorf("NodeType: %w", err))
 	}
-	if err := ValidateCacheEngineVersion(p.EngineVersion); err != nil {
+	if err := dataspec.ValidateCacheEngineVersion(p.EngineVersion); err != nil {
 		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
 	}
-	if err := ValidateDataTiering(p.NodeType, p.EngineVersion); err != nil {
+	if err := dataspec.ValidateDataTiering(p.NodeType, p.EngineVersion); err != nil {
 		errs = append(errs, fmt.Errorf("NodeType: %w", err))
 	}
-	if err := ValidateCacheReplicas(p.Replicas); err != nil {
+	if err := dataspec.ValidateCacheReplicas(p.Replicas); err != nil {
 		errs = append(errs, fmt.Errorf("Replicas %w", err))
 	}
-	if err := ValidateSnapshotRetentionDays(p.SnapshotRetentionDays); err != nil {
+	if err := dataspec.ValidateSnapshotRetentionDays(p.SnapshotRetentionDays); err != nil {
 		errs = append(errs, fmt.Errorf("SnapshotRetentionDays %w", err))
 	}
 	if p.Port < 1 || p.Port > 65535 {
@@ -63,49 +64,21 @@ func (p CacheProps) Validate() error {
 // Default* constants).
 func (p CacheProps) WithDefaults() CacheProps {
 	if p.NodeType == "" {
-		p.NodeType = DefaultCacheNodeType
+		p.NodeType = dataspec.DefaultCacheNodeType
 	}
 	if p.EngineVersion == "" {
-		p.EngineVersion = DefaultCacheEngineVersion
+		p.EngineVersion = dataspec.DefaultCacheEngineVersion
 	}
 	if p.Replicas == 0 {
-		p.Replicas = DefaultCacheReplicas
+		p.Replicas = dataspec.DefaultCacheReplicas
 	}
 	if p.SnapshotRetentionDays == 0 {
-		p.SnapshotRetentionDays = DefaultSnapshotRetentionDays
+		p.SnapshotRetentionDays = dataspec.DefaultSnapshotRetentionDays
 	}
 	if p.Port == 0 {
-		p.Port = DefaultCachePort
+		p.Port = dataspec.DefaultCachePort
 	}
 	return p
-}
-
-// The replicas a region's group has beside its primary node: at least
-// one, because Multi-AZ with automatic failover needs a replica to promote
-// (the construct turns both on); at most five: "Each shard has a primary
-// node and up to 5 read-only replica nodes" (CloudFormation Template
-// Reference, AWS::ElastiCache::ReplicationGroup).
-const (
-	MinCacheReplicas = 1
-	MaxCacheReplicas = 5
-)
-
-// ValidateCacheReplicas reports whether each region's group can have n
-// replicas beside its primary node: MinCacheReplicas to MaxCacheReplicas.
-func ValidateCacheReplicas(n int) error {
-	if n < MinCacheReplicas || n > MaxCacheReplicas {
-		return fmt.Errorf("%d: %d to %d (Multi-AZ with automatic failover needs a replica in every region; a group has at most 6 nodes)", n, MinCacheReplicas, MaxCacheReplicas)
-	}
-	return nil
-}
-
-// ValidateSnapshotRetentionDays reports whether days is an ElastiCache
-// snapshot retention.
-func ValidateSnapshotRetentionDays(days int) error {
-	if days < 1 || days > 35 {
-		return fmt.Errorf("%d: 1 to 35", days)
-	}
-	return nil
 }
 
 // GlobalCache is an ElastiCache Global Datastore: the primary replication
@@ -173,7 +146,7 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 	// takes it on secondaries too. Unset elsewhere, so other families plan
 	// as before.
 	var tiering any
-	if NodeFamily(p.NodeType) == DataTieringFamily {
+	if dataspec.NodeFamily(p.NodeType) == dataspec.DataTieringFamily {
 		tiering = jsii.Bool(true)
 	}
 	group := elasticachereplicationgroup.NewElasticacheReplicationGroup(pc, jsii.String("primary"), &elasticachereplicationgroup.ElasticacheReplicationGroupConfig{
@@ -218,8 +191,8 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 		EngineVersion: jsii.String(p.EngineVersion),
 		// Required on a major upgrade, refused on any other change; the
 		// default group of the configured major changes exactly when the
-		// major does (CacheEngineVersions).
-		ParameterGroupName: jsii.String(CacheEngineVersions[p.EngineVersion]),
+		// major does (dataspec.CacheEngineVersions).
+		ParameterGroupName: jsii.String(dataspec.CacheEngineVersions[p.EngineVersion]),
 		// FailoverGlobalReplicationGroup makes another member primary; the
 		// provider would then replace the whole datastore to change
 		// primary_replication_group_id back.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/data"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
+	dataspec "github.com/pilotlight/pilotlight/spec/data"
 )
 
 // world is a primary, a failover and a links stack in one app.
@@ -36,7 +37,7 @@ func defaultProps(app cdktf.App) data.ReplicatedDataProps {
 		Prefix: "app-dev", Primary: primary, Failovers: []data.Site{failover}, Links: links,
 		ReplicationRoleArn: jsii.String("arn:aws:iam::123456789012:role/app-dev-s3-replication"),
 		DatabaseSecretName: "app/dev/database/master", CacheSecretName: "app/dev/cache/auth-token",
-		Database: data.DatabaseProps{Mode: data.DatabaseNew, EngineVersion: "16.4", InstanceClass: "db.r6g.large", Readers: 1, SecondaryInstances: 1,
+		Database: data.DatabaseProps{Mode: dataspec.DatabaseNew, EngineVersion: "16.4", InstanceClass: "db.r6g.large", Readers: 1, SecondaryInstances: 1,
 			DatabaseName: "app", MasterUsername: "app_admin", BackupRetentionDays: 14, Port: 5432},
 		Cache: data.CacheProps{NodeType: "cache.r7g.large", EngineVersion: "7.1", Replicas: 1, SnapshotRetentionDays: 7, Port: 6379},
 		Buckets: []data.BucketProps{{Name: "data", BucketNames: map[string]string{"us-east-1": "app-dev-data-use1", "us-west-2": "app-dev-data-usw2"},
@@ -165,7 +166,7 @@ func TestHeadlessSecondary(t *testing.T) {
 
 func TestGlobalDatabaseFromSnapshot(t *testing.T) {
 	w := build(t, func(p *data.ReplicatedDataProps) {
-		p.Database.Mode, p.Database.SnapshotIdentifier = data.DatabaseFromSnapshot, "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:before"
+		p.Database.Mode, p.Database.SnapshotIdentifier = dataspec.DatabaseFromSnapshot, "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:before"
 	})
 	p := w.primary.Resource(t, "aws_rds_cluster")
 	// A restored cluster cannot join a global cluster in the same call.
@@ -180,7 +181,7 @@ func TestGlobalDatabaseFromSnapshot(t *testing.T) {
 
 func TestGlobalDatabaseFromExistingCluster(t *testing.T) {
 	w := build(t, func(p *data.ReplicatedDataProps) {
-		p.Database.Mode = data.DatabaseFromCluster
+		p.Database.Mode = dataspec.DatabaseFromCluster
 		p.Database.SourceClusterArn = "arn:aws:rds:us-east-1:123456789012:cluster:legacy"
 		p.Database.MasterSecretName = "legacy/master"
 	})

@@ -16,18 +16,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/names"
-)
-
-// Database creation modes.
-const (
-	// DatabaseNew starts an empty global cluster with a new primary cluster.
-	DatabaseNew = "new"
-	// DatabaseFromSnapshot restores the primary cluster from a snapshot and
-	// builds the global cluster from it.
-	DatabaseFromSnapshot = "snapshot"
-	// DatabaseFromCluster builds the global cluster from an existing primary
-	// cluster that stays managed outside this construct.
-	DatabaseFromCluster = "cluster"
+	dataspec "github.com/pilotlight/pilotlight/spec/data"
 )
 
 // Engine is the database engine of every cluster.
@@ -35,7 +24,7 @@ const Engine = "aurora-postgresql"
 
 // DatabaseProps configures the Aurora PostgreSQL Global Database.
 type DatabaseProps struct {
-	// Mode is DatabaseNew, DatabaseFromSnapshot or DatabaseFromCluster.
+	// Mode is dataspec.DatabaseNew, DatabaseFromSnapshot or DatabaseFromCluster.
 	Mode string
 	// SnapshotIdentifier (snapshot mode) is the snapshot to restore the
 	// primary cluster from; SourceClusterArn (cluster mode) the existing
@@ -58,41 +47,24 @@ type DatabaseProps struct {
 	Port                int
 }
 
-// Database defaults: what a zero DatabaseProps field means. Readers and
-// SecondaryInstances have none (0 is a choice: no readers, a headless
-// secondary), so a zero value there is taken as given.
-const (
-	DefaultDatabaseEngineVersion = "16.4"
-	DefaultDatabaseInstanceClass = "db.r6g.large"
-	DefaultDatabaseName          = "app"
-	DefaultMasterUsername        = "app_admin"
-	DefaultBackupRetentionDays   = 14
-	DefaultDatabasePort          = 5432
-	DefaultCacheNodeType         = "cache.r7g.large"
-	DefaultCacheEngineVersion    = "7.1"
-	DefaultCacheReplicas         = 1
-	DefaultSnapshotRetentionDays = 7
-	DefaultCachePort             = 6379
-)
-
 // WithDefaults returns p with every zero field that has a default set to
-// it (Mode: DatabaseNew).
+// it (Mode: dataspec.DatabaseNew).
 func (p DatabaseProps) WithDefaults() DatabaseProps {
 	set := func(v *string, def string) {
 		if *v == "" {
 			*v = def
 		}
 	}
-	set(&p.Mode, DatabaseNew)
-	set(&p.EngineVersion, DefaultDatabaseEngineVersion)
-	set(&p.InstanceClass, DefaultDatabaseInstanceClass)
-	set(&p.DatabaseName, DefaultDatabaseName)
-	set(&p.MasterUsername, DefaultMasterUsername)
+	set(&p.Mode, dataspec.DatabaseNew)
+	set(&p.EngineVersion, dataspec.DefaultDatabaseEngineVersion)
+	set(&p.InstanceClass, dataspec.DefaultDatabaseInstanceClass)
+	set(&p.DatabaseName, dataspec.DefaultDatabaseName)
+	set(&p.MasterUsername, dataspec.DefaultMasterUsername)
 	if p.BackupRetentionDays == 0 {
-		p.BackupRetentionDays = DefaultBackupRetentionDays
+		p.BackupRetentionDays = dataspec.DefaultBackupRetentionDays
 	}
 	if p.Port == 0 {
-		p.Port = DefaultDatabasePort
+		p.Port = dataspec.DefaultDatabasePort
 	}
 	return p
 }
@@ -102,12 +74,12 @@ func (p DatabaseProps) Validate() error {
 	p = p.WithDefaults()
 	var errs []error
 	switch p.Mode {
-	case DatabaseNew:
-	case DatabaseFromSnapshot:
+	case dataspec.DatabaseNew:
+	case dataspec.DatabaseFromSnapshot:
 		if p.SnapshotIdentifier == "" {
 			errs = append(errs, errors.New("SnapshotIdentifier: required in snapshot mode"))
 		}
-	case DatabaseFromCluster:
+	case dataspec.DatabaseFromCluster:
 		if !strings.HasPrefix(p.SourceClusterArn, "arn:") || !strings.Contains(p.SourceClusterArn, ":rds:") || !strings.Contains(p.SourceClusterArn, ":cluster:") {
 			errs = append(errs, fmt.Errorf("SourceClusterArn %q: give the existing primary cluster's ARN (arn:aws:rds:REGION:ACCOUNT:cluster:NAME)", p.SourceClusterArn))
 		}
@@ -115,139 +87,33 @@ func (p DatabaseProps) Validate() error {
 			errs = append(errs, errors.New("MasterSecretName: required in cluster mode, naming the secret that holds the existing cluster's master password in every region"))
 		}
 	default:
-		errs = append(errs, fmt.Errorf("Mode %q: use %s, %s or %s", p.Mode, DatabaseNew, DatabaseFromSnapshot, DatabaseFromCluster))
+		errs = append(errs, fmt.Errorf("Mode %q: use %s, %s or %s", p.Mode, dataspec.DatabaseNew, dataspec.DatabaseFromSnapshot, dataspec.DatabaseFromCluster))
 	}
-	if err := ValidateDatabaseEngineVersion(p.EngineVersion); err != nil {
+	if err := dataspec.ValidateDatabaseEngineVersion(p.EngineVersion); err != nil {
 		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
 	}
-	if err := ValidateDatabaseInstanceClass(p.InstanceClass); err != nil {
+	if err := dataspec.ValidateDatabaseInstanceClass(p.InstanceClass); err != nil {
 		errs = append(errs, fmt.Errorf("InstanceClass: %w", err))
 	}
-	if err := ValidateReaders(p.Readers); err != nil {
+	if err := dataspec.ValidateReaders(p.Readers); err != nil {
 		errs = append(errs, fmt.Errorf("Readers %w", err))
 	}
-	if err := ValidateSecondaryInstances(p.SecondaryInstances); err != nil {
+	if err := dataspec.ValidateSecondaryInstances(p.SecondaryInstances); err != nil {
 		errs = append(errs, fmt.Errorf("SecondaryInstances %w", err))
 	}
-	if err := ValidateDatabaseName(p.DatabaseName); err != nil {
+	if err := dataspec.ValidateDatabaseName(p.DatabaseName); err != nil {
 		errs = append(errs, fmt.Errorf("DatabaseName: %w", err))
 	}
-	if err := ValidateMasterUsername(p.MasterUsername); err != nil {
+	if err := dataspec.ValidateMasterUsername(p.MasterUsername); err != nil {
 		errs = append(errs, fmt.Errorf("MasterUsername: %w", err))
 	}
-	if err := ValidateBackupRetentionDays(p.BackupRetentionDays); err != nil {
+	if err := dataspec.ValidateBackupRetentionDays(p.BackupRetentionDays); err != nil {
 		errs = append(errs, fmt.Errorf("BackupRetentionDays %w", err))
 	}
-	if err := ValidateDatabasePort(p.Port); err != nil {
+	if err := dataspec.ValidateDatabasePort(p.Port); err != nil {
 		errs = append(errs, fmt.Errorf("Port: %w", err))
 	}
 	return errors.Join(errs...)
-}
-
-// MaxReaders is the most readers a cluster has beside its writer: "Each
-// Aurora DB cluster can have up to 15 Aurora Replicas in addition to the
-// primary DB instance" (Aurora User Guide, "Amazon Aurora DB clusters").
-const MaxReaders = 15
-
-// ValidateReaders reports whether n readers fit beside a cluster's writer:
-// 0 to MaxReaders.
-func ValidateReaders(n int) error {
-	if n < 0 || n > MaxReaders {
-		return fmt.Errorf("%d: 0 to %d (a cluster has at most %d replicas)", n, MaxReaders, MaxReaders)
-	}
-	return nil
-}
-
-// MaxSecondaryInstances is the most read-only instances a secondary cluster
-// of a global database runs: 16 (Aurora User Guide, "Configuration
-// requirements of an Amazon Aurora global database", the table's
-// read-only instances per secondary cluster).
-const MaxSecondaryInstances = 16
-
-// ValidateSecondaryInstances reports whether a secondary cluster can run n
-// instances: 0 (headless) to MaxSecondaryInstances.
-func ValidateSecondaryInstances(n int) error {
-	if n < 0 || n > MaxSecondaryInstances {
-		return fmt.Errorf("%d: 0 (headless) to %d", n, MaxSecondaryInstances)
-	}
-	return nil
-}
-
-// MaxBackupRetentionDays is the longest backup retention Aurora keeps:
-// CreateDBCluster's BackupRetentionPeriod "Must be a value from 1 to 35"
-// (RDS API Reference); this library's floor is MinimumBackupRetentionDays.
-const MaxBackupRetentionDays = 35
-
-// ValidateBackupRetentionDays reports whether days is a backup retention
-// this library allows: MinimumBackupRetentionDays to MaxBackupRetentionDays.
-func ValidateBackupRetentionDays(days int) error {
-	if days < MinimumBackupRetentionDays || days > MaxBackupRetentionDays {
-		return fmt.Errorf("%d: %d to %d days", days, MinimumBackupRetentionDays, MaxBackupRetentionDays)
-	}
-	return nil
-}
-
-// MaxDatabaseName is the longest name of the initial database of Aurora
-// PostgreSQL: "1 to 63 alphanumeric characters", starting with a letter,
-// then letters, underscores or digits (RDS API Reference, CreateDBInstance,
-// DBName, Amazon Aurora PostgreSQL).
-const MaxDatabaseName = 63
-
-// ValidateDatabaseName reports whether name can name the initial database:
-// 1 to MaxDatabaseName letters, digits and underscores, starting with a
-// letter.
-func ValidateDatabaseName(name string) error {
-	if !identifierLike(name, MaxDatabaseName) {
-		return fmt.Errorf("%q: 1 to %d letters, digits and underscores, starting with a letter", name, MaxDatabaseName)
-	}
-	return nil
-}
-
-// MaxMasterUsername is the longest master user name: CreateDBCluster's
-// MasterUsername "Must be 1 to 16 letters or numbers", the first a letter,
-// not a reserved word (RDS API Reference, CreateDBCluster); the RDS User
-// Guide ("Understanding PostgreSQL roles and permissions") gives the same
-// 1 to 16 for PostgreSQL, and CreateDBInstance's MasterUsername admits
-// underscores.
-const MaxMasterUsername = 16
-
-// ValidateMasterUsername reports whether name can be Aurora PostgreSQL's
-// master user: 1 to MaxMasterUsername letters, digits and underscores,
-// starting with a letter, and not a name the engine reserves (postgres,
-// rdsadmin, admin).
-func ValidateMasterUsername(name string) error {
-	if !identifierLike(name, MaxMasterUsername) || name == "postgres" || name == "rdsadmin" || name == "admin" {
-		return fmt.Errorf("%q: 1 to %d letters, digits and underscores, starting with a letter, and not a reserved name (postgres, rdsadmin, admin)", name, MaxMasterUsername)
-	}
-	return nil
-}
-
-// The ports an Aurora cluster listens on: CreateDBCluster's Port "Valid
-// Values: 1150-65535" (RDS API Reference).
-const (
-	MinDatabasePort = 1150
-	MaxDatabasePort = 65535
-)
-
-// ValidateDatabasePort reports whether port is one Aurora listens on:
-// MinDatabasePort to MaxDatabasePort.
-func ValidateDatabasePort(port int) error {
-	if port < MinDatabasePort || port > MaxDatabasePort {
-		return fmt.Errorf("%d: Aurora takes %d to %d", port, MinDatabasePort, MaxDatabasePort)
-	}
-	return nil
-}
-
-func identifierLike(s string, max int) bool {
-	if s == "" || len(s) > max || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
-		return false
-	}
-	for _, r := range s {
-		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // GlobalDatabase is an Aurora PostgreSQL Global Database: the global cluster
@@ -372,7 +238,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 
 	var global rdsglobalcluster.RdsGlobalCluster
 	switch p.Mode {
-	case DatabaseNew:
+	case dataspec.DatabaseNew:
 		global = rdsglobalcluster.NewRdsGlobalCluster(pc, jsii.String("global"), &rdsglobalcluster.RdsGlobalClusterConfig{
 			Provider:                primary.Env.Provider,
 			GlobalClusterIdentifier: jsii.String(names.GlobalDatabase(props.Prefix)),
@@ -392,7 +258,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		cluster := rdscluster.NewRdsCluster(pc, jsii.String("cluster"), cfg)
 		newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
 		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
-	case DatabaseFromSnapshot:
+	case dataspec.DatabaseFromSnapshot:
 		cfg := clusterCommon(primary, psite, pid, p)
 		// A cluster restored from a snapshot cannot join a global cluster in
 		// the same call: restore it standalone, then build the global
@@ -405,7 +271,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		writer := newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
 		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), cluster.Arn(), writer)
 		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
-	case DatabaseFromCluster:
+	case dataspec.DatabaseFromCluster:
 		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), jsii.String(p.SourceClusterArn), nil)
 		existing := dataawsrdscluster.NewDataAwsRdsCluster(pc, jsii.String("existing"), &dataawsrdscluster.DataAwsRdsClusterConfig{
 			Provider:          primary.Env.Provider,

@@ -29,6 +29,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/identity"
 
 	"github.com/pilotlight/pilotlight/names"
+	dataspec "github.com/pilotlight/pilotlight/spec/data"
 )
 
 // Site is one region's side of the replicated data: the stack its resources
@@ -140,10 +141,10 @@ func (p ReplicatedDataProps) Validate() error {
 		errs = append(errs, errors.New("Prefix, DatabaseSecretName and CacheSecretName: required"))
 	}
 	for _, r := range regions {
-		if err := ValidateClusterIdentifier(names.RegionalData(p.Prefix, r)); err != nil {
+		if err := dataspec.ValidateClusterIdentifier(names.RegionalData(p.Prefix, r)); err != nil {
 			errs = append(errs, fmt.Errorf("Prefix: %w", err))
 		}
-		if err := ValidateReplicationGroupID(names.RegionalData(p.Prefix, r)); err != nil {
+		if err := dataspec.ValidateReplicationGroupID(names.RegionalData(p.Prefix, r)); err != nil {
 			errs = append(errs, fmt.Errorf("Prefix: %w", err))
 		}
 	}
@@ -249,7 +250,7 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 
 	dbSecret := props.Database.MasterSecretName
 	var password *string
-	if props.Database.Mode != DatabaseFromCluster {
+	if props.Database.Mode != dataspec.DatabaseFromCluster {
 		s, err := newGeneratedSecret(secrets, "database", props.Primary.Env, props.DatabaseSecretName, "Aurora master password for "+props.Prefix, props.Primary.KmsKeyArn, replicaKeys, true,
 			"Aurora global databases do not support RDS-managed master passwords; rotating needs the Secrets Manager rotation function for Aurora PostgreSQL, which this construct does not deploy (see docs/security.md in pilotlight)")
 		if err != nil {

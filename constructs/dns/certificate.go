@@ -12,12 +12,8 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	dnsspec "github.com/pilotlight/pilotlight/spec/dns"
 )
-
-// MaxCommonName is the longest DomainName ACM accepts: the certificate's
-// common name, 64 octets (ACM API reference, RequestCertificate; RFC 5280).
-// Subject alternative names may be up to 253.
-const MaxCommonName = 64
 
 // CertificateProps configures a Certificate.
 type CertificateProps struct {
@@ -56,18 +52,18 @@ func (p CertificateProps) Validate() error {
 	if err := zoneIDProp(p.ZoneID); err != nil {
 		errs = append(errs, err)
 	}
-	if len(p.DomainName) > MaxCommonName {
-		errs = append(errs, fmt.Errorf("DomainName %q: %d characters; ACM takes at most %d for the first name, the certificate's common name (RFC 5280); put the longer name in SubjectAlternativeNames", p.DomainName, len(p.DomainName), MaxCommonName))
+	if len(p.DomainName) > dnsspec.MaxCommonName {
+		errs = append(errs, fmt.Errorf("DomainName %q: %d characters; ACM takes at most %d for the first name, the certificate's common name (RFC 5280); put the longer name in SubjectAlternativeNames", p.DomainName, len(p.DomainName), dnsspec.MaxCommonName))
 	}
 	for i, name := range append([]string{p.DomainName}, p.SubjectAlternativeNames...) {
 		field := "DomainName"
 		if i > 0 {
 			field = fmt.Sprintf("SubjectAlternativeNames[%d]", i-1)
 		}
-		if err := ValidateDomainName(name); err != nil {
+		if err := dnsspec.ValidateDomainName(name); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", field, err))
 		} else if name != p.ZoneName {
-			if err := ValidateNameInZone(name, p.ZoneName); err != nil {
+			if err := dnsspec.ValidateNameInZone(name, p.ZoneName); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", field, err))
 			}
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
-	"github.com/pilotlight/pilotlight/timing"
+	dnsspec "github.com/pilotlight/pilotlight/spec/dns"
 )
 
 // Endpoint is one region's load balancer as DNS names it.
@@ -73,24 +73,15 @@ type FailoverName struct {
 	TTL, HealthCheckInterval, FailureThreshold int
 }
 
-// The defaults of FailoverNameProps: a 60 s TTL and Route 53's fast checks
-// (10 s, 3 failures); held in package timing, whose RTO budget prices them
-// (`pilotlight rto`, docs/rto.md).
-const (
-	DefaultTTL                 = timing.DefaultTTL
-	DefaultHealthCheckInterval = timing.DefaultHealthCheckInterval
-	DefaultFailureThreshold    = timing.DefaultFailureThreshold
-)
-
 func (p FailoverNameProps) withDefaults() FailoverNameProps {
 	if p.TTL == 0 {
-		p.TTL = DefaultTTL
+		p.TTL = dnsspec.DefaultTTL
 	}
 	if p.HealthCheckInterval == 0 {
-		p.HealthCheckInterval = DefaultHealthCheckInterval
+		p.HealthCheckInterval = dnsspec.DefaultHealthCheckInterval
 	}
 	if p.FailureThreshold == 0 {
-		p.FailureThreshold = DefaultFailureThreshold
+		p.FailureThreshold = dnsspec.DefaultFailureThreshold
 	}
 	if p.HealthCheckPath == "" {
 		p.HealthCheckPath = "/"
@@ -108,10 +99,10 @@ func (p FailoverNameProps) Validate() error {
 	if err := zoneIDProp(p.ZoneID); err != nil {
 		errs = append(errs, err)
 	}
-	if err := ValidateDomainName(p.ZoneName); err != nil {
+	if err := dnsspec.ValidateDomainName(p.ZoneName); err != nil {
 		errs = append(errs, fmt.Errorf("ZoneName: %w", err))
 	}
-	if err := ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
+	if err := dnsspec.ValidateHealthCheckPath(p.HealthCheckPath); err != nil {
 		errs = append(errs, fmt.Errorf("HealthCheckPath: %w", err))
 	}
 	names := map[string]string{"Name": p.Name}
@@ -135,9 +126,9 @@ func (p FailoverNameProps) Validate() error {
 	}
 	seen := map[string]string{}
 	for field, name := range names {
-		if err := ValidateDomainName(name); err != nil {
+		if err := dnsspec.ValidateDomainName(name); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", field, err))
-		} else if err := ValidateNameInZone(name, p.ZoneName); err != nil {
+		} else if err := dnsspec.ValidateNameInZone(name, p.ZoneName); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", field, err))
 		}
 		if other, ok := seen[name]; ok {
@@ -145,10 +136,10 @@ func (p FailoverNameProps) Validate() error {
 		}
 		seen[name] = field
 	}
-	if err := ValidateTTL(p.TTL); err != nil {
+	if err := dnsspec.ValidateTTL(p.TTL); err != nil {
 		errs = append(errs, fmt.Errorf("TTL: %w", err))
 	}
-	if err := ValidateHealthCheck(p.HealthCheckInterval, p.FailureThreshold); err != nil {
+	if err := dnsspec.ValidateHealthCheck(p.HealthCheckInterval, p.FailureThreshold); err != nil {
 		errs = append(errs, fmt.Errorf("HealthCheckInterval/FailureThreshold: %w", err))
 	}
 	if p.Switch == nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/constructs/storage"
+	storagespec "github.com/pilotlight/pilotlight/spec/storage"
 )
 
 // TrafficSwitchProps configures a TrafficSwitch. Every field is required.
@@ -57,7 +58,7 @@ func (p TrafficSwitchProps) Validate() error {
 	if p.Env.Provider == nil {
 		errs = append(errs, errors.New("Env: set it with awsenv.New"))
 	}
-	if err := storage.ValidateBucketName(p.BucketName); err != nil {
+	if err := storagespec.ValidateBucketName(p.BucketName); err != nil {
 		errs = append(errs, fmt.Errorf("BucketName: %w", err))
 	}
 	if err := ValidateSwitchKey(p.Key); err != nil {

@@ -21,31 +21,8 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
+	identityspec "github.com/pilotlight/pilotlight/spec/identity"
 )
-
-var roleNamePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-
-// ValidateRoleName reports whether name is a valid IAM role name: 1 to 64
-// letters, digits and + = , . @ _ - (IAM API Reference, CreateRole,
-// RoleName; IAM User Guide, "IAM and AWS STS quotas", IAM name
-// requirements).
-func ValidateRoleName(name string) error {
-	if !roleNamePattern.MatchString(name) {
-		return fmt.Errorf("IAM role name %q (%d characters) must be 1 to 64 of A-Z a-z 0-9 + = , . @ _ -", name, len(name))
-	}
-	return nil
-}
-
-var principalArn = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::\d{12}:(root|role/[\w+=,.@/-]+|user/[\w+=,.@/-]+)$`)
-
-// ValidatePrincipalArn reports whether arn names an IAM role, user or
-// account root that a trust policy can name.
-func ValidatePrincipalArn(arn string) error {
-	if !principalArn.MatchString(arn) {
-		return fmt.Errorf("%q: use an IAM role, user or account ARN, such as arn:aws:iam::123456789012:role/oncall", arn)
-	}
-	return nil
-}
 
 // RoleProps configures a Role.
 type RoleProps struct {
@@ -190,7 +167,7 @@ func (p RoleProps) Validate() error {
 	if p.Env.Provider == nil || p.Env.AccountID == nil {
 		errs = append(errs, errors.New("Env: set it with awsenv.New"))
 	}
-	if err := ValidateRoleName(p.Name); err != nil {
+	if err := identityspec.ValidateRoleName(p.Name); err != nil {
 		errs = append(errs, fmt.Errorf("Name: %w", err))
 	}
 	if p.UnconditionalTrustReason != "" && p.SourceArn != "" {
@@ -205,7 +182,7 @@ func (p RoleProps) Validate() error {
 		errs = append(errs, errors.New("AssumedByPrincipals: SourceArn and UnconditionalTrustReason apply to service principals only"))
 	}
 	for _, arn := range p.AssumedByPrincipals {
-		if err := ValidatePrincipalArn(arn); err != nil {
+		if err := identityspec.ValidatePrincipalArn(arn); err != nil {
 			errs = append(errs, fmt.Errorf("AssumedByPrincipals: %w", err))
 		}
 	}

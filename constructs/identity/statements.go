@@ -2,11 +2,11 @@ package identity
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
-	"maps"
-	"regexp"
-	"slices"
 )
 
 // TaskExecutionStatements is the least privilege an ECS task execution role
@@ -54,23 +54,6 @@ func logGroupResources(logGroupArns []string) []string {
 		out = append(out, arn, arn+":*")
 	}
 	return out
-}
-
-var ecrImage = regexp.MustCompile(`^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?/([^:@]+)`)
-
-// EcrRepository parses a private ECR image reference into its account,
-// region and repository name; ok is false for any other registry.
-func EcrRepository(image string) (account, region, repository string, ok bool) {
-	m := ecrImage.FindStringSubmatch(image)
-	if m == nil {
-		return "", "", "", false
-	}
-	return m[1], m[2], m[3], true
-}
-
-// EcrRepositoryArn is the ARN of a private ECR repository.
-func EcrRepositoryArn(partition, account, region, repository string) string {
-	return fmt.Sprintf("arn:%s:ecr:%s:%s:repository/%s", partition, region, account, repository)
 }
 
 // SecretsStatements lets an ECS task execution role read the named secrets

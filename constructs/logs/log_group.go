@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
@@ -17,20 +16,8 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
+	logsspec "github.com/pilotlight/pilotlight/spec/logs"
 )
-
-// RetentionDays lists the values CloudWatch Logs accepts for a log group's
-// retention (aws_cloudwatch_log_group retention_in_days), besides 0 (never
-// expire), which this library does not allow.
-var RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
-// ValidateRetentionDays reports whether days is a retention CloudWatch accepts.
-func ValidateRetentionDays(days int) error {
-	if !slices.Contains(RetentionDays, days) {
-		return fmt.Errorf("%d is not a CloudWatch Logs retention; use one of %v", days, RetentionDays)
-	}
-	return nil
-}
 
 // GrantFlowLogs lets role deliver VPC flow logs to the group (what
 // network.FlowLogsProps.RoleArn's role needs), scoped like GrantWrite.
@@ -88,7 +75,7 @@ func (p LogGroupProps) Validate() error {
 	if !namePattern.MatchString(p.Name) {
 		errs = append(errs, fmt.Errorf("Name %q: must be 1 to 512 of A-Z a-z 0-9 . - _ / #", p.Name))
 	}
-	if err := ValidateRetentionDays(p.RetentionDays); err != nil {
+	if err := logsspec.ValidateRetentionDays(p.RetentionDays); err != nil {
 		errs = append(errs, fmt.Errorf("RetentionDays: %w", err))
 	}
 	switch k := p.Key; {

@@ -4,10 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"net/mail"
-	"net/url"
 	"regexp"
-	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -17,6 +14,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
+	monitoringspec "github.com/pilotlight/pilotlight/spec/monitoring"
 )
 
 // AlarmTopicProps configures an AlarmTopic.
@@ -29,7 +27,7 @@ type AlarmTopicProps struct {
 	// it (kms:GenerateDataKey*, kms:Decrypt), or alarms cannot publish
 	// (encryption.RegionalKeyProps.CloudWatchAlarms).
 	KmsKeyArn *string
-	// Endpoints are subscribed to the topic; see ValidateEndpoint for what
+	// Endpoints are subscribed to the topic; see monitoringspec.ValidateEndpoint for what
 	// each may be.
 	Endpoints []string
 }
@@ -59,7 +57,7 @@ func (p AlarmTopicProps) Validate() error {
 	}
 	seen := map[string]bool{}
 	for i, e := range p.Endpoints {
-		if _, err := ValidateEndpoint(e); err != nil {
+		if _, err := monitoringspec.ValidateEndpoint(e); err != nil {
 			errs = append(errs, fmt.Errorf("Endpoints[%d]: %w", i, err))
 		}
 		if seen[e] {
@@ -68,56 +66,6 @@ func (p AlarmTopicProps) Validate() error {
 		seen[e] = true
 	}
 	return errors.Join(errs...)
-}
-
-// Subscription protocols an endpoint may use. SNS takes more (sms,
-// firehose, application, http, email-json); these are the ones that suit
-// alarm notifications: plain HTTP is refused (notifications would cross the
-// internet unencrypted).
-const (
-	ProtocolEmail  = "email"
-	ProtocolHTTPS  = "https"
-	ProtocolSQS    = "sqs"
-	ProtocolLambda = "lambda"
-)
-
-var (
-	sqsArn    = regexp.MustCompile(`^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$`)
-	lambdaArn = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]{1,128})?$`)
-)
-
-// ValidateEndpoint returns the SNS protocol of endpoint: an email address
-// (email), an https:// URL (https), an SQS queue ARN (sqs) or a Lambda
-// function ARN (lambda), as aws_sns_topic_subscription describes each
-// protocol's endpoint. Email and HTTPS subscriptions wait for the
-// recipient's confirmation; a queue or function must let sns.amazonaws.com
-// deliver to it (its own resource policy).
-func ValidateEndpoint(endpoint string) (string, error) {
-	switch {
-	case strings.HasPrefix(endpoint, "arn:"):
-		if sqsArn.MatchString(endpoint) {
-			if strings.HasSuffix(endpoint, ".fifo") {
-				return "", fmt.Errorf("%q is a FIFO queue; the alarm topic is a standard topic, which cannot deliver to FIFO queues (SNS Developer Guide, FIFO topics): use a standard queue", endpoint)
-			}
-			return ProtocolSQS, nil
-		}
-		if lambdaArn.MatchString(endpoint) {
-			return ProtocolLambda, nil
-		}
-		return "", fmt.Errorf("%q: an ARN endpoint must be an SQS queue (arn:aws:sqs:REGION:ACCOUNT:QUEUE) or a Lambda function (arn:aws:lambda:REGION:ACCOUNT:function:NAME)", endpoint)
-	case strings.Contains(endpoint, "://"):
-		u, err := url.Parse(endpoint)
-		if err != nil || u.Scheme != "https" || u.Host == "" {
-			return "", fmt.Errorf("%q: a URL endpoint must be https:// with a host (plain http would send notifications unencrypted)", endpoint)
-		}
-		return ProtocolHTTPS, nil
-	default:
-		a, err := mail.ParseAddress(endpoint)
-		if err != nil || a.Address != endpoint || !strings.Contains(endpoint[strings.LastIndex(endpoint, "@"):], ".") {
-			return "", fmt.Errorf("%q is not an email address, an https:// URL, or an SQS queue or Lambda function ARN", endpoint)
-		}
-		return ProtocolEmail, nil
-	}
 }
 
 // NewAlarmTopic adds the topic, its policy and its subscriptions to scope.
@@ -170,7 +118,7 @@ func NewAlarmTopic(scope constructs.Construct, id string, props AlarmTopicProps)
 		Policy:   jsii.String(doc.JSON()),
 	})
 	for _, e := range props.Endpoints {
-		protocol, _ := ValidateEndpoint(e)
+		protocol, _ := monitoringspec.ValidateEndpoint(e)
 		// Named by the endpoint, not its position, so reordering the list
 		// replaces nothing (an unconfirmed email subscription cannot be
 		// deleted by Terraform).

@@ -10,6 +10,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/cloudwatchmetricalarm"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	monitoringspec "github.com/pilotlight/pilotlight/spec/monitoring"
 )
 
 // RegionalAlarmsProps is what one region watches: its own replication
@@ -24,8 +25,8 @@ type RegionalAlarmsProps struct {
 	KmsKeyArn *string
 	// Endpoints are subscribed to the region's topic.
 	Endpoints []string
-	// Thresholds default to DefaultThresholds when left zero.
-	Thresholds *Thresholds
+	// Thresholds default to monitoringspec.DefaultThresholds when left zero.
+	Thresholds *monitoringspec.Thresholds
 
 	// AuroraCluster is the region's cluster in the global database. A
 	// secondary publishes the lag metrics; the primary publishes none, and
@@ -71,7 +72,7 @@ var alarmPrefix = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,150}$`)
 // withDefaults returns p with its defaults applied: the one place they are.
 func (p RegionalAlarmsProps) withDefaults() RegionalAlarmsProps {
 	if p.Thresholds == nil {
-		t := DefaultThresholds()
+		t := monitoringspec.DefaultThresholds()
 		p.Thresholds = &t
 	}
 	return p
@@ -88,7 +89,7 @@ func (p RegionalAlarmsProps) Validate() error {
 		errs = append(errs, fmt.Errorf("Name %q: lower-case letters, digits and -, at most 151", p.Name))
 	}
 	for i, e := range p.Endpoints {
-		if _, err := ValidateEndpoint(e); err != nil {
+		if _, err := monitoringspec.ValidateEndpoint(e); err != nil {
 			errs = append(errs, fmt.Errorf("Endpoints[%d]: %w", i, err))
 		}
 	}

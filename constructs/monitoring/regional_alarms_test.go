@@ -13,6 +13,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/monitoring"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
+	monitoringspec "github.com/pilotlight/pilotlight/spec/monitoring"
 )
 
 func regionProps(env awsenv.Env) monitoring.RegionalAlarmsProps {
@@ -234,7 +235,7 @@ func TestRegionalAlarmsRefuseBadProps(t *testing.T) {
 	_, env := synthtest.NewStack("us-west-2")
 	p := regionProps(env)
 	p.Name = "Bad Name"
-	p.Thresholds = &monitoring.Thresholds{AuroraReplicationLagSeconds: 0}
+	p.Thresholds = &monitoringspec.Thresholds{AuroraReplicationLagSeconds: 0}
 	p.Endpoints = []string{"http://example.com"}
 	p.LoadBalancer = monitoring.LoadBalancer{}
 	err := p.Validate()

@@ -32,6 +32,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/policy"
+	networkspec "github.com/pilotlight/pilotlight/spec/network"
 )
 
 // VpcProps configures a Vpc.
@@ -39,10 +40,10 @@ type VpcProps struct {
 	Env awsenv.Env
 	// Name tags the VPC and prefixes its parts' Name tags.
 	Name string
-	// Cidr is the VPC's IPv4 range, /16 to /24 (see ValidateCidr).
+	// Cidr is the VPC's IPv4 range, /16 to /24 (see networkspec.ValidateCidr).
 	Cidr string
-	// AzCount is how many availability zones to span: MinAzCount to
-	// MaxAzCount.
+	// AzCount is how many availability zones to span: networkspec.MinAzCount to
+	// networkspec.MaxAzCount.
 	AzCount int
 	// NatGateways puts a NAT gateway in each AZ so private subnets reach the
 	// internet. Off, private subnets have no default route (a standby region
@@ -101,39 +102,6 @@ type Vpc struct {
 	FlowLogGroup     *logs.LogGroup
 }
 
-// The availability zones a Vpc spans. At least two: an Application Load
-// Balancer needs subnets in two zones ("[Application Load Balancers] You
-// must specify subnets from at least two Availability Zones", ELB API
-// Reference, SetSubnets and CreateLoadBalancer). At most three, the
-// library's choice: SubnetCidrs carves a public and a private subnet per
-// zone out of the VPC's range.
-const (
-	MinAzCount = 2
-	MaxAzCount = 3
-)
-
-// ValidateCidr reports whether cidr suits a Vpc of azCount zones: an IPv4
-// private (RFC 1918) range from /16 to /24, carved into /(n+4) subnets. AWS
-// takes VPCs from /16 to /28 ("The smallest VPC you can create uses a /28
-// netmask ... and the largest uses a /16 netmask", EC2 API Reference,
-// CreateVpc); /24 leaves the /28 subnets the smallest AWS allows.
-func ValidateCidr(cidr string) error {
-	prefix, err := netip.ParsePrefix(cidr)
-	if err != nil || !prefix.Addr().Is4() {
-		return fmt.Errorf("%q is not an IPv4 CIDR such as 10.10.0.0/16", cidr)
-	}
-	if prefix.Masked() != prefix {
-		return fmt.Errorf("%q has host bits set; use %s", cidr, prefix.Masked())
-	}
-	if prefix.Bits() < 16 || prefix.Bits() > 24 {
-		return fmt.Errorf("%q: a VPC CIDR must be /16 to /24 (AWS allows /16 to /28, and subnets here are 4 bits longer)", cidr)
-	}
-	if !prefix.Addr().IsPrivate() {
-		return fmt.Errorf("%q is not a private (RFC 1918) range; use 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16", cidr)
-	}
-	return nil
-}
-
 // Validate returns every problem in p at once.
 func (p VpcProps) Validate() error {
 	var errs []error
@@ -143,11 +111,11 @@ func (p VpcProps) Validate() error {
 	if p.Name == "" {
 		errs = append(errs, errors.New("Name: required"))
 	}
-	if err := ValidateCidr(p.Cidr); err != nil {
+	if err := networkspec.ValidateCidr(p.Cidr); err != nil {
 		errs = append(errs, fmt.Errorf("Cidr: %w", err))
 	}
-	if p.AzCount < MinAzCount || p.AzCount > MaxAzCount {
-		errs = append(errs, fmt.Errorf("AzCount %d: must be %d or %d (an ALB needs subnets in at least two AZs)", p.AzCount, MinAzCount, MaxAzCount))
+	if p.AzCount < networkspec.MinAzCount || p.AzCount > networkspec.MaxAzCount {
+		errs = append(errs, fmt.Errorf("AzCount %d: must be %d or %d (an ALB needs subnets in at least two AZs)", p.AzCount, networkspec.MinAzCount, networkspec.MaxAzCount))
 	}
 	if p.FlowLogs.RoleArn == nil {
 		errs = append(errs, errors.New("FlowLogs.RoleArn: required; flow logs are always on"))
@@ -418,9 +386,4 @@ func newEndpoints(c constructs.Construct, props VpcProps, vpcID *string, subnets
 			Tags:             &map[string]*string{"Name": jsii.String(names.VpcEndpoint(props.Name, svc))},
 		})
 	}
-}
-
-// Overlap reports whether two valid CIDRs share addresses.
-func Overlap(a, b string) bool {
-	return netip.MustParsePrefix(a).Overlaps(netip.MustParsePrefix(b))
 }

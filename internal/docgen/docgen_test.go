@@ -109,7 +109,7 @@ func TestConfigurationPageRefusesUndocumentedKeys(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			for _, sub := range []string{"config", "constructs"} {
+			for _, sub := range []string{"config", "timing", "spec"} {
 				copyGoFiles(t, filepath.Join(root, sub), filepath.Join(dir, sub))
 			}
 			os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module github.com/pilotlight/pilotlight\n"), 0o644)

@@ -64,17 +64,17 @@ type goDecl struct {
 	typ   ast.Expr
 }
 
-// readConfigSource parses config, timing and the constructs packages under
-// root.
+// readConfigSource parses config, timing and the spec packages under root:
+// what config's doc comments link to (its limits, defaults and lists).
 func readConfigSource(root string) (*goSource, error) {
 	dirs := []string{"config", "timing"}
-	entries, err := os.ReadDir(filepath.Join(root, "constructs"))
+	entries, err := os.ReadDir(filepath.Join(root, "spec"))
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range entries {
 		if e.IsDir() {
-			dirs = append(dirs, filepath.Join("constructs", e.Name()))
+			dirs = append(dirs, filepath.Join("spec", e.Name()))
 		}
 	}
 	return readSource(root, dirs...)

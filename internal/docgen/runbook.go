@@ -82,13 +82,13 @@ var transcripts = []transcript{
 }
 
 // RunbookPage is docs/runbook.md: the commands and flags as `--help`
-// prints them (main.go's usage and runbook.Usage), the exit codes from
+// prints them (cmd/pilotlight's usage and runbook.Usage), the exit codes from
 // their declarations in runbook/runbook.go, and transcripts of the
 // commands run against the fake AWS, produced anew each time: a change to
 // what a command prints changes the page, and TestGeneratedPagesAreCurrent
 // fails until `go generate ./...` rewrites it.
 func RunbookPage(root string) ([]byte, error) {
-	src, err := readSource(root, ".", "runbook")
+	src, err := readSource(root, "cmd/pilotlight", "runbook")
 	if err != nil {
 		return nil, err
 	}
@@ -96,11 +96,11 @@ func RunbookPage(root string) ([]byte, error) {
 	b.WriteString(header)
 	b.WriteString("# Runbook\n\n")
 	b.WriteString("The region-switch commands, built from the same config as the stacks (`PILOTLIGHT_CONFIG`). They " +
-		"call AWS with the SDK's standard credentials chain and never start the jsii runtime. Run them as the built " +
-		"binary (`go build -o pilotlight .`): `go run` turns every non-zero exit status into 1.\n\n")
+		"call AWS with the SDK's standard credentials chain and are their own program, `./cmd/pilotlight`, which links no jsii. Run them as the built " +
+		"binary (`go build -o pilotlight ./cmd/pilotlight`): `go run` turns every non-zero exit status into 1.\n\n")
 	usage, ok := src.packages["main"].decls["usage"]
 	if !ok || usage.kind != token.CONST {
-		return nil, fmt.Errorf("docgen: main.go has no usage constant to show")
+		return nil, fmt.Errorf("docgen: cmd/pilotlight/main.go has no usage constant to show")
 	}
 	v, err := src.constant(usage.pkg, usage.value)
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/pilotlight/pilotlight/config"
-	"github.com/pilotlight/pilotlight/constructs/identity"
+	"github.com/pilotlight/pilotlight/spec/identity"
 )
 
 // NewDeploymentFor is the converged deployment of cfg as its stacks build

@@ -9,7 +9,7 @@
 // defaults, or PILOTLIGHT_CONFIG) for the runbook commands:
 //
 //	go run ./internal/fakeaws/cmd/fakeaws -deployed
-//	AWS_ENDPOINT_URL=<url> AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake go run . status
+//	AWS_ENDPOINT_URL=<url> AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake go run ./cmd/pilotlight status
 package main
 
 import (

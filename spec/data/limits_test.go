@@ -7,8 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pilotlight/pilotlight/constructs/data"
-	"github.com/pilotlight/pilotlight/constructs/storage"
+	"github.com/pilotlight/pilotlight/spec/data"
 )
 
 func TestValidators(t *testing.T) {
@@ -57,17 +56,6 @@ func TestNameLimits(t *testing.T) {
 	if err := data.ValidateReplicationGroupID(strings.Repeat("a", 41)); err == nil {
 		t.Error("41-character replication group id accepted (limit 40)")
 	}
-	if err := storage.ValidateBucketName("app-data-us-east-1-${TfToken[TOKEN.3]}"); err != nil {
-		t.Errorf("a token stands for the account id: %v", err)
-	}
-	if err := storage.ValidateBucketName(strings.Repeat("a", 52) + "-${TfToken[TOKEN.3]}"); err == nil {
-		t.Error("a name past 63 characters with the account id accepted")
-	}
-	for _, bad := range []string{"My-Bucket", "a.b.c", "xn--abc", "ab"} {
-		if err := storage.ValidateBucketName(bad); err == nil {
-			t.Errorf("%s accepted", bad)
-		}
-	}
 	// CreateDBCluster's MasterUsername takes 1 to 16 characters.
 	if err := data.ValidateMasterUsername(strings.Repeat("a", 16)); err != nil {
 		t.Errorf("a 16-character master user refused: %v", err)
@@ -77,40 +65,6 @@ func TestNameLimits(t *testing.T) {
 	}
 	if err := data.ValidateDatabaseName(strings.Repeat("a", 64)); err == nil {
 		t.Error("a 64-character database name accepted (Aurora PostgreSQL takes at most 63)")
-	}
-}
-
-// Zero values mean the documented defaults; SecondaryInstances and
-// Readers keep 0, which is a choice.
-func TestZeroPropsTakeDefaults(t *testing.T) {
-	if err := (data.DatabaseProps{}).Validate(); err != nil {
-		t.Errorf("zero DatabaseProps: %v", err)
-	}
-	if err := (data.CacheProps{}).Validate(); err != nil {
-		t.Errorf("zero CacheProps: %v", err)
-	}
-	d := data.DatabaseProps{}.WithDefaults()
-	if d.Mode != data.DatabaseNew || d.Port != 5432 || d.BackupRetentionDays != 14 || d.SecondaryInstances != 0 {
-		t.Errorf("database defaults: %+v", d)
-	}
-	if c := (data.CacheProps{}).WithDefaults(); c.Replicas != 1 || c.Port != 6379 || c.NodeType == "" {
-		t.Errorf("cache defaults: %+v", c)
-	}
-}
-
-func TestPropsRefused(t *testing.T) {
-	p := data.ReplicatedDataProps{Prefix: "x", Database: data.DatabaseProps{Mode: "copy", Port: 80, EngineVersion: "9.6", InstanceClass: "db.t3.micro", BackupRetentionDays: 40}, Cache: data.CacheProps{Replicas: 6, NodeType: "cache.t2.micro"}}
-	err := p.Validate()
-	for _, want := range []string{"Primary and Links", "Failovers: 0 given", "Mode \"copy\"", "EngineVersion", "InstanceClass", "BackupRetentionDays 40", "Port: 80", "NodeType", "Replicas 6"} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("missing %q in %v", want, err)
-		}
-	}
-	for mode, want := range map[string]string{data.DatabaseFromSnapshot: "SnapshotIdentifier: required", data.DatabaseFromCluster: "MasterSecretName: required"} {
-		err := data.DatabaseProps{Mode: mode}.Validate()
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s mode: missing %q in %v", mode, want, err)
-		}
 	}
 }
 

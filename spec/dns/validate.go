@@ -1,21 +1,15 @@
-// Package dns moves requests between regions on the data plane: a Route 53
-// failover name whose active record is healthy only while a switch in the
-// standby region says so (FailoverName, TrafficSwitch), and the regional ACM
-// certificates the load balancers answer that name with (Certificate).
-//
-// Route 53 and ACM validation records are managed through the Route 53
-// control plane in us-east-1, so FailoverName and Certificate belong in a
-// stack that is not deployed during a regional outage (the app's edge and
-// global stacks); TrafficSwitch is regional and is what an operator flips.
+// Package dns holds the Route 53 and ACM limits and checks of the failover
+// name and its certificate: domain names, zone ids, health check intervals,
+// thresholds and paths, TTLs, and the failover name's defaults. It is the
+// jsii-free half of constructs/dns (see package spec).
 package dns
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 
-	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // Limits of Route 53 health checks (Route 53 API reference, HealthCheckConfig):
@@ -109,21 +103,6 @@ func ValidateTTL(ttl int) error {
 	return nil
 }
 
-// zoneIDProp checks a ZoneID prop: required; a literal must be a zone id,
-// a token is left to Terraform.
-func zoneIDProp(id *string) error {
-	switch {
-	case id == nil:
-		return errors.New("ZoneID: required")
-	case awsenv.IsToken(*id):
-		return nil
-	}
-	if err := ValidateZoneID(*id); err != nil {
-		return fmt.Errorf("ZoneID: %w", err)
-	}
-	return nil
-}
-
 // MaxHealthCheckPath is the longest path a Route 53 health check requests:
 // 255 characters (Route 53 API Reference, HealthCheckConfig, ResourcePath).
 // A load balancer's own health check takes up to 1024, so a path that suits
@@ -139,3 +118,17 @@ func ValidateHealthCheckPath(path string) error {
 	}
 	return nil
 }
+
+// MaxCommonName is the longest DomainName ACM accepts: the certificate's
+// common name, 64 octets (ACM API reference, RequestCertificate; RFC 5280).
+// Subject alternative names may be up to 253.
+const MaxCommonName = 64
+
+// The defaults of FailoverNameProps: a 60 s TTL and Route 53's fast checks
+// (10 s, 3 failures); held in package timing, whose RTO budget prices them
+// (`pilotlight rto`, docs/rto.md).
+const (
+	DefaultTTL                 = timing.DefaultTTL
+	DefaultHealthCheckInterval = timing.DefaultHealthCheckInterval
+	DefaultFailureThreshold    = timing.DefaultFailureThreshold
+)
