@@ -51,6 +51,16 @@ var commandArgs = map[string]string{
 	"policy":     "[--account 123456789012] [--command status|switchover|failover|failback]",
 }
 
+// commandExits are each command's exit codes, printed with its usage
+// (the constants in runbook.go say each in full).
+var commandExits = map[string]string{
+	"status":     "0 healthy; 1 bad input; 2 a problem (listed under PROBLEMS); 3 AWS could not be read; 4 activeRegion is not where Aurora writes, or a switch is in progress: do not deploy",
+	"switchover": "0 done; 1 bad input, nothing changed; 2 refused by the preflight, nothing changed; 3 a step failed or timed out: run it again to resume",
+	"failback":   "0 done; 1 bad input, nothing changed; 2 refused by the preflight, nothing changed; 3 a step failed or timed out: run it again to resume",
+	"failover":   "0 done; 1 bad input, nothing changed; 2 refused, nothing changed; 3 a step failed or timed out: run it again to resume; 5 writes are not served yet: the last line names the step left to you",
+	"policy":     "0 printed; 1 bad input",
+}
+
 // accountID is an AWS account id: 12 digits.
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
@@ -64,7 +74,8 @@ func flagList(names []string) string {
 
 // Main runs the subcommand args[0] with its flags, reading the config from
 // PILOTLIGHT_CONFIG and credentials from the SDK's default chain, and
-// returns the exit code (ExitOK, ExitInput, ExitUnhealthy, ExitFailed).
+// returns the exit code (ExitOK, ExitInput, ExitUnhealthy, ExitFailed,
+// ExitActiveRegion from status, ExitNotServing from failover).
 // Errors are printed to stderr as one line each, prefixed "pilotlight:".
 // base, when non-nil, supplies the Options fields that are not flags
 // (tests: AWS, Endpoint, LockDir, Poll); Config, Out and In are set here.
@@ -97,6 +108,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 			f := fs.Lookup(name)
 			fmt.Fprintf(stdout, "  --%-15s %s\n", name, f.Usage)
 		}
+		fmt.Fprintf(stdout, "exit codes: %s\n", commandExits[cmd])
 		return ExitOK
 	} else if err != nil {
 		return fail(ExitInput, fmt.Errorf("%s: %v (%s takes %s)", cmd, err, cmd, flagList(takes)))
@@ -149,7 +161,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	if base != nil {
 		opt = *base
 	}
-	opt.Config, opt.Out, opt.In = cfg, stdout, stdin
+	opt.Config, opt.Out, opt.In, opt.ConfigFile = cfg, stdout, stdin, os.Getenv(config.EnvVar)
 	opt.Yes, opt.DryRun, opt.MaxLag, opt.StepTimeout, opt.ScaleDownOld = *yes, *dry, *maxLag, *timeout, *scaleDown
 	if *poll > 0 {
 		opt.Poll = *poll
@@ -188,6 +200,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		return fail(ExitInput, err)
 	case IsRefused(err):
 		return fail(ExitUnhealthy, err)
+	case IsNotServing(err):
+		// The output's last line says it already, with what is left.
+		return ExitNotServing
 	default:
 		return fail(ExitFailed, err)
 	}
