@@ -51,14 +51,33 @@ var commandArgs = map[string]string{
 	"policy":     "[--account 123456789012] [--command status|switchover|failover|failback]",
 }
 
-// commandExits are each command's exit codes, printed with its usage
-// (the constants in runbook.go say each in full).
-var commandExits = map[string]string{
-	"status":     "0 healthy; 1 bad input; 2 a problem (listed under PROBLEMS); 3 AWS could not be read; 4 activeRegion is not where Aurora writes, or a switch is in progress: do not deploy",
-	"switchover": "0 done; 1 bad input, nothing changed; 2 refused by the preflight, nothing changed; 3 a step failed or timed out: run it again to resume",
-	"failback":   "0 done; 1 bad input, nothing changed; 2 refused by the preflight, nothing changed; 3 a step failed or timed out: run it again to resume",
-	"failover":   "0 done; 1 bad input, nothing changed; 2 refused, nothing changed; 3 a step failed or timed out: run it again to resume; 5 writes are not served yet: the last line names the step left to you",
-	"policy":     "0 printed; 1 bad input",
+// exitCode is an exit code and what it means for one command.
+type exitCode struct {
+	code    int
+	meaning string
+}
+
+// commandExits are each command's exit codes, printed with its usage (the
+// constants in runbook.go say each in full).
+var commandExits = func() map[string][]exitCode {
+	planned := []exitCode{{ExitOK, "done"}, {ExitInput, "bad input, nothing changed"}, {ExitUnhealthy, "refused by the preflight, nothing changed"},
+		{ExitFailed, "AWS could not be read, or a step failed or timed out: run the same command again to resume"}}
+	return map[string][]exitCode{
+		"status": {{ExitOK, "healthy"}, {ExitInput, "bad input"}, {ExitUnhealthy, "a problem, listed under PROBLEMS"}, {ExitFailed, "AWS could not be read"},
+			{ExitActiveRegion, "activeRegion is not where Aurora writes, or a switch is in progress: do not deploy"}},
+		"switchover": planned,
+		"failback":   planned,
+		"failover":   append(slices.Clone(planned), exitCode{ExitNotServing, "writes are not served yet: the last line names the step left to you"}),
+		"policy":     {{ExitOK, "printed"}, {ExitInput, "bad input"}},
+	}
+}()
+
+func exitCodes(cmd string) string {
+	var out []string
+	for _, c := range commandExits[cmd] {
+		out = append(out, fmt.Sprintf("%d %s", c.code, c.meaning))
+	}
+	return strings.Join(out, "; ")
 }
 
 // accountID is an AWS account id: 12 digits.
@@ -94,7 +113,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	asJSON := fs.Bool("json", false, "status: print JSON")
 	yes := fs.Bool("yes", false, "do not ask for confirmation")
 	scaleDown := fs.Bool("scale-down-old", false, "switchover, failback: scale the other regions' services to 0 (once traffic has moved)")
-	dry := fs.Bool("dry-run", false, "print every step with its API and region; call and change nothing")
+	dry := fs.Bool("dry-run", false, "print the step graph: each step, its API and region, and what it waits for; call and change nothing")
 	maxLag := fs.Duration("max-lag", 5*time.Second, "replication-lag threshold")
 	poll := fs.Duration("poll", 0, "interval between state reads while waiting (default 10s)")
 	timeout := fs.Duration("step-timeout", 20*time.Minute, "time limit of each step")
@@ -108,7 +127,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 			f := fs.Lookup(name)
 			fmt.Fprintf(stdout, "  --%-15s %s\n", name, f.Usage)
 		}
-		fmt.Fprintf(stdout, "exit codes: %s\n", commandExits[cmd])
+		fmt.Fprintf(stdout, "exit codes: %s\n", exitCodes(cmd))
 		return ExitOK
 	} else if err != nil {
 		return fail(ExitInput, fmt.Errorf("%s: %v (%s takes %s)", cmd, err, cmd, flagList(takes)))

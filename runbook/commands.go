@@ -435,8 +435,8 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	for _, s := range steps {
 		if s.manual != "" && s.servesWrites {
 			// The last line says it, and the exit status (ExitNotServing).
-			left := &NotServingError{To: to, Left: fmt.Sprintf("(step %s) %s; then check with: %s", s.id, rb.natDeploy(to), rb.withConfig("pilotlight failover --to "+to+" --yes"))}
-			rb.printf("failover incomplete after %s: writes are not served yet: %s runs %d of %d tasks and has no NAT gateway. Left %s\n", total, to, t.ServiceRunning, rb.cfg.Service.DesiredCount, left.Left)
+			left := &NotServingError{To: to, Left: fmt.Sprintf("step %s: %s; then check with: %s", s.id, rb.natDeploy(to), rb.withConfig("pilotlight failover --to "+to+" --yes"))}
+			rb.printf("failover incomplete after %s: writes are not served yet: %s runs %d of %d tasks and has no NAT gateway. Left: %s\n", total, to, t.ServiceRunning, rb.cfg.Service.DesiredCount, left.Left)
 			return left
 		}
 	}

@@ -289,7 +289,7 @@ func TestFailoverWithoutNatLeavesComputeToTheDeploy(t *testing.T) {
 	last := lines[len(lines)-1]
 	for _, s := range []string{
 		"writes are not served yet: us-west-2 runs 0 of 2 tasks and has no NAT gateway",
-		"Left (step compute) set activeRegion: us-west-2 in " + file,
+		"Left: step compute: set activeRegion: us-west-2 in " + file,
 		"run PILOTLIGHT_CONFIG=" + file + " npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2",
 		"then check with: PILOTLIGHT_CONFIG=" + file + " pilotlight failover --to us-west-2 --yes",
 	} {
