@@ -63,6 +63,11 @@ which starts no jsii runtime:
   go build -o pilotlight ./cmd/pilotlight && ./pilotlight --help
 
 configuration: the YAML or JSON file that PILOTLIGHT_CONFIG names (unset: the built-in defaults)
+
+exit codes: 0 done; 1 bad input (nothing changed); 2 status found a problem, or a preflight refused
+  (nothing changed); 3 AWS could not be read, or a step failed (run the command again to resume);
+  4 status: activeRegion is not where Aurora writes, or a switch is in progress (do not deploy);
+  5 failover: writes are not served yet (the last line names the step left to you)
 `
 
 // operationsCommands are the commands of the operations CLI (runbook.Commands,

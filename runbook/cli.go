@@ -53,6 +53,35 @@ var commandArgs = map[string]string{
 	"rto":        "[--json]",
 }
 
+// exitCode is an exit code and what it means for one command.
+type exitCode struct {
+	code    int
+	meaning string
+}
+
+// commandExits are each command's exit codes, printed with its usage (the
+// constants in runbook.go say each in full).
+var commandExits = func() map[string][]exitCode {
+	planned := []exitCode{{ExitOK, "done"}, {ExitInput, "bad input, nothing changed"}, {ExitUnhealthy, "refused by the preflight, nothing changed"},
+		{ExitFailed, "AWS could not be read, or a step failed or timed out: run the same command again to resume"}}
+	return map[string][]exitCode{
+		"status": {{ExitOK, "healthy"}, {ExitInput, "bad input"}, {ExitUnhealthy, "a problem, listed under PROBLEMS"}, {ExitFailed, "AWS could not be read"},
+			{ExitActiveRegion, "activeRegion is not where Aurora writes, or a switch is in progress: do not deploy"}},
+		"switchover": planned,
+		"failback":   planned,
+		"failover":   append(slices.Clone(planned), exitCode{ExitNotServing, "writes are not served yet: the last line names the step left to you"}),
+		"policy":     {{ExitOK, "printed"}, {ExitInput, "bad input"}},
+	}
+}()
+
+func exitCodes(cmd string) string {
+	var out []string
+	for _, c := range commandExits[cmd] {
+		out = append(out, fmt.Sprintf("%d %s", c.code, c.meaning))
+	}
+	return strings.Join(out, "; ")
+}
+
 // accountID is an AWS account id: 12 digits.
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
@@ -83,7 +112,7 @@ func newFlags(cmd string) cliFlags {
 		asJSON:    fs.Bool("json", false, "status, rto: print JSON"),
 		yes:       fs.Bool("yes", false, "do not ask for confirmation"),
 		scaleDown: fs.Bool("scale-down-old", false, "switchover, failback: scale the other regions' services to 0 (once traffic has moved)"),
-		dry:       fs.Bool("dry-run", false, "print every step with its API and region; call and change nothing"),
+		dry:       fs.Bool("dry-run", false, "print the step graph: each step, its API and region, and what it waits for; call and change nothing"),
 		maxLag:    fs.Duration("max-lag", 5*time.Second, "replication-lag threshold"),
 		poll:      fs.Duration("poll", 0, "interval between state reads while waiting (default 10s)"),
 		timeout:   fs.Duration("step-timeout", 20*time.Minute, "time limit of each step"),
@@ -101,12 +130,14 @@ func Usage(cmd string) string {
 	for _, name := range commandFlags[cmd] {
 		fmt.Fprintf(&b, "  --%-15s %s\n", name, fs.Lookup(name).Usage)
 	}
+	fmt.Fprintf(&b, "exit codes: %s\n", exitCodes(cmd))
 	return b.String()
 }
 
 // Main runs the subcommand args[0] with its flags, reading the config from
 // PILOTLIGHT_CONFIG and credentials from the SDK's default chain, and
-// returns the exit code (ExitOK, ExitInput, ExitUnhealthy, ExitFailed).
+// returns the exit code (ExitOK, ExitInput, ExitUnhealthy, ExitFailed,
+// ExitActiveRegion from status, ExitNotServing from failover).
 // Errors are printed to stderr as one line each, prefixed "pilotlight:".
 // base, when non-nil, supplies the Options fields that are not flags
 // (tests: AWS, Endpoint, LockDir, Poll); Config, Out and In are set here.
@@ -186,7 +217,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 	if base != nil {
 		opt = *base
 	}
-	opt.Config, opt.Out, opt.In = cfg, stdout, stdin
+	opt.Config, opt.Out, opt.In, opt.ConfigFile = cfg, stdout, stdin, os.Getenv(config.EnvVar)
 	opt.Yes, opt.DryRun, opt.MaxLag, opt.StepTimeout, opt.ScaleDownOld = *yes, *dry, *maxLag, *timeout, *scaleDown
 	if *poll > 0 {
 		opt.Poll = *poll
@@ -225,6 +256,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, base *Option
 		return fail(ExitInput, err)
 	case IsRefused(err):
 		return fail(ExitUnhealthy, err)
+	case IsNotServing(err):
+		// The output's last line says it already, with what is left.
+		return ExitNotServing
 	default:
 		return fail(ExitFailed, err)
 	}

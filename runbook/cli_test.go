@@ -22,6 +22,8 @@ func TestCommandFlags(t *testing.T) {
 		{[]string{"status", "--help"}, ExitOK, "usage: pilotlight status [--json] [--max-lag 5s]\n  --json", ""},
 		{[]string{"switchover", "-h"}, ExitOK, "--scale-down-old", ""},
 		{[]string{"failover", "--help"}, ExitOK, "usage: pilotlight failover --to REGION", ""},
+		{[]string{"failover", "-h"}, ExitOK, "5 writes are not served yet: the last line names the step left to you", ""},
+		{[]string{"status", "-h"}, ExitOK, "4 activeRegion is not where Aurora writes", ""},
 		{[]string{"policy", "--account", "123456789012", "--command", "status"}, ExitOK, `"Version"`, ""},
 		{[]string{"policy"}, ExitOK, "ACCOUNT_ID", ""},
 		{[]string{"rto", "--help"}, ExitOK, "usage: pilotlight rto [--json]\n  --json            status, rto: print JSON", ""},

@@ -138,13 +138,31 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 	// writer is the region whose Aurora cluster writes, where
 	// SwitchoverGlobalCluster is sent (auroraStep); a dry run predicts it
 	// from the config.
+	//
+	// The graph: compute, aurora and cache start together. No call of one
+	// is refused for another in progress: the refusals AWS documents are
+	// each about the resource's own state (SwitchoverGlobalCluster,
+	// InvalidGlobalClusterStateFault: one operation on the global cluster
+	// at a time, which auroraStep waits out; FailoverGlobalReplicationGroup,
+	// InvalidGlobalReplicationGroupState: "The Global datastore is not
+	// available or in primary-only state"; UpdateService,
+	// ServiceNotActiveException), none about another service's operation.
+	// traffic waits for all three: requests must reach to only once to
+	// accepts writes (the demoted Aurora primary is "a secondary
+	// (read-only) cluster", RDS API Reference, SwitchoverGlobalCluster; a
+	// Global Datastore's "secondary cluster only accepts read requests",
+	// ElastiCache User Guide, "Replication across AWS Regions using global
+	// datastores", Overview) and its tasks are healthy. Each old region's
+	// scale-down waits for traffic: scaling down first would leave
+	// requests still routed there with no task to serve them.
 	plan := func(writer string) []step {
-		steps := []step{rb.scaleStep(to, rb.cfg.Service.DesiredCount), rb.auroraStep(to, writer, false), rb.cacheStep(to, false), rb.trafficStep(to, false)}
+		steps := []step{rb.auroraStep(to, writer, false), rb.cacheStep(to, false), rb.scaleStep(to, rb.cfg.Service.DesiredCount),
+			rb.trafficStep(to, false).waitingFor("aurora", "cache", "compute")}
 		for _, r := range others {
 			if rb.opt.ScaleDownOld {
-				steps = append(steps, rb.scaleStep(r, 0))
+				steps = append(steps, rb.scaleStep(r, 0).waitingFor("traffic"))
 			} else {
-				steps = append(steps, step{title: fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), r),
+				steps = append(steps, step{id: scaleID(r, 0), after: []string{"traffic"}, title: fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), r),
 					manual: fmt.Sprintf("Left running until traffic has moved: deploying %s after the edge stack (below) scales it to 0; or rerun with --scale-down-old once traffic no longer reaches %s.", rb.names.RegionalStack(r), r)})
 			}
 		}
@@ -196,12 +214,11 @@ func (rb *Runbook) planned(ctx context.Context, command, to string, failback boo
 		return err
 	}
 	rb.printf("%s --to %s\n", command, to)
-	start := rb.opt.Now()
 	if err := rb.run(ctx, plan(st.AuroraWriter)); err != nil {
 		return err
 	}
-	rb.printf("%s finished in %s\n", command, rb.opt.Now().Sub(start).Round(time.Second))
 	rb.nextSteps(to, others, false)
+	rb.printf("%s finished in %s (measured: the critical path above)\n", command, rb.Timeline().Total.Round(time.Second))
 	return nil
 }
 
@@ -252,8 +269,8 @@ func (rb *Runbook) preflight(st *Status, byRegion map[string]RegionStatus, to st
 func (rb *Runbook) headless(to string) error {
 	id := rb.cfg.DatabaseCluster(to)
 	return &RefusedError{Reason: fmt.Sprintf("Aurora cluster %s in %s has no instance to promote (a headless secondary: database.secondaryInstances is 0)", id, to),
-		Fix: fmt.Sprintf("set database.secondaryInstances: 1 and deploy: npx cdktf deploy %s; or now: aws rds create-db-instance --region %s --db-cluster-identifier %s --db-instance-identifier %s-0 --engine aurora-postgresql --db-instance-class %s, wait until it is available, then rerun",
-			rb.names.RegionalStack(to), to, id, id, rb.cfg.Database.InstanceClass)}
+		Fix: fmt.Sprintf("set database.secondaryInstances: 1 and deploy: %s; or now: aws rds create-db-instance --region %s --db-cluster-identifier %s --db-instance-identifier %s-0 --engine aurora-postgresql --db-instance-class %s, wait until it is available, then rerun",
+			rb.withConfig("npx cdktf deploy "+rb.names.RegionalStack(to)), to, id, id, rb.cfg.Database.InstanceClass)}
 }
 
 func (rb *Runbook) noEgress(to string, t RegionStatus) error {
@@ -262,7 +279,7 @@ func (rb *Runbook) noEgress(to string, t RegionStatus) error {
 		endpoints = "VPC endpoints without " + strings.Join(missingEndpoints(t.VpcEndpoints), ", ")
 	}
 	return &RefusedError{Reason: fmt.Sprintf("%s has no available NAT gateway (%s*) and %s (%s*), so tasks there could not pull the image or read their secrets", to, rb.names.NatGatewayPrefix(), endpoints, rb.names.VpcEndpointPrefix()),
-		Fix: fmt.Sprintf("set activeRegion: %s in %s and run npx cdktf deploy %s %s (creates the NAT gateways and starts the service there), then rerun; or choose network.standbyEgress: nat or endpoints ahead of the next switch", to, configName(), rb.names.KeysStack(to), rb.names.RegionalStack(to))}
+		Fix: fmt.Sprintf("set activeRegion: %s in %s and run %s (creates the NAT gateways and starts the service there), then rerun; or choose network.standbyEgress: nat or endpoints ahead of the next switch", to, rb.configName(), rb.withConfig("npx cdktf deploy "+rb.names.KeysStack(to)+" "+rb.names.RegionalStack(to)))}
 }
 
 // readAPIs are the calls status and every preflight make in each region
@@ -331,6 +348,19 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 	// Secrets Manager and CloudWatch Logs (NAT, or the VPC endpoints with
 	// the image in the region's private ECR). A dry run predicts it from the
 	// config; a real run reads the NAT gateways and endpoints.
+	//
+	// The graph: aurora, cache and compute start together (no call of one
+	// is refused for another in progress; see planned), and traffic waits
+	// for all three, for the reasons planned gives. When compute is manual
+	// (the deploy that creates NAT gateways), traffic still runs once it
+	// is reached: the switch it sets sends requests to to only once
+	// Route 53's health check of to's endpoint is healthy, that is once
+	// the deploy's tasks are ("How Amazon Route 53 chooses records when
+	// health checking is configured": a failover record answers while
+	// healthy; with both unhealthy Route 53 answers the primary, the dark
+	// region, as before the switch; the fake's FailoverAnswer). Set now,
+	// it needs no rerun: a rerun after the config change (activeRegion: to)
+	// would no longer set it.
 	failoverSteps := func(way string) []step {
 		steps := []step{rb.auroraStep(to, to, true), rb.cacheStep(to, true)}
 		if rb.canPull(to, way) {
@@ -338,10 +368,10 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 		} else {
 			// checkImage has refused an image the endpoints cannot serve, so
 			// here to has neither NAT nor the full set of endpoints.
-			steps = append(steps, step{title: "Compute: give " + to + " NAT gateways and start its service",
-				manual: fmt.Sprintf("%s has no NAT gateway: set activeRegion: %s and run npx cdktf deploy %s %s, which creates them and scales the service to %d (its plan needs nothing from the other regions); then run this command again to check", to, to, rb.names.KeysStack(to), rb.names.RegionalStack(to), rb.cfg.Service.DesiredCount)})
+			steps = append(steps, step{id: "compute", title: "Compute: give " + to + " NAT gateways and start its service", servesWrites: true,
+				manual: fmt.Sprintf("%s has no NAT gateway, so its tasks cannot start: %s", to, rb.natDeploy(to))})
 		}
-		return append(steps, rb.trafficStep(to, true))
+		return append(steps, rb.trafficStep(to, true).waitingFor("aurora", "cache", "compute"))
 	}
 	if rb.opt.DryRun {
 		predicted := egressNone
@@ -397,13 +427,28 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 		way = egressNat // running already: scaling is a no-op that checks health
 	}
 	steps := failoverSteps(way)
-	start := rb.opt.Now()
 	if err := rb.run(ctx, steps); err != nil {
 		return err
 	}
-	rb.printf("failover finished in %s (measured RTO of the steps above); estimated data loss: %s\n", rb.opt.Now().Sub(start).Round(time.Second), loss)
 	rb.nextSteps(to, rb.others(to), true)
+	total := rb.Timeline().Total.Round(time.Second)
+	for _, s := range steps {
+		if s.manual != "" && s.servesWrites {
+			// The last line says it, and the exit status (ExitNotServing).
+			left := &NotServingError{To: to, Left: fmt.Sprintf("step %s: %s; then check with: %s", s.id, rb.natDeploy(to), rb.withConfig("pilotlight failover --to "+to+" --yes"))}
+			rb.printf("failover incomplete after %s: writes are not served yet: %s runs %d of %d tasks and has no NAT gateway. Left: %s\n", total, to, t.ServiceRunning, rb.cfg.Service.DesiredCount, left.Left)
+			return left
+		}
+	}
+	rb.printf("failover finished in %s (measured RTO: the critical path above); estimated data loss: %s\n", total, loss)
 	return nil
+}
+
+// natDeploy is what gives to NAT gateways and starts its service: the
+// config change and the deploy, as the operator must run them.
+func (rb *Runbook) natDeploy(to string) string {
+	return fmt.Sprintf("set activeRegion: %s in %s and run %s (it creates the NAT gateways and scales the service to %d; its plan needs nothing from the other regions)",
+		to, rb.configName(), rb.withConfig(fmt.Sprintf("npx cdktf deploy %s %s", rb.names.KeysStack(to), rb.names.RegionalStack(to))), rb.cfg.Service.DesiredCount)
 }
 
 // dataLoss is the estimated data loss of failing over to t's region: for
@@ -419,7 +464,7 @@ func (rb *Runbook) dataLoss(t RegionStatus) string {
 		if ts == nil {
 			return ""
 		}
-		return fmt.Sprintf(", measured %s, %s before this estimate", ts.UTC().Format("15:04:05 UTC"), rb.opt.Now().Sub(*ts).Round(time.Second))
+		return fmt.Sprintf(", measured %s, %s before this estimate", ts.UTC().Format("15:04:05 UTC"), rb.clock.Now().Sub(*ts).Round(time.Second))
 	}
 	aurora := fmt.Sprintf("Aurora up to %s (AuroraGlobalDBRPOLag%s)", lag(t.AuroraRPOLagMs, 1), at(t.AuroraRPOLagAt))
 	if t.AuroraRPOLagMs == nil {
@@ -434,19 +479,19 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 	rb.printf("\nNow make Terraform agree (in this order; no later plan undoes a step above):\n")
 	n := 1
 	if rb.cfg.ActiveRegion != to {
-		rb.printf("  %d. in %s set: activeRegion: %s   (now %s)\n", n, configName(), to, rb.cfg.ActiveRegion)
+		rb.printf("  %d. in %s set: activeRegion: %s   (now %s)\n", n, rb.configName(), to, rb.cfg.ActiveRegion)
 	} else {
-		rb.printf("  %d. %s already sets activeRegion: %s\n", n, configName(), to)
+		rb.printf("  %d. %s already sets activeRegion: %s\n", n, rb.configName(), to)
 	}
 	n++
-	rb.printf("  %d. npx cdktf deploy %s %s\n", n, rb.names.KeysStack(to), rb.names.RegionalStack(to))
+	rb.printf("  %d. %s\n", n, rb.withConfig("npx cdktf deploy "+rb.names.KeysStack(to)+" "+rb.names.RegionalStack(to)))
 	n++
 	edge := rb.names.EdgeStack()
 	if unplanned {
 		if rb.cfg.DNS.Enabled() && to == rb.cfg.StandbyRegion() {
-			rb.printf("  %d. npx cdktf deploy %s   (needs the CloudFront and Route 53 control planes in us-east-1; until then the switch already sends every request to %s)\n", n, edge, to)
+			rb.printf("  %d. %s   (needs the CloudFront and Route 53 control planes in us-east-1; until then the switch already sends every request to %s)\n", n, rb.withConfig("npx cdktf deploy "+edge), to)
 		} else {
-			rb.printf("  %d. npx cdktf deploy %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request, writes wait for this deploy)\n", n, edge)
+			rb.printf("  %d. %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request, writes wait for this deploy)\n", n, rb.withConfig("npx cdktf deploy "+edge))
 		}
 		n++
 		n = rb.resetSwitch(n, to)
@@ -458,14 +503,14 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 		if len(others) > 1 {
 			when = fmt.Sprintf("once %s (the region that failed) is back, and %s as it answers", rb.cfg.ActiveRegion, strings.Join(slices.DeleteFunc(slices.Clone(others), func(r string) bool { return r == rb.cfg.ActiveRegion }), ", "))
 		}
-		rb.printf("  %d. %s: npx cdktf deploy %s (scales the services there to 0), then pilotlight failback --to %s when you want it back\n", n, when, strings.Join(stacks, " "), rb.cfg.PrimaryRegion)
+		rb.printf("  %d. %s: %s (scales the services there to 0), then %s when you want it back\n", n, when, rb.withConfig("npx cdktf deploy "+strings.Join(stacks, " ")), rb.withConfig("pilotlight failback --to "+rb.cfg.PrimaryRegion))
 		return
 	}
-	rb.printf("  %d. npx cdktf deploy %s\n", n, edge)
+	rb.printf("  %d. %s\n", n, rb.withConfig("npx cdktf deploy "+edge))
 	n++
 	n = rb.resetSwitch(n, to)
 	for _, r := range others {
-		rb.printf("  %d. npx cdktf deploy %s\n", n, rb.names.RegionalStack(r))
+		rb.printf("  %d. %s\n", n, rb.withConfig("npx cdktf deploy "+rb.names.RegionalStack(r)))
 		n++
 	}
 	rb.printf("  Aurora's replication_source_identifier, the datastore's primary_replication_group_id and engine versions are in ignore_changes, so these deploys keep the new roles.\n")
@@ -485,6 +530,31 @@ func (rb *Runbook) resetSwitch(n int, to string) int {
 	return n + 1
 }
 
-func configName() string {
-	return "the config ($PILOTLIGHT_CONFIG)"
+// configName names the config for the operator: the file
+// PILOTLIGHT_CONFIG named, or, when it was unset, how to make one.
+func (rb *Runbook) configName() string {
+	if rb.opt.ConfigFile != "" {
+		return rb.opt.ConfigFile
+	}
+	return "FILE (a new YAML config file: " + config.EnvVar + " is unset, so this run used the built-in defaults)"
+}
+
+// withConfig is cmd as the operator must run it: with PILOTLIGHT_CONFIG
+// naming the run's config file (FILE when there was none, see configName).
+func (rb *Runbook) withConfig(cmd string) string {
+	file := rb.opt.ConfigFile
+	if file == "" {
+		file = "FILE"
+	}
+	return config.EnvVar + "=" + shellQuote(file) + " " + cmd
+}
+
+// shellQuote quotes s for a POSIX shell unless it needs none.
+func shellQuote(s string) string {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("_./-+:@%", c)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }

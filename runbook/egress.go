@@ -301,6 +301,13 @@ func (rb *Runbook) trafficDone(st *Status, to string, unplanned bool) bool {
 // standby). Else
 // the step is manual, and says why.
 func (rb *Runbook) trafficStep(to string, unplanned bool) step {
+	s := rb.trafficMove(to, unplanned)
+	s.id = "traffic"
+	return s
+}
+
+// trafficMove is trafficStep's work, before its id.
+func (rb *Runbook) trafficMove(to string, unplanned bool) step {
 	title := "Traffic: send requests to " + to
 	edge := fmt.Sprintf("writes (%s) follow activeRegion once the edge stack %s is deployed (below)", rb.cfg.Edge.ApiPathPattern, rb.names.EdgeStack())
 	if !rb.cfg.DNS.Enabled() {

@@ -36,6 +36,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/pilotlight/pilotlight/config"
+	"github.com/pilotlight/pilotlight/internal/vclock"
 )
 
 // Exit codes of the commands.
@@ -61,6 +62,13 @@ const (
 	// must not deploy on this code: set activeRegion to the writer's region
 	// first. It wins over ExitUnhealthy when both apply.
 	ExitActiveRegion = 4
+	// ExitNotServing: failover did every step it can, but the target
+	// serves no writes yet: a step is left to the operator (with
+	// network.standbyEgress: none, the deploy that creates NAT gateways
+	// and starts the service). The last line of the output says what is
+	// left, with the command; once it is done, run the failover again to
+	// check (it exits 0 when nothing is left).
+	ExitNotServing = 5
 )
 
 // Options configure a Runbook. Zero values take the defaults noted.
@@ -93,16 +101,27 @@ type Options struct {
 	StepTimeout time.Duration
 	// LockDir holds the lock file against concurrent runs. Default os.TempDir().
 	LockDir string
-	// AfterStep, if set, runs after each step that completed; an error stops
-	// the run there, as an interruption would (tests).
+	// AfterStep, if set, runs after each step that completed, with the
+	// step's id (aurora, cache, compute, traffic, scale-down-REGION), one
+	// call at a time; an error stops the run there, as an interruption
+	// would: the steps still running are cancelled and none starts (tests).
 	AfterStep func(step string) error
-	// Now is the clock (tests). Default time.Now.
-	Now func() time.Time
+	// Clock is the time the run reads, waits on and measures its steps
+	// with. Default vclock.Real{}; tests and drills pass a *vclock.Virtual
+	// shared with the fake AWS, so minutes of AWS time take none.
+	Clock vclock.Clock
+	// ConfigFile is the file the config was read from (PILOTLIGHT_CONFIG),
+	// or "" for the built-in defaults: the commands printed for the
+	// operator to run name it, so they run with the same config.
+	ConfigFile string
 }
 
 // Runbook runs the commands for one config. Create it with New.
 type Runbook struct {
 	opt     Options
+	clock   vclock.Clock
+	outMu   sync.Mutex // one line at a time, while steps run together
+	last    Timeline   // the last run of a step graph
 	cfg     config.Config
 	names   config.Names
 	aws     aws.Config
@@ -163,10 +182,10 @@ func New(ctx context.Context, opt Options) (*Runbook, error) {
 	if opt.LockDir == "" {
 		opt.LockDir = os.TempDir()
 	}
-	if opt.Now == nil {
-		opt.Now = time.Now
+	if opt.Clock == nil {
+		opt.Clock = vclock.Real{}
 	}
-	rb := &Runbook{opt: opt, cfg: opt.Config, names: opt.Config.Names(), clients: map[string]*clients{}}
+	rb := &Runbook{opt: opt, clock: opt.Clock, cfg: opt.Config, names: opt.Config.Names(), clients: map[string]*clients{}}
 	if opt.DryRun {
 		return rb, nil
 	}
@@ -248,7 +267,20 @@ func (rb *Runbook) checkTarget(to string) error {
 	return nil
 }
 
-func (rb *Runbook) printf(format string, args ...any) { fmt.Fprintf(rb.opt.Out, format, args...) }
+func (rb *Runbook) printf(format string, args ...any) {
+	rb.outMu.Lock()
+	defer rb.outMu.Unlock()
+	fmt.Fprintf(rb.opt.Out, format, args...)
+}
+
+// Timeline is the last run of a command's steps as it went: each step's
+// start, end and state, the critical path and the total (zero before any
+// run, and after a dry run).
+func (rb *Runbook) Timeline() Timeline {
+	rb.mu.Lock()
+	defer rb.mu.Unlock()
+	return rb.last
+}
 
 func oneLine(err error) string {
 	s := err.Error()
@@ -256,6 +288,24 @@ func oneLine(err error) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// NotServingError is a failover that did every step it can while the
+// target serves no writes yet: Left says what is left to the operator,
+// with the commands. Main exits ExitNotServing on it.
+type NotServingError struct {
+	To   string
+	Left string
+}
+
+func (e *NotServingError) Error() string {
+	return fmt.Sprintf("%s serves no writes yet; left: %s", e.To, e.Left)
+}
+
+// IsNotServing reports whether err is a *NotServingError.
+func IsNotServing(err error) bool {
+	var ne *NotServingError
+	return errors.As(err, &ne)
 }
 
 // IsInput reports whether err is bad input (nothing changed).

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,22 @@ func mutations(calls []fakeaws.Call) []string {
 	return out
 }
 
+// sameCalls reports whether got and want hold the same calls, in any
+// order: steps that start together make theirs in any order, and the
+// order that matters (a scale-down after the traffic step) is checked
+// with lastCall.
+func sameCalls(got, want []string) bool {
+	return strings.Join(slices.Sorted(slices.Values(got)), "\n") == strings.Join(slices.Sorted(slices.Values(want)), "\n")
+}
+
+// lastCall checks that the last of calls is want.
+func lastCall(t *testing.T, calls []string, want string) {
+	t.Helper()
+	if len(calls) == 0 || calls[len(calls)-1] != want {
+		t.Errorf("last state-changing call: got %q, want %s", calls, want)
+	}
+}
+
 func checkAnswered(t *testing.T, srv *fakeaws.Server) {
 	t.Helper()
 	if u := srv.Unanswered(); len(u) > 0 {
@@ -111,9 +128,10 @@ func TestSwitchoverEndToEnd(t *testing.T) {
 		"us-west-2 elasticache FailoverGlobalReplicationGroup",
 		"us-east-1 ecs UpdateService",
 	}
-	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := mutations(e.srv.Calls()); !sameCalls(got, want) {
 		t.Errorf("state-changing calls:\n got %q\nwant %q\nall calls: %s", got, want, fakeaws.Summary(e.srv.Calls()))
 	}
+	lastCall(t, mutations(e.srv.Calls()), "us-east-1 ecs UpdateService") // the scale-down waits for traffic
 	st := e.d.State()
 	if st.Writer != failover || st.CachePrimary != failover || st.Desired[failover] != 2 || st.Running[failover] != 2 || st.Desired[primary] != 0 || st.Running[primary] != 0 {
 		t.Errorf("state after switchover: %+v", st)
@@ -155,7 +173,7 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 		t.Errorf("regions called: %v", r)
 	}
 	want := []string{"us-west-2 rds FailoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup", "us-west-2 ecs UpdateService"}
-	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := mutations(e.srv.Calls()); !sameCalls(got, want) {
 		t.Errorf("state-changing calls:\n got %q\nwant %q", got, want)
 	}
 	st := e.d.State()
@@ -197,9 +215,10 @@ func TestFailoverTouchesOnlyTheTarget(t *testing.T) {
 		t.Fatalf("failback: %v\n%s", err, e.out)
 	}
 	want = []string{"us-east-1 ecs UpdateService", "us-west-2 rds SwitchoverGlobalCluster", "us-east-1 elasticache FailoverGlobalReplicationGroup", "us-west-2 ecs UpdateService"}
-	if got := mutations(e.srv.Calls()[calls:]); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := mutations(e.srv.Calls()[calls:]); !sameCalls(got, want) {
 		t.Errorf("failback calls:\n got %q\nwant %q", got, want)
 	}
+	lastCall(t, mutations(e.srv.Calls()[calls:]), "us-west-2 ecs UpdateService")
 	if st := e.d.State(); st.Writer != primary || st.CachePrimary != primary || st.Running[primary] != 2 || st.Running[failover] != 0 {
 		t.Errorf("state after failback: %+v", st)
 	}
@@ -213,7 +232,7 @@ func TestSwitchoverLeavesOldRegionByDefault(t *testing.T) {
 		t.Fatalf("switchover: %v\n%s", err, e.out)
 	}
 	want := []string{"us-west-2 ecs UpdateService", "us-east-1 rds SwitchoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
-	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := mutations(e.srv.Calls()); !sameCalls(got, want) {
 		t.Errorf("state-changing calls: got %q, want %q", got, want)
 	}
 	if !strings.Contains(e.out.String(), "Left running until traffic has moved: deploying pilotlight-dev-us-east-1 after the edge stack") {
@@ -225,26 +244,73 @@ func TestSwitchoverLeavesOldRegionByDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = append(want, "us-east-1 ecs UpdateService")
-	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := mutations(e.srv.Calls()); !sameCalls(got, want) {
 		t.Errorf("after the rerun: got %q, want %q", got, want)
 	}
 }
 
 // Without a NAT gateway in the target, failover promotes the data and hands
 // compute to the regional stack's deploy instead of starting tasks that
-// could not pull their image.
+// could not pull their image; it does not claim to be done: its last line
+// says writes are not served yet and what is left, with the commands as
+// they must be run (PILOTLIGHT_CONFIG naming the run's config), and Main
+// exits ExitNotServing. Once the deploy has run, the same command exits 0.
+// (Issue 19: it used to end "failover finished in 4s" and exit 0.)
 func TestFailoverWithoutNatLeavesComputeToTheDeploy(t *testing.T) {
 	e := setup(t, false)
 	e.srv.Dark(primary, fakeaws.Drop)
-	if err := e.runbook(t).Failover(context.Background(), failover); err != nil {
-		t.Fatalf("failover: %v\n%s", err, e.out)
+	err := e.runbook(t).Failover(context.Background(), failover)
+	var ns *NotServingError
+	if !errors.As(err, &ns) || ns.To != failover {
+		t.Fatalf("failover: want *NotServingError for %s, got %v\n%s", failover, err, e.out)
 	}
 	want := []string{"us-west-2 rds FailoverGlobalCluster", "us-west-2 elasticache FailoverGlobalReplicationGroup"}
-	if got := mutations(e.srv.Calls()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := mutations(e.srv.Calls()); !sameCalls(got, want) {
 		t.Errorf("state-changing calls: got %q, want %q", got, want)
 	}
-	if !strings.Contains(e.out.String(), "us-west-2 has no NAT gateway: set activeRegion: us-west-2 and run npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2") {
+	if !strings.Contains(e.out.String(), "us-west-2 has no NAT gateway, so its tasks cannot start: set activeRegion: us-west-2 in FILE (a new YAML config file: PILOTLIGHT_CONFIG is unset") ||
+		!strings.Contains(e.out.String(), "PILOTLIGHT_CONFIG=FILE npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2") {
 		t.Errorf("output:\n%s", e.out)
+	}
+
+	// Through Main, with the config from a file, as an operator runs it.
+	dir := t.TempDir()
+	file := filepath.Join(dir, "prod.yaml")
+	if err := os.WriteFile(file, []byte("network:\n  standbyEgress: none\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(config.EnvVar, file)
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"failover", "--to", failover, "--yes"}, strings.NewReader(""), &stdout, &stderr, &e.opt)
+	if code != ExitNotServing {
+		t.Errorf("exit %d, want %d (ExitNotServing); stderr: %s", code, ExitNotServing, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	last := lines[len(lines)-1]
+	for _, s := range []string{
+		"writes are not served yet: us-west-2 runs 0 of 2 tasks and has no NAT gateway",
+		"Left: step compute: set activeRegion: us-west-2 in " + file,
+		"run PILOTLIGHT_CONFIG=" + file + " npx cdktf deploy pilotlight-dev-keys-us-west-2 pilotlight-dev-us-west-2",
+		"then check with: PILOTLIGHT_CONFIG=" + file + " pilotlight failover --to us-west-2 --yes",
+	} {
+		if !strings.Contains(last, s) {
+			t.Errorf("last line lacks %q:\n%s", s, last)
+		}
+	}
+	if strings.Contains(stdout.String(), "failover finished") {
+		t.Errorf("a failover that serves no writes says it finished:\n%s", stdout.String())
+	}
+
+	// The operator's deploy: activeRegion us-west-2 (NAT gateways, the
+	// service scaled to 2). The check then finds nothing left.
+	os.WriteFile(file, []byte("activeRegion: us-west-2\nnetwork:\n  standbyEgress: none\n"), 0o600)
+	e.d.Set(func(d *fakeaws.Deployment) {
+		d.NatGateways[failover], d.Desired[failover], d.Running[failover] = 2, 2, 2
+	})
+	stdout.Reset()
+	stderr.Reset()
+	if code := Main([]string{"failover", "--to", failover, "--yes"}, strings.NewReader(""), &stdout, &stderr, &e.opt); code != ExitOK {
+		t.Errorf("after the deploy: exit %d, want 0\n%s%s", code, stdout.String(), stderr.String())
 	}
 }
 

@@ -325,7 +325,7 @@ func (rb *Runbook) readBuckets(ctx context.Context, rs *RegionStatus) error {
 	if len(queries) == 0 {
 		return nil
 	}
-	now := rb.opt.Now()
+	now := rb.clock.Now()
 	out, err := c.cw.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{StartTime: aws.Time(now.Add(-10 * time.Minute)), EndTime: aws.Time(now), MetricDataQueries: queries, ScanBy: cwtypes.ScanByTimestampDescending})
 	if err != nil {
 		return fmt.Errorf("monitoring:GetMetricData (S3 failed replication) in %s: %s", rs.Region, oneLine(err))
@@ -382,7 +382,7 @@ func (rb *Runbook) healthyTargets(ctx context.Context, region string) (int, erro
 // the group, whose primary reports it), and the largest value reported
 // counts.
 func (rb *Runbook) readLag(ctx context.Context, rs *RegionStatus) error {
-	now := rb.opt.Now()
+	now := rb.clock.Now()
 	metric := func(id, ns, name string, dims ...string) cwtypes.MetricDataQuery {
 		var d []cwtypes.Dimension
 		for i := 0; i+1 < len(dims); i += 2 {

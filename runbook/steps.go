@@ -28,12 +28,17 @@ const (
 	done                 // finished
 )
 
-// step is one operation of a plan. Every run re-reads state with check
-// first, so a step already done is skipped and one in progress is waited
-// for, never started twice. check decides from the target's own state (its
-// role, the operation AWS reports toward it), never from a global status
-// alone: a status changed for another reason must not stall a run.
+// step is one operation of a plan, a node of its step graph (graph.go).
+// Every run re-reads state with check first, so a step already done is
+// skipped and one in progress is waited for, never started twice. check
+// decides from the target's own state (its role, the operation AWS
+// reports toward it), never from a global status alone: a status changed
+// for another reason must not stall a run.
 type step struct {
+	// id names the step in the graph, the output and the RTO budget
+	// (graph.go lists them); after lists the ids it waits for.
+	id     string
+	after  []string
 	title  string
 	api    string // service:Action that changes state ("" for a manual step)
 	region string
@@ -41,6 +46,16 @@ type step struct {
 	do     func(ctx context.Context) error
 	// manual is printed instead of calling anything.
 	manual string
+	// servesWrites marks a manual step without which the target serves no
+	// writes (compute with no way for tasks to start): a run that leaves
+	// it ends with *NotServingError.
+	servesWrites bool
+}
+
+// waitingFor returns s waiting for the steps ids.
+func (s step) waitingFor(ids ...string) step {
+	s.after = ids
+	return s
 }
 
 // notNow is a do error meaning AWS refused the call for a state that
@@ -49,59 +64,34 @@ type notNow struct{ reason string }
 
 func (e *notNow) Error() string { return e.reason }
 
-// run executes steps in order, with per-step timeout and progress, and
-// ends with each step's measured time.
-func (rb *Runbook) run(ctx context.Context, steps []step) error {
-	start := rb.opt.Now()
-	var took []string
-	for i, s := range steps {
-		where := "manual"
-		if s.api != "" {
-			where = s.api + " in " + s.region
-		}
-		rb.printf("[%d/%d] %s (%s)\n", i+1, len(steps), s.title, where)
-		if rb.opt.DryRun {
-			if s.manual != "" {
-				rb.printf("      %s\n", s.manual)
-			}
-			continue
-		}
-		if s.manual != "" {
-			rb.printf("      %s\n", s.manual)
-			continue
-		}
-		t0 := rb.opt.Now()
-		if err := rb.runStep(ctx, s); err != nil {
-			return fmt.Errorf("step %d/%d %s: %w\n  AWS may be part-way; run the same command again to resume from where AWS is", i+1, len(steps), s.title, err)
-		}
-		d := rb.opt.Now().Sub(t0).Round(time.Second)
-		rb.printf("      done in %s (total %s)\n", d, rb.opt.Now().Sub(start).Round(time.Second))
-		took = append(took, fmt.Sprintf("  %-8s %s", d, s.title))
-		if rb.opt.AfterStep != nil {
-			if err := rb.opt.AfterStep(s.title); err != nil {
-				return fmt.Errorf("stopped after step %d/%d %s: %w", i+1, len(steps), s.title, err)
-			}
-		}
-	}
-	if len(took) > 0 {
-		rb.printf("Measured, step by step (total %s):\n%s\n", rb.opt.Now().Sub(start).Round(time.Second), strings.Join(took, "\n"))
-	}
-	return nil
+// stepTimeoutError is a step that did not finish within --step-timeout.
+type stepTimeoutError struct{ limit time.Duration }
+
+func (e *stepTimeoutError) Error() string {
+	return fmt.Sprintf("not finished within %s (--step-timeout)", e.limit)
 }
 
+// runStep runs one step within Options.StepTimeout, read on the run's
+// clock. The wall-clock deadline on its context also bounds a call that
+// hangs; with a virtual clock it is only a safety net.
 func (rb *Runbook) runStep(parent context.Context, s step) error {
 	ctx, cancel := context.WithTimeout(parent, rb.opt.StepTimeout)
 	defer cancel()
-	err := rb.stepLoop(ctx, s)
+	err := rb.stepLoop(ctx, s, rb.clock.Now().Add(rb.opt.StepTimeout))
 	if err != nil && parent.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("not finished within %s (--step-timeout)", rb.opt.StepTimeout)
+		return &stepTimeoutError{limit: rb.opt.StepTimeout}
 	}
 	return err
 }
 
-func (rb *Runbook) stepLoop(ctx context.Context, s step) error {
-	t0 := rb.opt.Now()
+// waitingEvery is how often a step that keeps waiting says so: its first
+// wait, then once per this much time, so overlapping steps stay readable.
+const waitingEvery = time.Minute
+
+func (rb *Runbook) stepLoop(ctx context.Context, s step, deadline time.Time) error {
+	t0 := rb.clock.Now()
 	called := false
+	var said time.Duration = -1 // the elapsed time of the last "waiting" line
 	for first := true; ; first = false {
 		p, err := s.check(ctx)
 		if err != nil {
@@ -110,11 +100,11 @@ func (rb *Runbook) stepLoop(ctx context.Context, s step) error {
 		switch {
 		case p == done:
 			if first {
-				rb.printf("      already done: skipped\n")
+				rb.note(ctx, "already done: nothing to call")
 			}
 			return nil
 		case p == running && first:
-			rb.printf("      already in progress: waiting\n")
+			rb.note(ctx, "already in progress: waiting")
 		case p == todo && !called:
 			// Not done and nothing in progress toward it: call, whatever
 			// else AWS reports. After the call, todo is waited out like
@@ -122,18 +112,23 @@ func (rb *Runbook) stepLoop(ctx context.Context, s step) error {
 			var nn *notNow
 			switch err := s.do(ctx); {
 			case errors.As(err, &nn):
-				rb.printf("      %s: waiting, then calling again\n", nn.reason)
+				rb.note(ctx, "%s: waiting, then calling again", nn.reason)
 			case err != nil:
 				return err
 			default:
 				called = true
 			}
 		}
-		rb.printf("      waiting (%s elapsed)\n", rb.opt.Now().Sub(t0).Round(time.Second))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(rb.opt.Poll):
+		now := rb.clock.Now()
+		if !now.Before(deadline) {
+			return &stepTimeoutError{limit: rb.opt.StepTimeout}
+		}
+		if e := now.Sub(t0); said < 0 || e-said >= waitingEvery {
+			rb.note(ctx, "waiting (%s elapsed)", e.Round(time.Second))
+			said = e
+		}
+		if err := rb.clock.Sleep(ctx, min(rb.opt.Poll, deadline.Sub(now))); err != nil {
+			return err
 		}
 	}
 }
@@ -160,7 +155,7 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 	var target, writer, status string // ARNs of to's cluster and of the cluster that writes; the global Status
 	started, seen := false, false     // this run called; and then saw the operation toward to
 	gone := 0                         // reads since, with no operation and to not writing
-	return step{title: title, api: api, region: region,
+	return step{id: "aurora", title: title, api: api, region: region,
 		check: func(ctx context.Context) (phase, error) {
 			gc, err := rb.in(to).rds.DescribeGlobalClusters(ctx, &rds.DescribeGlobalClustersInput{GlobalClusterIdentifier: aws.String(gid)})
 			if err != nil {
@@ -196,7 +191,7 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 					return todo, fmt.Errorf("%s writes, but global cluster %s reports an operation moving the writer to %s (FailoverState %s): another run or person is switching it; check `pilotlight status`", to, gid, opTo, opStatus)
 				}
 				if status != "available" {
-					rb.printf("      %s writes; global cluster %s reads %s (information only)\n", to, gid, status)
+					rb.note(ctx, "%s writes; global cluster %s reads %s (information only)", to, gid, status)
 				}
 				return done, nil
 			}
@@ -277,7 +272,7 @@ func (rb *Runbook) auroraStep(to, region string, dataLoss bool) step {
 // Terraform to rebuild; the command does not take that step on its own.
 func (rb *Runbook) cacheStep(to string, unplanned bool) step {
 	var globalID, status string
-	return step{title: "ElastiCache: make " + rb.names.CacheGroup(to) + " the Global Datastore's primary", api: "elasticache:FailoverGlobalReplicationGroup", region: to,
+	return step{id: "cache", title: "ElastiCache: make " + rb.names.CacheGroup(to) + " the Global Datastore's primary", api: "elasticache:FailoverGlobalReplicationGroup", region: to,
 		check: func(ctx context.Context) (phase, error) {
 			c := rb.in(to)
 			rg, err := c.ec.DescribeReplicationGroups(ctx, &elasticache.DescribeReplicationGroupsInput{ReplicationGroupId: aws.String(rb.names.CacheGroup(to))})
@@ -305,7 +300,7 @@ func (rb *Runbook) cacheStep(to string, unplanned bool) step {
 				// "GlobalReplicationGroupMember"); AWS answers it upper-case.
 				if strings.EqualFold(aws.ToString(m.Role), "primary") {
 					if status != "available" {
-						rb.printf("      %s is the primary; Global Datastore %s reads %s (information only)\n", rb.names.CacheGroup(to), globalID, status)
+						rb.note(ctx, "%s is the primary; Global Datastore %s reads %s (information only)", rb.names.CacheGroup(to), globalID, status)
 					}
 					return done, nil
 				}
@@ -341,7 +336,7 @@ func (rb *Runbook) scaleStep(region string, n int) step {
 		title = fmt.Sprintf("ECS: scale %s in %s to 0 tasks", rb.names.Service(), region)
 	}
 	baseFailed := -1 // the deployment's failedTasks when this run first looked
-	return step{title: title, api: "ecs:UpdateService", region: region,
+	return step{id: scaleID(region, n), title: title, api: "ecs:UpdateService", region: region,
 		check: func(ctx context.Context) (phase, error) {
 			svc, err := rb.in(region).ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(rb.names.Cluster()), Services: []string{rb.names.Service()}})
 			if err != nil {
@@ -390,6 +385,15 @@ func (rb *Runbook) scaleStep(region string, n int) step {
 			return nil
 		},
 	}
+}
+
+// scaleID is the id of the step that scales region's service to n: compute
+// for the scale-up of the target, scale-down-REGION for a scale-down.
+func scaleID(region string, n int) string {
+	if n == 0 {
+		return "scale-down-" + region
+	}
+	return "compute"
 }
 
 // failedStartsLimit is how many tasks in a row may stop before they run
@@ -470,7 +474,7 @@ func (rb *Runbook) lock(command string) (func(), error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 		if err == nil {
-			fmt.Fprintf(f, "%d %s %s\n", os.Getpid(), command, rb.opt.Now().UTC().Format(time.RFC3339))
+			fmt.Fprintf(f, "%d %s %s\n", os.Getpid(), command, rb.clock.Now().UTC().Format(time.RFC3339))
 			f.Close()
 			return func() { os.Remove(path) }, nil
 		}

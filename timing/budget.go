@@ -284,7 +284,12 @@ func failover(s Settings) Scenario {
 	)
 	c := compute(s, false)
 	c.Needs = needs
-	sc.Steps = append(steps, c, traffic(s, false, []string{StepAurora, StepCompute}))
+	// Traffic waits for the cache too, as the runbook's graph does: a
+	// Global Datastore secondary "only accepts read requests" until it is
+	// promoted (ElastiCache User Guide, "Replication across AWS Regions
+	// using global datastores", Overview), so requests landing earlier
+	// would fail their cache writes.
+	sc.Steps = append(steps, c, traffic(s, false, []string{StepAurora, StepCache, StepCompute}))
 	return sc
 }
 

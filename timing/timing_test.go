@@ -135,7 +135,7 @@ func TestFailoverIsTheCriticalPathNotTheSum(t *testing.T) {
 			t.Errorf("%s starts at %v: the promotions and the compute start together", id, st[id].Start)
 		}
 	}
-	if !slices.Equal(st[StepTraffic].Needs, []string{StepAurora, StepCompute}) {
+	if !slices.Equal(st[StepTraffic].Needs, []string{StepAurora, StepCache, StepCompute}) {
 		t.Errorf("traffic needs %v", st[StepTraffic].Needs)
 	}
 	sw := byID(scenario(t, nat(), "switchover"))

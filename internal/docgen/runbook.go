@@ -7,6 +7,8 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,7 +18,9 @@ import (
 
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
+	"github.com/pilotlight/pilotlight/internal/vclock"
 	"github.com/pilotlight/pilotlight/runbook"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // transcriptTime is the clock of every transcript run (runbook.Options.Now
@@ -116,8 +120,10 @@ func RunbookPage(root string) ([]byte, error) {
 	b.WriteString("## Transcripts\n\n")
 	b.WriteString("Produced by the runbook's own code against the fake AWS (`internal/fakeaws`), which serves a " +
 		"converged deployment of the config and enforces the operator role's policy on every call. The fake " +
-		"finishes each change after a few reads, and the clock is frozen, so every measured time prints as 0s; " +
-		"against AWS each step takes minutes. `go generate ./...` (or, for this page alone, " +
+		"takes for each change the time the config's RTO budget gives it (`pilotlight rto`, [rto.md](rto.md): AWS's " +
+		"documented figures and the config's own values), on a virtual clock, so the times below are the budget's, not a " +
+		"measurement of AWS. The traffic step ends when S3 shows the switch; Route 53 and resolvers follow in the " +
+		"budget's time for it; lines of steps that reach the same moment are shown in graph order. `go generate ./...` (or, for this page alone, " +
 		"`go run ./internal/docgen/cmd/docgen -page docs/runbook.md`) runs them again and rewrites this page; " +
 		"`go test ./internal/docgen/` fails while the page differs from what the commands print.\n")
 	for _, t := range transcripts {
@@ -196,13 +202,23 @@ func (t transcript) record() (string, error) {
 	awsCfg := aws.Config{Region: cfg.PrimaryRegion, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
 	base := &runbook.Options{
 		AWS: &awsCfg, Endpoint: srv.URL, LockDir: dir,
-		// The fake finishes a change after a number of reads, not of
-		// seconds: poll it without waiting.
-		Poll: time.Millisecond,
-		Now:  func() time.Time { return transcriptTime },
+		// The runbook's default poll, on a virtual clock: no real waiting.
+		Poll: 10 * time.Second,
 	}
+	// The fake takes the budget's times (AWS's documented figures and the
+	// config's values, package timing), so the transcripts show them.
+	budget, err := timing.NewBudget(cfg.Timing())
+	if err != nil {
+		return "", err
+	}
+	durations := fakeaws.DurationsOf(budget)
+	d.Durations = &durations
 	var out bytes.Buffer
 	for i, r := range t.runs {
+		// Each command starts its clock at the same moment, so its times
+		// read from 00:00.
+		clock := vclock.NewVirtual(transcriptTime)
+		d.Clock, base.Clock = clock, clock
 		if r.before != nil {
 			r.before(srv, d)
 		}
@@ -231,8 +247,10 @@ func (t transcript) record() (string, error) {
 	if u := srv.Unanswered(); len(u) > 0 {
 		return "", fmt.Errorf("calls the fake did not know: %s", fakeaws.Summary(u))
 	}
-	// The fake's port changes from run to run.
-	return strings.ReplaceAll(out.String(), srv.URL, "http://127.0.0.1:PORT"), nil
+	// The fake's port changes from run to run, and the config file lives in
+	// a temporary folder.
+	text := strings.ReplaceAll(inGraphOrder(out.String()), srv.URL, "http://127.0.0.1:PORT")
+	return strings.ReplaceAll(text, filepath.Join(dir, "pilotlight.yaml"), "pilotlight.yaml"), nil
 }
 
 // setConfig points PILOTLIGHT_CONFIG at text written to a file in dir, or
@@ -255,4 +273,45 @@ func setConfig(dir, text string) (restore func(), err error) {
 		return restore, err
 	}
 	return restore, os.Setenv(config.EnvVar, path)
+}
+
+// eventLine is one line of a run's progress: "mm:ss  step  text".
+var eventLine = regexp.MustCompile(`^(\d\d:\d\d)  (\S+)  `)
+
+// stepOrder is the failover and switchover graphs' order of steps.
+var stepOrder = []string{timing.StepAurora, timing.StepCache, timing.StepCompute, timing.StepTraffic}
+
+// inGraphOrder sorts the progress lines that share a moment by step, in
+// graph order (a step's own lines keep theirs): steps running together
+// reach the same moment in whatever order the Go scheduler runs them, and
+// the page must not change from one generation to the next.
+func inGraphOrder(text string) string {
+	lines := strings.Split(text, "\n")
+	rank := func(line string) (string, int) {
+		m := eventLine.FindStringSubmatch(line)
+		if i := slices.Index(stepOrder, m[2]); i >= 0 {
+			return m[1], i
+		}
+		return m[1], len(stepOrder)
+	}
+	for i := 0; i < len(lines); {
+		j := i
+		for j < len(lines) && eventLine.MatchString(lines[j]) {
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		slices.SortStableFunc(lines[i:j], func(a, b string) int {
+			ta, ra := rank(a)
+			tb, rb := rank(b)
+			if c := strings.Compare(ta, tb); c != 0 {
+				return c
+			}
+			return ra - rb
+		})
+		i = j
+	}
+	return strings.Join(lines, "\n")
 }

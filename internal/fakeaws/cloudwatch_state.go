@@ -63,7 +63,7 @@ func (d *Deployment) getMetricData(r *Request, in cbor.Map) *Response {
 	var results cbor.List
 	at := d.MetricsAt
 	if at.IsZero() {
-		at = time.Now()
+		at = d.now()
 	}
 	start, end := cborTime(in["StartTime"]), cborTime(in["EndTime"])
 	inWindow := (start.IsZero() || !at.Before(start)) && (end.IsZero() || !at.After(end.Add(time.Second)))

@@ -6,7 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pilotlight/pilotlight/internal/vclock"
 	"github.com/pilotlight/pilotlight/names"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // Deployment is the state of a deployed pilotlight system, as the runbook
@@ -14,8 +16,8 @@ import (
 // Aurora global cluster, the ElastiCache Global Datastore, each region's ECS
 // service and target group, and the replication-lag metrics. Changes that AWS
 // makes asynchronously (a switchover, a datastore failover, tasks starting)
-// take Polls describe calls to finish, so callers must wait for them as they
-// would against AWS.
+// take Polls describe calls to finish, or, with Durations set, that much
+// time on Clock, so callers must wait for them as they would against AWS.
 //
 // Serve it on a Server with Server.Deploy. Fields may be set before that;
 // afterwards use the methods, which lock.
@@ -134,8 +136,17 @@ type Deployment struct {
 	// CacheFailoverRefused makes FailoverGlobalReplicationGroup fail with
 	// InvalidGlobalReplicationGroupState (a promotion AWS refuses).
 	CacheFailoverRefused bool
-	// Polls is how many describe calls an asynchronous change takes (default 3).
+	// Polls is how many describe calls an asynchronous change takes (default 3)
+	// while Durations is nil.
 	Polls int
+	// Clock is the time the fake lives in: operations' durations, metric
+	// timestamps, stopped tasks' times. Nil: the wall clock. Tests and
+	// drills share a *vclock.Virtual with the runbook, so the durations
+	// pass without real waiting.
+	Clock vclock.Clock
+	// Durations, when set, make each asynchronous change take its time on
+	// Clock instead of Polls describes.
+	Durations *Durations
 
 	replication map[string][]ReplicationRule // "REGION/BUCKET"
 
@@ -150,14 +161,48 @@ type Deployment struct {
 	// unrelated status (UnrelatedStatusDescribes).
 	auroraDescribes, cacheDescribes int
 	failedTasks                     map[string]int // the deployment's failedTasks, by region
+	// taskChangeAt is when region's desiredCount last changed (Durations).
+	taskChangeAt map[string]time.Time
+	// switchAt and switchBefore are when region's switch object last
+	// changed and what it was before (Durations.TrafficSwitch).
+	switchAt     map[string]time.Time
+	switchBefore map[string]string
 	// Mutations counts each mutating call, by "region service Action".
 	mutations map[string]int
 }
 
+// Durations are how long the fake's asynchronous changes take, on the
+// Deployment's Clock. The fake holds no figure of AWS's: tests and drills
+// pass the ones they measure against (the RTO budget's, each with its
+// source). A zero duration finishes at the first describe after the call.
+type Durations struct {
+	// AuroraSwitchover and AuroraFailover run from the
+	// SwitchoverGlobalCluster or FailoverGlobalCluster call (for a
+	// switchover, from the target being connected: Aurora waits for it to
+	// synchronize first) until the target writes and FailoverState is
+	// empty.
+	AuroraSwitchover, AuroraFailover time.Duration
+	// CacheFailover runs from FailoverGlobalReplicationGroup until the
+	// target's member is the primary and the datastore available.
+	CacheFailover time.Duration
+	// TaskStart runs from an UpdateService that raises desiredCount until
+	// those tasks run and are healthy targets (image pull, start, the
+	// target group's healthy threshold x interval); TaskStop from one that
+	// lowers it until the tasks above it have stopped (deregistration
+	// delay, stop timeout).
+	TaskStart, TaskStop time.Duration
+	// TrafficSwitch runs from a put or delete of a region's switch object
+	// until Route 53 answers by it (FailoverAnswer): its health checks'
+	// interval x failure threshold, then resolvers' TTL. S3 itself sees
+	// the change at once (HeadObject: strong consistency).
+	TrafficSwitch time.Duration
+}
+
 type pending struct {
-	to, from string // target region, and the region it takes over from
-	left     int    // describe calls until done
-	seen     int    // describe calls so far
+	to, from string    // target region, and the region it takes over from
+	due      time.Time // with Durations: when it finishes
+	left     int       // describe calls until done (without Durations)
+	seen     int       // describe calls so far
 	dataLoss bool
 	cancel   bool // AWS cancels it
 }
@@ -380,6 +425,31 @@ func (d *Deployment) unrelatedStatusPasses(status *string, n *int) {
 	}
 }
 
+// now is the time on d's Clock.
+func (d *Deployment) now() time.Time {
+	if d.Clock == nil {
+		return time.Now()
+	}
+	return d.Clock.Now()
+}
+
+// start makes p finish after polls describes, or after dur on d's Clock
+// with Durations set.
+func (d *Deployment) start(p *pending, dur time.Duration) *pending {
+	p.left = d.Polls
+	p.due = d.now().Add(dur)
+	return p
+}
+
+// finished moves p one describe on and reports whether it is done.
+func (d *Deployment) finished(p *pending) bool {
+	if d.Durations != nil {
+		return !d.now().Before(p.due)
+	}
+	p.left--
+	return p.left <= 0
+}
+
 // Settle makes every change in progress finish at the polls-th describe
 // call from now (tests that time a run out mid-change and then resume it).
 func (d *Deployment) Settle(polls int) {
@@ -390,4 +460,37 @@ func (d *Deployment) Settle(polls int) {
 			p.left = polls
 		}
 	}
+}
+
+// DurationsOf is the fake's durations for the budget b's steps (package
+// timing: AWS's documented figures and the config's own values), so a run
+// against the fake takes, on a virtual clock, what the budget says AWS
+// takes. TrafficSwitch is the traffic step's Route 53 part (health checks
+// and TTL), which the runbook does not wait for: its traffic step ends when
+// S3 shows the switch.
+func DurationsOf(b timing.Budget) Durations {
+	var d Durations
+	for _, name := range []string{"switchover", "failover"} {
+		sc, ok := b.Scenario(name)
+		if !ok {
+			continue
+		}
+		for _, st := range sc.Steps {
+			switch {
+			case st.ID == timing.StepAurora && name == "switchover":
+				d.AuroraSwitchover = st.Duration
+			case st.ID == timing.StepAurora:
+				d.AuroraFailover = st.Duration
+			case st.ID == timing.StepCache:
+				d.CacheFailover = st.Duration
+			case st.ID == timing.StepCompute && !st.Manual:
+				d.TaskStart = st.Duration
+			case st.ID == timing.StepTraffic && !st.Manual:
+				d.TrafficSwitch = st.Duration
+			case st.ID == timing.StepScaleDown:
+				d.TaskStop = st.Duration
+			}
+		}
+	}
+	return d
 }

@@ -69,6 +69,12 @@ func (d *Deployment) ecs(r *Request) *Response {
 		}
 		if in.DesiredCount != nil {
 			d.mutated(r)
+			if d.Desired[r.Region] != *in.DesiredCount {
+				if d.taskChangeAt == nil {
+					d.taskChangeAt = map[string]time.Time{}
+				}
+				d.taskChangeAt[r.Region] = d.now()
+			}
 			d.Desired[r.Region] = *in.DesiredCount
 		}
 		b, _ := json.Marshal(map[string]any{"service": d.serviceJSON(r.Region)})
@@ -113,7 +119,8 @@ type stoppedTask struct {
 }
 
 // advanceTasks moves region's running count one task toward the desired
-// count; a task that cannot start stops instead.
+// count, or, with Durations, all of it once TaskStart (TaskStop) has
+// passed since the change; a task that cannot start stops instead.
 func (d *Deployment) advanceTasks(region string) {
 	switch run, want := d.Running[region], d.Desired[region]; {
 	case run < want && d.TaskStartFailure[region] != "":
@@ -123,9 +130,21 @@ func (d *Deployment) advanceTasks(region string) {
 		n := len(d.stopped[region])
 		d.stopped[region] = append(d.stopped[region], stoppedTask{
 			arn:    fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/%032x", region, AccountID, d.Cluster, n+1),
-			reason: d.TaskStartFailure[region], at: time.Now(),
+			reason: d.TaskStartFailure[region], at: d.now(),
 		})
 		d.failedTasks[region]++
+	case d.Durations != nil:
+		// Tasks start (and stop) together, the time after the change.
+		took := d.Durations.TaskStart
+		if run > want {
+			took = d.Durations.TaskStop
+		}
+		if !d.now().Before(d.taskChangeAt[region].Add(took)) {
+			if run < want {
+				delete(d.failedTasks, region)
+			}
+			d.Running[region] = want
+		}
 	case run < want:
 		d.Running[region]++
 		delete(d.failedTasks, region) // "resets once a task runs"

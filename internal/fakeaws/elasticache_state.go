@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 const elasticacheNS = "http://elasticache.amazonaws.com/doc/2015-02-02/"
@@ -74,7 +75,11 @@ func (d *Deployment) elasticache(r *Request) *Response {
 			return QueryError(http.StatusBadRequest, "InvalidParameterValue", "Replication group "+d.cacheGroup(to)+" is already the primary.")
 		}
 		d.mutated(r)
-		d.cache = &pending{to: to, from: d.CachePrimary, left: d.Polls}
+		var dur time.Duration
+		if d.Durations != nil {
+			dur = d.Durations.CacheFailover
+		}
+		d.cache = d.start(&pending{to: to, from: d.CachePrimary}, dur)
 		d.cacheLingering = false
 		return QueryResult(r.Action, elasticacheNS, d.globalGroupXML("GlobalReplicationGroup", true))
 	}
@@ -85,8 +90,7 @@ func (d *Deployment) advanceCache() {
 	if d.cache == nil {
 		return
 	}
-	d.cache.left--
-	if d.cache.left > 0 {
+	if !d.finished(d.cache) {
 		return
 	}
 	old := d.CachePrimary

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 const rdsNS = "http://rds.amazonaws.com/doc/2014-10-31/"
@@ -99,7 +100,7 @@ func (d *Deployment) rds(r *Request) *Response {
 			return QueryError(http.StatusBadRequest, "InvalidDBClusterStateFault", "The target cluster "+d.clusterID(to)+" has no DB instances.")
 		}
 		d.mutated(r)
-		d.aurora = &pending{to: to, from: d.Writer, left: d.Polls, dataLoss: dataLoss, cancel: !dataLoss && d.CancelSwitchover}
+		d.aurora = d.start(&pending{to: to, from: d.Writer, dataLoss: dataLoss, cancel: !dataLoss && d.CancelSwitchover}, d.auroraDuration(dataLoss))
 		if d.aurora.cancel {
 			d.CancelSwitchover = false // AWS cancels this one; a rerun goes through
 		}
@@ -122,9 +123,10 @@ func (d *Deployment) advanceAurora() {
 	p.seen++
 	if !p.dataLoss && d.Sync[p.to] != "connected" {
 		p.seen = 1 // still pending: verified before the operation starts
+		p.due = d.now().Add(d.auroraDuration(false))
 		return
 	}
-	if p.left--; p.left > 0 {
+	if !d.finished(p) {
 		return
 	}
 	d.aurora = nil
@@ -143,6 +145,18 @@ func (d *Deployment) advanceAurora() {
 		d.AuroraLagMs[p.from] = 20
 		d.AuroraRPOLagMs[p.from] = 20
 	}
+}
+
+// auroraDuration is how long a switchover (or, with dataLoss, a failover)
+// takes with Durations set.
+func (d *Deployment) auroraDuration(dataLoss bool) time.Duration {
+	switch {
+	case d.Durations == nil:
+		return 0
+	case dataLoss:
+		return d.Durations.AuroraFailover
+	}
+	return d.Durations.AuroraSwitchover
 }
 
 // failoverStatus is FailoverState.Status of an operation in progress.

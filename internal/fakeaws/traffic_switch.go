@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Traffic switch states, as the switch object's existence gives them.
@@ -69,14 +70,37 @@ func (d *Deployment) switchObject(r *Request) *Response {
 		return &Response{Status: http.StatusOK, Header: http.Header{"Etag": {etag}, "Content-Length": {"0"}, "Last-Modified": {"Sat, 01 Nov 2025 00:00:00 GMT"}, "X-Amz-Server-Side-Encryption": {"AES256"}}}
 	case http.MethodPut:
 		d.mutated(r)
+		d.switchChanged(r.Region)
 		d.SwitchState[r.Region] = SwitchOn
 		return &Response{Status: http.StatusOK, Header: http.Header{"Etag": {etag}, "X-Amz-Server-Side-Encryption": {"AES256"}}}
 	case http.MethodDelete:
 		d.mutated(r)
+		d.switchChanged(r.Region)
 		d.SwitchState[r.Region] = SwitchOff
 		return &Response{Status: http.StatusNoContent, Header: http.Header{"X-Amz-Delete-Marker": {"true"}}}
 	}
 	return nil
+}
+
+// switchChanged records that region's switch object changes now, and what
+// it was (d.mu held).
+func (d *Deployment) switchChanged(region string) {
+	if d.switchAt == nil {
+		d.switchAt, d.switchBefore = map[string]time.Time{}, map[string]string{}
+	}
+	if at, ok := d.switchAt[region]; !ok || d.Durations == nil || !d.now().Before(at.Add(d.Durations.TrafficSwitch)) {
+		d.switchBefore[region] = d.switchState(region) // else Route 53 has not acted on the last change yet
+	}
+	d.switchAt[region] = d.now()
+}
+
+// switchSeen is region's switch as Route 53 acts on it: with Durations, the
+// state before its last change until TrafficSwitch has passed.
+func (d *Deployment) switchSeen(region string) string {
+	if at, ok := d.switchAt[region]; ok && d.Durations != nil && d.now().Before(at.Add(d.Durations.TrafficSwitch)) {
+		return d.switchBefore[region]
+	}
+	return d.switchState(region)
 }
 
 // FailoverAnswer is what Route 53 answers the failover name with, from
@@ -100,7 +124,9 @@ func (d *Deployment) switchObject(r *Request) *Response {
 //     when both are unhealthy Route 53 answers as if both were healthy,
 //     that is with the PRIMARY ("How health checks work in complex Amazon
 //     Route 53 configurations"; Route 53 API Reference,
-//     ResourceRecordSet Failover).
+//     ResourceRecordSet Failover);
+//   - with Durations, a change of the switch object counts only once
+//     Durations.TrafficSwitch has passed (health checks, then TTL).
 func (s *Server) FailoverAnswer(d *Deployment, active, standby string) string {
 	s.mu.Lock()
 	dark := map[string]bool{active: s.dark[active] != 0, standby: s.dark[standby] != 0}
@@ -108,7 +134,7 @@ func (s *Server) FailoverAnswer(d *Deployment, active, standby string) string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	endpoint := func(r string) bool { return !dark[r] && d.Running[r] > 0 }
-	switchCheck := !dark[standby] && d.SwitchBuckets[standby] != "" && d.switchState(standby) == SwitchOn
+	switchCheck := !dark[standby] && d.SwitchBuckets[standby] != "" && d.switchSeen(standby) == SwitchOn
 	primary := endpoint(active) && !switchCheck
 	secondary := endpoint(standby)
 	if !primary && secondary {

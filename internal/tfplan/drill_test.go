@@ -395,8 +395,9 @@ func TestDrillSwitchover(t *testing.T) {
 
 // TestDrillDefaultsFailover: the defaults (no dns, no standing NAT): the
 // failover promotes both data stores with every call in the standby, and
-// leaves compute to the standby's deploy, which the gate then admits only
-// with activeRegion switched.
+// leaves compute to the standby's deploy, saying writes are not served yet
+// (runbook.NotServingError: ExitNotServing), which the gate then admits
+// only with activeRegion switched.
 func TestDrillDefaultsFailover(t *testing.T) {
 	t.Parallel()
 	eachReading(t, func(t *testing.T, r reading) {
@@ -407,8 +408,8 @@ func TestDrillDefaultsFailover(t *testing.T) {
 		for _, region := range d.app.dark() {
 			dr.srv.Dark(region, fakeaws.Drop)
 		}
-		if err := dr.runbook(t, cfg, "failover").Failover(context.Background(), standby); err != nil {
-			t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
+		if err := dr.runbook(t, cfg, "failover").Failover(context.Background(), standby); !runbook.IsNotServing(err) {
+			t.Fatalf("failover --to %s: want writes not served yet (compute left to the deploy), got %v\n%s", standby, err, &dr.out)
 		}
 		if stray := callsOutside(dr.srv, 0, standby); len(stray) > 0 {
 			t.Errorf("failover called outside %s: %v", standby, stray)
@@ -417,7 +418,7 @@ func TestDrillDefaultsFailover(t *testing.T) {
 		if st.Writer != standby || st.CachePrimary != standby || st.Desired[standby] != 0 {
 			t.Errorf("after failover: %+v", st)
 		}
-		if want := "set activeRegion: " + standby + " and run npx cdktf deploy " + cfg.Names().KeysStack(standby) + " " + cfg.Names().RegionalStack(standby); !strings.Contains(dr.out.String(), want) {
+		if want := "set activeRegion: " + standby + " in "; !strings.Contains(dr.out.String(), want) || !strings.Contains(dr.out.String(), "npx cdktf deploy "+cfg.Names().KeysStack(standby)+" "+cfg.Names().RegionalStack(standby)) {
 			t.Errorf("failover output lacks %q:\n%s", want, &dr.out)
 		}
 		if code := dr.status(t, cfg); code != runbook.ExitActiveRegion {
