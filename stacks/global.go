@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -87,11 +88,15 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 	// The same bucket pairs ReplicatedData builds, named with this stack's
 	// account token: the regional stacks deploy after this one.
 	bucketList := bucketProps(app, func(string) string { return account })
-	buckets := map[string][]string{}
-	for _, b := range bucketList {
-		for _, region := range app.Regions() {
-			buckets[region] = append(buckets[region], b.BucketNames[region])
+	// Each region's buckets are encrypted with that region's key, which
+	// every region names by the same alias.
+	var buckets []identity.RegionBuckets
+	for _, region := range slices.Sorted(slices.Values(app.Regions())) {
+		in := identity.RegionBuckets{Region: region, Encrypted: true, KeyAlias: names.KeyAlias()}
+		for _, b := range bucketList {
+			in.Names = append(in.Names, b.BucketNames[region])
 		}
+		buckets = append(buckets, in)
 	}
 	links := data.ReplicationLinks(app.PrimaryRegion, app.FailoverRegions, bucketList)
 	task, err := identity.NewRole(stack, "ecs-task", identity.RoleProps{
@@ -100,7 +105,7 @@ func NewGlobalStack(scope constructs.Construct, cfg GlobalStackConfig) (*GlobalS
 		Description: "What the app's containers run as: its region's buckets; grant it what else the app needs",
 		AssumedBy:   "ecs-tasks.amazonaws.com",
 		SourceArn:   ecsTasks,
-		Statements:  identity.BucketAccessStatements(env, buckets, names.KeyAlias()),
+		Statements:  identity.BucketStatements(env, identity.BucketReadWrite, buckets),
 	})
 	if err != nil {
 		return nil, err

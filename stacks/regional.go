@@ -78,6 +78,8 @@ func (r *RegionalStack) AddService(endpoints *data.Endpoints, hook ServiceHook) 
 	if r.Active {
 		desired = app.Service.DesiredCount
 	}
+	// The roles are the global stack's, which grants them (the secrets by
+	// name, in every region): a regional stack creates no IAM resource.
 	props := compute.FargateServiceProps{
 		Env:              r.Env,
 		ClusterName:      names.Cluster(),
@@ -88,16 +90,15 @@ func (r *RegionalStack) AddService(endpoints *data.Endpoints, hook ServiceHook) 
 		Cpu:              app.Service.Cpu,
 		Memory:           app.Service.Memory,
 		DesiredCount:     desired,
-		ExecutionRoleArn: r.global.ExecutionRole.Arn,
-		TaskRoleArn:      r.global.TaskRole.Arn,
-		VpcID:            r.Network.ID,
-		SubnetIDs:        r.Network.PrivateSubnetIDs,
+		ExecutionRole:    r.global.ExecutionRole,
+		TaskRole:         r.global.TaskRole,
+		Subnets:          r.Network.PrivateSubnets(),
 		LoadBalancer:     r.LoadBalancer,
 		Environment:      endpoints.Environment(),
 		Secrets:          endpoints.Secrets(),
 		LogGroup:         names.AppLogGroup(),
 		LogRetentionDays: app.LogRetentionDays,
-		KmsKeyArn:        r.Key.Arn,
+		Key:              r.Key,
 	}
 	if hook != nil {
 		if err := hook(r.Region, &props); err != nil {

@@ -12,6 +12,10 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/encryption"
+	"github.com/pilotlight/pilotlight/constructs/identity"
+	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/network"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
@@ -34,18 +38,39 @@ func lbProps(env awsenv.Env) compute.LoadBalancerProps {
 	}
 }
 
+// existing are a role, subnets and key from outside the app, by literal
+// ARNs and ids.
+func existing(t testing.TB) (exec, task identity.RoleRef, subnets network.SubnetsRef, key encryption.KeyRef) {
+	t.Helper()
+	var errs [4]error
+	exec, errs[0] = identity.ExistingRole("arn:aws:iam::123456789012:role/exec")
+	task, errs[1] = identity.ExistingRole("arn:aws:iam::123456789012:role/app/task")
+	subnets, errs[2] = network.ExistingSubnets("vpc-0123456789abcdef0", "subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2")
+	key, errs[3] = encryption.ExistingKey("arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return exec, task, subnets, key
+}
+
+func serviceProps(t testing.TB, env awsenv.Env, lb *compute.LoadBalancer, desired int) compute.FargateServiceProps {
+	exec, task, subnets, key := existing(t)
+	return compute.FargateServiceProps{
+		Env: env, ClusterName: "app-dev", ServiceName: "app-dev-app", Family: "app-dev-app",
+		Image: "public.ecr.aws/nginx/nginx:stable", ContainerPort: 8080, Cpu: 512, Memory: 2048, DesiredCount: desired,
+		ExecutionRole: exec, TaskRole: task, Subnets: subnets, LoadBalancer: lb,
+		LogGroup: "/app/dev/app", LogRetentionDays: 30, Key: key,
+	}
+}
+
 func build(t testing.TB, stack cdktf.TerraformStack, env awsenv.Env, desired int) (*compute.LoadBalancer, *compute.FargateService) {
 	lb, err := compute.NewLoadBalancer(stack, "lb", lbProps(env))
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := compute.NewFargateService(stack, "svc", compute.FargateServiceProps{
-		Env: env, ClusterName: "app-dev", ServiceName: "app-dev-app", Family: "app-dev-app",
-		Image: "public.ecr.aws/nginx/nginx:stable", ContainerPort: 8080, Cpu: 512, Memory: 2048, DesiredCount: desired,
-		ExecutionRoleArn: jsii.String("arn:aws:iam::123456789012:role/exec"), TaskRoleArn: jsii.String("arn:aws:iam::123456789012:role/task"),
-		VpcID: jsii.String("vpc-1"), SubnetIDs: *jsii.Strings("subnet-p1", "subnet-p2"), LoadBalancer: lb,
-		LogGroup: "/app/dev/app", LogRetentionDays: 30, KmsKeyArn: jsii.String("arn:aws:kms:us-west-2:123456789012:key/k"),
-	})
+	svc, err := compute.NewFargateService(stack, "svc", serviceProps(t, env, lb, desired))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,9 +164,20 @@ func TestFargateService(t *testing.T) {
 	if d := synthtest.Get(svc, "depends_on.0"); d == nil || !strings.HasPrefix(d.(string), "aws_lb_listener.") {
 		t.Errorf("service depends_on = %v, want the listener", svc["depends_on"])
 	}
-	for _, s := range svc["network_configuration"].(map[string]any)["subnets"].([]any) {
-		if !strings.HasPrefix(s.(string), "subnet-p") {
-			t.Errorf("tasks in %v; want private subnets only", s)
+	if got := fmt.Sprint(synthtest.Get(svc, "network_configuration.subnets")); got != "[subnet-0aaaaaaaaaaaaaaa1 subnet-0aaaaaaaaaaaaaaa2]" {
+		t.Errorf("tasks in %v; want the given private subnets", got)
+	}
+	// Existing roles: their ARNs as given, and no policy added to them.
+	if task["execution_role_arn"] != "arn:aws:iam::123456789012:role/exec" || task["task_role_arn"] != "arn:aws:iam::123456789012:role/app/task" {
+		t.Errorf("roles = %v, %v", task["execution_role_arn"], task["task_role_arn"])
+	}
+	if sg := tpl.Resources("aws_security_group"); len(sg) != 2 {
+		t.Errorf("security groups = %v", sg)
+	} else {
+		for _, g := range sg {
+			if strings.HasSuffix(g["name"].(string), "-tasks") && g["vpc_id"] != "vpc-0123456789abcdef0" {
+				t.Errorf("tasks' security group in %v", g["vpc_id"])
+			}
 		}
 	}
 	egress := tpl.Resources("aws_vpc_security_group_egress_rule")
@@ -163,15 +199,18 @@ func TestStandbyRunsNothing(t *testing.T) {
 
 func TestFargateServiceRefusesBadProps(t *testing.T) {
 	err := compute.FargateServiceProps{Cpu: 256, Memory: 8192, ContainerPort: 0, DesiredCount: -1}.Validate()
-	for _, want := range []string{"Env", "ClusterName: required", "ContainerPort", "memory 8192 does not go with cpu 256", "DesiredCount -1", "ExecutionRoleArn", "LoadBalancer: required", "log group"} {
+	for _, want := range []string{"Env", "ClusterName: required", "ContainerPort", "memory 8192 does not go with cpu 256", "DesiredCount -1", "ExecutionRole: required", "TaskRole: required", "Subnets: required", "LoadBalancer: required", "log group"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("missing %q in %v", want, err)
 		}
 	}
 }
 
-// The web tier of one region: an ALB only CloudFront reaches, and a Fargate
-// service behind it. A standby region passes DesiredCount 0.
+// The web tier of one region, wired by handles: the key, the VPC's
+// private subnets and the roles are passed as the constructs that made
+// them, and the service grants its execution role (a role of this stack)
+// read on exactly its secrets. An ALB only CloudFront reaches is in front;
+// a standby region passes DesiredCount 0.
 func ExampleNewFargateService() {
 	stack := cdktf.NewTerraformStack(cdktf.NewApp(nil), jsii.String("example"))
 	env, err := awsenv.New(stack, provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("us-west-2")}), "us-west-2")
@@ -179,32 +218,77 @@ func ExampleNewFargateService() {
 		fmt.Println(err)
 		return
 	}
-	lb, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{
-		Env: env, Name: "shop-prod", TargetGroupName: "shop-prod-app",
-		VpcID: jsii.String("vpc-0abc"), SubnetIDs: *jsii.Strings("subnet-a", "subnet-b"),
-		TargetPort: 8080, HealthCheckPath: "/healthz",
-		AccessLogs: compute.LoadBalancerAccessLogs{Bucket: jsii.String("shop-prod-access-logs-eu-west-1"), Prefix: "alb"},
-	})
+	svc, err := webTierExample(stack, env)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	svc, err := compute.NewFargateService(stack, "service", compute.FargateServiceProps{
+	// The grant, as Terraform gets it.
+	var synthesized struct {
+		Resource struct {
+			Policies map[string]struct{ Policy string } `json:"aws_iam_role_policy"`
+		}
+	}
+	if err := json.Unmarshal([]byte(*cdktf.Testing_Synth(stack, jsii.Bool(true))), &synthesized); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range synthesized.Resource.Policies {
+		fmt.Println(strings.Contains(p.Policy, `"secretsmanager:GetSecretValue"`) && strings.Contains(p.Policy, "secret:shop/prod/database-??????"))
+	}
+	fmt.Println(svc.ServiceName, svc.LogGroup.Name, svc.SecretsGrant != nil)
+	// Output:
+	// true
+	// shop-prod-app /shop/prod/app true
+}
+
+func webTierExample(stack cdktf.TerraformStack, env awsenv.Env) (*compute.FargateService, error) {
+	key, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{Env: env, Alias: "alias/shop-prod", LogGroupPrefix: "/shop/prod/"})
+	if err != nil {
+		return nil, err
+	}
+	flowLogs, err := identity.NewRole(stack, "flow-logs", identity.RoleProps{Env: env, Name: "shop-prod-flow-logs", AssumedBy: "vpc-flow-logs.amazonaws.com"})
+	if err != nil {
+		return nil, err
+	}
+	vpc, err := network.NewVpc(stack, "network", network.VpcProps{
+		Env: env, Name: "shop-prod", Cidr: "10.60.0.0/16", AzCount: 2, NatGateways: true,
+		FlowLogs: network.FlowLogsProps{LogGroup: "/shop/prod/vpc-flow-logs", RetentionDays: 90, KmsKeyArn: key.Arn, RoleArn: flowLogs.Arn},
+	})
+	if err != nil {
+		return nil, err
+	}
+	accessLogs, err := logs.NewAccessLogBucket(stack, "access-logs", logs.AccessLogBucketProps{
+		Env: env, Name: "shop-prod-access-logs-us-west-2", SourceBucketPrefix: "shop-prod-", ExpirationDays: 90, LoadBalancerLogPrefix: "alb",
+	})
+	if err != nil {
+		return nil, err
+	}
+	lb, err := compute.NewLoadBalancer(stack, "lb", compute.LoadBalancerProps{
+		Env: env, Name: "shop-prod", TargetGroupName: "shop-prod-app", VpcID: vpc.ID, SubnetIDs: vpc.PublicSubnetIDs,
+		TargetPort: 8080, HealthCheckPath: "/healthz",
+		AccessLogs: compute.LoadBalancerAccessLogs{Bucket: accessLogs.ID, Prefix: "alb", DependsOn: []cdktf.ITerraformDependable{accessLogs.Policy}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	execution, err := identity.NewRole(stack, "execution", identity.RoleProps{Env: env, Name: "shop-prod-ecs-execution", AssumedBy: "ecs-tasks.amazonaws.com"})
+	if err != nil {
+		return nil, err
+	}
+	task, err := identity.NewRole(stack, "task", identity.RoleProps{Env: env, Name: "shop-prod-ecs-task", AssumedBy: "ecs-tasks.amazonaws.com"})
+	if err != nil {
+		return nil, err
+	}
+	return compute.NewFargateService(stack, "service", compute.FargateServiceProps{
 		Env: env, ClusterName: "shop-prod", ServiceName: "shop-prod-app", Family: "shop-prod-app",
 		Image: "public.ecr.aws/nginx/nginx:stable", ContainerPort: 8080, Cpu: 1024, Memory: 2048,
-		DesiredCount:     0, // standby: pilot light
-		ExecutionRoleArn: jsii.String("arn:aws:iam::123456789012:role/shop-prod-ecs-task-execution"),
-		TaskRoleArn:      jsii.String("arn:aws:iam::123456789012:role/shop-prod-ecs-task"),
-		VpcID:            jsii.String("vpc-0abc"), SubnetIDs: *jsii.Strings("subnet-p1", "subnet-p2"),
-		LoadBalancer: lb, LogGroup: "/shop/prod/app", LogRetentionDays: 365,
-		KmsKeyArn: jsii.String("arn:aws:kms:us-west-2:123456789012:key/example"),
+		DesiredCount:  0, // standby: pilot light
+		ExecutionRole: execution, TaskRole: task, Subnets: vpc.PrivateSubnets(), Key: key,
+		LoadBalancer: lb,
+		Secrets:      map[string]string{"DATABASE_PASSWORD": "shop/prod/database"},
+		LogGroup:     "/shop/prod/app", LogRetentionDays: 365,
 	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(svc.ServiceName, svc.LogGroup.Name)
-	// Output: shop-prod-app /shop/prod/app
 }
 
 func TestLoadBalancerNeedsAccessLogs(t *testing.T) {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
+	awsarn "github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/ecscluster"
@@ -18,7 +20,10 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/encryption"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/logs"
+	"github.com/pilotlight/pilotlight/constructs/network"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	computespec "github.com/pilotlight/pilotlight/spec/compute"
 	"github.com/pilotlight/pilotlight/timing"
@@ -45,27 +50,56 @@ type FargateServiceProps struct {
 	// DesiredCount is the running task count: the configured count in the
 	// active region, 0 in a standby region (pilot light).
 	DesiredCount int
-	// ExecutionRoleArn lets ECS pull the image and write logs; TaskRoleArn is
-	// what the application's code runs as.
-	ExecutionRoleArn *string
-	TaskRoleArn      *string
-	VpcID            *string
-	// SubnetIDs are private subnets; tasks get no public IP.
-	SubnetIDs    []*string
+	// ExecutionRole is what ECS starts the tasks as: it pulls the image,
+	// writes the container's logs and reads the Secrets when a task starts.
+	//
+	// An *identity.Role in this service's stack is granted read on exactly
+	// the Secrets (secretsmanager:GetSecretValue on each, kms:Decrypt on Key
+	// through Secrets Manager only: identity.TaskSecretsStatements), and the
+	// service waits for that grant (FargateService.SecretsGrant).
+	//
+	// Any other role gets nothing here; its owner grants it the same, in
+	// the stack or account that creates the role: identity.TaskSecretsStatements
+	// for these secrets, or identity.SecretsStatements for secrets named
+	// alike in several regions, whose key is found by alias. An existing
+	// role (identity.ExistingRole) is not this app's to change. A role of
+	// another stack (the app's roles live in its global stack) is granted
+	// there: IAM's control plane is in us-east-1, and a regional stack, a
+	// failover region's above all, must plan and apply with us-east-1
+	// unreachable, so it creates no IAM resource (README, "The DR rule");
+	// and a grant added to the role's stack from here would name this
+	// stack's key, making the role's stack depend on this one, which
+	// already depends on it (cdktf refuses the cycle).
+	//
+	// Pulling the image and writing the logs are the caller's to grant in
+	// every case (identity.TaskExecutionStatements, LogGroup.GrantWrite).
+	ExecutionRole identity.RoleRef
+	// TaskRole is what the application's code runs as: grant it what the
+	// application uses (storage.PrivateBucket.GrantReadWrite, Role.Grant).
+	TaskRole identity.RoleRef
+	// Subnets are the VPC and the private subnets the tasks run in
+	// (network.Vpc.PrivateSubnets, or network.ExistingSubnets for a VPC
+	// from outside the app); tasks get no public IP.
+	Subnets      network.SubnetsRef
 	LoadBalancer *LoadBalancer
 	// Environment holds plain values for the container (endpoints, names).
 	// A name that looks like a credential (PASSWORD, TOKEN, SECRET, KEY) is
 	// refused: pass it in Secrets.
 	Environment map[string]*string
-	// Secrets maps a variable name to a Secrets Manager secret's name (or
-	// ARN) in the task's region; ECS injects the value at start, and it never
-	// appears in the task definition. The execution role must be allowed to
-	// read it.
+	// Secrets maps a variable name to a Secrets Manager secret's name (in
+	// the task's region) or ARN; ECS injects the value at start, and it
+	// never appears in the task definition. The secrets are taken to be
+	// encrypted with Key, or with the AWS-managed key aws/secretsmanager,
+	// which needs no grant; see ExecutionRole for who grants the read.
 	Secrets map[string]string
-	// LogGroup, LogRetentionDays and KmsKeyArn configure the container log group.
+	// LogGroup and LogRetentionDays configure the container log group.
 	LogGroup         string
 	LogRetentionDays int
-	KmsKeyArn        *string
+	// Key encrypts the log group: an *encryption.RegionalKey in Env's
+	// region whose LogGroupPrefix covers LogGroup (checked), or
+	// encryption.ExistingKey, a key whose policy lets CloudWatch Logs use
+	// it.
+	Key encryption.KeyRef
 }
 
 // FargateService is an ECS cluster with Container Insights, a Fargate task
@@ -82,6 +116,10 @@ type FargateService struct {
 	TaskDefinitionArn *string
 	SecurityGroupID   *string
 	LogGroup          *logs.LogGroup
+	// SecretsGrant is the read on the Secrets granted to ExecutionRole, nil
+	// when none was granted here (no secrets, or a role this service cannot
+	// grant to; see FargateServiceProps.ExecutionRole).
+	SecretsGrant *identity.Grant
 }
 
 // Validate returns every problem in p at once.
@@ -109,11 +147,16 @@ func (p FargateServiceProps) Validate() error {
 			errs = append(errs, fmt.Errorf("Image: %w", err))
 		}
 	}
-	if p.ExecutionRoleArn == nil || p.TaskRoleArn == nil {
-		errs = append(errs, errors.New("ExecutionRoleArn and TaskRoleArn: required"))
+	for _, r := range []struct {
+		name string
+		role identity.RoleRef
+	}{{"ExecutionRole", p.ExecutionRole}, {"TaskRole", p.TaskRole}} {
+		if r.role == nil || r.role.RoleArn() == nil {
+			errs = append(errs, fmt.Errorf("%s: required (an identity.Role, or identity.ExistingRole for a role from outside the app)", r.name))
+		}
 	}
-	if p.VpcID == nil || len(p.SubnetIDs) == 0 {
-		errs = append(errs, errors.New("VpcID and SubnetIDs: required"))
+	if p.Subnets == nil || p.Subnets.VpcID() == nil || len(p.Subnets.SubnetIDs()) == 0 {
+		errs = append(errs, errors.New("Subnets: required (network.Vpc.PrivateSubnets, or network.ExistingSubnets for a VPC from outside the app)"))
 	}
 	if p.LoadBalancer == nil {
 		errs = append(errs, errors.New("LoadBalancer: required"))
@@ -129,6 +172,8 @@ func (p FargateServiceProps) Validate() error {
 	for name, from := range p.Secrets {
 		if from == "" {
 			errs = append(errs, fmt.Errorf("Secrets %s: name the secret", name))
+		} else if err := checkSecretArn(from); err != nil {
+			errs = append(errs, fmt.Errorf("Secrets %s: %w", name, err))
 		}
 	}
 	if err := p.logGroup().Validate(); err != nil {
@@ -137,8 +182,36 @@ func (p FargateServiceProps) Validate() error {
 	return errors.Join(errs...)
 }
 
+// checkSecretArn says what keeps a literal ARN from being a Secrets
+// Manager secret's (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME,
+// Service Authorization Reference, AWS Secrets Manager, resource type
+// Secret); names and tokens pass.
+func checkSecretArn(s string) error {
+	if !strings.HasPrefix(s, "arn:") || awsenv.IsToken(s) {
+		return nil
+	}
+	a, err := awsarn.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%q is not an ARN (%v); give the secret's name or its ARN", s, err)
+	case a.Service != "secretsmanager" || !strings.HasPrefix(a.Resource, "secret:") || a.Resource == "secret:":
+		return fmt.Errorf("%q names %s resource %q, not a Secrets Manager secret", s, a.Service, a.Resource)
+	case a.Region == "" || len(a.AccountID) != 12:
+		return fmt.Errorf("%q: a secret's ARN has a region and a 12-digit account id", s)
+	}
+	return nil
+}
+
+// logGroup is the container log group's props: a RegionalKey is passed as
+// such, so the log group checks its prefix and region.
 func (p FargateServiceProps) logGroup() logs.LogGroupProps {
-	return logs.LogGroupProps{Env: p.Env, Name: p.LogGroup, RetentionDays: p.LogRetentionDays, KmsKeyArn: p.KmsKeyArn}
+	props := logs.LogGroupProps{Env: p.Env, Name: p.LogGroup, RetentionDays: p.LogRetentionDays}
+	if k, ok := p.Key.(*encryption.RegionalKey); ok && k != nil {
+		props.Key = k
+	} else if p.Key != nil {
+		props.KmsKeyArn = p.Key.KeyArn()
+	}
+	return props
 }
 
 // NewFargateService adds the cluster, task definition, service, its security
@@ -148,6 +221,12 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		return nil, fmt.Errorf("compute.FargateService %s: %w", id, err)
 	}
 	env := props.Env
+	// Granted before anything is added, so a refused grant leaves scope as
+	// it was.
+	secretsGrant, err := grantSecrets(scope, props)
+	if err != nil {
+		return nil, fmt.Errorf("compute.FargateService %s: %w", id, err)
+	}
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	group, err := logs.NewLogGroup(c, "logs", props.logGroup())
 	if err != nil {
@@ -158,7 +237,7 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		Provider:    env.Provider,
 		Name:        jsii.String(props.ServiceName + "-tasks"),
 		Description: jsii.String("Tasks: app port from the ALB only; HTTPS out"),
-		VpcId:       props.VpcID,
+		VpcId:       props.Subnets.VpcID(),
 		Tags:        &map[string]*string{"Name": jsii.String(props.ServiceName + "-tasks")},
 	})
 	port := jsii.Number(props.ContainerPort)
@@ -235,14 +314,22 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		NetworkMode:             jsii.String("awsvpc"),
 		Cpu:                     jsii.String(fmt.Sprint(props.Cpu)),
 		Memory:                  jsii.String(fmt.Sprint(props.Memory)),
-		ExecutionRoleArn:        props.ExecutionRoleArn,
-		TaskRoleArn:             props.TaskRoleArn,
+		ExecutionRoleArn:        props.ExecutionRole.RoleArn(),
+		TaskRoleArn:             props.TaskRole.RoleArn(),
 		RuntimePlatform: &ecstaskdefinition.EcsTaskDefinitionRuntimePlatform{
 			OperatingSystemFamily: jsii.String("LINUX"),
 			CpuArchitecture:       jsii.String("X86_64"),
 		},
 		ContainerDefinitions: jsii.String(string(containers)),
 	})
+	subnets := props.Subnets.SubnetIDs()
+	// The target group must be attached to the load balancer (through the
+	// listener) before a service can register with it; and tasks read
+	// their secrets when they start, so the grant comes first too.
+	dependsOn := []cdktf.ITerraformDependable{props.LoadBalancer.Listener}
+	if secretsGrant != nil {
+		dependsOn = append(dependsOn, secretsGrant.Policy)
+	}
 	service := ecsservice.NewEcsService(c, jsii.String("service"), &ecsservice.EcsServiceConfig{
 		Provider:       env.Provider,
 		Name:           jsii.String(props.ServiceName),
@@ -251,7 +338,7 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		DesiredCount:   jsii.Number(props.DesiredCount),
 		LaunchType:     jsii.String("FARGATE"),
 		NetworkConfiguration: &ecsservice.EcsServiceNetworkConfiguration{
-			Subnets:        &props.SubnetIDs,
+			Subnets:        &subnets,
 			SecurityGroups: &[]*string{sg.Id()},
 			AssignPublicIp: jsii.Bool(false),
 		},
@@ -269,9 +356,36 @@ func NewFargateService(scope constructs.Construct, id string, props FargateServi
 		DeploymentMaximumPercent:        jsii.Number(200),
 		EnableEcsManagedTags:            jsii.Bool(true),
 		PropagateTags:                   jsii.String("SERVICE"),
-		// The target group must be attached to the load balancer (through the
-		// listener) before a service can register with it.
-		DependsOn: &[]cdktf.ITerraformDependable{props.LoadBalancer.Listener},
+		DependsOn:                       &dependsOn,
 	})
-	return &FargateService{Construct: c, ClusterName: props.ClusterName, ServiceName: props.ServiceName, ClusterArn: cluster.Arn(), ServiceArn: service.Id(), TaskDefinitionArn: task.Arn(), SecurityGroupID: sg.Id(), LogGroup: group}, nil
+	return &FargateService{Construct: c, ClusterName: props.ClusterName, ServiceName: props.ServiceName, ClusterArn: cluster.Arn(), ServiceArn: service.Id(), TaskDefinitionArn: task.Arn(), SecurityGroupID: sg.Id(), LogGroup: group, SecretsGrant: secretsGrant}, nil
+}
+
+// grantSecrets grants props.ExecutionRole read on props.Secrets when the
+// role is an *identity.Role in scope's stack; nil otherwise (see
+// FargateServiceProps.ExecutionRole).
+func grantSecrets(scope constructs.Construct, props FargateServiceProps) (*identity.Grant, error) {
+	role, ok := props.ExecutionRole.(*identity.Role)
+	if !ok || len(props.Secrets) == 0 {
+		return nil, nil
+	}
+	if role.Construct == nil {
+		return nil, errors.New("ExecutionRole: an identity.Role not made by identity.NewRole; for a role by ARN use identity.ExistingRole")
+	}
+	if !sameStack(role, scope) {
+		return nil, nil
+	}
+	var secrets []string
+	for _, name := range slices.Sorted(maps.Keys(props.Secrets)) {
+		if !slices.Contains(secrets, props.Secrets[name]) {
+			secrets = append(secrets, props.Secrets[name])
+		}
+	}
+	return role.Grant(identity.GrantName("task-secrets", props.ServiceName), identity.TaskSecretsStatements(props.Env, secrets, *props.Key.KeyArn())...)
+}
+
+// sameStack reports whether role is in scope's stack, so a grant there
+// adds no cross-stack reference and no IAM resource to another stack.
+func sameStack(role *identity.Role, scope constructs.Construct) bool {
+	return *cdktf.TerraformStack_Of(role.Construct).Node().Path() == *cdktf.TerraformStack_Of(scope).Node().Path()
 }

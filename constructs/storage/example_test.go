@@ -9,12 +9,15 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/provider"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/storage"
 )
 
-// A private, KMS-encrypted, versioned bucket (in a scope of its own: its
-// parts take fixed ids) that an application role may read and write.
+// A private, versioned bucket encrypted with the region's key (in a scope
+// of its own: its parts take fixed ids) that an application role may read
+// and write: the objects, the bucket for listing, and the key only through
+// S3, for this bucket, by its alias (identity.BucketStatements).
 func ExampleNewPrivateBucket() {
 	stack := cdktf.NewTerraformStack(cdktf.NewApp(nil), jsii.String("example"))
 	env, err := awsenv.New(stack, provider.NewAwsProvider(stack, jsii.String("aws"), &provider.AwsProviderConfig{Region: jsii.String("eu-west-1")}), "eu-west-1")
@@ -22,8 +25,13 @@ func ExampleNewPrivateBucket() {
 		fmt.Println(err)
 		return
 	}
+	key, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{Env: env, Alias: "alias/shop-prod"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	bucket, err := storage.NewPrivateBucket(constructs.NewConstruct(stack, jsii.String("uploads")), storage.PrivateBucketProps{
-		Env: env, Name: "shop-prod-uploads-eu-west-1", KmsKeyArn: jsii.String("arn:aws:kms:eu-west-1:123456789012:key/example"), Versioned: true,
+		Env: env, Name: "shop-prod-uploads-eu-west-1", Key: key, Versioned: true,
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -34,10 +42,11 @@ func ExampleNewPrivateBucket() {
 		fmt.Println(err)
 		return
 	}
-	if _, err := bucket.GrantReadWrite(role); err != nil {
+	grant, err := bucket.GrantReadWrite(role)
+	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(bucket.Name)
-	// Output: shop-prod-uploads-eu-west-1
+	fmt.Println(bucket.Name, grant.Policy != nil)
+	// Output: shop-prod-uploads-eu-west-1 true
 }

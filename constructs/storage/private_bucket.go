@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policy"
 	storagespec "github.com/pilotlight/pilotlight/spec/storage"
@@ -30,9 +31,14 @@ import (
 type PrivateBucketProps struct {
 	Env  awsenv.Env
 	Name string
-	// KmsKeyArn encrypts objects with a customer-managed key (with bucket
-	// keys); nil uses S3-managed keys, which S3 server access logging needs
-	// in its target bucket.
+	// Key encrypts objects with a customer-managed key (with S3 Bucket
+	// Keys): an *encryption.RegionalKey, whose alias then limits what the
+	// bucket's grants allow to that key, or encryption.ExistingKey.
+	// KmsKeyArn does the same for a caller holding only the key's ARN (the
+	// grants then allow any key of the bucket's region, through S3, for
+	// this bucket's objects). Give one; neither uses S3-managed keys, which
+	// S3 server access logging needs in its target bucket.
+	Key       encryption.KeyRef
 	KmsKeyArn *string
 	// Versioned turns versioning on (replication needs it at both ends).
 	Versioned bool
@@ -51,7 +57,7 @@ type PrivateBucketProps struct {
 	// checkers: dns.TrafficSwitch). The public access block then lets that
 	// bucket policy apply (BlockPublicPolicy and RestrictPublicBuckets
 	// false) and still blocks and ignores public ACLs. It needs S3-managed
-	// keys (KmsKeyArn nil): S3 refuses anonymous requests for SSE-KMS
+	// keys (no Key or KmsKeyArn): S3 refuses anonymous requests for SSE-KMS
 	// objects (S3 User Guide, "Using server-side encryption with AWS KMS
 	// keys": requests for them must be signed).
 	PublicReadKey string
@@ -74,42 +80,36 @@ type PrivateBucket struct {
 
 	env       awsenv.Env
 	encrypted bool
+	keyAlias  string
 }
 
 // GrantRead lets role list the bucket and read its objects (and their
-// versions), decrypting through S3 with the bucket's key when it has one.
+// versions), decrypting through S3 with the bucket's key when it has one:
+// identity.BucketStatements with BucketRead, which says the scope, as an
+// inline policy in the role's stack (Role.Grant).
 func (b *PrivateBucket) GrantRead(role *identity.Role) (*identity.Grant, error) {
-	return b.grant(role, "read", []string{"s3:GetObject", "s3:GetObjectVersion"}, []string{"kms:Decrypt"})
+	return b.grant(role, identity.BucketRead, "read")
 }
 
 // GrantReadWrite lets role list the bucket and read, write and delete its
-// objects, encrypting and decrypting through S3 with the bucket's key.
+// objects, encrypting and decrypting through S3 with the bucket's key:
+// identity.BucketStatements with BucketReadWrite, the scope the app's task
+// role has on the app's buckets.
 func (b *PrivateBucket) GrantReadWrite(role *identity.Role) (*identity.Grant, error) {
-	return b.grant(role, "read-write", []string{"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"}, []string{"kms:Decrypt", "kms:GenerateDataKey"})
+	return b.grant(role, identity.BucketReadWrite, "read-write")
 }
 
-// grant scopes every statement to this bucket by ARNs built from its name,
-// and its key by the S3 encryption context (the bucket's ARN, with bucket
-// keys), so the role's stack need not depend on the bucket's.
-func (b *PrivateBucket) grant(role *identity.Role, access string, objectActions, keyActions []string) (*identity.Grant, error) {
+// grant scopes every statement to this bucket by ARNs built from its name
+// with the role's account, so the role's stack need not depend on the
+// bucket's.
+func (b *PrivateBucket) grant(role *identity.Role, access identity.BucketAccess, name string) (*identity.Grant, error) {
 	if b == nil || role == nil {
 		return nil, errors.New("storage.PrivateBucket grant: the bucket and the role are required")
 	}
-	arn := b.env.BucketArn(b.Name)
-	statements := []policy.Statement{
-		{Sid: "List", Actions: []string{"s3:ListBucket", "s3:GetBucketLocation"}, Resources: []string{arn}},
-		{Sid: "Objects", Actions: objectActions, Resources: []string{arn + "/*"}},
-	}
-	if b.encrypted {
-		statements = append(statements, policy.Statement{
-			Sid: "BucketKey", Actions: keyActions, Resources: []string{role.Env.Arn("kms", b.env.Region, "key/*")},
-			Condition: map[string]map[string][]string{
-				"StringEquals": {"kms:ViaService": {"s3." + b.env.Region + ".amazonaws.com"}},
-				"StringLike":   {"kms:EncryptionContext:aws:s3:arn": {arn, arn + "/*"}},
-			},
-		})
-	}
-	return role.Grant(identity.GrantName("s3", access, b.Name), statements...)
+	statements := identity.BucketStatements(role.Env, access, []identity.RegionBuckets{{
+		Region: b.env.Region, Names: []string{b.Name}, Encrypted: b.encrypted, KeyAlias: b.keyAlias,
+	}})
+	return role.Grant(identity.GrantName("s3", name, b.Name), statements...)
 }
 
 // Validate returns every problem in p at once.
@@ -121,9 +121,15 @@ func (p PrivateBucketProps) Validate() error {
 	if err := storagespec.ValidateBucketName(p.Name); err != nil {
 		errs = append(errs, fmt.Errorf("Name: %w", err))
 	}
+	if p.Key != nil && p.KmsKeyArn != nil {
+		errs = append(errs, errors.New("Key and KmsKeyArn: give one"))
+	}
+	if p.Key != nil && p.Key.KeyArn() == nil {
+		errs = append(errs, errors.New("Key: has no ARN; pass a key made by encryption.NewRegionalKey, or encryption.ExistingKey"))
+	}
 	if p.PublicReadKey != "" {
-		if p.KmsKeyArn != nil {
-			errs = append(errs, errors.New("PublicReadKey: needs S3-managed keys (KmsKeyArn nil); S3 refuses anonymous reads of SSE-KMS objects"))
+		if p.Key != nil || p.KmsKeyArn != nil {
+			errs = append(errs, errors.New("PublicReadKey: needs S3-managed keys (Key and KmsKeyArn nil); S3 refuses anonymous reads of SSE-KMS objects"))
 		}
 		if strings.ContainsAny(p.PublicReadKey, "*?") || strings.HasPrefix(p.PublicReadKey, "/") || len(p.PublicReadKey) > 1024 {
 			errs = append(errs, fmt.Errorf("PublicReadKey %q: one literal key (no * or ?, no leading /, at most 1024 bytes), so the policy makes exactly one object public", p.PublicReadKey))
@@ -157,7 +163,12 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 		ForceDestroy: jsii.Bool(false),
 		Lifecycle:    &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
 	})
-	out := &PrivateBucket{Bucket: b, Name: props.Name, ID: b.Id(), Arn: b.Arn(), env: props.Env, encrypted: props.KmsKeyArn != nil}
+	keyArn := props.KmsKeyArn
+	out := &PrivateBucket{Bucket: b, Name: props.Name, ID: b.Id(), Arn: b.Arn(), env: props.Env, encrypted: keyArn != nil}
+	if props.Key != nil {
+		keyArn = props.Key.KeyArn()
+		out.encrypted, out.keyAlias = true, props.Key.KeyAlias()
+	}
 	var lifecycleDeps []cdktf.ITerraformDependable
 	if props.Versioned {
 		v := s3bucketversioning.NewS3BucketVersioningA(scope, jsii.String("versioning"), &s3bucketversioning.S3BucketVersioningAConfig{
@@ -174,9 +185,9 @@ func NewPrivateBucket(scope constructs.Construct, props PrivateBucketProps) (*Pr
 			SseAlgorithm: jsii.String("AES256"),
 		},
 	}
-	if props.KmsKeyArn != nil {
+	if keyArn != nil {
 		sse.ApplyServerSideEncryptionByDefault.SseAlgorithm = jsii.String("aws:kms")
-		sse.ApplyServerSideEncryptionByDefault.KmsMasterKeyId = props.KmsKeyArn
+		sse.ApplyServerSideEncryptionByDefault.KmsMasterKeyId = keyArn
 		// Bucket keys cut KMS requests; KMS conditions then see the bucket
 		// ARN as encryption context.
 		sse.BucketKeyEnabled = jsii.Bool(true)

@@ -1,6 +1,8 @@
 package storage_test
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -8,7 +10,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/s3bucketlifecycleconfiguration"
 
+	"github.com/pilotlight/pilotlight/constructs/encryption"
 	"github.com/pilotlight/pilotlight/constructs/identity"
+	"github.com/pilotlight/pilotlight/constructs/policy"
 	"github.com/pilotlight/pilotlight/constructs/storage"
 	"github.com/pilotlight/pilotlight/internal/synthtest"
 )
@@ -138,3 +142,53 @@ func TestPublicReadKeyIsOneLiteralKeyWithoutKms(t *testing.T) {
 		t.Errorf("without PublicReadKey the policy allows nothing: %v", p)
 	}
 }
+
+// A bucket's grants are identity.BucketStatements, the scope the app's task
+// role has on the app's buckets: the same builder, so the two cannot
+// drift. A RegionalKey's alias limits the key permission to that key.
+func TestBucketGrantsAreTheOneBucketScope(t *testing.T) {
+	stack, env := synthtest.NewStack("eu-west-1")
+	key, err := encryption.NewRegionalKey(stack, "key", encryption.RegionalKeyProps{Env: env, Alias: "alias/shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := storage.NewPrivateBucket(constructs.NewConstruct(stack, jsii.String("data")), storage.PrivateBucketProps{Env: env, Name: "shop-data", Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, err := identity.NewRole(stack, "app", identity.RoleProps{Env: env, Name: "shop-app", AssumedBy: "ecs-tasks.amazonaws.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.GrantReadWrite(role); err != nil {
+		t.Fatal(err)
+	}
+	tpl := synthtest.Synth(t, stack)
+	want := policy.Document{Statements: identity.BucketStatements(role.Env, identity.BucketReadWrite,
+		[]identity.RegionBuckets{{Region: "eu-west-1", Names: []string{"shop-data"}, Encrypted: true, KeyAlias: "alias/shop"}})}.JSON()
+	policies := tpl.Resources("aws_iam_role_policy")
+	if len(policies) != 1 {
+		t.Fatalf("policies = %v", policies)
+	}
+	for _, p := range policies {
+		// The account is a token in want, a reference in the template.
+		got := p["policy"].(string)
+		if strings.Count(got, "${data.aws_caller_identity.") != strings.Count(want, "${TfToken[") || !strings.Contains(got, `"kms:ResourceAliases":["alias/shop"]`) {
+			t.Errorf("grant:\n got %s\nwant %s", got, want)
+		}
+		if stripTokens(got) != stripTokens(want) {
+			t.Errorf("the grant is not BucketStatements:\n got %s\nwant %s", got, want)
+		}
+	}
+	if sse := tpl.Resource(t, "aws_s3_bucket_server_side_encryption_configuration"); !strings.HasPrefix(fmt.Sprint(synthtest.Get(sse, "rule.0.apply_server_side_encryption_by_default.kms_master_key_id")), "${aws_kms_key.key_") {
+		t.Errorf("bucket not encrypted with the key: %v", sse["rule"])
+	}
+	if err := (storage.PrivateBucketProps{Env: env, Name: "shop-x", Key: key, KmsKeyArn: key.Arn}).Validate(); err == nil || !strings.Contains(err.Error(), "Key and KmsKeyArn: give one") {
+		t.Errorf("both keys: %v", err)
+	}
+}
+
+var tokenOrReference = regexp.MustCompile(`\$\{[^}]*\}`)
+
+// stripTokens replaces tokens and Terraform references alike.
+func stripTokens(s string) string { return tokenOrReference.ReplaceAllString(s, "ACCOUNT") }

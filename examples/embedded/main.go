@@ -1,7 +1,8 @@
 // Command embedded is a bigger app that embeds the whole pilotlight app
 // (stacks.New) and adds a stack of its own: a reports bucket in the primary
 // region that the app's containers may read and write, granted to the
-// pilot light's task role.
+// pilot light's task role; and a secret of its own for the containers,
+// granted to the execution role in the global stack, where the roles live.
 //
 //	go run ./examples/embedded      # writes cdktf.out/
 package main
@@ -18,6 +19,7 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/compute"
+	"github.com/pilotlight/pilotlight/constructs/identity"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
 	"github.com/pilotlight/pilotlight/constructs/storage"
 	"github.com/pilotlight/pilotlight/stacks"
@@ -42,14 +44,26 @@ func main() {
 func build(app cdktf.App) ([]cdktf.TerraformStack, error) {
 	cfg := config.Default()
 	cfg.Name, cfg.Environment = "shop", "prod"
-	// The reports bucket's name reaches the containers through a hook on
-	// each region's service.
+	// The reports bucket's name and a token for the reports API (a
+	// secret the host app keeps, replicated to every region under the same
+	// name) reach the containers through a hook on each region's service.
 	reportsBucket := "shop-prod-reports-" + cfg.PrimaryRegion
+	const reportsToken = "shop/prod/reports-api-token"
 	p, err := stacks.New(app, cfg, stacks.WithServiceHook(func(region string, props *compute.FargateServiceProps) error {
 		props.Environment["REPORTS_BUCKET"] = jsii.String(reportsBucket)
+		props.Secrets["REPORTS_API_TOKEN"] = reportsToken
 		return nil
 	}))
 	if err != nil {
+		return nil, err
+	}
+	// The execution role is the global stack's, so the regional services
+	// cannot grant it (a regional stack creates no IAM resource): grant it
+	// here, in the role's stack, by name in every region, with the regions'
+	// keys found by their alias.
+	primary := p.Region(cfg.PrimaryRegion)
+	if _, err := p.Global.ExecutionRole.Grant("reports-api-token",
+		identity.SecretsStatements(p.Global.Env, cfg.Regions(), []string{reportsToken}, primary.Key.KeyAlias())...); err != nil {
 		return nil, err
 	}
 	// The host app's own stack, in the primary region.
@@ -59,9 +73,8 @@ func build(app cdktf.App) ([]cdktf.TerraformStack, error) {
 	if err != nil {
 		return nil, err
 	}
-	primary := p.Region(cfg.PrimaryRegion)
 	bucket, err := storage.NewPrivateBucket(constructs.NewConstruct(reports, jsii.String("reports")), storage.PrivateBucketProps{
-		Env: env, Name: reportsBucket, KmsKeyArn: primary.Key.Arn, Versioned: true,
+		Env: env, Name: reportsBucket, Key: primary.Key, Versioned: true,
 		AccessLogBucket: primary.AccessLogs.ID,
 	})
 	if err != nil {

@@ -104,7 +104,7 @@ func build(stack cdktf.TerraformStack) error {
 	}
 	// A PrivateBucket's parts take fixed ids, so it gets a scope of its own.
 	uploads, err := storage.NewPrivateBucket(constructs.NewConstruct(stack, jsii.String("uploads")), storage.PrivateBucketProps{
-		Env: env, Name: "shop-dev-uploads-eu-west-1", KmsKeyArn: key.Arn, Versioned: true, AccessLogBucket: accessLogs.ID,
+		Env: env, Name: "shop-dev-uploads-eu-west-1", Key: key, Versioned: true, AccessLogBucket: accessLogs.ID,
 	})
 	if err != nil {
 		return err
@@ -115,10 +115,14 @@ func build(stack cdktf.TerraformStack) error {
 	service, err := compute.NewFargateService(stack, "service", compute.FargateServiceProps{
 		Env: env, ClusterName: "shop-dev", ServiceName: "shop-dev-app", Family: "shop-dev-app",
 		Image: "public.ecr.aws/nginx/nginx:stable", ContainerPort: 8080, Cpu: 256, Memory: 512, DesiredCount: 2,
-		ExecutionRoleArn: execution.Arn, TaskRoleArn: task.Arn,
-		VpcID: vpc.ID, SubnetIDs: vpc.PrivateSubnetIDs, LoadBalancer: lb,
-		Environment: map[string]*string{"UPLOADS_BUCKET": uploads.ID},
-		LogGroup:    "/shop/dev/app", LogRetentionDays: 90, KmsKeyArn: key.Arn,
+		// Roles, subnets and key as handles: the execution role is in this
+		// stack, so the service grants it read on exactly its secrets.
+		ExecutionRole: execution, TaskRole: task, Subnets: vpc.PrivateSubnets(), Key: key,
+		LoadBalancer: lb,
+		Environment:  map[string]*string{"UPLOADS_BUCKET": uploads.ID},
+		// A secret the payments team keeps in this region, by name.
+		Secrets:  map[string]string{"PAYMENTS_API_KEY": "shop/dev/payments-api-key"},
+		LogGroup: "/shop/dev/app", LogRetentionDays: 90,
 	})
 	if err != nil {
 		return err
