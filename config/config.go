@@ -108,8 +108,15 @@ type Database struct {
 	SnapshotIdentifier string `yaml:"snapshotIdentifier"`
 	SourceClusterArn   string `yaml:"sourceClusterArn"`
 	MasterSecretName   string `yaml:"masterSecretName"`
-	EngineVersion      string `yaml:"engineVersion"`
-	InstanceClass      string `yaml:"instanceClass"`
+	// EngineVersion is the Aurora PostgreSQL version (MAJOR.MINOR) every
+	// cluster is created at. Once the global database exists it must be
+	// the version it runs: the app never upgrades a deployed global
+	// database (the pinned AWS provider cannot), and a plan whose version
+	// differs stops, printing the upgrade commands the Aurora User Guide
+	// gives (constructs/data/upgrades.go). In cluster mode it must be the
+	// existing cluster's version from the start.
+	EngineVersion string `yaml:"engineVersion"`
+	InstanceClass string `yaml:"instanceClass"`
 	// Readers run in the primary region beside the writer.
 	Readers int `yaml:"readers"`
 	// SecondaryInstances run in each failover region; 0 is a headless
@@ -118,16 +125,23 @@ type Database struct {
 	DatabaseName        string `yaml:"databaseName"`
 	MasterUsername      string `yaml:"masterUsername"`
 	BackupRetentionDays int    `yaml:"backupRetentionDays"`
-	Port                int    `yaml:"port"`
+	// Port is the port of the clusters the app creates (DATABASE_PORT in
+	// their region's tasks). In cluster mode the existing primary cluster
+	// keeps its own port, which the primary region's tasks get instead,
+	// read from the cluster at plan; the secondaries use this one.
+	Port int `yaml:"port"`
 }
 
 // Cache configures the ElastiCache (Redis OSS) Global Datastore.
 type Cache struct {
-	NodeType              string `yaml:"nodeType"`
-	EngineVersion         string `yaml:"engineVersion"`
-	Replicas              int    `yaml:"replicas"`
-	SnapshotRetentionDays int    `yaml:"snapshotRetentionDays"`
-	Port                  int    `yaml:"port"`
+	NodeType      string `yaml:"nodeType"`
+	EngineVersion string `yaml:"engineVersion"`
+	// Replicas is each region's read replicas beside its primary node. A
+	// change is applied to each member group by its own region's stack
+	// (data.CacheProps.Replicas says how, and why AWS takes it).
+	Replicas              int `yaml:"replicas"`
+	SnapshotRetentionDays int `yaml:"snapshotRetentionDays"`
+	Port                  int `yaml:"port"`
 }
 
 // Bucket is one replicated S3 bucket. Unset switches take the defaults
