@@ -203,8 +203,13 @@ type Database struct {
 	// cluster's master password, replicated to every failover region (in
 	// other modes the app generates the password).
 	MasterSecretName string `yaml:"masterSecretName"`
-	// The Aurora PostgreSQL version. A change upgrades the global cluster
-	// in place.
+	// The Aurora PostgreSQL version (MAJOR.MINOR) every cluster is created
+	// at. Once the global database exists it must be the version it runs:
+	// the app never upgrades a deployed global database (the pinned AWS
+	// provider cannot), and a plan whose version differs stops, printing the
+	// upgrade commands the Aurora User Guide gives
+	// (constructs/data/upgrades.go). In cluster mode it must be the existing
+	// cluster's version from the start.
 	//
 	// Allowed: one of [data.GlobalDatabaseVersions].
 	EngineVersion string `yaml:"engineVersion"`
@@ -239,7 +244,10 @@ type Database struct {
 	// Allowed: [data.MinimumBackupRetentionDays] to
 	// [data.MaxBackupRetentionDays].
 	BackupRetentionDays int `yaml:"backupRetentionDays"`
-	// The port the clusters listen on.
+	// The port of the clusters the app creates (DATABASE_PORT in their
+	// region's tasks). In cluster mode the existing primary cluster keeps
+	// its own port, which the primary region's tasks get instead, read from
+	// the cluster at plan; the secondaries use this one.
 	//
 	// Allowed: [data.MinDatabasePort] to [data.MaxDatabasePort].
 	Port int `yaml:"port"`
@@ -259,7 +267,9 @@ type Cache struct {
 	//
 	// Allowed: one of [data.CacheEngineVersions].
 	EngineVersion string `yaml:"engineVersion"`
-	// Replicas beside the primary node, in each region's group.
+	// Replicas beside the primary node, in each region's group. A change
+	// is applied to each member group by its own region's stack
+	// (data.CacheProps.Replicas says how, and why AWS takes it).
 	//
 	// Allowed: [data.MinCacheReplicas] to [data.MaxCacheReplicas].
 	Replicas int `yaml:"replicas"`

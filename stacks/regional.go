@@ -110,8 +110,30 @@ func (r *RegionalStack) AddService(endpoints *data.Endpoints, hook ServiceHook) 
 		return fmt.Errorf("stack %s: %w", r.Name, err)
 	}
 	endpoints.AllowClients(service.SecurityGroupID)
+	if endpoints.DatabaseNetwork != nil {
+		existingClusterOutputs(r, service)
+	}
 	r.Service = service
 	return nil
+}
+
+// existingClusterOutputs are what the owner of an existing primary cluster
+// (database.mode cluster) needs to let this region's tasks in: the app
+// opens its own side only (data.Endpoints.AllowClients says why), and its
+// VPC is not the cluster's, so the two VPCs must be joined (VPC peering or
+// a transit gateway, with routes both ways) and the cluster's security
+// group must admit the tasks on the cluster's port.
+func existingClusterOutputs(r *RegionalStack, service *compute.FargateService) {
+	cdktf.NewTerraformOutput(r.Stack, jsii.String("database_clients_security_group_id"), &cdktf.TerraformOutputConfig{
+		Value: service.SecurityGroupID,
+		Description: jsii.String("The app's tasks in this region. database.mode cluster: admit it in the existing cluster's security group on the cluster's port " +
+			"(a security group reference works across a VPC peering in one region; otherwise admit database_clients_cidr)"),
+	})
+	cdktf.NewTerraformOutput(r.Stack, jsii.String("database_clients_cidr"), &cdktf.TerraformOutputConfig{
+		Value: jsii.String(r.Network.Cidr),
+		Description: jsii.String("The app's VPC in this region. database.mode cluster: join it to the existing cluster's VPC (VPC peering or a transit gateway, " +
+			"with routes both ways; the CIDRs must not overlap) and admit it in the cluster's security group on the cluster's port"),
+	})
 }
 
 // ServiceHook changes a region's service props before the service is

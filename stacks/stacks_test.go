@@ -1,6 +1,7 @@
 package stacks_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -163,5 +164,71 @@ func TestUserTagsAreKept(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Issue 16 class 13: with database.mode cluster the primary region's tasks
+// use the existing cluster's own port (read at plan, not database.port),
+// the stack makes no database security group or subnet group (they would
+// be attached to nothing), and it outputs what the cluster's owner needs
+// to let the tasks in: the tasks' security group and the VPC's CIDR. The
+// failover region keeps its own cluster, group and configured port. The
+// plan against the fake (internal/tfplan TestClusterModeOpensOnlyTheTasksSide)
+// shows the port read from the cluster.
+func TestClusterModeTasksUseTheExistingClusterPort(t *testing.T) {
+	stacksByName, cfg := synthAll(t, "database:\n  mode: cluster\n  sourceClusterArn: arn:aws:rds:us-east-1:123456789012:cluster:legacy\n  masterSecretName: legacy/master\n  port: 6000\n")
+	names := cfg.Names()
+	env := func(tpl synthtest.Template) map[string]string {
+		var defs []struct {
+			Environment []struct{ Name, Value string } `json:"environment"`
+		}
+		if err := json.Unmarshal([]byte(tpl.Resource(t, "aws_ecs_task_definition")["container_definitions"].(string)), &defs); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, e := range defs[0].Environment {
+			out[e.Name] = e.Value
+		}
+		return out
+	}
+	primary := stacksByName[names.RegionalStack(cfg.PrimaryRegion)]
+	var clusterAddr string
+	for name := range primary.DataSources("aws_rds_cluster") {
+		clusterAddr = "data.aws_rds_cluster." + name
+	}
+	if got := env(primary)["DATABASE_PORT"]; got != "${"+clusterAddr+".port}" {
+		t.Errorf("primary DATABASE_PORT = %q, want the existing cluster's port ${%s.port}", got, clusterAddr)
+	}
+	if n := len(primary.Resources("aws_db_subnet_group")); n != 0 {
+		t.Errorf("primary stack makes %d DB subnet groups", n)
+	}
+	for _, sg := range primary.Resources("aws_security_group") {
+		if strings.HasSuffix(sg["name"].(string), "-db") {
+			t.Errorf("primary stack makes security group %s for a cluster it does not attach it to", sg["name"])
+		}
+	}
+	outputs, _ := primary["output"].(map[string]any)
+	for name, want := range map[string]string{
+		"database_clients_security_group_id": "aws_security_group.",
+		"database_clients_cidr":              cfg.VpcCidr(cfg.PrimaryRegion),
+	} {
+		o, _ := outputs[name].(map[string]any)
+		if v, _ := o["value"].(string); !strings.Contains(v, want) {
+			t.Errorf("output %s = %v, want %s", name, o["value"], want)
+		}
+		if d, _ := o["description"].(string); !strings.Contains(d, "database.mode cluster") {
+			t.Errorf("output %s says nothing of what to do: %q", name, d)
+		}
+	}
+	failover := stacksByName[names.RegionalStack(cfg.FailoverRegions[0])]
+	if got := env(failover)["DATABASE_PORT"]; got != "6000" {
+		t.Errorf("failover DATABASE_PORT = %q, want database.port 6000 (its own cluster's)", got)
+	}
+	if outputs, _ := failover["output"].(map[string]any); outputs["database_clients_cidr"] != nil {
+		t.Error("the failover region's cluster is the app's own: nothing for anyone to open")
+	}
+	defaults, cfg := synthAll(t, "")
+	if outputs, _ := defaults[cfg.Names().RegionalStack(cfg.PrimaryRegion)]["output"].(map[string]any); outputs["database_clients_cidr"] != nil {
+		t.Error("mode new outputs database_clients_cidr")
 	}
 }

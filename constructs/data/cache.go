@@ -30,6 +30,25 @@ type CacheProps struct {
 	// Replicas is each region's replica count besides its primary node: at
 	// least 1, since Multi-AZ automatic failover needs two nodes and
 	// secondaries inherit it.
+	//
+	// A change is an in-place update of num_cache_clusters on each member
+	// group, made by the stack of the member's own region; the AWS provider
+	// applies it with IncreaseReplicaCount or DecreaseReplicaCount on that
+	// group alone, never ModifyReplicationGroup (resourceReplicationGroupUpdate,
+	// terraform-provider-aws 5.x). AWS lets each member of a global datastore
+	// have its own number of replicas ("Each cluster in your global datastore
+	// can have a different number of read replicas": ElastiCache User Guide,
+	// global datastores, "Prerequisites and limitations"), so the members may
+	// differ between one stack's deploy and the next, and the provider's own
+	// acceptance test updates a secondary member's count this way
+	// (TestAccElastiCacheReplicationGroup_GlobalReplicationGroupID_full).
+	// What AWS refuses on a member is ModifyReplicationGroup ("is part of a
+	// global cluster. Request rejected.": terraform-provider-aws #22528 on
+	// a node type change, #27875, whose error is the provider's
+	// ModifyReplicationGroup path), which is why the node type and engine
+	// version are set on the global group only and the members ignore
+	// theirs. internal/tfplan TestCacheReplicasChangeTouchesOnlyTheCount
+	// shows a replicas change planning num_cache_clusters and nothing else.
 	Replicas              int
 	SnapshotRetentionDays int
 	Port                  int

@@ -7,7 +7,9 @@ import (
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsdbsubnetgroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsrdscluster"
+	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawsvpc"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dbsubnetgroup"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/rdscluster"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/rdsclusterinstance"
@@ -24,7 +26,7 @@ const Engine = "aurora-postgresql"
 
 // DatabaseProps configures the Aurora PostgreSQL Global Database.
 type DatabaseProps struct {
-	// Mode is dataspec.DatabaseNew, DatabaseFromSnapshot or DatabaseFromCluster.
+	// Mode is dataspec.DatabaseNew, DatabaseFromSnapshot or dataspec.DatabaseFromCluster.
 	Mode string
 	// SnapshotIdentifier (snapshot mode) is the snapshot to restore the
 	// primary cluster from; SourceClusterArn (cluster mode) the existing
@@ -132,15 +134,52 @@ type ClusterEndpoints struct {
 	Identifier     *string
 	Endpoint       *string
 	ReaderEndpoint *string
-	Port           int
-	SecurityGroup  *string
+	// Port is the port the cluster listens on: DatabaseProps.Port for the
+	// clusters made here; for an existing primary cluster (cluster mode),
+	// its own port, read from it at plan (a token).
+	Port *float64
+	// SecurityGroup is the cluster's security group when this construct
+	// made it, which AllowClients opens to the clients. Nil for an
+	// existing primary cluster, whose groups belong to its owner.
+	SecurityGroup *string
+	// Network is set for an existing primary cluster instead: the CIDR
+	// blocks of its VPC, the clients' way out to it.
+	Network *ClusterNetwork
+}
+
+// ClusterNetwork is the VPC of an existing cluster, as its clients' egress
+// rules need it.
+type ClusterNetwork struct {
+	// VpcID is the cluster's VPC.
+	VpcID *string
+	// Cidrs iterates over the VPC's IPv4 CIDR blocks (its primary and any
+	// secondary ones: a cluster's subnets may be in either), keyed by CIDR.
+	Cidrs cdktf.DynamicListTerraformIterator
+}
+
+// existingClusterNetwork reads, at plan and in the primary region only,
+// the VPC an existing cluster is in: its DB subnet group names the VPC
+// (RDS API Reference, DBSubnetGroup: VpcId), and the VPC lists its CIDR
+// blocks (EC2 API Reference, Vpc: CidrBlockAssociationSet).
+func existingClusterNetwork(scope constructs.Construct, s Site, existing dataawsrdscluster.DataAwsRdsCluster) *ClusterNetwork {
+	subnets := dataawsdbsubnetgroup.NewDataAwsDbSubnetGroup(scope, jsii.String("existing-subnets"), &dataawsdbsubnetgroup.DataAwsDbSubnetGroupConfig{
+		Provider: s.Env.Provider,
+		Name:     existing.DbSubnetGroupName(),
+	})
+	vpc := dataawsvpc.NewDataAwsVpc(scope, jsii.String("existing-vpc"), &dataawsvpc.DataAwsVpcConfig{
+		Provider: s.Env.Provider,
+		Id:       subnets.VpcId(),
+	})
+	return &ClusterNetwork{VpcID: subnets.VpcId(), Cidrs: cdktf.TerraformIterator_FromComplexList(vpc.CidrBlockAssociations(), jsii.String("cidr_block"))}
 }
 
 // dbLifecycle protects a member cluster: it cannot be destroyed by a plan,
 // and the attributes AWS changes on its own are not fought over.
 // replication_source_identifier appears on whichever cluster is secondary and
 // moves on switchover/failover (a diff removing it would promote the cluster
-// to standalone); engine_version is upgraded through the global cluster.
+// to standalone); engine_version only creates the cluster: upgrades are
+// made on the clusters by hand, and a config that asks for another version
+// than the global cluster runs is refused at plan (upgrades.go).
 func dbLifecycle(extra ...string) *cdktf.TerraformResourceLifecycle {
 	ignore := []*string{jsii.String("replication_source_identifier"), jsii.String("engine_version")}
 	for _, e := range extra {
@@ -232,22 +271,47 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 	p := props.Database
 	primary := props.Primary
 	pc := constructs.NewConstruct(primary.Scope, jsii.String("database"))
-	psite := newDatabaseSite(pc, primary, props.Prefix, p.Port)
+	// In cluster mode the primary cluster keeps its own subnet group and
+	// security groups: a group made here would be attached to nothing.
+	var psite dataSite
+	if p.Mode != dataspec.DatabaseFromCluster {
+		psite = newDatabaseSite(pc, primary, props.Prefix, p.Port)
+	}
 	pid := names.RegionalData(props.Prefix, primary.Env.Region)
 	out := &GlobalDatabase{Clusters: map[string]*ClusterEndpoints{}}
+
+	// The global cluster refuses, at plan, a config whose engine version
+	// is not the one it runs (upgrades.go): upgrades are made by hand, as
+	// the Aurora User Guide says, and the config then follows.
+	globalID := names.GlobalDatabase(props.Prefix)
+	primaryID := pid
+	if p.Mode == dataspec.DatabaseFromCluster {
+		primaryID = existingClusterID(p.SourceClusterArn)
+	}
+	var secondaries []clusterRef
+	for _, f := range props.Failovers {
+		secondaries = append(secondaries, clusterRef{names.RegionalData(props.Prefix, f.Env.Region), f.Env.Region})
+	}
+	versionCheck := engineVersionCheck(p.EngineVersion, globalID, clusterRef{primaryID, primary.Env.Region}, secondaries)
 
 	var global rdsglobalcluster.RdsGlobalCluster
 	switch p.Mode {
 	case dataspec.DatabaseNew:
 		global = rdsglobalcluster.NewRdsGlobalCluster(pc, jsii.String("global"), &rdsglobalcluster.RdsGlobalClusterConfig{
 			Provider:                primary.Env.Provider,
-			GlobalClusterIdentifier: jsii.String(names.GlobalDatabase(props.Prefix)),
+			GlobalClusterIdentifier: jsii.String(globalID),
 			Engine:                  jsii.String(Engine),
 			EngineVersion:           jsii.String(p.EngineVersion),
 			DatabaseName:            jsii.String(p.DatabaseName),
 			StorageEncrypted:        jsii.Bool(true),
 			DeletionProtection:      jsii.Bool(true),
-			Lifecycle:               &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true)},
+			// engine_version creates the global cluster; a later change is
+			// refused by the postcondition, not applied (upgrades.go).
+			Lifecycle: &cdktf.TerraformResourceLifecycle{
+				PreventDestroy: jsii.Bool(true),
+				IgnoreChanges:  &[]*string{jsii.String("engine_version")},
+				Postcondition:  &[]*cdktf.Postcondition{versionCheck},
+			},
 		})
 		cfg := clusterCommon(primary, psite, pid, p)
 		cfg.GlobalClusterIdentifier = global.Id()
@@ -257,7 +321,7 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		cfg.Lifecycle = dbLifecycle("master_password")
 		cluster := rdscluster.NewRdsCluster(pc, jsii.String("cluster"), cfg)
 		newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
-		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
+		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: jsii.Number(p.Port), SecurityGroup: psite.sg}
 	case dataspec.DatabaseFromSnapshot:
 		cfg := clusterCommon(primary, psite, pid, p)
 		// A cluster restored from a snapshot cannot join a global cluster in
@@ -269,15 +333,16 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		cfg.Lifecycle = dbLifecycle("master_password", "snapshot_identifier", "global_cluster_identifier")
 		cluster := rdscluster.NewRdsCluster(pc, jsii.String("cluster"), cfg)
 		writer := newInstances(pc, primary, cluster, psite, pid, 1+p.Readers, p)
-		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), cluster.Arn(), writer)
-		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
+		global = globalFromSource(pc, primary, globalID, cluster.Arn(), writer, versionCheck)
+		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: jsii.Number(p.Port), SecurityGroup: psite.sg}
 	case dataspec.DatabaseFromCluster:
-		global = globalFromSource(pc, primary, names.GlobalDatabase(props.Prefix), jsii.String(p.SourceClusterArn), nil)
+		global = globalFromSource(pc, primary, globalID, jsii.String(p.SourceClusterArn), nil, versionCheck)
 		existing := dataawsrdscluster.NewDataAwsRdsCluster(pc, jsii.String("existing"), &dataawsrdscluster.DataAwsRdsClusterConfig{
 			Provider:          primary.Env.Provider,
-			ClusterIdentifier: jsii.String(p.SourceClusterArn[strings.LastIndex(p.SourceClusterArn, ":")+1:]),
+			ClusterIdentifier: jsii.String(primaryID),
+			Lifecycle:         &cdktf.TerraformResourceLifecycle{Postcondition: &[]*cdktf.Postcondition{existingClusterCheck(p.EngineVersion, primaryID)}},
 		})
-		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: existing.ClusterIdentifier(), Endpoint: existing.Endpoint(), ReaderEndpoint: existing.ReaderEndpoint(), Port: p.Port, SecurityGroup: psite.sg}
+		out.Clusters[primary.Env.Region] = &ClusterEndpoints{Identifier: existing.ClusterIdentifier(), Endpoint: existing.Endpoint(), ReaderEndpoint: existing.ReaderEndpoint(), Port: existing.Port(), Network: existingClusterNetwork(pc, primary, existing)}
 	}
 	out.GlobalClusterID = global.Id()
 
@@ -295,15 +360,18 @@ func newGlobalDatabase(props ReplicatedDataProps, password *string) *GlobalDatab
 		cfg.Lifecycle = dbLifecycle()
 		cluster := rdscluster.NewRdsCluster(fc, jsii.String("cluster"), cfg)
 		newInstances(fc, f, cluster, fsite, fid, p.SecondaryInstances, p)
-		out.Clusters[f.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: p.Port, SecurityGroup: fsite.sg}
+		out.Clusters[f.Env.Region] = &ClusterEndpoints{Identifier: cluster.ClusterIdentifier(), Endpoint: cluster.Endpoint(), ReaderEndpoint: cluster.ReaderEndpoint(), Port: jsii.Number(p.Port), SecurityGroup: fsite.sg}
 	}
 	return out
 }
 
+// existingClusterID is the identifier in an existing cluster's ARN.
+func existingClusterID(arn string) string { return arn[strings.LastIndex(arn, ":")+1:] }
+
 // globalFromSource builds the global cluster from an existing cluster. The
 // global cluster then takes engine, version, database name and encryption
 // from it, and must set none of them; force_destroy is required in this mode.
-func globalFromSource(scope constructs.Construct, s Site, id string, sourceArn *string, after []rdsclusterinstance.RdsClusterInstance) rdsglobalcluster.RdsGlobalCluster {
+func globalFromSource(scope constructs.Construct, s Site, id string, sourceArn *string, after []rdsclusterinstance.RdsClusterInstance, versionCheck *cdktf.Postcondition) rdsglobalcluster.RdsGlobalCluster {
 	var deps []cdktf.ITerraformDependable
 	for _, i := range after {
 		deps = append(deps, i)
@@ -314,8 +382,13 @@ func globalFromSource(scope constructs.Construct, s Site, id string, sourceArn *
 		SourceDbClusterIdentifier: sourceArn,
 		ForceDestroy:              jsii.Bool(true),
 		DeletionProtection:        jsii.Bool(true),
-		// AWS has no API to read the source back.
-		Lifecycle: &cdktf.TerraformResourceLifecycle{PreventDestroy: jsii.Bool(true), IgnoreChanges: &[]*string{jsii.String("source_db_cluster_identifier")}},
+		// AWS has no API to read the source back. The version it runs is
+		// the source's, checked against the config (upgrades.go).
+		Lifecycle: &cdktf.TerraformResourceLifecycle{
+			PreventDestroy: jsii.Bool(true),
+			IgnoreChanges:  &[]*string{jsii.String("source_db_cluster_identifier")},
+			Postcondition:  &[]*cdktf.Postcondition{versionCheck},
+		},
 	}
 	if len(deps) > 0 {
 		cfg.DependsOn = &deps

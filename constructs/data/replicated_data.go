@@ -24,6 +24,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupegressrule"
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/vpcsecuritygroupingressrule"
+	"github.com/hashicorp/terraform-cdk-go/cdktf"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/identity"
@@ -89,9 +90,18 @@ type Endpoints struct {
 	Region             string
 	DatabaseHost       *string
 	DatabaseReaderHost *string
-	DatabasePort       int
-	DatabaseName       string
-	DatabaseUser       string
+	// DatabasePort is the port the region's cluster listens on: a number,
+	// or for an existing primary cluster (cluster mode) a token for its own
+	// port, read from it at plan.
+	DatabasePort *float64
+	// DatabaseNetwork is set when the region's cluster is an existing one
+	// (cluster mode, primary region): its security groups and the network
+	// path to it (VPC peering or a transit gateway, and routes) are its
+	// owner's to open. AllowClients then opens only the clients' side:
+	// egress to the cluster VPC's CIDR blocks on the cluster's port.
+	DatabaseNetwork *ClusterNetwork
+	DatabaseName    string
+	DatabaseUser    string
 	// DatabasePasswordSecret and CacheAuthTokenSecret name Secrets Manager
 	// secrets that exist in this region (the primary's, or its replica).
 	DatabasePasswordSecret string
@@ -285,7 +295,7 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 		r := s.Env.Region
 		db, cache := out.Database.Clusters[r], out.Cache.Groups[r]
 		e := &Endpoints{
-			Region: r, DatabaseHost: db.Endpoint, DatabaseReaderHost: db.ReaderEndpoint, DatabasePort: db.Port,
+			Region: r, DatabaseHost: db.Endpoint, DatabaseReaderHost: db.ReaderEndpoint, DatabasePort: db.Port, DatabaseNetwork: db.Network,
 			DatabaseName: props.Database.DatabaseName, DatabaseUser: props.Database.MasterUsername, DatabasePasswordSecret: dbSecret,
 			CacheHost: cache.Endpoint, CachePort: cache.Port, CacheAuthTokenSecret: cacheSecret.Name,
 			Buckets: map[string]string{}, scope: s.Scope, env: s.Env, databaseSG: db.SecurityGroup, cacheSG: cache.SecurityGroup,
@@ -299,16 +309,38 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 }
 
 // AllowClients lets the security group clientSG reach this region's
-// database and cache: ingress on their groups, egress on the client's.
+// database and cache: ingress on their groups, egress on the client's. For
+// an existing primary cluster (DatabaseNetwork set) only the client's side
+// is opened: egress to each CIDR block of the cluster's VPC on the
+// cluster's port; ingress on the cluster's own groups, and the network
+// path between the two VPCs, are the cluster owner's (its groups may be
+// managed with inline rules elsewhere, which a rule added here would fight,
+// and a rule naming clientSG in another VPC is refused until the VPCs are
+// peered).
 func (e *Endpoints) AllowClients(clientSG *string) {
 	e.allowedClients++
 	c := constructs.NewConstruct(e.scope, jsii.String(fmt.Sprintf("data-clients-%d", e.allowedClients)))
+	if n := e.DatabaseNetwork; n != nil {
+		vpcsecuritygroupegressrule.NewVpcSecurityGroupEgressRule(c, jsii.String("database-out"), &vpcsecuritygroupegressrule.VpcSecurityGroupEgressRuleConfig{
+			Provider:        e.env.Provider,
+			ForEach:         n.Cidrs,
+			SecurityGroupId: clientSG,
+			Description:     jsii.String("To the existing database cluster's VPC"),
+			IpProtocol:      jsii.String("tcp"),
+			FromPort:        e.DatabasePort,
+			ToPort:          e.DatabasePort,
+			CidrIpv4:        n.Cidrs.GetString(jsii.String("cidr_block")),
+		})
+	}
 	for _, target := range []struct {
 		name string
 		sg   *string
-		port int
-	}{{"database", e.databaseSG, e.DatabasePort}, {"cache", e.cacheSG, e.CachePort}} {
-		port := jsii.Number(target.port)
+		port *float64
+	}{{"database", e.databaseSG, e.DatabasePort}, {"cache", e.cacheSG, jsii.Number(e.CachePort)}} {
+		if target.sg == nil {
+			continue
+		}
+		port := target.port
 		vpcsecuritygroupingressrule.NewVpcSecurityGroupIngressRule(c, jsii.String(target.name+"-in"), &vpcsecuritygroupingressrule.VpcSecurityGroupIngressRuleConfig{
 			Provider:                  e.env.Provider,
 			SecurityGroupId:           target.sg,
@@ -336,7 +368,7 @@ func (e *Endpoints) Environment() map[string]*string {
 	out := map[string]*string{
 		"DATABASE_HOST":        e.DatabaseHost,
 		"DATABASE_READER_HOST": e.DatabaseReaderHost,
-		"DATABASE_PORT":        jsii.String(fmt.Sprint(e.DatabasePort)),
+		"DATABASE_PORT":        portString(e.DatabasePort),
 		"DATABASE_NAME":        jsii.String(e.DatabaseName),
 		"DATABASE_USER":        jsii.String(e.DatabaseUser),
 		"CACHE_HOST":           e.CacheHost,
@@ -357,4 +389,13 @@ func (e *Endpoints) Secrets() map[string]string {
 		"DATABASE_PASSWORD": e.DatabasePasswordSecret,
 		"CACHE_AUTH_TOKEN":  e.CacheAuthTokenSecret,
 	}
+}
+
+// portString is a port as an environment value: a number as its digits, a
+// token (an existing cluster's port, read at plan) as a string token.
+func portString(port *float64) *string {
+	if *cdktf.Token_IsUnresolved(port) {
+		return cdktf.Token_AsString(port, nil)
+	}
+	return jsii.String(fmt.Sprint(int(*port)))
 }

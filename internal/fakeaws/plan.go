@@ -12,8 +12,9 @@ import (
 // registerPlanHandlers answers the read calls a Terraform plan of the app's
 // stacks makes: the provider's configure step (STS), and the data sources
 // (availability zones, managed prefix lists, generated and replicated
-// secrets, CloudFront managed policies, Route 53 hosted zones). Resources make no calls in a plan
-// with -refresh=false or an empty state.
+// secrets, CloudFront managed policies, Route 53 hosted zones, an existing
+// Aurora cluster with its subnet group and VPC). Resources make no calls in
+// a plan with -refresh=false or an empty state.
 func registerPlanHandlers(s *Server) {
 	s.Handle("sts", sts)
 	s.Handle("ec2", func(r *Request) *Response { return ec2(r, s.availabilityZones()) })
@@ -68,7 +69,7 @@ func ec2(r *Request, zones int) *Response {
 	case "GetManagedPrefixListEntries":
 		return EC2Result(r.Action, `<entrySet><item><cidr>120.52.22.96/27</cidr></item><item><cidr>205.251.249.0/24</cidr></item></entrySet>`)
 	}
-	return nil
+	return existingVpc(r)
 }
 
 // regionCode is the zone-id prefix of a region, such as use1 for us-east-1.
@@ -188,27 +189,100 @@ func originRequestPolicy(id, name string) string {
 
 // Clusters are the existing Aurora clusters the fake knows, by identifier:
 // cluster mode builds the global cluster from one. Each is an Aurora
-// PostgreSQL 16.4 cluster in the region that asks for it.
+// PostgreSQL 16.4 cluster in the region that asks for it, listening on
+// ExistingClusterPort (not Aurora PostgreSQL's default 5432, so a test
+// sees whose port the app uses), in the DB subnet group of its own name,
+// in the VPC ExistingVpcID, behind ExistingClusterSecurityGroup.
 var Clusters = []string{"legacy"}
 
+// The existing clusters' network, as DescribeDBClusters,
+// DescribeDBSubnetGroups and DescribeVpcs answer it.
+const (
+	ExistingClusterPort          = 5433
+	ExistingClusterSecurityGroup = "sg-0c1a55e0000000001"
+	ExistingVpcID                = "vpc-0c1a55e0000000001"
+)
+
+// ExistingVpcCidrs are the IPv4 CIDR blocks of ExistingVpcID: a primary and
+// a secondary one (EC2 User Guide, "VPC CIDR blocks": a VPC can have
+// secondary IPv4 CIDR blocks, and subnets in any of them).
+var ExistingVpcCidrs = []string{"172.31.0.0/16", "100.64.0.0/16"}
+
+// rds answers DescribeDBClusters (RDS API Reference, "DescribeDBClusters"
+// and the "DBCluster" data type) and DescribeDBSubnetGroups ("DBSubnetGroup":
+// VpcId, Subnets) for the existing clusters.
 func rds(r *Request) *Response {
 	const ns = "http://rds.amazonaws.com/doc/2014-10-31/"
-	if r.Action != "DescribeDBClusters" {
-		return nil
-	}
-	id := r.Params.Get("DBClusterIdentifier")
-	if i := strings.LastIndex(id, ":cluster:"); i >= 0 {
-		id = id[i+len(":cluster:"):]
-	}
-	var b strings.Builder
-	for _, c := range Clusters {
-		if id != "" && id != c {
-			continue
+	switch r.Action {
+	case "DescribeDBClusters":
+		id := r.Params.Get("DBClusterIdentifier")
+		if i := strings.LastIndex(id, ":cluster:"); i >= 0 {
+			id = id[i+len(":cluster:"):]
 		}
-		fmt.Fprintf(&b, `<DBCluster><DBClusterIdentifier>%[1]s</DBClusterIdentifier><DBClusterArn>arn:aws:rds:%[2]s:%[3]s:cluster:%[1]s</DBClusterArn><Engine>aurora-postgresql</Engine><EngineVersion>16.4</EngineVersion><EngineMode>provisioned</EngineMode><Status>available</Status><Endpoint>%[1]s.cluster-fake.%[2]s.rds.amazonaws.com</Endpoint><ReaderEndpoint>%[1]s.cluster-ro-fake.%[2]s.rds.amazonaws.com</ReaderEndpoint><Port>5432</Port><MasterUsername>app_admin</MasterUsername><DatabaseName>app</DatabaseName><StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:%[2]s:%[3]s:key/00000000-0000-4000-8000-000000000001</KmsKeyId><DbClusterResourceId>cluster-FAKE%[1]s</DbClusterResourceId><BackupRetentionPeriod>7</BackupRetentionPeriod><DBSubnetGroup>%[1]s</DBSubnetGroup><AvailabilityZones><AvailabilityZone>%[2]sa</AvailabilityZone></AvailabilityZones><VpcSecurityGroups/><DBClusterMembers/><TagList/></DBCluster>`, c, r.Region, AccountID)
+		var b strings.Builder
+		for _, c := range Clusters {
+			if id != "" && id != c {
+				continue
+			}
+			fmt.Fprintf(&b, `<DBCluster><DBClusterIdentifier>%[1]s</DBClusterIdentifier><DBClusterArn>arn:aws:rds:%[2]s:%[3]s:cluster:%[1]s</DBClusterArn><Engine>aurora-postgresql</Engine><EngineVersion>16.4</EngineVersion><EngineMode>provisioned</EngineMode><Status>available</Status><Endpoint>%[1]s.cluster-fake.%[2]s.rds.amazonaws.com</Endpoint><ReaderEndpoint>%[1]s.cluster-ro-fake.%[2]s.rds.amazonaws.com</ReaderEndpoint><Port>%[4]d</Port><MasterUsername>app_admin</MasterUsername><DatabaseName>app</DatabaseName><StorageEncrypted>true</StorageEncrypted><KmsKeyId>arn:aws:kms:%[2]s:%[3]s:key/00000000-0000-4000-8000-000000000001</KmsKeyId><DbClusterResourceId>cluster-FAKE%[1]s</DbClusterResourceId><BackupRetentionPeriod>7</BackupRetentionPeriod><DBSubnetGroup>%[1]s</DBSubnetGroup><AvailabilityZones><AvailabilityZone>%[2]sa</AvailabilityZone></AvailabilityZones><VpcSecurityGroups><VpcSecurityGroupMembership><VpcSecurityGroupId>%[5]s</VpcSecurityGroupId><Status>active</Status></VpcSecurityGroupMembership></VpcSecurityGroups><DBClusterMembers/><TagList/></DBCluster>`,
+				c, r.Region, AccountID, ExistingClusterPort, ExistingClusterSecurityGroup)
+		}
+		if id != "" && b.Len() == 0 {
+			return QueryError(http.StatusNotFound, "DBClusterNotFoundFault", "DBCluster "+id+" not found.")
+		}
+		return QueryResult(r.Action, ns, "<DBClusters>"+b.String()+"</DBClusters>")
+	case "DescribeDBSubnetGroups":
+		name := r.Params.Get("DBSubnetGroupName")
+		var b strings.Builder
+		for _, c := range Clusters {
+			if name != "" && name != c {
+				continue
+			}
+			fmt.Fprintf(&b, `<DBSubnetGroup><DBSubnetGroupName>%[1]s</DBSubnetGroupName><DBSubnetGroupDescription>%[1]s</DBSubnetGroupDescription><VpcId>%[4]s</VpcId><SubnetGroupStatus>Complete</SubnetGroupStatus><Subnets><Subnet><SubnetIdentifier>subnet-0c1a55e0000000001</SubnetIdentifier><SubnetAvailabilityZone><Name>%[2]sa</Name></SubnetAvailabilityZone><SubnetStatus>Active</SubnetStatus></Subnet><Subnet><SubnetIdentifier>subnet-0c1a55e0000000002</SubnetIdentifier><SubnetAvailabilityZone><Name>%[2]sb</Name></SubnetAvailabilityZone><SubnetStatus>Active</SubnetStatus></Subnet></Subnets><DBSubnetGroupArn>arn:aws:rds:%[2]s:%[3]s:subgrp:%[1]s</DBSubnetGroupArn><SupportedNetworkTypes><member>IPV4</member></SupportedNetworkTypes></DBSubnetGroup>`,
+				c, r.Region, AccountID, ExistingVpcID)
+		}
+		if name != "" && b.Len() == 0 {
+			return QueryError(http.StatusNotFound, "DBSubnetGroupNotFoundFault", "DB Subnet group '"+name+"' not found.")
+		}
+		return QueryResult(r.Action, ns, "<DBSubnetGroups>"+b.String()+"</DBSubnetGroups>")
 	}
-	if id != "" && b.Len() == 0 {
-		return QueryError(http.StatusNotFound, "DBClusterNotFoundFault", "DBCluster "+id+" not found.")
+	return nil
+}
+
+// existingVpc answers the EC2 calls the aws_vpc data source makes for
+// ExistingVpcID: DescribeVpcs (EC2 API Reference, "Vpc": cidrBlock, the
+// primary, and cidrBlockAssociationSet, every IPv4 block with its state),
+// DescribeVpcAttribute (one attribute per call, echoed back as an element
+// named for it, with a value) and DescribeRouteTables for its main route
+// table (filter association.main). nil for anything else.
+func existingVpc(r *Request) *Response {
+	switch r.Action {
+	case "DescribeVpcs":
+		if id := r.Params.Get("VpcId.1"); id != "" && id != ExistingVpcID {
+			return EC2Error(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '"+id+"' does not exist")
+		}
+		var blocks strings.Builder
+		for i, c := range ExistingVpcCidrs {
+			fmt.Fprintf(&blocks, `<item><cidrBlock>%s</cidrBlock><associationId>vpc-cidr-assoc-0c1a55e000000000%d</associationId><cidrBlockState><state>associated</state></cidrBlockState></item>`, c, i+1)
+		}
+		return EC2Result(r.Action, fmt.Sprintf(`<vpcSet><item><vpcId>%s</vpcId><ownerId>%s</ownerId><state>available</state><cidrBlock>%s</cidrBlock><cidrBlockAssociationSet>%s</cidrBlockAssociationSet><dhcpOptionsId>dopt-0c1a55e0000000001</dhcpOptionsId><tagSet/><instanceTenancy>default</instanceTenancy><isDefault>false</isDefault></item></vpcSet>`,
+			ExistingVpcID, AccountID, ExistingVpcCidrs[0], blocks.String()))
+	case "DescribeVpcAttribute":
+		if r.Params.Get("VpcId") != ExistingVpcID {
+			return nil
+		}
+		attr := r.Params.Get("Attribute")
+		value := map[string]string{"enableDnsSupport": "true", "enableDnsHostnames": "true", "enableNetworkAddressUsageMetrics": "false"}[attr]
+		if value == "" {
+			return nil
+		}
+		return EC2Result(r.Action, fmt.Sprintf(`<vpcId>%s</vpcId><%[2]s><value>%[3]s</value></%[2]s>`, ExistingVpcID, attr, value))
+	case "DescribeRouteTables":
+		if !filterMatches(r, "vpc-id", ExistingVpcID) || !filterMatches(r, "association.main", "true") {
+			return nil
+		}
+		return EC2Result(r.Action, fmt.Sprintf(`<routeTableSet><item><routeTableId>rtb-0c1a55e0000000001</routeTableId><vpcId>%s</vpcId><ownerId>%s</ownerId><routeSet/><associationSet><item><routeTableAssociationId>rtbassoc-0c1a55e0000000001</routeTableAssociationId><routeTableId>rtb-0c1a55e0000000001</routeTableId><main>true</main><associationState><state>associated</state></associationState></item></associationSet><propagatingVgwSet/><tagSet/></item></routeTableSet>`,
+			ExistingVpcID, AccountID))
 	}
-	return QueryResult(r.Action, ns, "<DBClusters>"+b.String()+"</DBClusters>")
+	return nil
 }

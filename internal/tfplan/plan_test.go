@@ -239,20 +239,75 @@ func sharedSwitchPlan(t *testing.T, from, to *deployment, stack string, dark []s
 var natParts = []string{"aws_nat_gateway", "aws_eip", "aws_route"}
 
 func switchPlan(t *testing.T, from, to *deployment, stack string, dark []string) {
-	// The stack's own state, with its resources, from its empty-state plan
-	// (the one TestPlanEveryStack made, still in the deployment's folder).
-	c := from.clone(t)
-	shown, err := from.show(t, stack)
+	c := from.applied(t, stack, dark)
+	raw, err := os.ReadFile(filepath.Join(to.app.dir(stack), "cdk.tf.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(c.app.dir(stack), "cdk.tf.json"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := c.planStack(t, stack, dark, "-refresh=false")
+	if p.err != nil {
+		t.Fatalf("switch plan of %s with %v dark: %v", stack, dark, p.err)
+	}
+	if destroys := p.result.Destroys(); len(destroys) > 0 {
+		// Removing the NAT parts of a region that goes standby is the one
+		// destroy a switch may plan.
+		var bad []string
+		for _, d := range destroys {
+			typ := strings.SplitN(d, ".", 2)[0]
+			if !slices.Contains(natParts, typ) || strings.Contains(d, "create") {
+				bad = append(bad, d)
+			}
+		}
+		if len(bad) > 0 {
+			t.Errorf("%s: the switch destroys or replaces %v", stack, bad)
+		}
+	}
+	shown, err := c.show(t, stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for _, rc := range shown.ResourceChanges {
+		if rc.Mode != "managed" || reflect.DeepEqual(rc.Change.Actions, []string{"no-op"}) {
+			continue
+		}
+		changed++
+		if slices.Contains(natParts, rc.Type) {
+			continue
+		}
+		if rc.Type == "aws_ecs_service" && reflect.DeepEqual(rc.Change.Actions, []string{"update"}) {
+			if diff := changedAttributes(rc); !slices.Equal(diff, []string{"desired_count"}) {
+				t.Errorf("%s: the switch changes %s attributes %v, want only desired_count", stack, rc.Address, diff)
+			}
+			continue
+		}
+		t.Errorf("%s: the switch plans %v on %s; only the NAT parts and the service's desired count may change", stack, rc.Change.Actions, rc.Address)
+	}
+	if changed == 0 {
+		t.Errorf("%s: the switch plans no change at all; the test compares the same config", stack)
+	}
+	t.Logf("%s switch: %v", stack, p.result.Changes)
+}
+
+// applied is a clone of d whose stack has its full state as applied: built
+// from its empty-state plan (the one TestPlanEveryStack made, still in the
+// deployment's folder), then converged: the built state, planned again with
+// its own config, must show no changes; a pass that still does is folded
+// into the state. Fake values that AWS would have computed from others (a
+// task definition's JSON) can plan replacements while converging, so
+// prevent_destroy is lifted for these passes only: they build the fixture,
+// and the caller's plan runs with the app's lifecycle.
+func (d *deployment) applied(t *testing.T, stack string, dark []string) *deployment {
+	t.Helper()
+	c := d.clone(t)
+	shown, err := d.show(t, stack)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.states[stack] = c.state(t, stack, shown)
-	// Converge: the built state, planned again with its own config, must
-	// show no changes; a pass that still does is folded into the state.
-	// Fake values that AWS would have computed from others (a task
-	// definition's JSON) can plan replacements while converging, so
-	// prevent_destroy is lifted for these passes only: they build the
-	// fixture, and the switch plan below runs with the app's lifecycle.
 	lift := filepath.Join(c.app.dir(stack), "pilotlight_converge_override.tf.json")
 	if err := os.WriteFile(lift, liftPreventDestroy(t, c.app.dir(stack)), 0o644); err != nil {
 		t.Fatal(err)
@@ -282,56 +337,7 @@ func switchPlan(t *testing.T, from, to *deployment, stack string, dark []string)
 	if err := os.Remove(lift); err != nil {
 		t.Fatal(err)
 	}
-
-	raw, err := os.ReadFile(filepath.Join(to.app.dir(stack), "cdk.tf.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(c.app.dir(stack), "cdk.tf.json"), raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p := c.planStack(t, stack, dark, "-refresh=false")
-	if p.err != nil {
-		t.Fatalf("switch plan of %s with %v dark: %v", stack, dark, p.err)
-	}
-	if destroys := p.result.Destroys(); len(destroys) > 0 {
-		// Removing the NAT parts of a region that goes standby is the one
-		// destroy a switch may plan.
-		var bad []string
-		for _, d := range destroys {
-			typ := strings.SplitN(d, ".", 2)[0]
-			if !slices.Contains(natParts, typ) || strings.Contains(d, "create") {
-				bad = append(bad, d)
-			}
-		}
-		if len(bad) > 0 {
-			t.Errorf("%s: the switch destroys or replaces %v", stack, bad)
-		}
-	}
-	if shown, err = c.show(t, stack); err != nil {
-		t.Fatal(err)
-	}
-	changed := 0
-	for _, rc := range shown.ResourceChanges {
-		if rc.Mode != "managed" || reflect.DeepEqual(rc.Change.Actions, []string{"no-op"}) {
-			continue
-		}
-		changed++
-		if slices.Contains(natParts, rc.Type) {
-			continue
-		}
-		if rc.Type == "aws_ecs_service" && reflect.DeepEqual(rc.Change.Actions, []string{"update"}) {
-			if diff := changedAttributes(rc); !slices.Equal(diff, []string{"desired_count"}) {
-				t.Errorf("%s: the switch changes %s attributes %v, want only desired_count", stack, rc.Address, diff)
-			}
-			continue
-		}
-		t.Errorf("%s: the switch plans %v on %s; only the NAT parts and the service's desired count may change", stack, rc.Change.Actions, rc.Address)
-	}
-	if changed == 0 {
-		t.Errorf("%s: the switch plans no change at all; the test compares the same config", stack)
-	}
-	t.Logf("%s switch: %v", stack, p.result.Changes)
+	return c
 }
 
 func changedAttributes(rc tfplan.ResourceChange) []string {
@@ -356,8 +362,13 @@ func changedAttributes(rc tfplan.ResourceChange) []string {
 }
 
 // liftPreventDestroy is an override that turns prevent_destroy off on every
-// resource of the stack in dir that sets it, keeping the rest of each
-// lifecycle block.
+// resource of the stack in dir that sets it. It writes prevent_destroy
+// alone: Terraform merges an override's lifecycle argument by argument, so
+// ignore_changes stays the stack's own, and it refuses precondition and
+// postcondition blocks in an override file ("Can't override postcondition
+// blocks": hashicorp/terraform internal/configs, decodeCheckRuleBlock), so
+// copying the whole lifecycle would fail every plan of a stack whose
+// resources have conditions.
 func liftPreventDestroy(t *testing.T, dir string) []byte {
 	raw, err := os.ReadFile(filepath.Join(dir, "cdk.tf.json"))
 	if err != nil {
@@ -375,11 +386,10 @@ func liftPreventDestroy(t *testing.T, dir string) []byte {
 	for typ, rs := range doc.Resource {
 		for name, r := range rs {
 			if r.Lifecycle["prevent_destroy"] == true {
-				r.Lifecycle["prevent_destroy"] = false
 				if out[typ] == nil {
 					out[typ] = map[string]any{}
 				}
-				out[typ][name] = map[string]any{"lifecycle": r.Lifecycle}
+				out[typ][name] = map[string]any{"lifecycle": map[string]any{"prevent_destroy": false}}
 			}
 		}
 	}
