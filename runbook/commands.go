@@ -270,7 +270,7 @@ func (rb *Runbook) headless(to string) error {
 	id := rb.cfg.DatabaseCluster(to)
 	return &RefusedError{Reason: fmt.Sprintf("Aurora cluster %s in %s has no instance to promote (a headless secondary: database.secondaryInstances is 0)", id, to),
 		Fix: fmt.Sprintf("set database.secondaryInstances: 1 and deploy: %s; or now: aws rds create-db-instance --region %s --db-cluster-identifier %s --db-instance-identifier %s-0 --engine aurora-postgresql --db-instance-class %s, wait until it is available, then rerun",
-			rb.withConfig("npx cdktf deploy "+rb.names.RegionalStack(to)), to, id, id, rb.cfg.Database.InstanceClass)}
+			rb.deploy(rb.names.RegionalStack(to)), to, id, id, rb.cfg.Database.InstanceClass)}
 }
 
 func (rb *Runbook) noEgress(to string, t RegionStatus) error {
@@ -279,7 +279,7 @@ func (rb *Runbook) noEgress(to string, t RegionStatus) error {
 		endpoints = "VPC endpoints without " + strings.Join(missingEndpoints(t.VpcEndpoints), ", ")
 	}
 	return &RefusedError{Reason: fmt.Sprintf("%s has no available NAT gateway (%s*) and %s (%s*), so tasks there could not pull the image or read their secrets", to, rb.names.NatGatewayPrefix(), endpoints, rb.names.VpcEndpointPrefix()),
-		Fix: fmt.Sprintf("set activeRegion: %s in %s and run %s (creates the NAT gateways and starts the service there), then rerun; or choose network.standbyEgress: nat or endpoints ahead of the next switch", to, rb.configName(), rb.withConfig("npx cdktf deploy "+rb.names.KeysStack(to)+" "+rb.names.RegionalStack(to)))}
+		Fix: fmt.Sprintf("set activeRegion: %s in %s and run %s (creates the NAT gateways and starts the service there), then rerun; or choose network.standbyEgress: nat or endpoints ahead of the next switch", to, rb.configName(), rb.deploy(rb.names.KeysStack(to), rb.names.RegionalStack(to)))}
 }
 
 // readAPIs are the calls status and every preflight make in each region
@@ -448,7 +448,7 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 // config change and the deploy, as the operator must run them.
 func (rb *Runbook) natDeploy(to string) string {
 	return fmt.Sprintf("set activeRegion: %s in %s and run %s (it creates the NAT gateways and scales the service to %d; its plan needs nothing from the other regions)",
-		to, rb.configName(), rb.withConfig(fmt.Sprintf("npx cdktf deploy %s %s", rb.names.KeysStack(to), rb.names.RegionalStack(to))), rb.cfg.Service.DesiredCount)
+		to, rb.configName(), rb.deploy(rb.names.KeysStack(to), rb.names.RegionalStack(to)), rb.cfg.Service.DesiredCount)
 }
 
 // dataLoss is the estimated data loss of failing over to t's region: for
@@ -484,14 +484,14 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 		rb.printf("  %d. %s already sets activeRegion: %s\n", n, rb.configName(), to)
 	}
 	n++
-	rb.printf("  %d. %s\n", n, rb.withConfig("npx cdktf deploy "+rb.names.KeysStack(to)+" "+rb.names.RegionalStack(to)))
+	rb.printf("  %d. %s\n", n, rb.deploy(rb.names.KeysStack(to), rb.names.RegionalStack(to)))
 	n++
 	edge := rb.names.EdgeStack()
 	if unplanned {
 		if rb.cfg.DNS.Enabled() && to == rb.cfg.StandbyRegion() {
-			rb.printf("  %d. %s   (needs the CloudFront and Route 53 control planes in us-east-1; until then the switch already sends every request to %s)\n", n, rb.withConfig("npx cdktf deploy "+edge), to)
+			rb.printf("  %d. %s   (needs the CloudFront and Route 53 control planes in us-east-1; until then the switch already sends every request to %s)\n", n, rb.deploy(edge), to)
 		} else {
-			rb.printf("  %d. %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request, writes wait for this deploy)\n", n, rb.withConfig("npx cdktf deploy "+edge))
+			rb.printf("  %d. %s   (needs CloudFront's control plane in us-east-1; CloudFront already fails reads over per request, writes wait for this deploy)\n", n, rb.deploy(edge))
 		}
 		n++
 		n = rb.resetSwitch(n, to)
@@ -503,14 +503,14 @@ func (rb *Runbook) nextSteps(to string, others []string, unplanned bool) {
 		if len(others) > 1 {
 			when = fmt.Sprintf("once %s (the region that failed) is back, and %s as it answers", rb.cfg.ActiveRegion, strings.Join(slices.DeleteFunc(slices.Clone(others), func(r string) bool { return r == rb.cfg.ActiveRegion }), ", "))
 		}
-		rb.printf("  %d. %s: %s (scales the services there to 0), then %s when you want it back\n", n, when, rb.withConfig("npx cdktf deploy "+strings.Join(stacks, " ")), rb.withConfig("pilotlight failback --to "+rb.cfg.PrimaryRegion))
+		rb.printf("  %d. %s: %s (scales the services there to 0), then %s when you want it back\n", n, when, rb.deploy(stacks...), rb.withConfig("pilotlight failback --to "+rb.cfg.PrimaryRegion))
 		return
 	}
-	rb.printf("  %d. %s\n", n, rb.withConfig("npx cdktf deploy "+edge))
+	rb.printf("  %d. %s\n", n, rb.deploy(edge))
 	n++
 	n = rb.resetSwitch(n, to)
 	for _, r := range others {
-		rb.printf("  %d. %s\n", n, rb.withConfig("npx cdktf deploy "+rb.names.RegionalStack(r)))
+		rb.printf("  %d. %s\n", n, rb.deploy(rb.names.RegionalStack(r)))
 		n++
 	}
 	rb.printf("  Aurora's replication_source_identifier, the datastore's primary_replication_group_id and engine versions are in ignore_changes, so these deploys keep the new roles.\n")
@@ -541,6 +541,21 @@ func (rb *Runbook) configName() string {
 
 // withConfig is cmd as the operator must run it: with PILOTLIGHT_CONFIG
 // naming the run's config file (FILE when there was none, see configName).
+// deploy is the command that deploys stacks, and only them, with the config
+// this run read. cdktf deploy refuses a list of stacks that leaves out one
+// they depend on ("The following dependencies are not included in the
+// stacks to run ... add the --ignore-missing-stack-dependencies flag",
+// cdktf-cli 0.20 deploy): a failover region's stacks depend on the global
+// and primary stacks, which are dark or must not be touched, so every
+// deploy the runbook prints takes the flag.
+func (rb *Runbook) deploy(stacks ...string) string {
+	return rb.withConfig("npx cdktf deploy " + strings.Join(stacks, " ") + " " + IgnoreMissingDependencies)
+}
+
+// IgnoreMissingDependencies is the cdktf deploy flag that lets a deploy
+// name some stacks without the stacks they depend on.
+const IgnoreMissingDependencies = "--ignore-missing-stack-dependencies"
+
 func (rb *Runbook) withConfig(cmd string) string {
 	file := rb.opt.ConfigFile
 	if file == "" {
