@@ -1040,7 +1040,7 @@ func TestReadmeConfigIsValid(t *testing.T) {
 	for _, want := range []string{
 		"npx cdktf deploy '" + n.Prefix() + "-*'",
 		"failover --to " + failover + " ",
-		"npx cdktf deploy " + n.KeysStack(failover) + " " + n.RegionalStack(failover) + "\n",
+		"npx cdktf deploy " + n.KeysStack(failover) + " " + n.RegionalStack(failover) + " --ignore-missing-stack-dependencies\n",
 		"activeRegion: " + failover,
 	} {
 		if !strings.Contains(text, want) {
