@@ -21,8 +21,8 @@ func TestPropsAcceptUnlisted(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name     string
-		shut     props // the value without AcceptUnlisted
-		open     props // the same with it
+		shut     props  // the value without AcceptUnlisted
+		open     props  // the same with it
 		unlisted string // the list named; "" listed, "-" refused
 	}{
 		{"listed version", data.DatabaseProps{EngineVersion: "16.4"}, data.DatabaseProps{EngineVersion: "16.4", AcceptUnlisted: true}, ""},
