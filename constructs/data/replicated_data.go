@@ -30,6 +30,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/identity"
 
 	"github.com/pilotlight/pilotlight/names"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 	dataspec "github.com/pilotlight/pilotlight/spec/data"
 )
 
@@ -400,7 +401,7 @@ func (e *Endpoints) Secrets() map[string]string {
 // portString is a port as an environment value: a number as its digits, a
 // token (an existing cluster's port, read at plan) as a string token.
 func portString(port *float64) *string {
-	if *cdktf.Token_IsUnresolved(port) {
+	if awsenvspec.IsNumberToken(*port) {
 		return cdktf.Token_AsString(port, nil)
 	}
 	return jsii.String(fmt.Sprint(int(*port)))
