@@ -21,6 +21,10 @@ import (
 // Stale when Aurora releases or deprecates a minor version. Refresh with
 // `aws rds describe-db-engine-versions --engine aurora-postgresql
 // --query 'DBEngineVersions[?SupportsGlobalDatabases].EngineVersion'`.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var GlobalDatabaseVersions = map[int][]string{
 	12: {"12.9", "12.11", "12.12", "12.13", "12.14", "12.15", "12.16", "12.17", "12.18", "12.19", "12.20", "12.22"},
 	13: {"13.7", "13.8", "13.9", "13.10", "13.11", "13.12", "13.13", "13.14", "13.15", "13.16", "13.18", "13.20"},
@@ -45,6 +49,10 @@ var GlobalDatabaseVersions = map[int][]string{
 // Stale when AWS adds a family or size. Refresh with
 // `aws rds describe-orderable-db-instance-options --engine aurora-postgresql
 // --engine-version VERSION --query 'OrderableDBInstanceOptions[].DBInstanceClass'`.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var GlobalDatabaseInstanceClasses = map[string][]string{
 	"r5":   {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"},
 	"r6g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
@@ -71,6 +79,10 @@ var GlobalDatabaseInstanceClasses = map[string][]string{
 // `aws elasticache describe-reserved-cache-nodes-offerings
 // --query 'ReservedCacheNodesOfferings[].CacheNodeType'` and the Global
 // Datastore prerequisites page.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var GlobalDatastoreNodeTypes = map[string][]string{
 	"m5":   {"large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"},
 	"m6g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
@@ -107,6 +119,10 @@ const DataTieringMinimumVersion = "6.2"
 // Stale if ElastiCache adds or retires a Redis OSS version. Refresh with
 // `aws elasticache describe-cache-engine-versions --engine redis
 // --query 'CacheEngineVersions[].[EngineVersion,CacheParameterGroupFamily]'`.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var CacheEngineVersions = map[string]string{
 	"5.0.6": "default.redis5.0",
 	"6.0":   "default.redis6.x",
