@@ -16,7 +16,8 @@
 // PILOTLIGHT_CONFIG names. Invalid configuration is reported in full, and
 // nothing is written. The synthesized stacks must then pass the policy pack
 // (constructs/policypack): violations are reported and nothing is written;
-// warnings and suppressions are listed.
+// warnings and suppressions are listed, as is every value the config's
+// acceptUnlisted let through that is not on its list.
 //go:generate go run ./internal/docgen/cmd/docgen
 
 package main
@@ -127,6 +128,7 @@ func run(log io.Writer) error {
 	if err != nil {
 		return err
 	}
+	reportUnlisted(log, cfg)
 	outdir := os.Getenv("CDKTF_OUTDIR")
 	if outdir == "" {
 		outdir = "cdktf.out"
@@ -153,6 +155,16 @@ func run(log io.Writer) error {
 		return err
 	}
 	return os.Rename(staging, outdir)
+}
+
+// reportUnlisted prints a warning line for every value the config's
+// acceptUnlisted let through that is not on its list (config.Warnings): on
+// every synth, beside the policy pack's findings on stdout, until the list
+// is refreshed.
+func reportUnlisted(log io.Writer, cfg config.Config) {
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintln(log, "pilotlight: warning:", w)
+	}
 }
 
 // describe is a finding as the app reports it: the library's message,

@@ -103,6 +103,26 @@ type Config struct {
 	// every region, and who is notified (docs/alarms.md lists every alarm).
 	Alarms Alarms `yaml:"alarms"`
 
+	// The keys whose value may be one AWS released after the app's lists
+	// were last refreshed: an engine version, instance class or node type
+	// that is well-formed but not on its list (a new minor the day AWS
+	// releases it) is refused with an error naming this key, unless its key
+	// is here. Then it is accepted, and every synth prints a warning
+	// naming the list to refresh (such as spec/data.GlobalDatabaseVersions),
+	// its source and the AWS CLI command that prints what AWS offers. A
+	// malformed value, or one a documented rule refuses (a burstable db.t*
+	// or cache.t* type, a size below large, an Aurora major older than the
+	// list's, a Redis OSS major the list does not know, whose parameter
+	// group cannot be named), is refused either way, and a listed value
+	// never warns. Check the value first: the app cannot tell a release
+	// from a typo, and a value AWS does not offer fails at apply. An
+	// unlisted cache.nodeType gets data tiering only if it is of
+	// [data.DataTieringFamily]. Example: acceptUnlisted:
+	// [database.engineVersion] with database.engineVersion "16.9".
+	//
+	// Allowed: keys of [UnlistedKeys], each once.
+	AcceptUnlisted []string `yaml:"acceptUnlisted"`
+
 	// The retention of every log group the app creates (container logs,
 	// VPC flow logs), in days.
 	//
@@ -211,11 +231,14 @@ type Database struct {
 	// (constructs/data/upgrades.go). In cluster mode it must be the existing
 	// cluster's version from the start.
 	//
-	// Allowed: one of [data.GlobalDatabaseVersions].
+	// Allowed: one of [data.GlobalDatabaseVersions], or, with this key in
+	// acceptUnlisted, an unlisted MAJOR.MINOR of a listed or newer major.
 	EngineVersion string `yaml:"engineVersion"`
 	// The DB instance class of every instance.
 	//
-	// Allowed: one of [data.GlobalDatabaseInstanceClasses].
+	// Allowed: one of [data.GlobalDatabaseInstanceClasses], or, with this
+	// key in acceptUnlisted, an unlisted db.FAMILY.SIZE of a memory-optimized
+	// family (r or x), large or bigger.
 	InstanceClass string `yaml:"instanceClass"`
 	// Readers beside the writer in the primary region. Not with mode
 	// cluster, whose existing cluster keeps its own instances.
@@ -259,13 +282,17 @@ type Cache struct {
 	// The node type of every node. A change scales every member in place,
 	// through the global group; r6gd turns data tiering on.
 	//
-	// Allowed: one of [data.GlobalDatastoreNodeTypes]; r6gd (data tiering)
-	// needs cache.engineVersion [data.DataTieringMinimumVersion] or newer.
+	// Allowed: one of [data.GlobalDatastoreNodeTypes], or, with this key in
+	// acceptUnlisted, an unlisted cache.FAMILY.SIZE, not burstable (t),
+	// large or bigger; r6gd (data tiering) needs cache.engineVersion
+	// [data.DataTieringMinimumVersion] or newer.
 	NodeType string `yaml:"nodeType"`
 	// The Redis OSS version. A change upgrades every member in place (no
 	// downgrade).
 	//
-	// Allowed: one of [data.CacheEngineVersions].
+	// Allowed: one of [data.CacheEngineVersions], or, with this key in
+	// acceptUnlisted, an unlisted MAJOR.MINOR of a listed major (whose
+	// default parameter group the global datastore takes), 5.0.6 or newer.
 	EngineVersion string `yaml:"engineVersion"`
 	// Replicas beside the primary node, in each region's group. A change
 	// is applied to each member group by its own region's stack

@@ -519,7 +519,61 @@ func orExample(zone string) string {
 	return zone
 }
 
+// UnlistedKeys are the keys acceptUnlisted may name: the settings checked
+// against a list of what AWS offers (spec/data).
+var UnlistedKeys = []string{"database.engineVersion", "database.instanceClass", "cache.nodeType", "cache.engineVersion"}
+
+// listCheck is a setting checked against one of spec/data's lists.
+type listCheck struct {
+	key string
+	err error // the list validator's verdict on the value
+}
+
+func (c Config) listChecks() []listCheck {
+	return []listCheck{
+		{"database.engineVersion", data.ValidateDatabaseEngineVersion(c.Database.EngineVersion)},
+		{"database.instanceClass", data.ValidateDatabaseInstanceClass(c.Database.InstanceClass)},
+		{"cache.nodeType", data.ValidateCacheNodeType(c.Cache.NodeType)},
+		{"cache.engineVersion", data.ValidateCacheEngineVersion(c.Cache.EngineVersion)},
+	}
+}
+
+func (c Config) acceptsUnlisted(key string) bool { return slices.Contains(c.AcceptUnlisted, key) }
+
+// acceptUnlisted applies acceptUnlisted to one list check: the warning of
+// an accepted unlisted value, or the error, which for an unlisted value
+// says how to accept it.
+func (c Config) acceptUnlisted(u listCheck) (string, error) {
+	return data.AcceptUnlisted(u.err, c.acceptsUnlisted(u.key), fmt.Sprintf("add %s to acceptUnlisted (acceptUnlisted: [%s]) to accept it with a warning", u.key, u.key))
+}
+
+// Warnings are the lines a synth prints for a valid config: one per value
+// acceptUnlisted let through that is not on its list, with the key, the
+// list to refresh, its source and the command that prints what AWS offers.
+// None for a config whose values are all listed.
+func (c Config) Warnings() []string {
+	var out []string
+	for _, u := range c.listChecks() {
+		if w, err := c.acceptUnlisted(u); err == nil && w != "" {
+			out = append(out, u.key+": "+w)
+		}
+	}
+	return out
+}
+
+func (c Config) validateAcceptUnlisted(add func(string, string, ...any)) {
+	for i, key := range c.AcceptUnlisted {
+		switch {
+		case !slices.Contains(UnlistedKeys, key):
+			add(fmt.Sprintf("acceptUnlisted[%d]", i), "%q: acceptUnlisted takes %s", key, strings.Join(UnlistedKeys, ", "))
+		case slices.Index(c.AcceptUnlisted, key) < i:
+			add(fmt.Sprintf("acceptUnlisted[%d]", i), "%q twice", key)
+		}
+	}
+}
+
 func (c Config) validateData(add func(string, string, ...any)) {
+	c.validateAcceptUnlisted(add)
 	d := c.Database
 	switch d.Mode {
 	case data.DatabaseNew:
@@ -541,11 +595,10 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	default:
 		add("database.mode", "%q: use new, snapshot or cluster", d.Mode)
 	}
-	if err := data.ValidateDatabaseEngineVersion(d.EngineVersion); err != nil {
-		add("database.engineVersion", "%v", err)
-	}
-	if err := data.ValidateDatabaseInstanceClass(d.InstanceClass); err != nil {
-		add("database.instanceClass", "%v", err)
+	for _, u := range c.listChecks() {
+		if _, err := c.acceptUnlisted(u); err != nil {
+			add(u.key, "%v", err)
+		}
 	}
 	if err := data.ValidateReaders(d.Readers); err != nil {
 		add("database.readers", "%v", err)
@@ -567,13 +620,12 @@ func (c Config) validateData(add func(string, string, ...any)) {
 	}
 
 	ca := c.Cache
-	if err := data.ValidateCacheNodeType(ca.NodeType); err != nil {
-		add("cache.nodeType", "%v", err)
-	}
-	if err := data.ValidateCacheEngineVersion(ca.EngineVersion); err != nil {
-		add("cache.engineVersion", "%v", err)
-	} else if err := data.ValidateDataTiering(ca.NodeType, ca.EngineVersion); err != nil {
-		add("cache.nodeType", "%v", err)
+	if _, err := c.acceptUnlisted(listCheck{"cache.engineVersion", data.ValidateCacheEngineVersion(ca.EngineVersion)}); err == nil {
+		// An accepted unlisted version is compared by number as a listed
+		// one is.
+		if err := data.ValidateDataTiering(ca.NodeType, ca.EngineVersion); err != nil {
+			add("cache.nodeType", "%v", err)
+		}
 	}
 	if err := data.ValidateCacheReplicas(ca.Replicas); err != nil {
 		add("cache.replicas", "%v", err)

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
@@ -104,8 +105,12 @@ func newReplicatedData(cfg config.Config, p *Pilotlight) (*data.ReplicatedData, 
 			Mode: d.Mode, SnapshotIdentifier: d.SnapshotIdentifier, SourceClusterArn: d.SourceClusterArn, MasterSecretName: d.MasterSecretName,
 			EngineVersion: d.EngineVersion, InstanceClass: d.InstanceClass, Readers: d.Readers, SecondaryInstances: d.SecondaryInstances,
 			DatabaseName: d.DatabaseName, MasterUsername: d.MasterUsername, BackupRetentionDays: d.BackupRetentionDays, Port: d.Port,
+			// The config has checked each key on its own (acceptUnlisted
+			// names the keys): a value it refused never gets here.
+			AcceptUnlisted: slices.Contains(cfg.AcceptUnlisted, "database.engineVersion") || slices.Contains(cfg.AcceptUnlisted, "database.instanceClass"),
 		},
-		Cache:   data.CacheProps{NodeType: c.NodeType, EngineVersion: c.EngineVersion, Replicas: c.Replicas, SnapshotRetentionDays: c.SnapshotRetentionDays, Port: c.Port},
+		Cache: data.CacheProps{NodeType: c.NodeType, EngineVersion: c.EngineVersion, Replicas: c.Replicas, SnapshotRetentionDays: c.SnapshotRetentionDays, Port: c.Port,
+			AcceptUnlisted: slices.Contains(cfg.AcceptUnlisted, "cache.nodeType") || slices.Contains(cfg.AcceptUnlisted, "cache.engineVersion")},
 		Buckets: buckets,
 	})
 }

@@ -92,8 +92,3 @@ func (e Env) BucketArn(name string) string {
 func (e Env) ServicePrincipal(service string) string {
 	return fmt.Sprintf("%s.%s.amazonaws.com", service, e.Region)
 }
-
-// IsToken reports whether s is an unresolved cdktf token (a reference to
-// another resource, known only to Terraform), which props accept where
-// Terraform does: validators check literals and leave tokens to apply.
-func IsToken(s string) bool { return *cdktf.Token_IsUnresolved(jsii.String(s)) }

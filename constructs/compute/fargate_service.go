@@ -25,6 +25,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/logs"
 	"github.com/pilotlight/pilotlight/constructs/network"
 	"github.com/pilotlight/pilotlight/constructs/policypack"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 	computespec "github.com/pilotlight/pilotlight/spec/compute"
 	"github.com/pilotlight/pilotlight/timing"
 )
@@ -187,7 +188,7 @@ func (p FargateServiceProps) Validate() error {
 // Service Authorization Reference, AWS Secrets Manager, resource type
 // Secret); names and tokens pass.
 func checkSecretArn(s string) error {
-	if !strings.HasPrefix(s, "arn:") || awsenv.IsToken(s) {
+	if !strings.HasPrefix(s, "arn:") || awsenvspec.IsToken(s) {
 		return nil
 	}
 	a, err := awsarn.Parse(s)

@@ -131,7 +131,7 @@ func (p LoadBalancerProps) Validate() error {
 	if err := computespec.ValidatePort(p.TargetPort); err != nil {
 		errs = append(errs, fmt.Errorf("TargetPort: %w", err))
 	}
-	if arn := p.CertificateArn; arn != nil && !awsenv.IsToken(*arn) {
+	if arn := p.CertificateArn; arn != nil && !awsenvspec.IsToken(*arn) {
 		if err := awsenvspec.ValidateCertificateArn(*arn, p.Env.Region); err != nil {
 			errs = append(errs, fmt.Errorf("CertificateArn: %w (the load balancer's region)", err))
 		}

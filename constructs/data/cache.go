@@ -22,7 +22,8 @@ type CacheProps struct {
 	// it (cache_node_type): a change scales every member in place. r6gd
 	// nodes turn data tiering on in every member.
 	NodeType string
-	// EngineVersion is one of dataspec.CacheEngineVersions. The global replication
+	// EngineVersion is one of dataspec.CacheEngineVersions (see
+	// AcceptUnlisted for a newer one). The global replication
 	// group owns it (engine_version, with the major version's default
 	// parameter group, which a major upgrade needs): a change upgrades
 	// every member in place; a downgrade is refused by the provider.
@@ -52,19 +53,48 @@ type CacheProps struct {
 	Replicas              int
 	SnapshotRetentionDays int
 	Port                  int
+	// AcceptUnlisted accepts a NodeType or EngineVersion that is
+	// well-formed but not on its list (AWS released it after the list was
+	// refreshed): the node type must still be cache.FAMILY.SIZE, not
+	// burstable, large or bigger; the version MAJOR.MINOR[.PATCH], 5.0.6 or
+	// newer, of a major the list knows, whose default parameter group the
+	// global datastore is given (dataspec.CacheParameterGroup; a newer major
+	// is refused, its group unknown). Data tiering is checked on an unlisted
+	// version as on a listed one (r6gd needs 6.2 or newer), and turned on
+	// for dataspec.DataTieringFamily only. Each such value is reported by
+	// Warnings and, by NewReplicatedData, as a warning annotation on the
+	// primary scope, naming the list to refresh. Without it an unlisted
+	// value is refused with an error saying to set it.
+	AcceptUnlisted bool
 }
+
+func (p CacheProps) listChecks() []listCheck {
+	p = p.WithDefaults()
+	return []listCheck{
+		{"NodeType", dataspec.ValidateCacheNodeType(p.NodeType)},
+		{"EngineVersion", dataspec.ValidateCacheEngineVersion(p.EngineVersion)},
+	}
+}
+
+// Warnings returns a line for each value AcceptUnlisted let through that
+// is not on its list, naming the field, the list to refresh, its source and
+// the AWS CLI command that prints what AWS offers; none when every value is
+// listed, or when p does not validate.
+func (p CacheProps) Warnings() []string { return warnings(p.listChecks(), p.AcceptUnlisted) }
 
 // Validate returns every problem in p at once.
 func (p CacheProps) Validate() error {
 	p = p.WithDefaults()
 	var errs []error
-	if err := dataspec.ValidateCacheNodeType(p.NodeType); err != nil {
-		errs = append(errs, fmt.Errorf("NodeType: %w", err))
+	versionOK := true
+	for _, l := range p.listChecks() {
+		if _, err := dataspec.AcceptUnlisted(l.err, p.AcceptUnlisted, hatch); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", l.field, err))
+			versionOK = versionOK && l.field != "EngineVersion"
+		}
 	}
-	if err := dataspec.ValidateCacheEngineVersion(p.EngineVersion); err != nil {
-		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
-	}
-	if err := dataspec.ValidateDataTiering(p.NodeType, p.EngineVersion); err != nil {
+	// An accepted unlisted version is compared by number as a listed one is.
+	if err := dataspec.ValidateDataTiering(p.NodeType, p.EngineVersion); err != nil && versionOK {
 		errs = append(errs, fmt.Errorf("NodeType: %w", err))
 	}
 	if err := dataspec.ValidateCacheReplicas(p.Replicas); err != nil {
@@ -210,8 +240,9 @@ func newGlobalCache(props ReplicatedDataProps, authToken *string, authSecret str
 		EngineVersion: jsii.String(p.EngineVersion),
 		// Required on a major upgrade, refused on any other change; the
 		// default group of the configured major changes exactly when the
-		// major does (dataspec.CacheEngineVersions).
-		ParameterGroupName: jsii.String(dataspec.CacheEngineVersions[p.EngineVersion]),
+		// major does (dataspec.CacheParameterGroup: the listed group, or for
+		// an accepted unlisted minor its major's).
+		ParameterGroupName: jsii.String(dataspec.CacheParameterGroup(p.EngineVersion)),
 		// FailoverGlobalReplicationGroup makes another member primary; the
 		// provider would then replace the whole datastore to change
 		// primary_replication_group_id back.

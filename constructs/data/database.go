@@ -35,8 +35,23 @@ type DatabaseProps struct {
 	SnapshotIdentifier string
 	SourceClusterArn   string
 	MasterSecretName   string
-	EngineVersion      string
-	InstanceClass      string
+	// EngineVersion is one of dataspec.GlobalDatabaseVersions (MAJOR.MINOR);
+	// InstanceClass one of dataspec.GlobalDatabaseInstanceClasses. See
+	// AcceptUnlisted for a value AWS released after those lists.
+	EngineVersion string
+	InstanceClass string
+	// AcceptUnlisted accepts an EngineVersion or InstanceClass that is
+	// well-formed but not on its list (AWS released it after the list was
+	// refreshed), as aws-cdk's AuroraPostgresEngineVersion.of() does: the
+	// version must still be MAJOR.MINOR of a listed or newer major, the
+	// class db.FAMILY.SIZE of a memory-optimized family, large or bigger
+	// (dataspec.ValidateDatabaseEngineVersion and
+	// ValidateDatabaseInstanceClass). Each such value is reported by
+	// Warnings and, by NewReplicatedData, as a warning annotation on the
+	// primary scope (cdktf synth lists it), naming the list to refresh.
+	// Without it an unlisted value is refused with an error saying to set
+	// it.
+	AcceptUnlisted bool
 	// Readers is how many readers the primary cluster runs beside its writer.
 	Readers int
 	// SecondaryInstances is how many instances each failover cluster runs: 0
@@ -71,6 +86,39 @@ func (p DatabaseProps) WithDefaults() DatabaseProps {
 	return p
 }
 
+// hatch is how a library user opens the escape hatch of an unlisted value.
+const hatch = "set AcceptUnlisted: true on the props to accept it with a warning"
+
+// listCheck is a field checked against one of dataspec's lists.
+type listCheck struct {
+	field string
+	err   error // the list validator's verdict on the field's value
+}
+
+func (p DatabaseProps) listChecks() []listCheck {
+	p = p.WithDefaults()
+	return []listCheck{
+		{"EngineVersion", dataspec.ValidateDatabaseEngineVersion(p.EngineVersion)},
+		{"InstanceClass", dataspec.ValidateDatabaseInstanceClass(p.InstanceClass)},
+	}
+}
+
+// Warnings returns a line for each value AcceptUnlisted let through that
+// is not on its list, naming the field, the list to refresh, its source and
+// the AWS CLI command that prints what AWS offers; none when every value is
+// listed, or when p does not validate.
+func (p DatabaseProps) Warnings() []string { return warnings(p.listChecks(), p.AcceptUnlisted) }
+
+func warnings(checks []listCheck, accept bool) []string {
+	var out []string
+	for _, l := range checks {
+		if w, err := dataspec.AcceptUnlisted(l.err, accept, hatch); err == nil && w != "" {
+			out = append(out, l.field+": "+w)
+		}
+	}
+	return out
+}
+
 // Validate returns every problem in p at once.
 func (p DatabaseProps) Validate() error {
 	p = p.WithDefaults()
@@ -91,11 +139,10 @@ func (p DatabaseProps) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("Mode %q: use %s, %s or %s", p.Mode, dataspec.DatabaseNew, dataspec.DatabaseFromSnapshot, dataspec.DatabaseFromCluster))
 	}
-	if err := dataspec.ValidateDatabaseEngineVersion(p.EngineVersion); err != nil {
-		errs = append(errs, fmt.Errorf("EngineVersion: %w", err))
-	}
-	if err := dataspec.ValidateDatabaseInstanceClass(p.InstanceClass); err != nil {
-		errs = append(errs, fmt.Errorf("InstanceClass: %w", err))
+	for _, l := range p.listChecks() {
+		if _, err := dataspec.AcceptUnlisted(l.err, p.AcceptUnlisted, hatch); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", l.field, err))
+		}
 	}
 	if err := dataspec.ValidateReaders(p.Readers); err != nil {
 		errs = append(errs, fmt.Errorf("Readers %w", err))

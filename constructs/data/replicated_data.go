@@ -30,6 +30,7 @@ import (
 	"github.com/pilotlight/pilotlight/constructs/identity"
 
 	"github.com/pilotlight/pilotlight/names"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 	dataspec "github.com/pilotlight/pilotlight/spec/data"
 )
 
@@ -250,6 +251,12 @@ func NewReplicatedData(props ReplicatedDataProps) (*ReplicatedData, error) {
 	}
 	// Defaults in one place: zero fields of Database and Cache.
 	props.Database, props.Cache = props.Database.WithDefaults(), props.Cache.WithDefaults()
+	// Values AcceptUnlisted let through are warnings on the primary scope:
+	// cdktf synth lists them, and they stay in the manifest until the list
+	// is refreshed.
+	for _, w := range append(prefixed("Database.", props.Database.Warnings()), prefixed("Cache.", props.Cache.Warnings())...) {
+		cdktf.Annotations_Of(props.Primary.Scope).AddWarning(jsii.String(w))
+	}
 	// Secrets replicate into each failover region under that region's key.
 	replicaKeys := map[string]*string{}
 	for _, f := range props.Failovers {
@@ -394,8 +401,17 @@ func (e *Endpoints) Secrets() map[string]string {
 // portString is a port as an environment value: a number as its digits, a
 // token (an existing cluster's port, read at plan) as a string token.
 func portString(port *float64) *string {
-	if *cdktf.Token_IsUnresolved(port) {
+	if awsenvspec.IsNumberToken(*port) {
 		return cdktf.Token_AsString(port, nil)
 	}
 	return jsii.String(fmt.Sprint(int(*port)))
+}
+
+// prefixed returns lines with prefix before each.
+func prefixed(prefix string, lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = prefix + l
+	}
+	return out
 }

@@ -13,7 +13,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 	dnsspec "github.com/pilotlight/pilotlight/spec/dns"
 )
 
@@ -23,7 +23,7 @@ func zoneIDProp(id *string) error {
 	switch {
 	case id == nil:
 		return errors.New("ZoneID: required")
-	case awsenv.IsToken(*id):
+	case awsenvspec.IsToken(*id):
 		return nil
 	}
 	if err := dnsspec.ValidateZoneID(*id); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/cdktf/cdktf-provider-aws-go/aws/v19/dataawscloudfrontoriginrequestpolicy"
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 	edgespec "github.com/pilotlight/pilotlight/spec/edge"
 )
 
@@ -97,7 +98,7 @@ func (p FailoverDistributionProps) Validate() error {
 	if err := edgespec.ValidatePriceClass(p.PriceClass); err != nil {
 		errs = append(errs, fmt.Errorf("PriceClass: %w", err))
 	}
-	if p.CertificateArn != "" && !awsenv.IsToken(p.CertificateArn) {
+	if p.CertificateArn != "" && !awsenvspec.IsToken(p.CertificateArn) {
 		if err := edgespec.ValidateCertificateArn(p.CertificateArn); err != nil {
 			errs = append(errs, fmt.Errorf("CertificateArn: %w", err))
 		}
@@ -110,7 +111,7 @@ func (p FailoverDistributionProps) Validate() error {
 			errs = append(errs, fmt.Errorf("LogBucket: %w", err))
 		}
 	}
-	if p.WebAclArn != "" && !awsenv.IsToken(p.WebAclArn) {
+	if p.WebAclArn != "" && !awsenvspec.IsToken(p.WebAclArn) {
 		if err := edgespec.ValidateWebAclArn(p.WebAclArn); err != nil {
 			errs = append(errs, fmt.Errorf("WebAclArn: %w", err))
 		}

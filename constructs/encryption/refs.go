@@ -7,7 +7,7 @@ import (
 	awsarn "github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 )
 
 // KeyRef is a customer-managed KMS key that a resource encrypts with: a
@@ -60,7 +60,7 @@ func (existingKey) isKeyRef()         {}
 // (for a log group, logs.REGION.amazonaws.com): this library cannot
 // change an existing key's policy.
 func ExistingKey(arn string) (KeyRef, error) {
-	if !awsenv.IsToken(arn) {
+	if !awsenvspec.IsToken(arn) {
 		if err := checkKeyArn(arn); err != nil {
 			return nil, fmt.Errorf("encryption.ExistingKey: %w", err)
 		}

@@ -7,7 +7,7 @@ import (
 	awsarn "github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 	identityspec "github.com/pilotlight/pilotlight/spec/identity"
 )
 
@@ -51,7 +51,7 @@ func (existingRole) isRoleRef()         {}
 // owns the role grants what the resources given it need (each construct's
 // docs say what), in the stack or account that creates the role.
 func ExistingRole(arn string) (RoleRef, error) {
-	if !awsenv.IsToken(arn) {
+	if !awsenvspec.IsToken(arn) {
 		if err := checkRoleArn(arn); err != nil {
 			return nil, fmt.Errorf("identity.ExistingRole: %w", err)
 		}

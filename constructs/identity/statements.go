@@ -9,6 +9,7 @@ import (
 
 	"github.com/pilotlight/pilotlight/constructs/awsenv"
 	"github.com/pilotlight/pilotlight/constructs/policy"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 )
 
 // TaskExecutionStatements is the least privilege an ECS task execution role
@@ -88,7 +89,7 @@ func TaskSecretsStatements(env awsenv.Env, secrets []string, keyArn string) []po
 	for _, s := range secrets {
 		arn, region := s, env.Region
 		switch {
-		case awsenv.IsToken(s):
+		case awsenvspec.IsToken(s):
 		case strings.HasPrefix(s, "arn:"):
 			if a, err := awsarn.Parse(s); err == nil {
 				// secret:NAME-SUFFIX[:json-key:version-stage:version-id]

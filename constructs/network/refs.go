@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/pilotlight/pilotlight/constructs/awsenv"
+	awsenvspec "github.com/pilotlight/pilotlight/spec/awsenv"
 )
 
 // SubnetsRef is a set of subnets in one VPC, where a resource puts its
@@ -57,7 +57,7 @@ var (
 // the resource is to be private.
 func ExistingSubnets(vpcID string, subnetIDs ...string) (SubnetsRef, error) {
 	var errs []error
-	if !awsenv.IsToken(vpcID) && !vpcIDPattern.MatchString(vpcID) {
+	if !awsenvspec.IsToken(vpcID) && !vpcIDPattern.MatchString(vpcID) {
 		errs = append(errs, fmt.Errorf("VPC id %q: write vpc- and 8 or 17 hexadecimal digits, such as vpc-0123456789abcdef0", vpcID))
 	}
 	if len(subnetIDs) == 0 {
@@ -66,7 +66,7 @@ func ExistingSubnets(vpcID string, subnetIDs ...string) (SubnetsRef, error) {
 	out := subnets{vpcID: jsii.String(vpcID)}
 	for i, id := range subnetIDs {
 		switch {
-		case !awsenv.IsToken(id) && !subnetIDPattern.MatchString(id):
+		case !awsenvspec.IsToken(id) && !subnetIDPattern.MatchString(id):
 			errs = append(errs, fmt.Errorf("subnet id %q: write subnet- and 8 or 17 hexadecimal digits, such as subnet-0123456789abcdef0", id))
 		case slices.Contains(subnetIDs[:i], id):
 			errs = append(errs, fmt.Errorf("subnet id %q: given twice", id))

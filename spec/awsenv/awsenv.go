@@ -39,7 +39,7 @@ func PartitionOf(region string) string {
 // Reference, AWS Certificate Manager, resource type certificate), parsed
 // with aws-sdk-go-v2's aws/arn. A load balancer uses certificates from its
 // own region only, CloudFront from us-east-1 only. It judges literals:
-// callers that accept a token (constructs/awsenv.IsToken) leave it to
+// callers that accept a token (IsToken) leave it to
 // Terraform.
 func ValidateCertificateArn(arn, region string) error {
 	a, err := awsarn.Parse(arn)

@@ -21,6 +21,10 @@ import (
 // Stale when Aurora releases or deprecates a minor version. Refresh with
 // `aws rds describe-db-engine-versions --engine aurora-postgresql
 // --query 'DBEngineVersions[?SupportsGlobalDatabases].EngineVersion'`.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var GlobalDatabaseVersions = map[int][]string{
 	12: {"12.9", "12.11", "12.12", "12.13", "12.14", "12.15", "12.16", "12.17", "12.18", "12.19", "12.20", "12.22"},
 	13: {"13.7", "13.8", "13.9", "13.10", "13.11", "13.12", "13.13", "13.14", "13.15", "13.16", "13.18", "13.20"},
@@ -45,6 +49,10 @@ var GlobalDatabaseVersions = map[int][]string{
 // Stale when AWS adds a family or size. Refresh with
 // `aws rds describe-orderable-db-instance-options --engine aurora-postgresql
 // --engine-version VERSION --query 'OrderableDBInstanceOptions[].DBInstanceClass'`.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var GlobalDatabaseInstanceClasses = map[string][]string{
 	"r5":   {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"},
 	"r6g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
@@ -71,6 +79,10 @@ var GlobalDatabaseInstanceClasses = map[string][]string{
 // `aws elasticache describe-reserved-cache-nodes-offerings
 // --query 'ReservedCacheNodesOfferings[].CacheNodeType'` and the Global
 // Datastore prerequisites page.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var GlobalDatastoreNodeTypes = map[string][]string{
 	"m5":   {"large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"},
 	"m6g":  {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
@@ -107,6 +119,10 @@ const DataTieringMinimumVersion = "6.2"
 // Stale if ElastiCache adds or retires a Redis OSS version. Refresh with
 // `aws elasticache describe-cache-engine-versions --engine redis
 // --query 'CacheEngineVersions[].[EngineVersion,CacheParameterGroupFamily]'`.
+//
+// A value AWS released after the last refresh is refused until then, unless
+// the caller accepts it as unlisted (config's acceptUnlisted, the props'
+// AcceptUnlisted; see AcceptUnlisted), which warns with this list's name.
 var CacheEngineVersions = map[string]string{
 	"5.0.6": "default.redis5.0",
 	"6.0":   "default.redis6.x",
@@ -121,18 +137,29 @@ const MinimumBackupRetentionDays = 7
 
 // ValidateDatabaseEngineVersion reports whether version is an Aurora
 // PostgreSQL version that Aurora Global Database supports (one of
-// GlobalDatabaseVersions).
+// GlobalDatabaseVersions). A version of shape MAJOR.MINOR that is not listed,
+// of a listed major or a newer one, gives an *UnlistedError (see
+// AcceptUnlisted); a malformed version, or a major older than the list's
+// (past the end of standard support), is refused outright.
 func ValidateDatabaseEngineVersion(version string) error {
 	major, _, _ := strings.Cut(version, ".")
+	var listed error
 	for m, versions := range GlobalDatabaseVersions {
 		if slices.Contains(versions, version) {
 			return nil
 		}
 		if strconv.Itoa(m) == major {
-			return fmt.Errorf("Aurora PostgreSQL %q is not a %d.x version Aurora Global Database supports; use one of %s", version, m, strings.Join(versions, ", "))
+			listed = fmt.Errorf("Aurora PostgreSQL %q is not a %d.x version Aurora Global Database supports; use one of %s", version, m, strings.Join(versions, ", "))
 		}
 	}
-	return fmt.Errorf("Aurora PostgreSQL %q is not a version Aurora Global Database supports; use major.minor, from %s", version, supportedVersions())
+	generic := fmt.Errorf("Aurora PostgreSQL %q is not a version Aurora Global Database supports; use major.minor, from %s", version, supportedVersions())
+	if !databaseVersionShape.MatchString(version) || majorOf(version) < slices.Min(slices.Collect(maps.Keys(GlobalDatabaseVersions))) {
+		return generic
+	}
+	if listed == nil {
+		listed = generic
+	}
+	return &UnlistedError{Value: version, List: databaseVersionsList, Source: databaseVersionsSource, Refresh: databaseVersionsCmd, listed: listed}
 }
 
 func supportedVersions() string {
@@ -145,29 +172,54 @@ func supportedVersions() string {
 }
 
 // ValidateDatabaseInstanceClass reports whether class is an instance class
-// Aurora Global Database runs on (one of GlobalDatabaseInstanceClasses).
+// Aurora Global Database runs on (one of GlobalDatabaseInstanceClasses). A
+// class of shape db.FAMILY.SIZE that is not listed gives an *UnlistedError
+// (see AcceptUnlisted) when it keeps the rules the list encodes: a
+// memory-optimized family (r or x: "Aurora global databases: limitations"),
+// large or bigger; a burstable db.t* class, another family, a size below
+// large or a malformed class is refused outright.
 func ValidateDatabaseInstanceClass(class string) error {
 	return validateSized("db", class, GlobalDatabaseInstanceClasses,
-		"an instance class Aurora Global Database supports; use a memory-optimized class (burstable db.t* classes are refused)")
+		"an instance class Aurora Global Database supports; use a memory-optimized class (burstable db.t* classes are refused)",
+		func(family string) bool { return strings.HasPrefix(family, "r") || strings.HasPrefix(family, "x") },
+		&UnlistedError{List: instanceClassesList, Source: instanceClassesSource, Refresh: instanceClassesCmd})
 }
 
 // ValidateCacheNodeType reports whether node is a node type Global Datastore
-// supports (one of GlobalDatastoreNodeTypes).
+// supports (one of GlobalDatastoreNodeTypes). A node type of shape
+// cache.FAMILY.SIZE that is not listed gives an *UnlistedError (see
+// AcceptUnlisted) when it is large or bigger and not burstable (cache.t*:
+// Global Datastore prerequisites list no T family); otherwise, or malformed,
+// it is refused outright. Data tiering is turned on for DataTieringFamily
+// only: an unlisted family with data tiering needs the lists refreshed.
 func ValidateCacheNodeType(node string) error {
-	return validateSized("cache", node, GlobalDatastoreNodeTypes, "a node type Global Datastore supports")
+	return validateSized("cache", node, GlobalDatastoreNodeTypes, "a node type Global Datastore supports",
+		func(family string) bool { return !strings.HasPrefix(family, "t") },
+		&UnlistedError{List: nodeTypesList, Source: nodeTypesSource, Refresh: nodeTypesCmd})
 }
 
-// validateSized checks prefix.family.size against a list of sizes by family.
-func validateSized(prefix, value string, sizes map[string][]string, what string) error {
+// validateSized checks prefix.family.size against a list of sizes by
+// family. A value not listed whose family passes allowedFamily and whose
+// size is large or bigger is returned as unlisted, filled in.
+func validateSized(prefix, value string, sizes map[string][]string, what string, allowedFamily func(string) bool, unlisted *UnlistedError) error {
 	families := slices.Sorted(maps.Keys(sizes))
 	parts := strings.Split(value, ".")
-	if len(parts) != 3 || parts[0] != prefix || sizes[parts[1]] == nil {
-		return fmt.Errorf("%q is not %s: %s.FAMILY.SIZE with family one of %s", value, what, prefix, strings.Join(families, ", "))
+	familyErr := fmt.Errorf("%q is not %s: %s.FAMILY.SIZE with family one of %s", value, what, prefix, strings.Join(families, ", "))
+	if !sizedShape.MatchString(value) || parts[0] != prefix || !allowedFamily(parts[1]) {
+		return familyErr
 	}
-	if !slices.Contains(sizes[parts[1]], parts[2]) {
-		return fmt.Errorf("%q is not %s: %s.%s comes in %s (large or bigger)", value, what, prefix, parts[1], strings.Join(sizes[parts[1]], ", "))
+	if sizes[parts[1]] != nil && slices.Contains(sizes[parts[1]], parts[2]) {
+		return nil
 	}
-	return nil
+	listed := familyErr
+	if sizes[parts[1]] != nil {
+		listed = fmt.Errorf("%q is not %s: %s.%s comes in %s (large or bigger)", value, what, prefix, parts[1], strings.Join(sizes[parts[1]], ", "))
+	}
+	if slices.Contains(smallSizes, parts[2]) {
+		return listed
+	}
+	unlisted.Value, unlisted.listed = value, listed
+	return unlisted
 }
 
 // NodeFamily returns the family of an ElastiCache node type or DB instance
@@ -181,12 +233,25 @@ func NodeFamily(nodeType string) string {
 }
 
 // ValidateCacheEngineVersion reports whether version is a Redis OSS version
-// Global Datastore supports (one of CacheEngineVersions).
+// Global Datastore supports (one of CacheEngineVersions). A version of shape
+// MAJOR.MINOR[.PATCH] that is not listed, not older than 5.0.6 (Global
+// Datastore prerequisites) and of a major the list knows gives an
+// *UnlistedError (see AcceptUnlisted): the global datastore is given its
+// major's default parameter group (CacheParameterGroup). A newer major is
+// refused outright, because its parameter group family cannot be named
+// without the list; so is a malformed or older version.
 func ValidateCacheEngineVersion(version string) error {
-	if _, ok := CacheEngineVersions[version]; !ok {
-		return fmt.Errorf("Redis OSS version %q is not one Global Datastore supports (5.0.6 or newer); use one of %s", version, strings.Join(CacheVersionsInOrder(), ", "))
+	if _, ok := CacheEngineVersions[version]; ok {
+		return nil
 	}
-	return nil
+	listed := fmt.Errorf("Redis OSS version %q is not one Global Datastore supports (5.0.6 or newer); use one of %s", version, strings.Join(CacheVersionsInOrder(), ", "))
+	switch {
+	case !cacheVersionShape.MatchString(version) || compareVersions(version, CacheVersionsInOrder()[0]) < 0:
+		return listed
+	case CacheParameterGroup(version) == "":
+		return fmt.Errorf("%w: Redis OSS %d is a major %s does not know, so its default parameter group (which the global datastore needs on a major upgrade) cannot be named; add the version and its group to the list (%s)", listed, majorOf(version), cacheVersionsList, cacheVersionsCmd)
+	}
+	return &UnlistedError{Value: version, List: cacheVersionsList, Source: cacheVersionsSource, Refresh: cacheVersionsCmd, listed: listed}
 }
 
 // CacheVersionsInOrder lists CacheEngineVersions oldest first.

@@ -8,13 +8,11 @@ import (
 	"net"
 	"regexp"
 	"strings"
+
+	"github.com/pilotlight/pilotlight/spec/awsenv"
 )
 
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
-
-// tokenPattern matches a cdktf string token, which stands for a value known
-// only at plan time (the account id, in bucket names).
-var tokenPattern = regexp.MustCompile(`\$\{TfToken\[[^\]]*\]\}`)
 
 // AccountPlaceholder stands in for the account id (12 digits) when
 // checking the length of names that end with it.
@@ -25,7 +23,9 @@ var AccountPlaceholder = strings.Repeat("0", 12)
 // break TLS to virtual-hosted bucket addresses; S3 User Guide, "Bucket
 // naming rules").
 func ValidateBucketName(name string) error {
-	name = tokenPattern.ReplaceAllString(name, AccountPlaceholder)
+	// A token stands for a value known only at plan time: the account id,
+	// in bucket names.
+	name = awsenv.ReplaceTokens(name, AccountPlaceholder)
 	if !bucketName.MatchString(name) {
 		return fmt.Errorf("S3 bucket name %q (%d characters) must be 3 to 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit", name, len(name))
 	}
