@@ -358,6 +358,11 @@ func TestDeviationsCatchARunOffBudget(t *testing.T) {
 	if d := strings.Join(slow.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "cache: took") {
 		t.Errorf("a cache step two polls over its budget passes: %q", d)
 	}
+	extra := together
+	extra.Steps = append(slices.Clone(together.Steps), StepTime{ID: "instance", State: stateDone})
+	if d := strings.Join(extra.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "instance: in the run, not in the budget") {
+		t.Errorf("a run with a step the budget lacks passes: %q", d)
+	}
 	short := together
 	short.Steps = together.Steps[:3]
 	if d := strings.Join(short.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "traffic: in the budget, not in the run") {

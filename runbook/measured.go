@@ -16,7 +16,7 @@ import (
 // a drill on the fake, which takes the budget's durations
 // (fakeaws.DurationsOf), asserts:
 //
-//   - every budget step has a step in the run (the runbook's
+//   - the run and the budget have the same steps (the runbook's
 //     scale-down-REGION steps are the budget's scaledown), and each ended
 //     done or handed to the operator;
 //   - each automated step's time (aurora, cache, compute, scale-down) is
@@ -55,6 +55,13 @@ func (tl Timeline) Deviations(sc timing.Scenario, tolerance time.Duration, alrea
 		}
 		if ran[0].State == stateManual || b.ID == timing.StepTraffic || slices.Contains(already, b.ID) {
 			expect[i].Parts, expect[i].Blocked = nil, ""
+		}
+	}
+	for _, s := range tl.Steps {
+		if id := s.ID; !slices.ContainsFunc(sc.Steps, func(b timing.Step) bool {
+			return b.ID == id || b.ID == timing.StepScaleDown && strings.HasPrefix(id, "scale-down-")
+		}) {
+			out = append(out, fmt.Sprintf("%s: in the run, not in the budget", id))
 		}
 	}
 	if len(out) > 0 {
