@@ -358,6 +358,18 @@ func TestDeviationsCatchARunOffBudget(t *testing.T) {
 	if d := strings.Join(slow.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "cache: took") {
 		t.Errorf("a cache step two polls over its budget passes: %q", d)
 	}
+	// Chained in the run's own graph, cache after aurora: each start is
+	// on time for that graph, yet the budget runs them together, and a
+	// drill that checks the graph alone (a reading that delays AWS on
+	// purpose) catches it.
+	chained := Timeline{Total: a + c, Steps: []StepTime{
+		{ID: "aurora", State: stateDone, End: a}, {ID: "cache", State: stateDone, After: []string{"aurora"}, Start: a, End: a + c},
+		{ID: "compute", State: stateDone, End: m},
+		{ID: "traffic", State: stateDone, After: []string{"aurora", "cache", "compute"}, Start: a + c, End: a + c},
+	}}
+	if d := strings.Join(chained.LateStarts(sc, graphPoll), "\n"); !strings.Contains(d, "cache: waits for aurora, the budget's for nothing: starts at once") {
+		t.Errorf("a run with cache chained after aurora passes LateStarts: %q", d)
+	}
 	extra := together
 	extra.Steps = append(slices.Clone(together.Steps), StepTime{ID: "instance", State: stateDone})
 	if d := strings.Join(extra.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "instance: in the run, not in the budget") {

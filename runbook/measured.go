@@ -95,24 +95,45 @@ func (tl Timeline) Deviations(sc timing.Scenario, tolerance time.Duration, alrea
 	if off(tl.Total, total) {
 		out = append(out, fmt.Sprintf("total %s, the budget's (traffic until S3 shows the switch, manual steps handed over at once) %s", tl.Total, total))
 	}
-	return append(out, tl.LateStarts(tolerance)...)
+	return append(out, tl.LateStarts(sc, tolerance)...)
 }
 
-// LateStarts lists, from the run alone, where tl ran steps one after
-// another that its graph runs together, by more than tolerance: each step
-// that started later than the last of the steps it waits for ended (at 0
-// for one that waits for nothing), that is after a step it does not wait
-// for; and each set of steps waiting for the same steps whose span, from
-// the first start to the last end, exceeds the longest of them (a run as a
-// graph takes the longest, one after another the sum). Empty when the run
-// went as a graph. Drills under a reading of AWS that delays steps on
-// purpose check this instead of Deviations.
-func (tl Timeline) LateStarts(tolerance time.Duration) []string {
+// LateStarts lists where tl ran steps one after another that its budget
+// sc runs together, by more than tolerance, whatever each step took: each
+// step that waits for other steps than the budget's step does (a step
+// chained after one it need not wait for); each step that started later
+// than the last of the steps it waits for ended (at 0 for one that waits
+// for nothing), that is after a step it does not wait for; and each set of
+// steps waiting for the same steps whose span, from the first start to the
+// last end, exceeds the longest of them (a run as a graph takes the
+// longest, one after another the sum). Empty when the run went as the
+// budget's graph. Drills under a reading of AWS that delays steps on
+// purpose check this instead of Deviations, which includes it.
+func (tl Timeline) LateStarts(sc timing.Scenario, tolerance time.Duration) []string {
 	var out []string
 	end := map[string]time.Duration{}
 	ran := map[string]bool{}
 	for _, s := range tl.Steps {
 		end[s.ID], ran[s.ID] = s.End, s.State != stateSkipped && s.State != stateNotStarted
+	}
+	for _, s := range tl.Steps {
+		id := s.ID
+		if strings.HasPrefix(id, "scale-down-") {
+			id = timing.StepScaleDown
+		}
+		i := slices.IndexFunc(sc.Steps, func(b timing.Step) bool { return b.ID == id })
+		if i < 0 {
+			continue // Deviations names it
+		}
+		var needs []string
+		for _, n := range sc.Steps[i].Needs {
+			if _, ok := end[n]; ok {
+				needs = append(needs, n)
+			}
+		}
+		if after := slices.Sorted(slices.Values(s.After)); !slices.Equal(after, slices.Sorted(slices.Values(needs))) {
+			out = append(out, fmt.Sprintf("%s: waits for %s, the budget's for %s", s.ID, waitsFor(after), waitsFor(needs)))
+		}
 	}
 	siblings := map[string][]StepTime{}
 	var keys []string
