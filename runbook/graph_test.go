@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 	"github.com/pilotlight/pilotlight/internal/vclock"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // The step graph against the fake on a virtual clock: the fake takes the
@@ -249,5 +251,133 @@ func TestDryRunPrintsTheGraph(t *testing.T) {
 	waits(e.out.String(), "traffic", "aurora, cache, compute")
 	if len(e.srv.Calls()) != 0 {
 		t.Errorf("dry run called AWS: %s", fakeaws.Summary(e.srv.Calls()))
+	}
+}
+
+// budgetOnVirtualClock puts e on a virtual clock with the fake taking the
+// durations of the config's RTO budget (fakeaws.DurationsOf), and returns
+// the budget.
+func budgetOnVirtualClock(t *testing.T, e *env) timing.Budget {
+	t.Helper()
+	b, err := timing.NewBudget(e.opt.Config.Timing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	onVirtualClock(e, fakeaws.DurationsOf(b))
+	return b
+}
+
+// scenario is b's scenario name.
+func scenario(t *testing.T, b timing.Budget, name string) timing.Scenario {
+	t.Helper()
+	sc, ok := b.Scenario(name)
+	if !ok {
+		t.Fatalf("the budget has no %s", name)
+	}
+	return sc
+}
+
+// With the fake taking the budget's durations, a failover (dns set,
+// standbyEgress nat) and a switchover (with --scale-down-old, so the
+// scale-down is measured too) each measure what the budget says, within
+// one poll: the drill's comparison (Timeline.Deviations), without
+// Terraform.
+func TestRunsMeetTheirBudget(t *testing.T) {
+	t.Run("failover", func(t *testing.T) {
+		e := setupWith(t, true, withDNS)
+		b := budgetOnVirtualClock(t, e)
+		e.srv.Dark(primary, fakeaws.Drop)
+		rb := e.runbook(t)
+		if err := rb.Failover(context.Background(), failover); err != nil {
+			t.Fatalf("failover: %v\n%s", err, e.out)
+		}
+		sc := scenario(t, b, "failover")
+		if d := rb.Timeline().Deviations(sc, graphPoll); len(d) > 0 {
+			t.Errorf("the failover differs from its budget:\n  %s\n%s", strings.Join(d, "\n  "), e.out)
+		}
+		at, ok := rb.Timeline().WritesAt(sc)
+		if !ok || at-sc.Writes > graphPoll || sc.Writes-at > graphPoll {
+			t.Errorf("writes reach %s after %s (%v), the budget says %s", sc.To, timing.Format(at), ok, timing.Format(sc.Writes))
+		}
+		t.Logf("measured RTO: writes reach %s after %s; the budget's %s", sc.To, timing.Format(at), timing.Format(sc.Writes))
+	})
+	t.Run("switchover", func(t *testing.T) {
+		e := setupWith(t, true, withDNS)
+		e.opt.ScaleDownOld = true
+		b := budgetOnVirtualClock(t, e)
+		rb := e.runbook(t)
+		if err := rb.Switchover(context.Background(), failover); err != nil {
+			t.Fatalf("switchover: %v\n%s", err, e.out)
+		}
+		if d := rb.Timeline().Deviations(scenario(t, b, "switchover"), graphPoll); len(d) > 0 {
+			t.Errorf("the switchover differs from its budget:\n  %s\n%s", strings.Join(d, "\n  "), e.out)
+		}
+	})
+}
+
+// Deviations bites: a run whose promotions and compute ran one after
+// another, or took other than the budget's time, or a step of the budget
+// the run lacks, each fail it.
+func TestDeviationsCatchARunOffBudget(t *testing.T) {
+	b, err := timing.NewBudget(func() config.Config {
+		c := config.Default()
+		c.Network.StandbyEgress = config.EgressNat
+		c.DNS.ZoneId, c.DNS.ZoneName, c.DNS.Name = "Z0123456789ABCDEFGHIJ", "example.com", "origin.example.com"
+		return c
+	}().Timing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := scenario(t, b, "failover")
+	want := map[string]time.Duration{}
+	for _, s := range sc.Steps {
+		want[s.ID] = s.Duration
+	}
+	a, c, m := want[timing.StepAurora], want[timing.StepCache], want[timing.StepCompute]
+	together := Timeline{Total: max(a, c, m), Steps: []StepTime{
+		{ID: "aurora", State: stateDone, End: a}, {ID: "cache", State: stateDone, End: c}, {ID: "compute", State: stateDone, End: m},
+		{ID: "traffic", State: stateDone, After: []string{"aurora", "cache", "compute"}, Start: max(a, c, m), End: max(a, c, m)},
+	}}
+	if d := together.Deviations(sc, graphPoll); len(d) > 0 {
+		t.Fatalf("a run as budgeted deviates: %q", d)
+	}
+	seq := Timeline{Total: a + c + m, Steps: []StepTime{
+		{ID: "aurora", State: stateDone, End: a}, {ID: "cache", State: stateDone, Start: a, End: a + c},
+		{ID: "compute", State: stateDone, Start: a + c, End: a + c + m},
+		{ID: "traffic", State: stateDone, After: []string{"aurora", "cache", "compute"}, Start: a + c + m, End: a + c + m},
+	}}
+	d := strings.Join(seq.Deviations(sc, graphPoll), "\n")
+	for _, s := range []string{"cache: started at", "compute: started at", "traffic: started at", "aurora, cache, compute ran one after another", "total "} {
+		if !strings.Contains(d, s) {
+			t.Errorf("a sequential run: the deviations lack %q:\n%s", s, d)
+		}
+	}
+	slow := together
+	slow.Steps = slices.Clone(together.Steps)
+	slow.Steps[1].End = c + 2*graphPoll
+	if d := strings.Join(slow.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "cache: took") {
+		t.Errorf("a cache step two polls over its budget passes: %q", d)
+	}
+	// Chained in the run's own graph, cache after aurora: each start is
+	// on time for that graph, yet the budget runs them together, and a
+	// drill that checks the graph alone (a reading that delays AWS on
+	// purpose) catches it.
+	chained := Timeline{Total: a + c, Steps: []StepTime{
+		{ID: "aurora", State: stateDone, End: a}, {ID: "cache", State: stateDone, After: []string{"aurora"}, Start: a, End: a + c},
+		{ID: "compute", State: stateDone, End: m},
+		{ID: "traffic", State: stateDone, After: []string{"aurora", "cache", "compute"}, Start: a + c, End: a + c},
+	}}
+	if d := strings.Join(chained.LateStarts(sc, graphPoll), "\n"); !strings.Contains(d, "cache: waits for aurora, the budget's for nothing: starts at once") {
+		t.Errorf("a run with cache chained after aurora passes LateStarts: %q", d)
+	}
+	extra := together
+	extra.Steps = append(slices.Clone(together.Steps), StepTime{ID: "instance", State: stateDone})
+	if d := strings.Join(extra.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "instance: in the run, not in the budget") {
+		t.Errorf("a run with a step the budget lacks passes: %q", d)
+	}
+	short := together
+	short.Steps = together.Steps[:3]
+	if d := strings.Join(short.Deviations(sc, graphPoll), "\n"); !strings.Contains(d, "traffic: in the budget, not in the run") {
+		t.Errorf("a run without traffic passes: %q", d)
 	}
 }

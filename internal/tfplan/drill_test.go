@@ -15,8 +15,10 @@ import (
 	"github.com/pilotlight/pilotlight/config"
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 	"github.com/pilotlight/pilotlight/internal/tfplan"
+	"github.com/pilotlight/pilotlight/internal/vclock"
 	"github.com/pilotlight/pilotlight/names"
 	"github.com/pilotlight/pilotlight/runbook"
+	"github.com/pilotlight/pilotlight/timing"
 )
 
 // The failover drill, end to end: the stacks synthesized and planned (the
@@ -24,6 +26,17 @@ import (
 // built from its plan, the fake AWS seeded from those states (so every
 // identifier and tag the runbook looks up is the one the constructs
 // create), the primary region and us-east-1 dark, then the runbook.
+//
+// The drill runs on a virtual clock (internal/vclock) shared by the fake
+// and the runbook, with the fake taking the durations of the config's RTO
+// budget (fakeaws.DurationsOf: AWS's documented figures and the config's
+// values), and the runbook polling every drillPoll of that clock, as it
+// does by default: nothing waits in real time, and each run measures its
+// steps in the budget's durations. drill.measured compares each run with
+// the budget (runbook.Timeline.Deviations) and logs its RTO.
+
+// drillPoll is the runbook's poll on the drill's clock (its default).
+const drillPoll = 10 * time.Second
 
 // appliedStates builds, once per config, each region's regional stack as
 // applied (every resource, from its plan), keyed by region.
@@ -65,11 +78,14 @@ func envFor(t *testing.T) tfplan.Env {
 // drill is a fake AWS seeded from a config's applied states, and a runbook
 // for it.
 type drill struct {
-	cfg     config.Config
-	srv     *fakeaws.Server
-	dep     *fakeaws.Deployment
-	out     bytes.Buffer
-	lockDir string
+	cfg       config.Config
+	srv       *fakeaws.Server
+	dep       *fakeaws.Deployment
+	out       bytes.Buffer
+	lockDir   string
+	clock     *vclock.Virtual
+	durations fakeaws.Durations
+	reading   reading
 }
 
 // reading is one of the fake's adversarial readings of what AWS leaves
@@ -78,20 +94,33 @@ type drill struct {
 type reading struct {
 	name string
 	set  func(d *fakeaws.Deployment)
+	// offBudget lists the commands whose steps the reading delays on
+	// purpose, by an AWS delay the budget does not count (it budgets a
+	// switch AWS neither refuses nor cancels): their runs are checked for
+	// steps run one after another (runbook.Timeline.LateStarts), not
+	// against the budget's durations. Every other run is compared with
+	// the budget (Deviations), under every reading.
+	offBudget []string
 }
 
 var readings = []reading{
-	{"documented", func(*fakeaws.Deployment) {}},
-	{"unrelated status, switch refused meanwhile", func(d *fakeaws.Deployment) {
+	{name: "documented", set: func(*fakeaws.Deployment) {}},
+	// AWS refuses the switch until the unrelated change ends (counted in
+	// describes), and the promotions start only then. The change has
+	// ended by the failback, which is compared with the budget; the
+	// switchover back is not (the list is by command).
+	{name: "unrelated status, switch refused meanwhile", set: func(d *fakeaws.Deployment) {
 		d.GlobalClusterStatus, d.CacheGlobalStatus = "modifying", "modifying"
 		d.UnrelatedStatusRefuses, d.UnrelatedStatusDescribes = true, 4
-	}},
-	{"unrelated status lasting", func(d *fakeaws.Deployment) { d.GlobalClusterStatus, d.CacheGlobalStatus = "upgrading", "primary-only" }},
-	{"transitional while the old primary is dark", func(d *fakeaws.Deployment) {
+	}, offBudget: []string{"failover", "switchover"}},
+	{name: "unrelated status lasting", set: func(d *fakeaws.Deployment) { d.GlobalClusterStatus, d.CacheGlobalStatus = "upgrading", "primary-only" }},
+	{name: "transitional while the old primary is dark", set: func(d *fakeaws.Deployment) {
 		d.AuroraStatusWhileOldPrimaryDark, d.CacheStatusWhileOldPrimaryDark = "failing-over", "modifying"
 	}},
-	{"lag under SourceRegion, cache lag on node 002", func(d *fakeaws.Deployment) { d.AuroraLagDimensions, d.CacheLagNode = "SourceRegion", "002" }},
-	{"switchover cancelled once", func(d *fakeaws.Deployment) { d.CancelSwitchover = true }},
+	{name: "lag under SourceRegion, cache lag on node 002", set: func(d *fakeaws.Deployment) { d.AuroraLagDimensions, d.CacheLagNode = "SourceRegion", "002" }},
+	// AWS cancels the first switchover; the run that follows finds the
+	// cache promoted and the service started by the cancelled one.
+	{name: "switchover cancelled once", set: func(d *fakeaws.Deployment) { d.CancelSwitchover = true }, offBudget: []string{"switchover", "failback"}},
 }
 
 // eachReading runs drill under every reading, in parallel subtests.
@@ -112,6 +141,13 @@ func newDrill(t *testing.T, name string, r reading) *drill {
 		t.Fatal(err)
 	}
 	dep.Polls = 2
+	budget, err := timing.NewBudget(d.app.cfg.Timing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	durations := fakeaws.DurationsOf(budget)
+	clock := vclock.NewVirtual(time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC))
+	dep.Clock, dep.Durations = clock, &durations
 	r.set(dep)
 	srv := fakeaws.New()
 	t.Cleanup(srv.Close)
@@ -119,7 +155,66 @@ func newDrill(t *testing.T, name string, r reading) *drill {
 	if bad := namesDisagree(d.app.cfg, dep); len(bad) > 0 {
 		t.Errorf("what the runbook looks up is not what the stacks create:\n  %s", strings.Join(bad, "\n  "))
 	}
-	return &drill{cfg: d.app.cfg, srv: srv, dep: dep, lockDir: t.TempDir()}
+	return &drill{cfg: d.app.cfg, srv: srv, dep: dep, lockDir: t.TempDir(), clock: clock, durations: durations, reading: r}
+}
+
+// measured compares the last run of rb, command (failover, switchover or
+// failback) run with cfg, with cfg's RTO budget for it: the budget's
+// scenario (a failback is the switchover back), with the steps already
+// done before the run taking no time (already: a return trip's target
+// still runs its service). Under a reading that delays the command on
+// purpose it checks only that no step ran after one it does not wait for.
+// It logs the measured RTO and the timeline.
+func (dr *drill) measured(t *testing.T, rb *runbook.Runbook, cfg config.Config, command string, already ...string) {
+	t.Helper()
+	b, err := timing.NewBudget(cfg.Timing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := command
+	if command == "failback" {
+		name = "switchover"
+	}
+	sc, ok := b.Scenario(name)
+	if !ok {
+		t.Fatalf("the budget has no %s", name)
+	}
+	tl := rb.Timeline()
+	against := "the budget"
+	var bad []string
+	if slices.Contains(dr.reading.offBudget, command) {
+		against = "its own graph (this reading delays it on purpose)"
+		bad = tl.LateStarts(sc, drillPoll)
+	} else {
+		bad = tl.Deviations(sc, drillPoll, already...)
+	}
+	if len(bad) > 0 {
+		t.Errorf("%s --to %s differs from %s, beyond one poll (%s):\n  %s\n%s", command, sc.To, against, drillPoll, strings.Join(bad, "\n  "), &dr.out)
+	}
+	at, _ := tl.WritesAt(sc)
+	t.Logf("%s --to %s: measured RTO (writes reach %s) %s, the budget's %s; critical path %s, run %s in total (compared with %s)",
+		command, sc.To, sc.To, timing.Format(at), timing.Format(sc.Writes), strings.Join(tl.Critical, " -> "), tl.Total, against)
+}
+
+// routeFollows lets the drill's clock run through the Route 53 part of the
+// traffic step (health checks and TTL: durations.TrafficSwitch), which the
+// runbook does not wait for, so the answer trafficGoesTo reads is the one
+// resolvers see once writes have moved.
+func (dr *drill) routeFollows(t *testing.T) {
+	t.Helper()
+	if err := dr.clock.Sleep(context.Background(), dr.durations.TrafficSwitch); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// alreadyRunning is the compute step when region already runs the
+// service's desired tasks (a return trip: nothing scaled them down), so a
+// run there does not wait for tasks to start.
+func (dr *drill) alreadyRunning(region string) []string {
+	if dr.dep.State().Running[region] >= dr.cfg.Service.DesiredCount {
+		return []string{timing.StepCompute}
+	}
+	return nil
 }
 
 // runbook is the runbook for cfg against the drill's fake, which from now
@@ -136,10 +231,14 @@ func (dr *drill) runbook(t *testing.T, cfg config.Config, command string) *runbo
 		t.Fatal(err)
 	}
 	awsCfg := aws.Config{Region: cfg.PrimaryRegion, Credentials: credentials.NewStaticCredentialsProvider("AKIAFAKE", "secret", ""), RetryMaxAttempts: 1}
-	rb, err := runbook.New(context.Background(), runbook.Options{
+	opt := runbook.Options{
 		Config: cfg, AWS: &awsCfg, Endpoint: dr.srv.URL, Yes: true, Out: &dr.out,
-		Poll: time.Millisecond, StepTimeout: 20 * time.Second, LockDir: dr.lockDir,
-	})
+		Poll: drillPoll, StepTimeout: 20 * time.Minute, LockDir: dr.lockDir,
+	}
+	if dr.clock != nil { // else the wall clock (a drill that reads only)
+		opt.Clock = dr.clock
+	}
+	rb, err := runbook.New(context.Background(), opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,19 +337,32 @@ func (dr *drill) status(t *testing.T, cfg config.Config) int {
 
 // switchover runs `switchover --to to` (or failback, with failback set);
 // a switchover AWS cancels (the CancelSwitchover reading) must say so and
-// go through when run again, as its error tells the operator.
+// go through when run again, as its error tells the operator. Once it
+// went through, it is compared with cfg's budget (drill.measured), and the
+// clock runs through the Route 53 part of the switch (routeFollows).
 func (dr *drill) switchover(t *testing.T, cfg config.Config, to string, failback bool) error {
 	t.Helper()
+	command := "switchover"
+	if failback {
+		command = "failback"
+	}
+	already := dr.alreadyRunning(to)
+	var rb *runbook.Runbook
 	run := func() error {
+		rb = dr.runbook(t, cfg, command)
 		if failback {
-			return dr.runbook(t, cfg, "failback").Failback(context.Background(), to)
+			return rb.Failback(context.Background(), to)
 		}
-		return dr.runbook(t, cfg, "switchover").Switchover(context.Background(), to)
+		return rb.Switchover(context.Background(), to)
 	}
 	err := run()
 	if err != nil && strings.Contains(err.Error(), "Run the same command again to retry") {
 		t.Logf("cancelled by AWS, run again: %v", err)
 		err = run()
+	}
+	if err == nil {
+		dr.measured(t, rb, cfg, command, already...)
+		dr.routeFollows(t)
 	}
 	return err
 }
@@ -287,9 +399,12 @@ func TestDrillFailover(t *testing.T) {
 			dr.srv.Dark(region, fakeaws.Drop)
 		}
 		from := len(dr.srv.Calls())
-		if err := dr.runbook(t, cfg, "failover").Failover(context.Background(), standby); err != nil {
+		rb := dr.runbook(t, cfg, "failover")
+		if err := rb.Failover(context.Background(), standby); err != nil {
 			t.Fatalf("failover --to %s: %v\n%s", standby, err, &dr.out)
 		}
+		dr.measured(t, rb, cfg, "failover")
+		dr.routeFollows(t)
 		if stray := callsOutside(dr.srv, from, standby); len(stray) > 0 {
 			t.Errorf("failover called outside %s: %v", standby, stray)
 		}
@@ -408,9 +523,14 @@ func TestDrillDefaultsFailover(t *testing.T) {
 		for _, region := range d.app.dark() {
 			dr.srv.Dark(region, fakeaws.Drop)
 		}
-		if err := dr.runbook(t, cfg, "failover").Failover(context.Background(), standby); !runbook.IsNotServing(err) {
+		rb := dr.runbook(t, cfg, "failover")
+		if err := rb.Failover(context.Background(), standby); !runbook.IsNotServing(err) {
 			t.Fatalf("failover --to %s: want writes not served yet (compute left to the deploy), got %v\n%s", standby, err, &dr.out)
 		}
+		// Compute and traffic are the operator's (deploys): the run is
+		// compared with the budget for its promotions, and its RTO is the
+		// budget's unbounded (writes wait for the edge stack's deploy).
+		dr.measured(t, rb, cfg, "failover")
 		if stray := callsOutside(dr.srv, 0, standby); len(stray) > 0 {
 			t.Errorf("failover called outside %s: %v", standby, stray)
 		}
