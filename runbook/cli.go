@@ -62,15 +62,16 @@ type exitCode struct {
 // commandExits are each command's exit codes, printed with its usage (the
 // constants in runbook.go say each in full).
 var commandExits = func() map[string][]exitCode {
-	planned := []exitCode{{ExitOK, "done"}, {ExitInput, "bad input, nothing changed"}, {ExitUnhealthy, "refused by the preflight, nothing changed"},
+	planned := []exitCode{{ExitOK, "done"}, {ExitInput, "bad input or no AWS credentials, nothing changed"}, {ExitUnhealthy, "refused by the preflight, nothing changed"},
 		{ExitFailed, "AWS could not be read, or a step failed or timed out: run the same command again to resume"}}
 	return map[string][]exitCode{
-		"status": {{ExitOK, "healthy"}, {ExitInput, "bad input"}, {ExitUnhealthy, "a problem, listed under PROBLEMS"}, {ExitFailed, "AWS could not be read"},
+		"status": {{ExitOK, "healthy"}, {ExitInput, "bad input or no AWS credentials"}, {ExitUnhealthy, "a problem, listed under PROBLEMS"}, {ExitFailed, "AWS could not be read"},
 			{ExitActiveRegion, "activeRegion is not where Aurora writes, or a switch is in progress: do not deploy"}},
 		"switchover": planned,
 		"failback":   planned,
 		"failover":   append(slices.Clone(planned), exitCode{ExitNotServing, "writes are not served yet: the last line names the step left to you"}),
 		"policy":     {{ExitOK, "printed"}, {ExitInput, "bad input"}},
+		"rto":        {{ExitOK, "printed"}, {ExitInput, "bad input (the config)"}},
 	}
 }()
 
