@@ -110,6 +110,9 @@ type Options struct {
 	// with. Default vclock.Real{}; tests and drills pass a *vclock.Virtual
 	// shared with the fake AWS, so minutes of AWS time take none.
 	Clock vclock.Clock
+	// RegionTimeout bounds the reads of one region by status and the
+	// preflights (default DefaultRegionTimeout).
+	RegionTimeout time.Duration
 	// ConfigFile is the file the config was read from (PILOTLIGHT_CONFIG),
 	// or "" for the built-in defaults: the commands printed for the
 	// operator to run name it, so they run with the same config.
@@ -157,6 +160,12 @@ type RefusedError struct{ Reason, Fix string }
 
 func (e *RefusedError) Error() string { return "refused: " + e.Reason + "\n  fix: " + e.Fix }
 
+// DefaultRegionTimeout is how long status and the preflights wait for one
+// region's reads: a region that answers is read in a few seconds (about
+// ten calls), and the SDK client allows 30 s per attempt and 3 attempts per
+// call, which against endpoints that never answer would be minutes.
+const DefaultRegionTimeout = 30 * time.Second
+
 // New checks opt and, unless it is a dry run, loads credentials from the
 // SDK's default chain when opt.AWS is nil. Errors are *InputError: no
 // credentials, or a config the app would not synthesize.
@@ -184,6 +193,9 @@ func New(ctx context.Context, opt Options) (*Runbook, error) {
 	}
 	if opt.Clock == nil {
 		opt.Clock = vclock.Real{}
+	}
+	if opt.RegionTimeout <= 0 {
+		opt.RegionTimeout = DefaultRegionTimeout
 	}
 	rb := &Runbook{opt: opt, clock: opt.Clock, cfg: opt.Config, names: opt.Config.Names(), clients: map[string]*clients{}}
 	if opt.DryRun {

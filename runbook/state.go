@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -448,11 +449,31 @@ func (rb *Runbook) ReadStatus(ctx context.Context, regions ...string) (*Status, 
 	for i := range st.Regions {
 		byRegion[st.Regions[i].Region] = &st.Regions[i]
 	}
+	// Every region is read at once, each within Options.RegionTimeout: a region
+	// whose endpoints accept connections and never answer (a regional
+	// outage can look like that) costs that long, not its calls' attempts
+	// one after another, and does not hold up the regions that answer.
+	errs := make([]error, len(st.Regions))
+	var wg sync.WaitGroup
+	for i := range st.Regions {
+		wg.Add(1)
+		go func(rs *RegionStatus) {
+			defer wg.Done()
+			rctx, cancel := context.WithTimeout(ctx, rb.opt.RegionTimeout)
+			defer cancel()
+			err := rb.readRegion(rctx, rs)
+			if err != nil && ctx.Err() == nil && errors.Is(rctx.Err(), context.DeadlineExceeded) {
+				err = fmt.Errorf("no answer from %s within %s: %w", rs.Region, rb.opt.RegionTimeout, err)
+			}
+			errs[i] = err
+		}(&st.Regions[i])
+	}
+	wg.Wait()
 	var globalErr, firstErr error
 	read := false
 	for i := range st.Regions {
 		rs := &st.Regions[i]
-		if err := rb.readRegion(ctx, rs); err != nil {
+		if err := errs[i]; err != nil {
 			if firstErr == nil {
 				firstErr = err
 			}

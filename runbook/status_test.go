@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pilotlight/pilotlight/internal/fakeaws"
 )
@@ -63,5 +64,25 @@ func TestStatusNamesAnActiveRegionWithoutTasks(t *testing.T) {
 	e.out.Reset()
 	if _, err := e.runbook(t).Status(context.Background(), false); err != nil || strings.Contains(e.out.String(), "ecs: the active region") {
 		t.Errorf("with the service running: %v\n%s", err, e.out)
+	}
+}
+
+// A region whose endpoints accept connections and never answer costs
+// status one RegionTimeout, not its calls' attempts one after another:
+// the other region is read and shown, the silent one is named with the
+// bound, and the exit status says there is a problem.
+func TestStatusBoundsARegionThatNeverAnswers(t *testing.T) {
+	e := setup(t, true)
+	e.srv.Dark(primary, fakeaws.Hang)
+	e.opt.RegionTimeout = 300 * time.Millisecond
+	code, err := e.runbook(t).Status(context.Background(), false)
+	if err != nil || code != ExitUnhealthy {
+		t.Fatalf("status with %s silent: code %d, %v\n%s", primary, code, err, e.out)
+	}
+	out := e.out.String()
+	for _, want := range []string{"no answer from " + primary + " within 300ms", "\n" + failover + " "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status output lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -37,6 +37,11 @@ const (
 	Drop Darkness = iota + 1
 	// Unavailable answers 503 Service Unavailable.
 	Unavailable
+	// Hang accepts the request and never answers, until the caller gives
+	// up. AWS documents nothing of how an endpoint fails in an outage; a
+	// black-holed endpoint is the adversarial reading, and the costliest
+	// for a client that waits out its timeouts.
+	Hang
 )
 
 // Call is one request the fake received.
@@ -261,6 +266,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		call.Status = http.StatusServiceUnavailable
 		s.record(call)
 		http.Error(w, "Service Unavailable", call.Status)
+		return
+	case Hang:
+		s.record(call)
+		<-r.Context().Done()
 		return
 	}
 
