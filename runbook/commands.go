@@ -383,6 +383,12 @@ func (rb *Runbook) Failover(ctx context.Context, to string) error {
 		}
 		steps := failoverSteps(predicted)
 		rb.printf("failover --to %s (dry run: nothing is called or changed; every call goes to %s only)\n", to, to)
+		if to == rb.cfg.ActiveRegion {
+			// Not refused: after a failover the config may still name the
+			// old region, and a real run reads where Aurora writes and skips
+			// what is done. A dry run reads nothing, so it says so.
+			rb.printf("note: %s is already activeRegion in %s: if Aurora writes there, a real run finds every step done and skips it; to move to another region, give that region\n", to, rb.configName())
+		}
 		rb.printf("preflight: read %s only (%s)%s; record the last AuroraGlobalDBRPOLag and GlobalDatastoreReplicationLag, with their times, as the estimated data loss\n", to, strings.Join(rb.readAPIs(), ", "), rb.imageAPI(to))
 		if err := rb.run(ctx, steps); err != nil {
 			return err

@@ -33,3 +33,21 @@ func TestPrintedDeploysIgnoreMissingDependencies(t *testing.T) {
 		}
 	}
 }
+
+// A dry-run failover to the region the config already names active says
+// so instead of reading like a move (it cannot read AWS to know more).
+func TestDryRunFailoverToTheActiveRegionSaysSo(t *testing.T) {
+	t.Setenv(config.EnvVar, "")
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAFAKE")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "fake")
+	var stdout, stderr bytes.Buffer
+	code := Main([]string{"failover", "--to", "us-east-1", "--dry-run"}, strings.NewReader(""), &stdout, &stderr, nil)
+	if code != ExitOK || !strings.Contains(stdout.String(), "note: us-east-1 is already activeRegion") {
+		t.Errorf("exit %d; want the note that us-east-1 is already active:\n%s%s", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	Main([]string{"failover", "--to", "us-west-2", "--dry-run"}, strings.NewReader(""), &stdout, &stderr, nil)
+	if strings.Contains(stdout.String(), "already activeRegion") {
+		t.Errorf("a failover to the standby says it is already active:\n%s", stdout.String())
+	}
+}
