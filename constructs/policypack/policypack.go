@@ -13,14 +13,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/hashicorp/terraform-cdk-go/cdktf"
+	"github.com/pilotlight/pilotlight/internal/synthout"
 )
 
 // Severity says whether a finding fails the synth.
@@ -227,35 +226,17 @@ func ParseStack(name string, text []byte) (Stack, error) {
 // ReadDir reads every stack of a synthesized cdktf output folder, sorted by
 // name, with the dependencies manifest.json gives it.
 func ReadDir(outdir string) ([]Stack, error) {
-	raw, err := os.ReadFile(filepath.Join(outdir, "manifest.json"))
+	synthesized, err := synthout.Read(outdir)
 	if err != nil {
 		return nil, err
 	}
-	var manifest struct {
-		Stacks map[string]struct {
-			SynthesizedStackPath string   `json:"synthesizedStackPath"`
-			Dependencies         []string `json:"dependencies"`
-		} `json:"stacks"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, err
-	}
-	var names []string
-	for n := range manifest.Stacks {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var out []Stack
-	for _, n := range names {
-		text, err := os.ReadFile(filepath.Join(outdir, manifest.Stacks[n].SynthesizedStackPath))
+	out := make([]Stack, 0, len(synthesized))
+	for _, st := range synthesized {
+		s, err := ParseStack(st.Name, st.JSON)
 		if err != nil {
 			return nil, err
 		}
-		s, err := ParseStack(n, text)
-		if err != nil {
-			return nil, err
-		}
-		s.Dependencies = slices.Sorted(slices.Values(manifest.Stacks[n].Dependencies))
+		s.Dependencies = st.Dependencies
 		out = append(out, s)
 	}
 	return out, nil

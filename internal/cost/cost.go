@@ -14,12 +14,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/pilotlight/pilotlight/internal/synthout"
 )
 
 // Global is the region of charges for global services (Route 53,
@@ -59,28 +59,16 @@ type App struct {
 // ReadApp reads the app cdktf synthesized into outdir: manifest.json and
 // each stack's cdk.tf.json.
 func ReadApp(outdir string) (*App, error) {
-	raw, err := os.ReadFile(filepath.Join(outdir, "manifest.json"))
+	synthesized, err := synthout.Read(outdir)
 	if err != nil {
 		return nil, fmt.Errorf("cost: %w (synthesize the app first)", err)
 	}
-	var manifest struct {
-		Stacks map[string]struct {
-			SynthesizedStackPath string `json:"synthesizedStackPath"`
-		} `json:"stacks"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, fmt.Errorf("cost: manifest.json: %w", err)
-	}
-	if len(manifest.Stacks) == 0 {
+	if len(synthesized) == 0 {
 		return nil, fmt.Errorf("cost: manifest.json in %s lists no stacks", outdir)
 	}
 	stacks := map[string][]byte{}
-	for name, s := range manifest.Stacks {
-		raw, err := os.ReadFile(filepath.Join(outdir, s.SynthesizedStackPath))
-		if err != nil {
-			return nil, fmt.Errorf("cost: stack %s: %w", name, err)
-		}
-		stacks[name] = raw
+	for _, st := range synthesized {
+		stacks[st.Name] = st.JSON
 	}
 	return ParseStacks(stacks)
 }
